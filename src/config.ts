@@ -1,0 +1,163 @@
+// Every setting in one place: name, environment variable, default and one line of doc.
+// `herald server --help` and the README's settings table are generated from `settingDefinitions`
+// (scripts/settings-table.ts prints the table; a test checks the README matches it).
+
+import { HeraldError } from './errors.js';
+
+type Kind = 'string' | 'int' | 'number' | 'boolean' | 'duration' | 'json';
+
+interface SettingDefinition<K extends Kind = Kind> {
+  /** Environment variable; the CLI flag is derived from the key (camelCase → --kebab-case). */
+  env: string;
+  kind: K;
+  default: ValueOf<K>;
+  doc: string;
+  /** Optional extra check; return an error text to reject the value. */
+  check?: (value: ValueOf<K>) => string | undefined;
+}
+
+type ValueOf<K extends Kind> = K extends 'string'
+  ? string
+  : K extends 'int' | 'number' | 'duration'
+    ? number
+    : K extends 'boolean'
+      ? boolean
+      : unknown;
+
+const positive = (v: number) => (v > 0 ? undefined : 'must be greater than 0');
+const nonNegative = (v: number) => (v >= 0 ? undefined : 'must be 0 or more');
+
+function def<K extends Kind>(d: SettingDefinition<K>): SettingDefinition<K> {
+  return d;
+}
+
+/** Durations are written as seconds (`30`, `0.5`) or with a unit (`500ms`, `15m`, `7d`); stored as milliseconds. */
+export const settingDefinitions = {
+  // Server
+  host: def({ env: 'HERALD_HOST', kind: 'string', default: '127.0.0.1', doc: 'Interface the HTTP server listens on (0.0.0.0 for all).' }),
+  port: def({ env: 'HERALD_PORT', kind: 'int', default: 4200, doc: 'TCP port of the HTTP/WebSocket server.', check: nonNegative }),
+  apiBasePath: def({ env: 'HERALD_API_BASE_PATH', kind: 'string', default: '/api', doc: 'Path prefix of the API (Prefect clients expect /api).' }),
+  logLevel: def({ env: 'HERALD_LOG_LEVEL', kind: 'string', default: 'info', doc: 'pino log level: fatal, error, warn, info, debug, trace or silent.' }),
+  apiKey: def({ env: 'HERALD_API_KEY', kind: 'string', default: '', doc: 'When set, every request needs `Authorization: Bearer <key>` (or basic auth) and every WebSocket the auth message; empty = no auth.' }),
+  pageTokenSecret: def({ env: 'HERALD_PAGE_TOKEN_SECRET', kind: 'string', default: '', doc: 'HMAC key that signs query page tokens; empty = a random key per process (tokens then expire on restart).' }),
+  uiUrl: def({ env: 'HERALD_UI_URL', kind: 'string', default: '', doc: 'Public base URL of the UI, used in links (templates ui_url); empty = derived from host and port.' }),
+
+  // Storage
+  dataDir: def({ env: 'HERALD_DATA_DIR', kind: 'string', default: './data', doc: 'Directory of the embedded SQLite database (created if missing).' }),
+  databaseUrl: def({ env: 'HERALD_DATABASE_URL', kind: 'string', default: '', doc: 'postgres://… to use PostgreSQL; empty = SQLite in the data directory.' }),
+  databasePoolSize: def({ env: 'HERALD_DATABASE_POOL_SIZE', kind: 'int', default: 8, doc: 'Maximum PostgreSQL connections.', check: positive }),
+
+  // Event limits (spec §0)
+  maxLabelsPerResource: def({ env: 'HERALD_MAX_LABELS_PER_RESOURCE', kind: 'int', default: 500, doc: 'Maximum labels in one resource, counting id and role.', check: positive }),
+  maxRelatedResources: def({ env: 'HERALD_MAX_RELATED_RESOURCES', kind: 'int', default: 100, doc: 'Maximum entries in an event\'s `related`.', check: nonNegative }),
+  maxEventNameLength: def({ env: 'HERALD_MAX_EVENT_NAME_LENGTH', kind: 'int', default: 1024, doc: 'Maximum characters in an event name.', check: positive }),
+  maxEventBytes: def({ env: 'HERALD_MAX_EVENT_BYTES', kind: 'int', default: 1_500_000, doc: 'Maximum size of one event serialized as JSON (UTF-8 bytes); larger events are rejected, never dropped silently.', check: positive }),
+  maxEventsPerRequest: def({ env: 'HERALD_MAX_EVENTS_PER_REQUEST', kind: 'int', default: 10_000, doc: 'Maximum events in one POST /events body (413 beyond).', check: positive }),
+  maxRequestBytes: def({ env: 'HERALD_MAX_REQUEST_BYTES', kind: 'int', default: 64 * 1024 * 1024, doc: 'Maximum HTTP request body size in bytes.', check: positive }),
+
+  // Ingest
+  writerMaxBatch: def({ env: 'HERALD_WRITER_MAX_BATCH', kind: 'int', default: 2000, doc: 'Group-commit writer: most events written in one transaction.', check: positive }),
+  writerMaxDelay: def({ env: 'HERALD_WRITER_MAX_DELAY', kind: 'duration', default: 5, doc: 'Group-commit writer: longest an accepted event waits for its batch to fill before it is written.', check: nonNegative }),
+  writerQueueMax: def({ env: 'HERALD_WRITER_QUEUE_MAX', kind: 'int', default: 100_000, doc: 'Events waiting to be written before ingest answers 429 with Retry-After.', check: positive }),
+  dedupeCacheSize: def({ env: 'HERALD_DEDUPE_CACHE_SIZE', kind: 'int', default: 100_000, doc: 'Recently stored event ids kept in memory in front of the unique key.', check: nonNegative }),
+
+  // Retention
+  retentionPeriod: def({ env: 'HERALD_RETENTION_PERIOD', kind: 'duration', default: 7 * 86_400_000, doc: 'Events whose `occurred` is older than this are deleted.', check: positive }),
+  retentionOverrides: def({ env: 'HERALD_RETENTION_OVERRIDES', kind: 'json', default: { 'prefect.flow-run.heartbeat': 7 * 86_400 } as unknown, doc: 'JSON object: event name → retention in seconds (capped by the retention period).' }),
+  retentionInterval: def({ env: 'HERALD_RETENTION_INTERVAL', kind: 'duration', default: 3_600_000, doc: 'How often retention runs.', check: positive }),
+  retentionBatchSize: def({ env: 'HERALD_RETENTION_BATCH_SIZE', kind: 'int', default: 5000, doc: 'Events deleted per retention transaction (keeps each short so ingest is not blocked).', check: positive }),
+
+  // Live stream (spec §2.7)
+  streamMaxBackfill: def({ env: 'HERALD_STREAM_MAX_BACKFILL', kind: 'duration', default: 15 * 60_000, doc: 'How far back /events/out backfill may reach.', check: nonNegative }),
+  streamBackfillPageSize: def({ env: 'HERALD_STREAM_BACKFILL_PAGE_SIZE', kind: 'int', default: 250, doc: 'Page size of backfill queries.', check: positive }),
+  streamSubscriberBuffer: def({ env: 'HERALD_STREAM_SUBSCRIBER_BUFFER', kind: 'int', default: 10_000, doc: 'Events buffered per slow subscriber before it is told it fell behind.', check: positive }),
+} satisfies Record<string, SettingDefinition>;
+
+export type SettingName = keyof typeof settingDefinitions;
+export type Settings = { [K in SettingName]: ValueOf<(typeof settingDefinitions)[K]['kind']> };
+
+const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses one raw (string) value of a setting; throws HERALD_ERR_CONFIG naming the setting. */
+export function parseSetting(name: SettingName, raw: string): unknown {
+  const d = settingDefinitions[name] as SettingDefinition;
+  const fail = (reason: string): never => {
+    throw new HeraldError('HERALD_ERR_CONFIG', { name: `${name} (${d.env})`, reason });
+  };
+  let value: unknown;
+  switch (d.kind) {
+    case 'string':
+      value = raw;
+      break;
+    case 'int':
+      if (!/^-?\d+$/.test(raw.trim())) fail(`expected a whole number, got "${raw}"`);
+      value = Number.parseInt(raw, 10);
+      break;
+    case 'number':
+      value = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(value)) fail(`expected a number, got "${raw}"`);
+      break;
+    case 'boolean':
+      if (!/^(true|false|1|0|yes|no)$/i.test(raw.trim())) fail(`expected true or false, got "${raw}"`);
+      value = /^(true|1|yes)$/i.test(raw.trim());
+      break;
+    case 'duration': {
+      const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(raw);
+      if (!m) fail(`expected a duration such as 30, 500ms, 15m or 7d, got "${raw}"`);
+      value = Number(m![1]) * durationUnits[m![2] ?? 's'];
+      break;
+    }
+    case 'json':
+      try {
+        value = JSON.parse(raw);
+      } catch (err) {
+        fail(`expected JSON: ${(err as Error).message}`);
+      }
+      break;
+  }
+  const problem = d.check?.(value as never);
+  if (problem) fail(problem);
+  return value;
+}
+
+/**
+ * Resolves settings: defaults, then environment variables, then explicit overrides
+ * (CLI flags or test code), each validated.
+ */
+export function loadSettings(
+  overrides: Partial<Record<SettingName, unknown>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Settings {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(settingDefinitions) as SettingName[]) {
+    const d = settingDefinitions[name] as SettingDefinition;
+    let value: unknown = d.default;
+    const fromEnv = env[d.env];
+    if (fromEnv !== undefined && fromEnv !== '') value = parseSetting(name, fromEnv);
+    const override = overrides[name];
+    if (override !== undefined) value = typeof override === 'string' && d.kind !== 'string' ? parseSetting(name, override) : override;
+    out[name] = value;
+  }
+  return out as Settings;
+}
+
+/** `apiBasePath` → `--api-base-path`. */
+export function flagName(name: SettingName): string {
+  return '--' + name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/** Human form of a default for docs and --help. */
+export function describeDefault(name: SettingName): string {
+  const d = settingDefinitions[name] as SettingDefinition;
+  if (d.kind === 'duration') return formatDuration(d.default as number);
+  if (d.kind === 'json') return JSON.stringify(d.default);
+  if (d.default === '') return '(empty)';
+  return String(d.default);
+}
+
+function formatDuration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

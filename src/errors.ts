@@ -1,0 +1,54 @@
+// One catalogue of stable error codes (ARCHITECTURE.md §3). Tests assert `err.code`, never message text.
+// A code, once published, is never reused for a different meaning.
+
+export interface ErrorSpec {
+  status: number;
+  /** Message template; `{name}` placeholders are filled from the params given at construction. */
+  message: string;
+}
+
+export const errorCatalogue = {
+  HERALD_ERR_VALIDATION: { status: 422, message: 'Invalid request received.' },
+  HERALD_ERR_EVENT_TOO_LARGE: { status: 422, message: 'Event at index {index} is {size} bytes; the limit is {limit} bytes.' },
+  HERALD_ERR_BATCH_TOO_LARGE: { status: 413, message: 'The request carries {count} events; the limit is {limit} per request.' },
+  HERALD_ERR_BODY_NOT_JSON: { status: 400, message: 'The request body is not valid JSON: {reason}' },
+  HERALD_ERR_OVERLOADED: { status: 429, message: 'Ingest queue is full ({depth} events waiting); retry after {retryAfter} s.' },
+  HERALD_ERR_UNAUTHORIZED: { status: 401, message: 'Missing or invalid API key.' },
+  HERALD_ERR_FORBIDDEN: { status: 403, message: 'Forbidden' },
+  HERALD_ERR_NOT_FOUND: { status: 404, message: '{what} not found' },
+  HERALD_ERR_PAGE_TOKEN: { status: 403, message: 'Forbidden' },
+  HERALD_ERR_TOO_MANY_BUCKETS: {
+    status: 422,
+    message:
+      'The given interval would create {buckets} buckets, which is too many. Please increase the interval or reduce the time range to produce 1000 buckets or fewer.',
+  },
+  HERALD_ERR_SHUTTING_DOWN: { status: 503, message: 'Herald is shutting down; retry against another instance.' },
+  HERALD_ERR_STORAGE: { status: 500, message: 'Storage failure: {reason}' },
+  HERALD_ERR_CONFIG: { status: 500, message: 'Invalid setting {name}: {reason}' },
+  HERALD_ERR_TEMPLATE: { status: 422, message: '{reason}' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class HeraldError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  readonly params: Record<string, unknown>;
+
+  constructor(code: ErrorCode, params: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    const spec: ErrorSpec = errorCatalogue[code];
+    super(fillTemplate(spec.message, params), options);
+    this.name = 'HeraldError';
+    this.code = code;
+    this.statusCode = spec.status;
+    this.params = params;
+  }
+}
+
+function fillTemplate(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+export function isHeraldError(err: unknown, code?: ErrorCode): err is HeraldError {
+  return err instanceof HeraldError && (code === undefined || err.code === code);
+}

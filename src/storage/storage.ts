@@ -1,0 +1,83 @@
+// The Storage interface: one contract, two implementations (sqlite/, postgres/), proven by one
+// conformance suite (test/storage.conformance.test.ts runs it against both).
+
+import type { EventFilter, ReceivedEvent, Timestamp } from '../events/types.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The single workspace used until multi-tenancy lands; every stored row carries a workspace id. */
+export const DEFAULT_WORKSPACE_ID = '00000000-0000-0000-0000-000000000000';
+
+export interface InsertResult {
+  /** Ids that were stored by this call. */
+  inserted: string[];
+  /** Ids that were already stored (or repeated earlier in the same batch): stored once, not again. */
+  duplicates: string[];
+}
+
+/** Keyset position: the last row of the previous page, in the filter's order (occurred, then id). */
+export interface PageCursor {
+  occurred: Timestamp;
+  id: string;
+}
+
+export interface EventQuery {
+  filter: EventFilter;
+  limit: number;
+  /** Rows strictly after this position in the filter's order. */
+  after?: PageCursor;
+}
+
+export interface TimeBucketCount {
+  /** Bucket index = floor((occurred − pivot) / width). */
+  bucket: number;
+  count: number;
+}
+
+export interface GroupCount {
+  value: string;
+  /** Display label: for resources the latest `prefect.resource.name` (else `prefect.name`, else the id). */
+  label: string;
+  count: number;
+  start_time: Timestamp;
+  end_time: Timestamp;
+}
+
+export interface RetentionRule {
+  /** Delete events with `occurred` strictly before this. */
+  before: Timestamp;
+  /** Only events with these names (when given). */
+  eventNames?: string[];
+  /** Never events with these names (when given) — they follow their own rule. */
+  excludeEventNames?: string[];
+}
+
+export interface EventStore {
+  /**
+   * Stores the events that are new for (workspace, id); resolves only after the write is durable
+   * (committed). Duplicates — stored before, or repeated within `events` — are stored once.
+   */
+  insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult>;
+  /** Which of `ids` are already stored (used to warm de-duplication after a restart). */
+  existingIds(workspaceId: string, ids: readonly string[]): Promise<Set<string>>;
+  /** One page of events matching `filter`, ordered by (occurred, id) in the filter's order. */
+  queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]>;
+  /** Number of events matching (distinct primary resources when `resource.distinct`). */
+  countEvents(workspaceId: string, filter: EventFilter): Promise<number>;
+  /** Counts per fixed-width time bucket aligned to `pivot` (only non-empty buckets). */
+  countByTime(workspaceId: string, filter: EventFilter, widthMicros: number, pivot: Timestamp): Promise<TimeBucketCount[]>;
+  /** Counts grouped by event name or primary resource id, count DESC then label ASC. */
+  countByGroup(workspaceId: string, filter: EventFilter, by: 'event' | 'resource'): Promise<GroupCount[]>;
+  /** Deletes at most `limit` events matching `rule` (all workspaces); returns how many were deleted. */
+  deleteEvents(rule: RetentionRule, limit: number): Promise<number>;
+}
+
+export interface Storage {
+  readonly dialect: Dialect;
+  readonly events: EventStore;
+  /** Applies pending migrations (idempotent); called once at start-up. */
+  migrate(): Promise<void>;
+  /** Cheap liveness check used by /api/health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
