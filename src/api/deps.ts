@@ -1,0 +1,29 @@
+// The resources bag every route plugin receives (Trigger.dev's "systems share a resources bag"):
+// no god object, no globals — tests build one with real storage and a fake clock.
+
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Bus } from '../bus/bus.js';
+import type { Clock } from '../clock.js';
+import type { Settings } from '../config.js';
+import type { Event } from '../events/types.js';
+import type { InsertResult, Storage } from '../storage/storage.js';
+
+/** Accepts validated events; resolves once they are durably stored (group commit). */
+export interface Ingestor {
+  ingest(workspaceId: string, events: readonly Event[]): Promise<InsertResult>;
+  /** Events accepted but not yet written. */
+  readonly depth: number;
+  /** Writes everything accepted so far and stops accepting (graceful shutdown). */
+  drain(): Promise<void>;
+}
+
+export interface ServerDeps {
+  settings: Settings;
+  storage: Storage;
+  bus: Bus;
+  clock: Clock;
+  logger: Logger;
+  ingestor: Ingestor;
+  metrics: Registry;
+}
