@@ -46,6 +46,7 @@ export const settingDefinitions = {
   dataDir: def({ env: 'HERALD_DATA_DIR', kind: 'string', default: './data', doc: 'Directory of the embedded SQLite database (created if missing).' }),
   databaseUrl: def({ env: 'HERALD_DATABASE_URL', kind: 'string', default: '', doc: 'postgres://… to use PostgreSQL; empty = SQLite in the data directory.' }),
   databasePoolSize: def({ env: 'HERALD_DATABASE_POOL_SIZE', kind: 'int', default: 8, doc: 'Maximum PostgreSQL connections.', check: positive }),
+  sqliteSynchronous: def({ env: 'HERALD_SQLITE_SYNCHRONOUS', kind: 'string', default: 'FULL', doc: 'SQLite durability: FULL (an acknowledged event survives power loss) or NORMAL (faster; an OS crash may lose the last commits).', check: (v) => (v === 'FULL' || v === 'NORMAL' ? undefined : 'must be FULL or NORMAL') }),
 
   // Event limits (spec §0)
   maxLabelsPerResource: def({ env: 'HERALD_MAX_LABELS_PER_RESOURCE', kind: 'int', default: 500, doc: 'Maximum labels in one resource, counting id and role.', check: positive }),
@@ -71,6 +72,16 @@ export const settingDefinitions = {
   streamMaxBackfill: def({ env: 'HERALD_STREAM_MAX_BACKFILL', kind: 'duration', default: 15 * 60_000, doc: 'How far back /events/out backfill may reach.', check: nonNegative }),
   streamBackfillPageSize: def({ env: 'HERALD_STREAM_BACKFILL_PAGE_SIZE', kind: 'int', default: 250, doc: 'Page size of backfill queries.', check: positive }),
   streamSubscriberBuffer: def({ env: 'HERALD_STREAM_SUBSCRIBER_BUFFER', kind: 'int', default: 10_000, doc: 'Events buffered per slow subscriber before it is told it fell behind.', check: positive }),
+
+  // Templates (spec §5.3; docs/templates.md)
+  templateMaxSourceChars: def({ env: 'HERALD_TEMPLATE_MAX_SOURCE_CHARS', kind: 'int', default: 100_000, doc: 'Longest template source accepted at compile/validate time.', check: positive }),
+  templateMaxForLoops: def({ env: 'HERALD_TEMPLATE_MAX_FOR_LOOPS', kind: 'int', default: 10, doc: 'Most `for` loops in one template, checked when it is saved (Prefect: 10).', check: positive }),
+  templateMaxLoopNesting: def({ env: 'HERALD_TEMPLATE_MAX_LOOP_NESTING', kind: 'int', default: 2, doc: 'Deepest nesting of `for` loops, checked when a template is saved (Prefect: 2).', check: positive }),
+  templateMaxRange: def({ env: 'HERALD_TEMPLATE_MAX_RANGE', kind: 'int', default: 100, doc: 'Most items `range()` may produce in a template (Prefect: 100).', check: positive }),
+  templateMaxOutputChars: def({ env: 'HERALD_TEMPLATE_MAX_OUTPUT_CHARS', kind: 'int', default: 1_000_000, doc: 'Longest output (and longest string built while rendering) of one template render.', check: positive }),
+  templateMaxSteps: def({ env: 'HERALD_TEMPLATE_MAX_STEPS', kind: 'int', default: 1_000_000, doc: 'Most interpreter steps (expressions, loop iterations, items built) of one template render.', check: positive }),
+  templateMaxRenderTime: def({ env: 'HERALD_TEMPLATE_MAX_RENDER_TIME', kind: 'duration', default: 1000, doc: 'Longest one template render may take (checked every few thousand steps, never with timers).', check: positive }),
+  templateMaxCallDepth: def({ env: 'HERALD_TEMPLATE_MAX_CALL_DEPTH', kind: 'int', default: 50, doc: 'Deepest nesting of macro calls while rendering a template.', check: positive }),
 } satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof settingDefinitions;

@@ -26,6 +26,8 @@ export const errorCatalogue = {
   HERALD_ERR_STORAGE: { status: 500, message: 'Storage failure: {reason}' },
   HERALD_ERR_CONFIG: { status: 500, message: 'Invalid setting {name}: {reason}' },
   HERALD_ERR_TEMPLATE: { status: 422, message: '{reason}' },
+  HERALD_ERR_INTERNAL: { status: 500, message: 'Internal server error.' },
+  HERALD_ERR_TEMPLATE_LIMIT: { status: 422, message: 'Template exceeded a sandbox limit: {reason}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -55,6 +55,8 @@ export interface HandshakeOptions {
   /** Configured API key; empty = authentication off. */
   apiKey: string;
   headers: IncomingHttpHeaders;
+  /** Sees the accepted auth message (e.g. for Herald options such as `"acks": true`). */
+  onAuth?: (message: Record<string, unknown>) => void;
 }
 
 /**
@@ -92,6 +94,7 @@ export async function acceptPrefectSocket(socket: WebSocket, inbox: MessageInbox
       return false;
     }
   }
+  opts.onAuth?.(message);
   socket.send(JSON.stringify({ type: 'auth_success' }));
   return true;
 }

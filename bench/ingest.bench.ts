@@ -1,0 +1,335 @@
+// Ingest benchmark (npx tsx bench/ingest.bench.ts [--backend sqlite|postgres] [--seconds 15]).
+//
+//   (a) storage alone: `insertEvents` in batches of 1,000, sequentially — the ceiling of the write path
+//   (b) end to end: durable POST /api/events, 100 events (~600 B each) per request, 32 concurrent
+//       clients, through HTTP, validation, the group-commit writer and storage (server in a child
+//       process; the load generator shares the same cores, so figures are conservative)
+//   (d) one transaction per event (Prefect's persister pattern): `insertEvents` with one event per call
+//       (PostgreSQL: as many concurrent callers as pool connections)
+//
+// Targets: (b) ≥ 15,000 events/s SQLite, ≥ 20,000 PostgreSQL; (b)/(a) ≥ 0.7; (b) ≥ 5 × (d).
+// PostgreSQL: HERALD_BENCH_PG_URL, else a throw-away server from scripts/pg-temp.sh.
+// HERALD_BENCH_CPU_PROF=1 writes a V8 CPU profile of the server process into ./.tmp/.
+// Figures are printed and appended to bench/RESULTS.md (not with --no-record, for trial runs).
+
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadSettings, type Settings } from '../src/config.js';
+import type { ReceivedEvent } from '../src/events/types.js';
+import { createServer } from '../src/server.js';
+import { openStorage } from '../src/storage/index.js';
+import { DEFAULT_WORKSPACE_ID } from '../src/storage/storage.js';
+import { header, percentile } from './lib/machine.js';
+
+type Backend = 'sqlite' | 'postgres';
+
+const root = join(import.meta.dirname, '..');
+const EVENTS_PER_REQUEST = 100;
+const CLIENTS = 32;
+const STORAGE_BATCH = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Event generation: UUIDv7 ids, 3 resource labels, 2 related resources, small payload (~600 B).
+
+const pool = Buffer.alloc(16 * 4096);
+let poolAt = pool.length;
+
+function uuidv7(): string {
+  if (poolAt + 10 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const b = Buffer.allocUnsafe(16);
+  b.writeUIntBE(Date.now(), 0, 6);
+  pool.copy(b, 6, poolAt, poolAt + 10);
+  poolAt += 10;
+  b[6] = 0x70 | (b[6] & 0x0f);
+  b[8] = 0x80 | (b[8] & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+let seq = 0;
+function benchEvent(): Omit<ReceivedEvent, 'received'> {
+  const n = seq++;
+  const run = (n % 5000).toString(16).padStart(8, '0');
+  return {
+    occurred: new Date().toISOString().replace('Z', '000Z'),
+    event: 'prefect.flow-run.Completed',
+    resource: {
+      'prefect.resource.id': `prefect.flow-run.0198c4b2-${run}-7000-8000-00000000${run.slice(0, 4)}`,
+      'prefect.resource.name': `crimson-otter-${n % 997}`,
+      'prefect.state-type': 'COMPLETED',
+    },
+    related: [
+      { 'prefect.resource.id': `prefect.flow.9c1a${run}`, 'prefect.resource.role': 'flow', 'prefect.resource.name': 'etl' },
+      { 'prefect.resource.id': 'prefect.tag.nightly', 'prefect.resource.role': 'tag' },
+    ],
+    payload: { intended: { from: 'RUNNING', to: 'COMPLETED' }, attempt: n % 3, worker: 'bench' },
+    id: uuidv7(),
+    follows: null,
+  };
+}
+
+function requestBody(): string {
+  const parts = new Array<string>(EVENTS_PER_REQUEST);
+  for (let i = 0; i < EVENTS_PER_REQUEST; i++) parts[i] = JSON.stringify(benchEvent());
+  return `[${parts.join(',')}]`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Databases
+
+interface Target {
+  settings: Partial<Settings>;
+  drop(): Promise<void>;
+}
+
+async function pgAdminUrl(cleanups: (() => void)[]): Promise<string> {
+  if (process.env.HERALD_BENCH_PG_URL) return process.env.HERALD_BENCH_PG_URL;
+  const dir = mkdtempSync(join(tmpdir(), 'herald-bench-pg-'));
+  const script = join(root, 'scripts', 'pg-temp.sh');
+  const url = execFileSync('bash', [script, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  cleanups.push(() => {
+    execFileSync('bash', [script, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return url;
+}
+
+async function freshTarget(backend: Backend, adminUrl: string): Promise<Target> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
+    return { settings: { dataDir: dir, databaseUrl: '' }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = 'herald_bench_' + randomBytes(5).toString('hex');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = '/' + name;
+  return {
+    settings: { databaseUrl: url.toString() },
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function benchSettings(target: Target): Settings {
+  return loadSettings({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...target.settings }, {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a) and (d): the storage layer alone
+
+function stamped(n: number): ReceivedEvent[] {
+  const received = new Date().toISOString().replace('Z', '000Z');
+  return Array.from({ length: n }, () => ({ ...benchEvent(), received }));
+}
+
+async function storageBatched(target: Target, seconds: number): Promise<number> {
+  const storage = await openStorage(benchSettings(target));
+  await storage.migrate();
+  try {
+    let events = 0;
+    const started = performance.now();
+    const until = started + seconds * 1000;
+    while (performance.now() < until) {
+      const batch = stamped(STORAGE_BATCH);
+      await storage.events.insertEvents(DEFAULT_WORKSPACE_ID, batch);
+      events += batch.length;
+    }
+    return events / ((performance.now() - started) / 1000);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function storagePerEvent(target: Target, seconds: number, concurrency: number): Promise<number> {
+  const storage = await openStorage(benchSettings(target));
+  await storage.migrate();
+  try {
+    let events = 0;
+    const started = performance.now();
+    const until = started + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          await storage.events.insertEvents(DEFAULT_WORKSPACE_ID, stamped(1));
+          events++;
+        }
+      }),
+    );
+    return events / ((performance.now() - started) / 1000);
+  } finally {
+    await storage.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b): end to end, server in a child process
+
+interface ServerHandle {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<{ accepted: number }>;
+}
+
+function startServerProcess(target: Target): Promise<ServerHandle> {
+  const execArgv = [...process.execArgv];
+  if (process.env.HERALD_BENCH_CPU_PROF) {
+    const dir = join(root, '.tmp');
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
+  }
+  const child = fork(process.argv[1], ['--serve', JSON.stringify(target.settings)], { execArgv, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
+    child.once('message', (m: { url: string }) => {
+      resolve({
+        url: m.url,
+        child,
+        stop: () =>
+          new Promise((done) => {
+            child.removeAllListeners('exit');
+            child.once('message', (r: { accepted: number }) => done(r));
+            child.send('stop');
+          }),
+      });
+    });
+  });
+}
+
+async function serve(settingsJson: string): Promise<void> {
+  const settings = loadSettings({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...JSON.parse(settingsJson) }, {});
+  const server = await createServer(settings);
+  const url = await server.listen();
+  process.send!({ url });
+  process.on('message', async (m) => {
+    if (m !== 'stop') return;
+    const text = await server.deps.metrics.metrics();
+    const accepted = Number(/^herald_ingest_events_total\{outcome="accepted"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    await server.close();
+    process.send!({ accepted }, () => process.exit(0));
+  });
+}
+
+async function endToEnd(target: Target, seconds: number): Promise<{ eventsPerSecond: number; p50: number; p99: number; requests: number; errors: number; stored: number }> {
+  const server = await startServerProcess(target);
+  const endpoint = `${server.url}/api/events`;
+  const latencies: number[] = [];
+  let ok = 0;
+  let errors = 0;
+  const post = async (record: boolean) => {
+    const body = requestBody();
+    const t0 = performance.now();
+    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await res.arrayBuffer();
+    if (!record) return;
+    latencies.push(performance.now() - t0);
+    if (res.status === 204) ok++;
+    else errors++;
+  };
+  try {
+    // Warm-up: JIT, connection pool, prepared statements.
+    const warmUntil = performance.now() + 2000;
+    await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < warmUntil) await post(false);
+    }));
+    const started = performance.now();
+    const until = started + seconds * 1000;
+    await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < until) await post(true);
+    }));
+    const elapsed = (performance.now() - started) / 1000;
+    const { accepted } = await server.stop();
+    return {
+      eventsPerSecond: (ok * EVENTS_PER_REQUEST) / elapsed,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      requests: ok,
+      errors,
+      stored: accepted,
+    };
+  } catch (err) {
+    server.child.kill();
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--serve') return serve(args[1]);
+  const arg = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const backend = (arg('--backend') ?? 'sqlite') as Backend;
+  if (backend !== 'sqlite' && backend !== 'postgres') throw new Error('--backend must be sqlite or postgres');
+  const seconds = Number(arg('--seconds') ?? 15);
+
+  const cleanups: (() => void)[] = [];
+  try {
+    const adminUrl = backend === 'postgres' ? await pgAdminUrl(cleanups) : '';
+    const sizeSample = JSON.stringify({ ...benchEvent(), received: '2026-01-01T00:00:00.000000Z' }).length;
+    const poolSize = loadSettings({}, {}).databasePoolSize;
+
+    const run = async <T>(label: string, fn: (t: Target) => Promise<T>): Promise<T> => {
+      const target = await freshTarget(backend, adminUrl);
+      try {
+        process.stderr.write(`… ${label}\n`);
+        return await fn(target);
+      } finally {
+        await target.drop();
+      }
+    };
+    const a = await run('(a) storage insertEvents, batches of 1,000', (t) => storageBatched(t, Math.min(10, seconds)));
+    const dConcurrency = backend === 'postgres' ? poolSize : 1;
+    const d = await run('(d) one transaction per event', (t) => storagePerEvent(t, Math.min(8, seconds), dConcurrency));
+    const b = await run('(b) end-to-end POST /api/events', (t) => endToEnd(t, seconds));
+
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+    const lines = [
+      header(`Ingest — ${backend}`),
+      `- event: ~${sizeSample} B as stored (UUIDv7 id, 3 resource labels, 2 related, small payload); ${backend === 'sqlite' ? 'SQLite synchronous=FULL (default)' : 'PostgreSQL fsync on, synchronous_commit on'}`,
+      `- command: \`npx tsx bench/ingest.bench.ts --backend ${backend} --seconds ${seconds}\``,
+      `- load average at the end (1/5/15 min): ${load} — the machine is shared, figures are conservative`,
+      '',
+      '| measurement | result |',
+      '|---|---|',
+      `| (a) storage \`insertEvents\`, ${STORAGE_BATCH} events/call, sequential | **${fmt(a)} events/s** |`,
+      `| (b) end-to-end durable \`POST /api/events\`, ${EVENTS_PER_REQUEST} events/request, ${CLIENTS} clients, ${seconds} s | **${fmt(b.eventsPerSecond)} events/s**; request latency p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms; ${fmt(b.requests)} requests, ${b.errors} errors; server counted ${fmt(b.stored)} stored |`,
+      `| (d) one transaction per event (${dConcurrency} concurrent) | ${fmt(d)} events/s |`,
+      `| (b)/(a) | ${(b.eventsPerSecond / a).toFixed(2)} (target ≥ 0.7) |`,
+      `| (b)/(d) | ${(b.eventsPerSecond / d).toFixed(1)}× (target ≥ 5×) |`,
+      `| target (b) | ${backend === 'sqlite' ? '≥ 15,000' : '≥ 20,000'} events/s: ${b.eventsPerSecond >= (backend === 'sqlite' ? 15000 : 20000) ? 'met' : 'missed'} |`,
+      '',
+    ];
+    const text = lines.join('\n');
+    process.stdout.write(text + '\n');
+    if (args.includes('--no-record')) return;
+    const results = join(root, 'bench', 'RESULTS.md');
+    if (!existsSync(results)) writeFileSync(results, '# Benchmark results\n\n');
+    appendFileSync(results, text + '\n');
+  } finally {
+    for (const c of cleanups.reverse()) c();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

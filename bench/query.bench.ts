@@ -1,0 +1,165 @@
+// Query benchmark (npx tsx bench/query.bench.ts [--events 2000000] [--backend sqlite|postgres] [--runs 40]).
+//
+// Loads N events spread evenly over the last 7 days straight through `storage.events.insertEvents`
+// (big batches, progress on stderr), starts the real server and measures, over real HTTP:
+//   (a) POST /events/filter first page: last 24 h + event prefix + resource label glob
+//   (b) POST /events/filter first page: last 24 h + text search
+//   (c) POST /events/count-by/time over 7 days (hourly buckets, 168)
+// Each query: a few warm-up calls, then --runs timed calls with varying windows; p50/p95 in ms.
+// The page includes the exact `total` (one COUNT), as Prefect's API requires.
+// Targets: first-page p95 ≤ 50 ms, count-by p95 ≤ 300 ms.
+// PostgreSQL: HERALD_BENCH_PG_URL (an empty database). Figures are appended to bench/RESULTS.md.
+
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../src/config.js';
+import type { ReceivedEvent } from '../src/events/types.js';
+import { createServer } from '../src/server.js';
+import { DEFAULT_WORKSPACE_ID } from '../src/storage/storage.js';
+import { header, percentile } from './lib/machine.js';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '2000000' },
+    backend: { type: 'string', default: 'sqlite' },
+    runs: { type: 'string', default: '40' },
+  },
+});
+const N = Number(args.events);
+const RUNS = Number(args.runs);
+const backend = args.backend as 'sqlite' | 'postgres';
+const BATCH = 5000;
+const DAY_MS = 86_400_000;
+const root = join(import.meta.dirname, '..');
+
+const NAMES = [
+  'prefect.flow-run.Scheduled', 'prefect.flow-run.Pending', 'prefect.flow-run.Running', 'prefect.flow-run.Completed',
+  'prefect.flow-run.Failed', 'prefect.task-run.Running', 'prefect.task-run.Completed', 'prefect.task-run.Failed',
+  'prefect.deployment.ready', 'prefect.work-queue.ready', 'app.order.created', 'app.order.shipped',
+];
+const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000Z');
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0').slice(-width);
+}
+
+/** A UUIDv7-shaped id: time-ordered, unique for up to 16.7 M events (i fills 24 bits). */
+function benchId(i: number, occurredMs: number): string {
+  const h = hex(Math.floor(occurredMs), 12) + '7' + hex(i & 0xfff, 3) + '8' + hex(i >>> 12, 3) + hex((i * 2654435761) % 2 ** 48, 12);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function benchEvent(i: number, occurredMs: number): ReceivedEvent {
+  const name = NAMES[i % NAMES.length];
+  const run = i % 50_000;
+  const kind = name.startsWith('prefect.task-run') ? 'task-run' : name.startsWith('app.') ? 'order' : 'flow-run';
+  return {
+    id: benchId(i, occurredMs),
+    occurred: iso(occurredMs),
+    received: iso(occurredMs + 5),
+    event: name,
+    resource: {
+      'prefect.resource.id': `prefect.${kind}.${hex(run, 8)}`,
+      'prefect.resource.name': `${run % 3 === 0 ? 'etl' : 'report'}-${run % 1000}`,
+    },
+    related: [
+      { 'prefect.resource.id': `prefect.flow.${hex(run % 200, 4)}`, 'prefect.resource.role': 'flow', 'prefect.resource.name': `flow-${run % 200}` },
+      { 'prefect.resource.id': `prefect.deployment.${hex(run % 50, 4)}`, 'prefect.resource.role': 'deployment' },
+    ],
+    // 1 event in 100 mentions an error: what a text search looks for.
+    payload: { message: `${WORDS[i % 8]} ${WORDS[(i >> 3) % 8]} ${i % 100 === 0 ? 'error timeout' : 'ok'}`, attempt: i % 4 },
+    follows: null,
+  };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-bench-query-'));
+  const databaseUrl = backend === 'postgres' ? (process.env.HERALD_BENCH_PG_URL ?? '') : '';
+  if (backend === 'postgres' && !databaseUrl) throw new Error('set HERALD_BENCH_PG_URL to an empty PostgreSQL database');
+  const settings = loadSettings({ dataDir: dir, databaseUrl, host: '127.0.0.1', port: 0, logLevel: 'warn' }, {});
+  const server = await createServer(settings);
+  try {
+    const now = Date.now();
+    const start = now - 7 * DAY_MS;
+    const step = (7 * DAY_MS) / N;
+    const loadStarted = performance.now();
+    for (let at = 0; at < N; at += BATCH) {
+      const batch: ReceivedEvent[] = [];
+      for (let i = at; i < Math.min(N, at + BATCH); i++) batch.push(benchEvent(i, start + i * step));
+      await server.deps.storage.events.insertEvents(DEFAULT_WORKSPACE_ID, batch);
+      if ((at / BATCH) % 20 === 0 || at + BATCH >= N) {
+        const done = Math.min(N, at + BATCH);
+        const rate = done / ((performance.now() - loadStarted) / 1000);
+        process.stderr.write(`\rloaded ${done.toLocaleString('en')} / ${N.toLocaleString('en')} events (${Math.round(rate).toLocaleString('en')}/s)   `);
+      }
+    }
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    process.stderr.write('\n');
+
+    const base = (await server.listen()) + settings.apiBasePath;
+    const post = async (path: string, body: unknown): Promise<number> => {
+      const t0 = performance.now();
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+      return performance.now() - t0;
+    };
+    // Vary the window a little per run so every call is a real query, not a repeated plan + cache hit.
+    const window = (run: number, ms: number) => ({ since: iso(now - ms - run * 60_000), until: iso(now - run * 60_000) });
+    const measure = async (label: string, path: string, body: (run: number) => unknown) => {
+      for (let w = 0; w < 3; w++) await post(path, body(RUNS + w));
+      const times: number[] = [];
+      for (let r = 0; r < RUNS; r++) times.push(await post(path, body(r)));
+      return { label, p50: percentile(times, 50), p95: percentile(times, 95) };
+    };
+
+    const rows = [
+      await measure('filter: 24 h + event prefix + resource label', '/events/filter', (r) => ({
+        filter: { occurred: window(r, DAY_MS), event: { prefix: ['prefect.flow-run.'] }, resource: { labels: { 'prefect.resource.name': 'etl-1*' } } },
+        limit: 50,
+      })),
+      await measure('filter: 24 h + text search "error"', '/events/filter', (r) => ({
+        filter: { occurred: window(r, DAY_MS), text: { query: 'error' } },
+        limit: 50,
+      })),
+      await measure('filter: 7 d + text search "error"', '/events/filter', (r) => ({
+        filter: { occurred: window(r, 7 * DAY_MS), text: { query: 'error' } },
+        limit: 50,
+      })),
+      await measure('count-by/time: 7 d, hourly', '/events/count-by/time', (r) => ({
+        filter: { occurred: window(r, 7 * DAY_MS) },
+        time_unit: 'hour',
+        time_interval: 1,
+      })),
+    ];
+
+    const rss = process.memoryUsage().rss / 2 ** 20;
+    const lines = [
+      header(`Query (${backend}, ${N.toLocaleString('en')} events over 7 days)`),
+      `- load: ${loadSeconds.toFixed(1)} s via insertEvents in batches of ${BATCH} (${Math.round(N / loadSeconds).toLocaleString('en')} events/s)`,
+      `- ${RUNS} timed runs per query over real HTTP (keep-alive), after 3 warm-ups; process RSS after: ${rss.toFixed(0)} MB`,
+      `- command: \`npx tsx bench/query.bench.ts --events ${N} --backend ${backend} --runs ${RUNS}\``,
+      '',
+      '| query | p50 ms | p95 ms | target p95 |',
+      '|---|---:|---:|---:|',
+      ...rows.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.label.startsWith('count-by') ? '≤ 300' : '≤ 50'} |`),
+      '',
+    ];
+    const text = lines.join('\n');
+    console.log(text);
+    const results = join(root, 'bench', 'RESULTS.md');
+    if (!existsSync(results)) writeFileSync(results, '# Benchmark results\n\n');
+    appendFileSync(results, text + '\n');
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,98 @@
+// Bucket math and zero-fill for POST /events/count-by/{day|time} (spec prefect-events.md §2.4).
+// Pure: every function takes microseconds and "now" explicitly, so it is tested without a server.
+//
+// Buckets are fixed-width and aligned to Prefect's pivot, 2024-04-01T00:00:00Z (a Monday midnight,
+// so it is also aligned to every unit): bucket index = floor((occurred − pivot) / width).
+
+import { microsToTimestamp, timestampToMicros } from '../events/index.js';
+import type { EventCount, TimeUnit } from '../events/types.js';
+import type { TimeBucketCount } from '../storage/storage.js';
+
+export const COUNT_BY_PIVOT = '2024-04-01T00:00:00.000000Z';
+export const MAX_BUCKETS = 1000;
+export const MIN_TIME_INTERVAL = 0.01;
+export const TIME_UNITS: readonly TimeUnit[] = ['week', 'day', 'hour', 'minute', 'second'];
+
+const PIVOT_MICROS = Date.UTC(2024, 3, 1) * 1000;
+const UNIT_MICROS: Record<TimeUnit, number> = {
+  week: 7 * 86_400_000_000,
+  day: 86_400_000_000,
+  hour: 3_600_000_000,
+  minute: 60_000_000,
+  second: 1_000_000,
+};
+
+/** Width of one bucket, rounded to whole microseconds like Python's timedelta. */
+export function bucketWidthMicros(unit: TimeUnit, interval: number): number {
+  return Math.max(1, Math.round(UNIT_MICROS[unit] * interval));
+}
+
+/** Prefect's bucket-count check: ceil((until − since) / width), which must not exceed 1000. */
+export function bucketsRequested(sinceMicros: number, untilMicros: number, widthMicros: number): number {
+  return Math.ceil((untilMicros - sinceMicros) / widthMicros);
+}
+
+export function bucketIndex(micros: number, widthMicros: number): number {
+  return Math.floor((micros - PIVOT_MICROS) / widthMicros);
+}
+
+/** Last microsecond of the unit (week starting Monday, day, hour, …) that contains `nowMicros`. */
+export function endOfUnitMicros(nowMicros: number, unit: TimeUnit): number {
+  const size = UNIT_MICROS[unit];
+  return PIVOT_MICROS + (bucketIndex(nowMicros, size) + 1) * size - 1;
+}
+
+export interface TimeSeriesRequest {
+  since: string;
+  until: string;
+  now: string;
+  unit: TimeUnit;
+  widthMicros: number;
+  /** Non-empty buckets from storage. */
+  counts: readonly TimeBucketCount[];
+}
+
+/**
+ * Every bucket from the one containing `since` through the one containing
+ * min(until, end of the current unit), zero-filled, in time order (§2.4).
+ *
+ * §10.11: Prefect indexes past the end of this list (a 500) when stored events lie after "now" but
+ * inside `until`. Herald extends the series through the last non-empty bucket instead, so such
+ * events are counted and shown; they can only lie inside `until`, which the bucket limit bounds.
+ */
+export function timeSeries(req: TimeSeriesRequest): EventCount[] {
+  const width = req.widthMicros;
+  const end = Math.min(timestampToMicros(req.until), endOfUnitMicros(timestampToMicros(req.now), req.unit));
+  let first = bucketIndex(timestampToMicros(req.since), width);
+  let last = bucketIndex(end, width);
+  const byBucket = new Map<number, number>();
+  for (const { bucket, count } of req.counts) {
+    byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + count);
+    if (bucket > last) last = bucket;
+    // Cannot happen (storage applies `since`), but a count is never dropped silently.
+    if (bucket < first) first = bucket;
+  }
+  const series: EventCount[] = [];
+  for (let b = first; b <= last; b++) {
+    const start = PIVOT_MICROS + b * width;
+    series.push({
+      value: String(b - first),
+      label: pythonIsoLabel(start),
+      count: byBucket.get(b) ?? 0,
+      start_time: microsToTimestamp(start),
+      end_time: microsToTimestamp(start + width - 1),
+    });
+  }
+  return series;
+}
+
+/**
+ * Python's `datetime.isoformat()` of a UTC time, which Prefect uses for bucket labels:
+ * `+00:00` instead of `Z`, and no fraction when the microseconds are zero.
+ */
+export function pythonIsoLabel(micros: number): string {
+  const canonical = microsToTimestamp(micros); // YYYY-MM-DDTHH:MM:SS.ffffffZ
+  const seconds = canonical.slice(0, 19);
+  const fraction = canonical.slice(20, 26);
+  return fraction === '000000' ? `${seconds}+00:00` : `${seconds}.${fraction}+00:00`;
+}

@@ -1,0 +1,132 @@
+// WS /events/in — streaming ingestion (spec §2.6): Prefect's handshake (incl. legacy mode), then
+// every text frame is one event.
+//
+// Improvements that keep Prefect's protocol:
+//   - an invalid frame gets `{"type":"error","code":"HERALD_ERR_VALIDATION","detail":[issues],
+//     "index":n}` and the connection stays open; frames before and after are stored (§10.16, §10.32:
+//     Prefect tears the socket down, and drops oversize events silently);
+//   - frames go through the group-commit writer, so each is durable before anything is said about it;
+//   - opt-in acks (`?acks=1` or `"acks": true` in the auth message): after each event is committed
+//     `{"type":"ack","id":…,"status":"accepted"|"duplicate"}`. Never sent unasked: Prefect's Python
+//     client does not read the socket and unread messages would eventually stall it (§8.3);
+//   - a full writer queue → `{"type":"error","code":"HERALD_ERR_OVERLOADED",…}` for that frame.
+// `index` counts event frames from 0, after the auth message.
+
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { isHeraldError } from '../../errors.js';
+import { eventLimitsFrom, issue, validateEvent, type ValidationIssue } from '../../events/index.js';
+import type { Event } from '../../events/types.js';
+import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
+import type { ServerDeps } from '../deps.js';
+import { jsonFailureReason } from '../json-body.js';
+import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
+
+interface Frame {
+  index: number;
+  event: Event;
+}
+
+/**
+ * The open /events/in sockets' not-yet-submitted frames. Graceful shutdown calls `flushAll()` before
+ * the writer stops accepting, so a frame that arrived just before shutdown is written, not refused.
+ */
+export class EventsInSessions {
+  readonly #flushers = new Set<() => void>();
+
+  add(flush: () => void): () => void {
+    this.#flushers.add(flush);
+    return () => this.#flushers.delete(flush);
+  }
+
+  flushAll(): void {
+    for (const flush of this.#flushers) flush();
+  }
+}
+
+export async function eventsInWsRoutes(
+  app: FastifyInstance,
+  deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'logger'>,
+  sessions: EventsInSessions = new EventsInSessions(),
+): Promise<void> {
+  const limits = eventLimitsFrom(deps.settings);
+
+  app.get('/events/in', { websocket: true }, async (socket: WebSocket, request) => {
+    // Created before any await: a fast client may pipeline events right behind its auth message.
+    const inbox = new MessageInbox(socket);
+
+    let acks = truthy((request.query as Record<string, unknown> | undefined)?.acks);
+    const accepted = await acceptPrefectSocket(socket, inbox, {
+      apiKey: deps.settings.apiKey,
+      headers: request.headers,
+      onAuth: (message) => {
+        if (message.acks === true) acks = true;
+      },
+    });
+    if (!accepted) return;
+
+    const send = (message: unknown) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    };
+    let nextIndex = 0;
+    // Frames that arrived in the same turn of the event loop (ws emits every frame of one TCP read
+    // synchronously) are handed to the writer together, as one entry, in frame order.
+    let pending: Frame[] = [];
+
+    const submit = () => {
+      if (pending.length === 0) return;
+      const frames = pending;
+      pending = [];
+      deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, frames.map((f) => f.event)).then(
+        (result) => {
+          if (!acks) return;
+          const inserted = new Set(result.inserted);
+          for (const { event } of frames) {
+            // A repeated id within the group: the first is accepted, later ones are duplicates.
+            const status = inserted.delete(event.id) ? 'accepted' : 'duplicate';
+            send({ type: 'ack', id: event.id, status });
+          }
+        },
+        (err: unknown) => {
+          const code = isHeraldError(err) ? err.code : 'HERALD_ERR_INTERNAL';
+          if (!isHeraldError(err)) deps.logger.error({ err }, 'ingest over WebSocket failed');
+          const detail = isHeraldError(err) ? err.message : 'Internal server error.';
+          const extra = isHeraldError(err, 'HERALD_ERR_OVERLOADED') ? { retry_after: err.params.retryAfter } : {};
+          for (const { index, event } of frames) send({ type: 'error', code, detail, index, id: event.id, ...extra });
+        },
+      );
+    };
+
+    const removeSession = sessions.add(submit);
+    socket.once('close', () => {
+      // Frames already received are still written (submit runs on the next turn).
+      setImmediate(removeSession);
+    });
+
+    inbox.onMessage((text) => {
+      const index = nextIndex++;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        rejectFrame(index, [issue([], 'json_invalid', `Invalid JSON: ${jsonFailureReason(text)}`)]);
+        return;
+      }
+      const checked = validateEvent(parsed, limits);
+      if (!checked.ok) {
+        rejectFrame(index, checked.issues);
+        return;
+      }
+      if (pending.length === 0) setImmediate(submit);
+      pending.push({ index, event: checked.event });
+    });
+
+    function rejectFrame(index: number, detail: ValidationIssue[]) {
+      send({ type: 'error', code: 'HERALD_ERR_VALIDATION', detail, index });
+    }
+  });
+}
+
+function truthy(value: unknown): boolean {
+  return value === '1' || value === 'true';
+}

@@ -1,0 +1,112 @@
+// POST /events — ingest a batch (spec §2.1). Answers 204 only after the events are committed
+// (ARCHITECTURE.md invariant 2; Prefect answers before its persister writes, §10.20).
+//
+// Deviations that keep the wire shape:
+//   - oversize events reject the batch with 422 naming the index and size (§10.16: Prefect drops
+//     them silently and still answers 204);
+//   - more than `maxEventsPerRequest` events → 413 (§10.32: Prefect has no batch limit);
+//   - a full writer queue → 429 with Retry-After (§10.20: Prefect drops events when its queue is full);
+//   - `Prefer: return=representation` (or `?report=1`) → 200 {accepted, duplicates} instead of 204,
+//     so Herald's SDK learns which ids were duplicates; Prefect clients never send it.
+
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HeraldError } from '../../errors.js';
+import { EVENT_TOO_LARGE, eventLimitsFrom, schemas, validateEventBatch, type ValidationIssue } from '../../events/index.js';
+import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
+import type { ServerDeps } from '../deps.js';
+import { validationError } from '../error-handler.js';
+
+const IngestReport = Type.Object(
+  {
+    accepted: Type.Array(Type.String({ format: 'uuid' }), { description: 'Ids stored by this request.' }),
+    duplicates: Type.Array(Type.String({ format: 'uuid' }), {
+      description: 'Ids already stored (or repeated in this request): stored once, not again.',
+    }),
+  },
+  { description: 'Herald extension: sent instead of 204 when the request has `Prefer: return=representation` or `?report=1`.' },
+);
+
+const ErrorBody = Type.Object({ code: Type.String(), detail: Type.String() });
+
+/** Prefect's 422 body (spec §2) plus Herald's `code` (and `detail` for an oversize event). */
+const ValidationBody = Type.Object({
+  exception_message: Type.String(),
+  exception_detail: Type.Array(Type.Unknown(), { description: 'pydantic-style issues: {loc, msg, type, input?, ctx?}' }),
+  request_body: Type.Unknown(),
+  code: Type.String(),
+  detail: Type.Optional(Type.String()),
+});
+
+export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'settings' | 'ingestor'>): Promise<void> {
+  const limits = eventLimitsFrom(deps.settings);
+  const maxEvents = deps.settings.maxEventsPerRequest;
+
+  app.post(
+    '/events',
+    {
+      schema: {
+        summary: 'Ingest a batch of events; answers after they are durably stored.',
+        tags: ['events'],
+        body: Type.Array(schemas.Event),
+        querystring: Type.Object({ report: Type.Optional(Type.String({ description: '`1` = answer 200 with the ingest report.' })) }),
+        headers: Type.Object({
+          prefer: Type.Optional(Type.String({ description: '`return=representation` = answer 200 with the ingest report.' })),
+        }),
+        response: {
+          200: IngestReport,
+          204: Type.Null({ description: 'Every event is stored (or was already).' }),
+          400: ErrorBody,
+          401: ErrorBody,
+          413: ErrorBody,
+          422: ValidationBody,
+          429: ErrorBody,
+          503: ErrorBody,
+        },
+      },
+      // The schema above documents the route; validation is `validateEventBatch`, which reports
+      // every offending event and field in pydantic's shape (Prefect's 422 body).
+      validatorCompiler: () => () => true,
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (Array.isArray(body) && body.length > maxEvents) {
+        throw new HeraldError('HERALD_ERR_BATCH_TOO_LARGE', { count: body.length, limit: maxEvents });
+      }
+      const checked = validateEventBatch(body, limits);
+      if (!checked.ok) {
+        if (checked.issues.every((i: ValidationIssue) => i.type === EVENT_TOO_LARGE)) {
+          const first = checked.issues[0];
+          const err = new HeraldError('HERALD_ERR_EVENT_TOO_LARGE', { index: first.loc[1], ...first.ctx });
+          return reply.code(422).send({
+            exception_message: 'Invalid request received.',
+            exception_detail: checked.issues,
+            // The oversize body is not echoed back: it is the one thing the client already has
+            // and could be megabytes.
+            request_body: null,
+            code: err.code,
+            detail: err.message,
+          });
+        }
+        throw validationError(checked.issues, body);
+      }
+      const result = await deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, checked.events);
+      if (wantsReport(request)) {
+        return reply.code(200).header('Preference-Applied', 'return=representation').send({
+          accepted: result.inserted,
+          duplicates: result.duplicates,
+        });
+      }
+      return reply.code(204).send();
+    },
+  );
+}
+
+const RETURN_REPRESENTATION = /(?:^|[,;\s])return\s*=\s*"?representation"?(?:$|[,;\s])/i;
+
+function wantsReport(request: FastifyRequest): boolean {
+  const prefer = request.headers.prefer;
+  if (typeof prefer === 'string' && RETURN_REPRESENTATION.test(prefer)) return true;
+  const report = (request.query as Record<string, unknown> | undefined)?.report;
+  return report === '1' || report === 'true';
+}

@@ -1,0 +1,98 @@
+// WS /events/out — live subscription with backfill (spec prefect-events.md §2.7). The protocol lives
+// here; subscription mechanics (fan-out, backfill, back-pressure) live in src/stream/.
+
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import { nowTimestamp, parseEventFilter } from '../../events/index.js';
+import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
+import { Distributor, LiveSubscription, streamFilters, wsFrameChannel } from '../../stream/index.js';
+import type { ServerDeps } from '../deps.js';
+import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
+
+/** Close codes and reasons clients rely on (§2.7 step 2). */
+const PROTOCOL_ERROR = 1002;
+const INTERNAL_ERROR = 1011;
+/** RFC 6455 §5.5: a close frame's reason is at most 123 bytes of UTF-8. */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+export async function eventsOutRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  const distributor = new Distributor(deps.bus, { logger: deps.logger });
+  app.addHook('onClose', async () => distributor.close());
+
+  app.get('/events/out', { websocket: true }, (socket, request) => {
+    // Attached synchronously, before any await, so pipelined frames are not lost (ws-handshake.ts).
+    const inbox = new MessageInbox(socket);
+    serve(socket, inbox, request.headers, deps, distributor).catch((err: unknown) => {
+      deps.logger.error({ err }, '/events/out failed');
+      closeWith(socket, INTERNAL_ERROR, 'Internal error');
+    });
+  });
+}
+
+async function serve(socket: WebSocket, inbox: MessageInbox, headers: IncomingHttpHeaders, deps: ServerDeps, distributor: Distributor) {
+  if (!(await acceptPrefectSocket(socket, inbox, { apiKey: deps.settings.apiKey, headers }))) return;
+  const first = await inbox.next();
+  if (first === null) return;
+  const message = parseJsonObject(first);
+  if (!message || message.type !== 'filter') return closeWith(socket, PROTOCOL_ERROR, "Expected 'filter' message");
+
+  const now = deps.clock.now();
+  // An absent or null filter means "everything" (Prefect's SDK always sends one).
+  const parsed = parseEventFilter(message.filter ?? {}, nowTimestamp(deps.clock));
+  if (!parsed.ok) return closeWith(socket, PROTOCOL_ERROR, `Invalid filter: ${describeIssues(parsed.issues)}`);
+
+  const untilGiven = parsed.untilGiven;
+  const { filter, matches } = streamFilters(parsed.filter, untilGiven, now, deps.settings.streamMaxBackfill);
+  // Prefect reads (and ignores) whatever the client sends after the filter; so do we.
+  inbox.onMessage(() => {});
+  if (socket.readyState !== socket.OPEN) return;
+
+  const subscription = new LiveSubscription({
+    workspaceId: DEFAULT_WORKSPACE_ID,
+    backfillFilter: filter,
+    backfill: pythonTruthy(message.backfill ?? true),
+    matches,
+    events: deps.storage.events,
+    distributor,
+    channel: wsFrameChannel(socket),
+    pageSize: deps.settings.streamBackfillPageSize,
+    bufferLimit: deps.settings.streamSubscriberBuffer,
+    clock: deps.clock,
+    logger: deps.logger,
+    onFailure: () => closeWith(socket, INTERNAL_ERROR, 'Backfill failed'),
+  });
+  socket.on('close', () => subscription.close());
+  await subscription.start();
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function describeIssues(issues: { loc: (string | number)[]; msg: string }[]): string {
+  return issues.map((i) => (i.loc.length > 0 ? `${i.loc.join('.')}: ${i.msg}` : i.msg)).join('; ');
+}
+
+function pythonTruthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object' && v !== null) return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+function closeWith(socket: WebSocket, code: number, reason: string): void {
+  if (socket.readyState === socket.CLOSED || socket.readyState === socket.CLOSING) return;
+  socket.close(code, truncateUtf8(reason, MAX_CLOSE_REASON_BYTES));
+}
+
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let out = text.slice(0, maxBytes);
+  while (Buffer.byteLength(out) > maxBytes) out = out.slice(0, -1);
+  return out;
+}

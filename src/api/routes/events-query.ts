@@ -1,0 +1,96 @@
+// Query API: POST /events/filter, GET /events/filter/next, POST /events/count-by/{countable}
+// (spec prefect-events.md §2.2–§2.4). Paths are relative; the server mounts this under the API base.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { nowTimestamp, timestampToMicros } from '../../events/index.js';
+import type { EventCount, EventFilter, EventPage, ReceivedEvent } from '../../events/types.js';
+import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
+import { HeraldError } from '../../errors.js';
+import type { ServerDeps } from '../deps.js';
+import { validationError } from '../error-handler.js';
+import { bucketWidthMicros, bucketsRequested, COUNT_BY_PIVOT, MAX_BUCKETS, timeSeries } from '../count-by.js';
+import { createPageTokenCodec, type PageTokenCodec, type PageTokenState } from '../page-token.js';
+import { MAX_PAGE_SIZE, parseCountByRequest, parseFilterRequest } from '../query-body.js';
+
+export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  const { storage, clock } = deps;
+  const tokens = createPageTokenCodec(deps.settings.pageTokenSecret);
+  // §10.12: Prefect hard-codes `api/` in the link; Herald uses the prefix it is actually mounted
+  // under (the configured `apiBasePath` when the server registers it).
+  const nextPath = `${app.prefix}/events/filter/next`;
+
+  app.post('/events/filter', async (request) => {
+    const parsed = parseFilterRequest(request.body, nowTimestamp(clock));
+    if (!parsed.ok) throw validationError(parsed.issues, request.body ?? null);
+    const { filter } = parsed.value;
+    const ws = DEFAULT_WORKSPACE_ID;
+    const limit = capToIds(parsed.value.limit, filter);
+    // Independent reads: run them together.
+    const [total, events] = await Promise.all([
+      storage.events.countEvents(ws, filter),
+      limit > 0 ? storage.events.queryEvents(ws, { filter, limit }) : Promise.resolve([]),
+    ]);
+    return page(request, tokens, nextPath, { workspaceId: ws, filter, count: total, pageSize: limit, served: 0 }, events);
+  });
+
+  app.get('/events/filter/next', async (request) => {
+    const raw = (request.query as Record<string, unknown>)['page-token'];
+    const state = typeof raw === 'string' ? tokens.decode(raw) : null;
+    // Prefect's body for every token problem: 403 {"detail": "Forbidden"}.
+    if (!state) throw new HeraldError('HERALD_ERR_PAGE_TOKEN');
+    // §10.12: the page size is re-capped even though the token is signed (defence in depth).
+    const limit = capToIds(Math.min(state.pageSize, MAX_PAGE_SIZE), state.filter);
+    const events =
+      limit > 0 ? await storage.events.queryEvents(state.workspaceId, { filter: state.filter, limit, after: state.after }) : [];
+    return page(request, tokens, nextPath, { ...state, pageSize: limit }, events);
+  });
+
+  app.post('/events/count-by/:countable', async (request) => {
+    const { countable } = request.params as { countable: string };
+    const parsed = parseCountByRequest(countable, request.body, nowTimestamp(clock));
+    if (!parsed.ok) throw validationError(parsed.issues, request.body ?? null);
+    const ws = DEFAULT_WORKSPACE_ID;
+    const { filter } = parsed.value;
+    // §10.11: legacy `day` is `time` with unit=day, interval=1 for the query AND the zero-fill
+    // (Prefect used the request's unit/interval for the zero-fill only, giving a skewed series).
+    const [unit, interval] = parsed.value.countable === 'day' ? (['day', 1] as const) : [parsed.value.timeUnit, parsed.value.timeInterval];
+    const width = bucketWidthMicros(unit, interval);
+    const since = timestampToMicros(filter.occurred.since);
+    const until = timestampToMicros(filter.occurred.until);
+    // Checked for every countable, as Prefect does.
+    const buckets = bucketsRequested(since, until, width);
+    // 422 {"detail": "The given interval would create N buckets, …"} (Prefect's exact text).
+    if (buckets > MAX_BUCKETS) throw new HeraldError('HERALD_ERR_TOO_MANY_BUCKETS', { buckets });
+    if (parsed.value.countable === 'event' || parsed.value.countable === 'resource') {
+      const groups = await storage.events.countByGroup(ws, filter, parsed.value.countable);
+      return groups.map((g): EventCount => ({ value: g.value, label: g.label, count: g.count, start_time: g.start_time, end_time: g.end_time }));
+    }
+    const counts = await storage.events.countByTime(ws, filter, width, COUNT_BY_PIVOT);
+    return timeSeries({ since: filter.occurred.since, until: filter.occurred.until, now: nowTimestamp(clock), unit, widthMicros: width, counts });
+  });
+}
+
+/** `limit` never exceeds the number of ids asked for (§2.2). */
+function capToIds(limit: number, filter: EventFilter): number {
+  const ids = filter.id?.id;
+  return ids && ids.length > 0 ? Math.min(limit, ids.length) : limit;
+}
+
+function page(
+  request: FastifyRequest,
+  tokens: PageTokenCodec,
+  nextPath: string,
+  state: Omit<PageTokenState, 'after'>,
+  events: ReceivedEvent[],
+): EventPage {
+  const served = state.served + events.length;
+  // §10.12: no endless chain of empty pages — a short or empty page (limit 0 included) ends it.
+  const more = state.pageSize > 0 && events.length === state.pageSize && served < state.count;
+  let next_page: string | null = null;
+  if (more) {
+    const last = events[events.length - 1];
+    const token = tokens.encode({ ...state, served, after: { occurred: last.occurred, id: last.id } });
+    next_page = `${request.protocol}://${request.host}${nextPath}?page-token=${token}`;
+  }
+  return { events, total: state.count, next_page };
+}

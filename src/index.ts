@@ -1,0 +1,13 @@
+// Herald's public surface (`import … from 'herald'`). The SDK is a separate entry point (`herald/sdk`).
+
+export { createServer, startServer, type HeraldServer } from './server.js';
+export type { Ingestor, ServerDeps } from './api/deps.js';
+export { loadSettings, settingDefinitions, type SettingName, type Settings } from './config.js';
+export { errorCatalogue, HeraldError, isHeraldError, type ErrorCode } from './errors.js';
+export { FakeClock, systemClock, type Clock, type TimerHandle } from './clock.js';
+export { createLogger } from './logger.js';
+export { createRegistry, heraldMetrics, type HeraldMetrics } from './metrics.js';
+export { MemoryBus, type BatchHandler, type Bus, type CommittedBatch } from './bus/index.js';
+export { DedupeCache, GroupCommitWriter, type GroupCommitWriterOptions } from './ingest/index.js';
+export { DEFAULT_WORKSPACE_ID, type InsertResult, type Storage } from './storage/storage.js';
+export type { Event, ReceivedEvent, EventFilter, EventFilterInput, EventPage, Timestamp } from './events/types.js';

@@ -1,0 +1,217 @@
+// The Herald server: builds the resources bag (ServerDeps), the Fastify app and its routes, and owns
+// start-up and graceful shutdown. `createServer` is what tests and the CLI use; `startServer` adds
+// listening and SIGINT/SIGTERM handling for the `herald server` command.
+
+import websocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { installAuth } from './api/auth-hook.js';
+import type { ServerDeps } from './api/deps.js';
+import { installDocs } from './api/docs.js';
+import { installErrorHandling } from './api/error-handler.js';
+import { installJsonBodyParser } from './api/json-body.js';
+import { eventsIngestRoutes } from './api/routes/events-ingest.js';
+import { eventsOutRoutes } from './api/routes/events-out.js';
+import { eventsQueryRoutes } from './api/routes/events-query.js';
+import { EventsInSessions, eventsInWsRoutes } from './api/routes/events-in-ws.js';
+import { healthRoutes } from './api/routes/health.js';
+import { templatesRoutes } from './api/routes/templates.js';
+import { metricsRoutes } from './api/routes/metrics.js';
+import { selectSubprotocol } from './api/ws-handshake.js';
+import { MemoryBus } from './bus/memory.js';
+import { systemClock } from './clock.js';
+import type { Settings } from './config.js';
+import { GroupCommitWriter } from './ingest/group-commit-writer.js';
+import { createLogger } from './logger.js';
+import { createRegistry, heraldMetrics } from './metrics.js';
+import { openStorage } from './storage/index.js';
+import { limitsFromSettings } from './templates/index.js';
+
+export interface HeraldServer {
+  app: FastifyInstance;
+  deps: ServerDeps;
+  /** Starts listening on `settings.host`/`settings.port` (0 = ephemeral); resolves the base URL. */
+  listen(): Promise<string>;
+  /**
+   * Graceful shutdown: stops accepting connections, writes every accepted event (so nothing that
+   * was acknowledged — or is about to be — is lost), closes sockets, then the bus and storage this
+   * server opened. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/** WebSocket close code 1001 "going away": the client should reconnect (to us after a restart). */
+const GOING_AWAY = 1001;
+
+export async function createServer(settings: Settings, overrides: Partial<ServerDeps> = {}): Promise<HeraldServer> {
+  const logger = overrides.logger ?? createLogger(settings);
+  const clock = overrides.clock ?? systemClock;
+  const metrics = overrides.metrics ?? createRegistry();
+  const storage = overrides.storage ?? (await openStorage(settings));
+  try {
+    await storage.migrate();
+  } catch (err) {
+    if (!overrides.storage) await storage.close();
+    throw err;
+  }
+  const bus = overrides.bus ?? new MemoryBus({ logger });
+  const ingestor =
+    overrides.ingestor ??
+    new GroupCommitWriter({
+      events: storage.events,
+      bus,
+      clock,
+      logger,
+      metrics: heraldMetrics(metrics),
+      maxBatch: settings.writerMaxBatch,
+      maxDelay: settings.writerMaxDelay,
+      queueMax: settings.writerQueueMax,
+      dedupeCacheSize: settings.dedupeCacheSize,
+    });
+  const deps: ServerDeps = { settings, storage, bus, clock, logger, ingestor, metrics };
+
+  const wsIn = new EventsInSessions();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(deps, wsIn);
+  } catch (err) {
+    if (!overrides.storage) await storage.close();
+    throw err;
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    deps,
+    async listen() {
+      await app.listen({ host: settings.host, port: settings.port });
+      return baseUrl(app);
+    },
+    close() {
+      closing ??= (async () => {
+        // Frames received on /events/in but not yet handed to the writer go in before it closes.
+        wsIn.flushAll();
+        // app.close() stops accepting, closes WebSockets (preClose) and waits for in-flight
+        // requests — which are waiting on the writer, so drain it at the same time rather than
+        // after (with a fake clock nothing else would ever flush them).
+        const appClosed = app.close();
+        await ingestor.drain();
+        await appClosed;
+        if (!overrides.bus) await bus.close();
+        if (!overrides.storage) await storage.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<FastifyInstance> {
+  const { settings, logger } = deps;
+  const app = Fastify({
+    loggerInstance: logger as Logger,
+    bodyLimit: settings.maxRequestBytes,
+    // Per-request log lines would cost more than the ingest itself at 10k+ requests/s; errors are
+    // still logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }) as unknown as FastifyInstance;
+
+  installJsonBodyParser(app);
+  installErrorHandling(app);
+  await installDocs(app, { apiKey: Boolean(settings.apiKey) });
+  await app.register(websocket, {
+    options: {
+      handleProtocols: (protocols: Set<string>) => selectSubprotocol(protocols),
+      // Large enough that an oversize *event* reaches the validator and gets a per-frame error
+      // (§10.16) instead of ws closing the connection with 1009.
+      maxPayload: settings.maxRequestBytes,
+    },
+    preClose(done) {
+      for (const client of app.websocketServer.clients) client.close(GOING_AWAY, 'Server shutting down');
+      app.websocketServer.close(() => done());
+    },
+  });
+  const base = normalisePrefix(settings.apiBasePath);
+  installAuth(app, { apiKey: settings.apiKey, publicRoutes: [`${base}/health`] });
+  countWebSockets(app, deps, base);
+
+  await app.register(async (root) => metricsRoutes(root, deps));
+  await app.register(
+    async (api) => {
+      await healthRoutes(api, deps);
+      await eventsIngestRoutes(api, deps);
+      await eventsInWsRoutes(api, deps, wsIn);
+      await eventsQueryRoutes(api, deps);
+      await eventsOutRoutes(api, deps);
+      // A child plugin: its raw-text body parsers must stay in its own scope.
+      await api.register(templatesRoutes, { limits: limitsFromSettings(settings) });
+    },
+    { prefix: base },
+  );
+  await app.ready();
+  return app;
+}
+
+/** The WS connections gauge, for every WebSocket endpoint: `/api/events/in` → `events_in`. */
+function countWebSockets(app: FastifyInstance, deps: ServerDeps, base: string): void {
+  const gauge = heraldMetrics(deps.metrics).wsConnections;
+  app.websocketServer.on('connection', (socket: WebSocket, request: { url?: string }) => {
+    const path = (request.url ?? '').split('?')[0];
+    const endpoint = (path.startsWith(base) ? path.slice(base.length) : path).replace(/^\/+/, '').replace(/\//g, '_') || 'root';
+    const labelled = gauge.labels({ endpoint });
+    labelled.inc();
+    socket.once('close', () => labelled.dec());
+  });
+}
+
+/** `/api/` → `/api`, `` → `` (Fastify prefixes have no trailing slash). */
+function normalisePrefix(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? '' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+function baseUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server is not listening on TCP');
+  let host = address.address;
+  if (host === '0.0.0.0') host = '127.0.0.1';
+  else if (host === '::') host = '[::1]';
+  else if (address.family === 'IPv6') host = `[${host}]`;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * `herald server`: creates the server, listens, and shuts down gracefully on SIGINT/SIGTERM (a
+ * second signal exits at once). Resolves once listening.
+ */
+export async function startServer(settings: Settings, overrides: Partial<ServerDeps> = {}): Promise<HeraldServer & { url: string }> {
+  const server = await createServer(settings, overrides);
+  const url = await server.listen();
+  const log = server.deps.logger;
+  log.info({ url, storage: server.deps.storage.dialect, docs: `${url}/docs` }, 'Herald listening');
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without finishing shutdown');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, pending: server.deps.ingestor.depth }, 'shutting down: writing accepted events, closing connections');
+    server.close().then(
+      () => {
+        log.info('shutdown complete');
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { ...server, url };
+}

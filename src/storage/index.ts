@@ -1,0 +1,37 @@
+// Public surface of storage: the interface, the two backends and `openStorage`.
+
+import { join } from 'node:path';
+import type { Settings } from '../config.js';
+import { HeraldError } from '../errors.js';
+import { SqliteStorage } from './sqlite/storage.js';
+import type { SqliteSynchronous } from './sqlite/connection.js';
+import type { Storage } from './storage.js';
+
+export * from './storage.js';
+export { SqliteStorage } from './sqlite/storage.js';
+export { RetentionJob, type RetentionSettings, type RetentionLogger } from './retention.js';
+
+export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databasePoolSize'> & {
+  /** SQLite only: 'FULL' (default) or 'NORMAL' (see docs/storage.md). */
+  sqliteSynchronous?: string;
+};
+
+/**
+ * PostgreSQL when `databaseUrl` is set, else the SQLite file `<dataDir>/herald.db` (directory
+ * created). Migrations are NOT applied here: call `storage.migrate()` once at start-up.
+ */
+export async function openStorage(
+  settings: StorageSettings,
+  options: { logger?: { warn(obj: object, msg?: string): void } } = {},
+): Promise<Storage> {
+  if (settings.databaseUrl) {
+    // Loaded lazily: an embedded (SQLite) server never loads pg.
+    const { PostgresStorage } = await import('./postgres/storage.js');
+    return new PostgresStorage({ connectionString: settings.databaseUrl, poolSize: settings.databasePoolSize, logger: options.logger });
+  }
+  const synchronous = (settings.sqliteSynchronous ?? 'FULL') as SqliteSynchronous;
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new HeraldError('HERALD_ERR_CONFIG', { name: 'sqliteSynchronous (HERALD_SQLITE_SYNCHRONOUS)', reason: 'must be FULL or NORMAL' });
+  }
+  return new SqliteStorage(join(settings.dataDir, 'herald.db'), { synchronous });
+}

@@ -1,0 +1,125 @@
+// The production backend: a pg connection pool. Reads render timestamps with to_char so the
+// microseconds survive (pg's Date parsing would cut them to milliseconds).
+
+import pg from 'pg';
+import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
+import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql } from '../sql/counts.js';
+import { selectEventsSql, type Statement } from '../sql/select.js';
+import { rowToEvent, type StoredEventRow } from '../rows.js';
+import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, Storage, TimeBucketCount } from '../storage.js';
+import { deletePostgresEvents } from './delete.js';
+import { postgresDialect as d } from './dialect.js';
+import { insertPostgresEvents } from './insert.js';
+import { migratePostgres, type MigrationOutcome } from './migrations.js';
+
+export interface PostgresOptions {
+  connectionString: string;
+  poolSize: number;
+  /** Told about degraded features (e.g. no pg_trgm) and idle-connection errors. */
+  logger?: { warn(obj: object, msg?: string): void };
+}
+
+class PostgresEventStore implements EventStore {
+  readonly #pool: pg.Pool;
+  readonly #keys = new Map<string, number>();
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async #workspace(id: string, create: boolean): Promise<number | null> {
+    const cached = this.#keys.get(id);
+    if (cached !== undefined) return cached;
+    if (create) await this.#pool.query('INSERT INTO workspaces (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [id]);
+    const { rows } = await this.#pool.query<{ key: number }>('SELECT key FROM workspaces WHERE id = $1', [id]);
+    if (rows.length === 0) return null;
+    this.#keys.set(id, rows[0].key);
+    return rows[0].key;
+  }
+
+  async #all<T extends pg.QueryResultRow>(s: Statement): Promise<T[]> {
+    return (await this.#pool.query<T>(s.sql, s.params.values)).rows;
+  }
+
+  async insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult> {
+    if (events.length === 0) return { inserted: [], duplicates: [] };
+    return insertPostgresEvents(this.#pool, (await this.#workspace(workspaceId, true))!, events);
+  }
+
+  async existingIds(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
+    const ws = await this.#workspace(workspaceId, false);
+    if (ws === null || ids.length === 0) return new Set();
+    const p = d.params();
+    const sql = `SELECT id::text AS id FROM events e WHERE e.ws = ${p.add(ws)} AND ${d.inIds(p, 'e.id', ids)}`;
+    const { rows } = await this.#pool.query<{ id: string }>(sql, p.values);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {
+    const ws = await this.#workspace(workspaceId, false);
+    if (ws === null || query.limit <= 0) return [];
+    return (await this.#all<StoredEventRow & pg.QueryResultRow>(selectEventsSql(d, ws, query))).map(rowToEvent);
+  }
+
+  async countEvents(workspaceId: string, filter: EventFilter): Promise<number> {
+    const ws = await this.#workspace(workspaceId, false);
+    if (ws === null) return 0;
+    return Number((await this.#all<{ n: string }>(countEventsSql(d, ws, filter)))[0].n);
+  }
+
+  async countByTime(workspaceId: string, filter: EventFilter, widthMicros: number, pivot: Timestamp): Promise<TimeBucketCount[]> {
+    const ws = await this.#workspace(workspaceId, false);
+    if (ws === null) return [];
+    const rows = await this.#all<{ bucket: string; n: string }>(countByTimeSql(d, ws, filter, widthMicros, pivot));
+    return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.n) }));
+  }
+
+  async countByGroup(workspaceId: string, filter: EventFilter, by: 'event' | 'resource'): Promise<GroupCount[]> {
+    const ws = await this.#workspace(workspaceId, false);
+    if (ws === null) return [];
+    const s = by === 'event' ? countByEventSql(d, ws, filter) : countByResourceSql(d, ws, filter);
+    const rows = await this.#all<{ value: string; label: string; n: string; start_time: string; end_time: string }>(s);
+    return rows.map((r) => ({ value: r.value, label: r.label, count: Number(r.n), start_time: r.start_time, end_time: r.end_time }));
+  }
+
+  async deleteEvents(rule: RetentionRule, limit: number): Promise<number> {
+    return deletePostgresEvents(this.#pool, rule, limit);
+  }
+}
+
+export class PostgresStorage implements Storage {
+  readonly dialect = 'postgres' as const;
+  readonly events: EventStore;
+  readonly #pool: pg.Pool;
+  readonly #logger: PostgresOptions['logger'];
+  /** What the last migrate() did; `skipped` lists degraded optional features. */
+  lastMigration: MigrationOutcome | null = null;
+
+  constructor(options: PostgresOptions) {
+    this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize });
+    this.#logger = options.logger;
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    this.#pool.on('error', (err) => this.#logger?.warn({ err }, 'postgres: idle connection error'));
+    this.events = new PostgresEventStore(this.#pool);
+  }
+
+  async migrate(): Promise<void> {
+    this.lastMigration = await migratePostgres(this.#pool);
+    for (const s of this.lastMigration.skipped) {
+      this.#logger?.warn({ migration: s.version, error: s.error }, `postgres: optional migration skipped: ${s.reason}`);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  /** The pool, for tests and tools in this folder (not part of Storage). */
+  get pool(): pg.Pool {
+    return this.#pool;
+  }
+}

@@ -1,0 +1,64 @@
+// Conversions between ReceivedEvent and stored rows, shared by both backends.
+
+import type { ReceivedEvent } from '../events/types.js';
+
+/** One row of `event_resources`: pos 0 = the primary resource, n = related[n-1]. */
+export interface ResourceRow {
+  pos: number;
+  resourceId: string;
+  /** '' for the primary resource. */
+  role: string;
+}
+
+export function resourceRows(event: ReceivedEvent): ResourceRow[] {
+  const rows: ResourceRow[] = [{ pos: 0, resourceId: event.resource['prefect.resource.id'], role: '' }];
+  event.related.forEach((r, i) => {
+    rows.push({ pos: i + 1, resourceId: r['prefect.resource.id'], role: r['prefect.resource.role'] ?? '' });
+  });
+  return rows;
+}
+
+export interface StoredEventRow {
+  id: string;
+  occurred: string;
+  event: string;
+  resource: unknown;
+  related: unknown;
+  payload: unknown;
+  received: string;
+  follows: string | null;
+}
+
+const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+/** Rebuilds the event, in Prefect's key order (§1.2). JSON columns may arrive as text or parsed. */
+export function rowToEvent(row: StoredEventRow): ReceivedEvent {
+  return {
+    occurred: row.occurred,
+    event: row.event,
+    resource: parsed(row.resource),
+    related: parsed(row.related),
+    payload: parsed(row.payload),
+    id: row.id,
+    follows: row.follows ?? null,
+    received: row.received,
+  };
+}
+
+/**
+ * Removes repeats of an id within one batch, keeping the first (§10.18: Prefect's SQLite writer hit a
+ * primary-key violation on such batches, retried 5× and dropped them).
+ */
+export function splitBatchRepeats(events: readonly ReceivedEvent[]): { unique: ReceivedEvent[]; repeats: string[] } {
+  const seen = new Set<string>();
+  const unique: ReceivedEvent[] = [];
+  const repeats: string[] = [];
+  for (const e of events) {
+    if (seen.has(e.id)) repeats.push(e.id);
+    else {
+      seen.add(e.id);
+      unique.push(e);
+    }
+  }
+  return { unique, repeats };
+}

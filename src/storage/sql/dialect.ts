@@ -1,0 +1,37 @@
+// The handful of expressions that differ between SQLite and PostgreSQL. Everything else about a
+// filter query (which tables, which joins, same-row semantics, ordering, keyset) is written once in
+// `filter.ts` / `select.ts` / `counts.ts` against this interface.
+
+import type { Dialect } from '../storage.js';
+import type { Params } from './params.js';
+
+export interface SqlDialect {
+  readonly name: Dialect;
+  params(): Params;
+  /** A timestamp parameter comparable with the `occurred`/`received` columns. */
+  ts(p: Params, value: string): string;
+  /** A column holding a timestamp, rendered as the canonical `…ffffffZ` string. */
+  tsOut(expr: string): string;
+  /** `expr` equals one of `values` (text). */
+  inText(p: Params, expr: string, values: readonly string[]): string;
+  /** (`idExpr`, `roleExpr`) equals one of the `[id, role]` pairs. */
+  inPairs(p: Params, idExpr: string, roleExpr: string, pairs: readonly (readonly [string, string])[]): string;
+  /** Event-id column equals one of `values`. */
+  inIds(p: Params, expr: string, values: readonly string[]): string;
+  /** An event-id parameter comparable with the `id` column. */
+  id(p: Params, value: string): string;
+  /** `expr` starts with `prefix` — literally: `%`, `_`, `*`, `?`, `[` are not wildcards (§10.10). */
+  startsWith(p: Params, expr: string, prefix: string): string;
+  /** `expr` (not null) matches the glob `pattern` as a whole, case-sensitively (§1.4). */
+  glob(p: Params, expr: string, pattern: string): string;
+  /** The string value of label `key` in the JSON object `json`, or NULL. */
+  label(p: Params, json: string, key: string): string;
+  /** The labels JSON of resource row `r` of event `e` (`pos` 0 = primary, n = related[n-1]). */
+  resourceLabels(r: string, e: string): string;
+  /** The event's searchable text contains `term` (already lower-cased). */
+  textContains(p: Params, e: string, term: string, mode: 'include' | 'required' | 'exclude'): string;
+  /** `expr` for ORDER BY in byte (code point) order, whatever the database's default collation. */
+  binaryOrder(expr: string): string;
+  /** floor((occurred − pivot) / width) as an integer expression. */
+  bucket(p: Params, occurred: string, widthMicros: number, pivot: string): string;
+}

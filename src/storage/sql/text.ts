@@ -1,0 +1,24 @@
+// Text search (§2.5 `text.query`) → SQL. The query is parsed by src/events (one parser), and each
+// term is looked up in the event's stored searchable text — `searchableText(event)` lower-cased in
+// JS at insert time, so SQL compares case-sensitively against lower-cased terms and agrees with the
+// in-memory predicate by construction. Indexed per dialect (SQLite FTS5 trigram, PostgreSQL
+// pg_trgm GIN) instead of Prefect's `LIKE '%…%'` over four JSON columns (§10.27).
+
+import { parseTextQuery } from '../../events/index.js';
+import type { SqlDialect } from './dialect.js';
+import type { Params } from './params.js';
+
+/** Terms come lower-cased from parseTextQuery; folding again is a no-op kept for safety. */
+const foldCase = (s: string): string => s.toLowerCase();
+
+export function textConditions(d: SqlDialect, p: Params, e: string, query: string): string[] {
+  const q = parseTextQuery(query);
+  const out: string[] = [];
+  if (q.include.length > 0) {
+    const alts = q.include.map((t) => d.textContains(p, e, foldCase(t), 'include'));
+    out.push(alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`);
+  }
+  for (const t of q.required) out.push(d.textContains(p, e, foldCase(t), 'required'));
+  for (const t of q.exclude) out.push(d.textContains(p, e, foldCase(t), 'exclude'));
+  return out;
+}

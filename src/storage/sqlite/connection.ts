@@ -1,0 +1,36 @@
+// Opening the SQLite file: pragmas chosen for "a 2xx means durable" and for a single writer process.
+
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { globMatch } from '../../events/index.js';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface SqliteOptions {
+  /**
+   * FULL (default): every commit fsyncs the WAL, so an acknowledged batch survives power loss.
+   * NORMAL: fsync only at checkpoints — an OS crash may lose the last commits (never corrupts).
+   */
+  synchronous?: SqliteSynchronous;
+}
+
+export function openSqliteDatabase(file: string, options: SqliteOptions = {}): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  // WAL: readers never block the writer and commits append to one file (fast group commit).
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+  // Another process (a CLI, a second server by mistake) may hold the write lock briefly.
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536'); // 64 MiB of page cache: the hot index pages stay in memory
+  db.pragma('temp_store = MEMORY');
+  // Planner statistics: without them SQLite cannot tell a selective resource id from a wide time
+  // range. 0x10002 = "analyze what needs it, quickly" — the open-time form SQLite recommends.
+  db.pragma('optimize = 0x10002');
+  // The one glob definition (src/events) inside SQL: see sqlite/dialect.ts.
+  db.function('herald_glob', { deterministic: true }, (pattern: unknown, value: unknown) =>
+    typeof pattern === 'string' && typeof value === 'string' ? (globMatch(pattern, value) ? 1 : 0) : null,
+  );
+  return db;
+}

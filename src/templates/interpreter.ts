@@ -1,0 +1,468 @@
+// The interpreter: walks the AST over the value model. It never evaluates JavaScript — every
+// operation is one of ours (operators.ts, attributes.ts, filters, predicates, globals) — and it
+// charges every statement, loop iteration, call and built collection to the render budget.
+import type { CallArgs, Expr, MacroParam, Stmt, Target } from './ast.js';
+import { getAttr, getItem, sliceSequence } from './attributes.js';
+import { fail, PositionlessError, TemplateError, typeError } from './errors.js';
+import type { RenderEnv } from './filter-types.js';
+import { filters } from './filters.js';
+import { str } from './format.js';
+import type { RenderBudget } from './limits.js';
+import { hasOwnMethod, methodsOf } from './methods.js';
+import { binary, compare, contains, equals } from './operators.js';
+import { predicates } from './predicates.js';
+import {
+  accessorUndefined,
+  Callable,
+  dictKey,
+  hasKey,
+  isDict,
+  isNumber,
+  iterate,
+  LoopInfo,
+  makeFloat,
+  makeTuple,
+  Namespace,
+  newDict,
+  ownValue,
+  PyFloat,
+  toNumber,
+  truthy,
+  typeName,
+  undefinedName,
+  Undefined,
+  type Dict,
+} from './values.js';
+import { DateTime, TimeDelta } from './datetime.js';
+
+class Scope {
+  readonly vars = new Map<string, unknown>();
+  constructor(readonly parent: Scope | null) {}
+
+  lookup(name: string): unknown {
+    for (let s: Scope | null = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined || s.vars.has(name)) return v;
+    }
+    return undefined;
+  }
+}
+
+const EMPTY_KWARGS: Dict = Object.freeze(newDict()) as Dict;
+
+export interface RenderSettings {
+  budget: RenderBudget;
+  context: Dict;
+  globals: Record<string, unknown>;
+  uiUrl: string;
+  nowMs: () => number;
+}
+
+export class Interpreter implements RenderEnv {
+  out = '';
+  private heldLength = 0;
+  readonly budget: RenderBudget;
+  readonly uiUrl: string;
+  readonly nowMs: () => number;
+  private readonly context: Dict;
+  private readonly globals: Record<string, unknown>;
+  private readonly maxOutput: number;
+
+  constructor(settings: RenderSettings) {
+    this.budget = settings.budget;
+    this.context = settings.context;
+    this.globals = settings.globals;
+    this.uiUrl = settings.uiUrl;
+    this.nowMs = settings.nowMs;
+    this.maxOutput = settings.budget.limits.maxOutputChars;
+  }
+
+  run(body: Stmt[]): string {
+    this.execBlock(body, new Scope(null));
+    return this.out;
+  }
+
+  // ---- RenderEnv (used by filters) --------------------------------------------------------------
+
+  getAttr(obj: unknown, name: string): unknown {
+    return getAttr(obj, name, this.budget);
+  }
+
+  getItem(obj: unknown, key: unknown): unknown {
+    return getItem(obj, key, this.budget);
+  }
+
+  applyFilter(name: string, value: unknown, args: unknown[], kwargs: Dict): unknown {
+    const f = Object.hasOwn(filters, name) ? filters[name] : undefined;
+    if (!f) fail('runtime', `No filter named '${name}'.`);
+    this.budget.step();
+    return f(value, args, kwargs, this);
+  }
+
+  applyTest(name: string, value: unknown, args: unknown[], kwargs: Dict): boolean {
+    const t = Object.hasOwn(predicates, name) ? predicates[name] : undefined;
+    if (!t) fail('runtime', `No test named '${name}'.`);
+    this.budget.step();
+    return t(value, args, kwargs, this);
+  }
+
+  // ---- statements -------------------------------------------------------------------------------
+
+  private write(text: string): void {
+    if (this.heldLength + this.out.length + text.length > this.maxOutput) {
+      fail('limit', `Template output exceeded ${this.maxOutput} characters (setting templateMaxOutputChars).`);
+    }
+    this.out += text;
+  }
+
+  private execBlock(body: Stmt[], scope: Scope): void {
+    for (let i = 0; i < body.length; i++) {
+      const stmt = body[i];
+      try {
+        this.exec(stmt, scope);
+      } catch (err) {
+        throw locate(err, stmt);
+      }
+    }
+  }
+
+  /** Runs `body` and returns what it printed, without writing it (block set, filter blocks, macros). */
+  private capture(body: Stmt[], scope: Scope): string {
+    const saved = this.out;
+    // Text held by enclosing captures still counts towards the output limit.
+    this.heldLength += saved.length;
+    this.out = '';
+    try {
+      this.execBlock(body, scope);
+      return this.out;
+    } finally {
+      this.heldLength -= saved.length;
+      this.out = saved;
+    }
+  }
+
+  private exec(stmt: Stmt, scope: Scope): void {
+    this.budget.step();
+    switch (stmt.type) {
+      case 'output':
+        this.write(stmt.text);
+        return;
+      case 'print':
+        this.write(str(this.eval(stmt.expr, scope)));
+        return;
+      case 'if':
+        for (const branch of stmt.branches) {
+          if (truthy(this.eval(branch.test, scope))) {
+            this.execBlock(branch.body, scope);
+            return;
+          }
+        }
+        this.execBlock(stmt.otherwise, scope);
+        return;
+      case 'for':
+        this.execFor(stmt, scope);
+        return;
+      case 'set':
+        this.assign(stmt.target, this.eval(stmt.value, scope), scope);
+        return;
+      case 'setblock':
+        this.assign(stmt.target, this.applyFilterChain(stmt.filters, this.capture(stmt.body, new Scope(scope)), scope), scope);
+        return;
+      case 'filterblock':
+        this.write(str(this.applyFilterChain(stmt.filters, this.capture(stmt.body, new Scope(scope)), scope)));
+        return;
+      case 'macro':
+        scope.vars.set(stmt.name, this.makeMacro(stmt.name, stmt.params, stmt.body, scope));
+        return;
+      case 'callblock': {
+        const caller = this.makeMacro('caller', stmt.params, stmt.body, scope);
+        const call = stmt.call as Extract<Expr, { type: 'call' }>;
+        this.write(str(this.evalCall(call, scope, caller)));
+        return;
+      }
+      case 'with': {
+        const inner = new Scope(scope);
+        for (const a of stmt.assignments) this.assign(a.target, this.eval(a.value, scope), inner);
+        this.execBlock(stmt.body, inner);
+        return;
+      }
+    }
+  }
+
+  private applyFilterChain(chain: Expr[], value: unknown, scope: Scope): unknown {
+    for (const f of chain) {
+      const node = f as Extract<Expr, { type: 'filter' }>;
+      const [args, kwargs] = this.evalArgs(node.args, scope);
+      value = this.applyFilter(node.name, value, args, kwargs);
+    }
+    return value;
+  }
+
+  private execFor(stmt: Extract<Stmt, { type: 'for' }>, scope: Scope): void {
+    let items = iterate(this.eval(stmt.iter, scope));
+    if (stmt.filter) {
+      const test = stmt.filter;
+      const probe = new Scope(scope);
+      items = items.filter((item) => {
+        this.budget.step();
+        this.assign(stmt.target, item, probe);
+        return truthy(this.eval(test, probe));
+      });
+    }
+    if (items.length === 0) {
+      this.execBlock(stmt.otherwise, scope);
+      return;
+    }
+    const loop = new LoopInfo(items, 0);
+    for (let i = 0; i < items.length; i++) {
+      this.budget.step();
+      loop.index0 = i;
+      const inner = new Scope(scope);
+      inner.vars.set('loop', loop);
+      this.assign(stmt.target, items[i], inner);
+      this.execBlock(stmt.body, inner);
+    }
+  }
+
+  private assign(target: Target, value: unknown, scope: Scope): void {
+    switch (target.type) {
+      case 'name':
+        scope.vars.set(target.name, value);
+        return;
+      case 'tuple': {
+        const items = iterate(value);
+        if (items.length !== target.items.length) {
+          fail('runtime', items.length < target.items.length ? `not enough values to unpack (expected ${target.items.length}, got ${items.length})` : `too many values to unpack (expected ${target.items.length})`);
+        }
+        target.items.forEach((t, i) => this.assign(t, items[i], scope));
+        return;
+      }
+      case 'nsattr': {
+        const ns = scope.lookup(target.namespace) ?? this.lookupOutside(target.namespace);
+        if (!(ns instanceof Namespace)) fail('runtime', 'cannot assign attribute on non-namespace object');
+        ns.attrs[target.attr] = value;
+        return;
+      }
+    }
+  }
+
+  private makeMacro(name: string, params: MacroParam[], body: Stmt[], definedIn: Scope): Callable {
+    return new Callable(name, (args, kwargs) => {
+      const budget = this.budget;
+      if (++budget.callDepth > budget.limits.maxCallDepth) {
+        budget.callDepth--;
+        fail('limit', `macro calls nested more than ${budget.limits.maxCallDepth} deep (setting templateMaxCallDepth).`);
+      }
+      try {
+        const scope = new Scope(definedIn);
+        if (args.length > params.length) typeError(`macro '${name}' takes not more than ${params.length} argument(s)`);
+        const given = new Set(Object.keys(kwargs));
+        params.forEach((p, i) => {
+          let value: unknown;
+          if (i < args.length) value = args[i];
+          else if (given.has(p.name)) {
+            value = kwargs[p.name];
+            given.delete(p.name);
+          } else if (p.default) value = this.eval(p.default, scope);
+          else value = new Undefined(`parameter '${p.name}' was not provided`);
+          scope.vars.set(p.name, value);
+        });
+        if (given.has('caller')) {
+          scope.vars.set('caller', kwargs.caller);
+          given.delete('caller');
+        }
+        for (const extra of given) typeError(`macro '${name}' takes no keyword argument '${extra}'`);
+        return this.capture(body, scope);
+      } finally {
+        budget.callDepth--;
+      }
+    });
+  }
+
+  private lookupOutside(name: string): unknown {
+    const desc = Object.getOwnPropertyDescriptor(this.context, name);
+    if (desc) return 'value' in desc ? desc.value : accessorUndefined(name);
+    if (Object.prototype.hasOwnProperty.call(this.globals, name)) return this.globals[name];
+    return undefined;
+  }
+
+  // ---- expressions ------------------------------------------------------------------------------
+
+  eval(e: Expr, scope: Scope): unknown {
+    try {
+      return this.evalNode(e, scope);
+    } catch (err) {
+      throw locate(err, e);
+    }
+  }
+
+  private evalNode(e: Expr, scope: Scope): unknown {
+    switch (e.type) {
+      case 'const':
+        return e.value;
+      case 'name': {
+        const v = scope.lookup(e.name);
+        if (v !== undefined) return v;
+        const outside = this.lookupOutside(e.name);
+        return outside === undefined ? undefinedName(e.name) : outside;
+      }
+      case 'getattr':
+        return getAttr(this.eval(e.target, scope), e.name, this.budget);
+      case 'getitem': {
+        const target = this.eval(e.target, scope);
+        if (e.key.type === 'slice') {
+          const k = e.key;
+          return sliceSequence(target, k.start && this.eval(k.start, scope), k.stop && this.eval(k.stop, scope), k.step && this.eval(k.step, scope));
+        }
+        return getItem(target, this.eval(e.key, scope), this.budget);
+      }
+      case 'slice':
+        fail('unsupported', 'slices are only supported inside [ ]');
+      // falls through (fail never returns)
+      case 'list': {
+        this.budget.chargeItems(e.items.length);
+        return this.evalList(e.items, scope);
+      }
+      case 'tuple':
+        this.budget.chargeItems(e.items.length);
+        return makeTuple(this.evalList(e.items, scope));
+      case 'dict': {
+        this.budget.chargeItems(e.entries.length);
+        const d = newDict();
+        for (const [k, v] of e.entries) d[dictKey(this.eval(k, scope))] = this.eval(v, scope);
+        return d;
+      }
+      case 'binary':
+        return binary(e.op, this.eval(e.left, scope), this.eval(e.right, scope), this.budget);
+      case 'unary': {
+        const v = this.eval(e.operand, scope);
+        if (e.op === 'not') return !truthy(v);
+        return negate(v, e.op === 'neg');
+      }
+      case 'and': {
+        const left = this.eval(e.left, scope);
+        return truthy(left) ? this.eval(e.right, scope) : left;
+      }
+      case 'or': {
+        const left = this.eval(e.left, scope);
+        return truthy(left) ? left : this.eval(e.right, scope);
+      }
+      case 'compare': {
+        let left = this.eval(e.first, scope);
+        for (const { op, expr } of e.ops) {
+          const right = this.eval(expr, scope);
+          if (!compareOp(op, left, right)) return false;
+          left = right;
+        }
+        return true;
+      }
+      case 'concat': {
+        let s = '';
+        for (const p of e.parts) {
+          s += str(this.eval(p, scope));
+          this.budget.checkStringLength(s.length);
+        }
+        return s;
+      }
+      case 'cond':
+        if (truthy(this.eval(e.test, scope))) return this.eval(e.then, scope);
+        return e.otherwise ? this.eval(e.otherwise, scope) : new Undefined('the condition was false and there is no else');
+      case 'filter': {
+        const value = this.eval(e.target!, scope);
+        const [args, kwargs] = this.evalArgs(e.args, scope);
+        return this.applyFilter(e.name, value, args, kwargs);
+      }
+      case 'test': {
+        const value = this.eval(e.target, scope);
+        const [args, kwargs] = this.evalArgs(e.args, scope);
+        const result = this.applyTest(e.name, value, args, kwargs);
+        return e.negated ? !result : result;
+      }
+      case 'call':
+        return this.evalCall(e, scope, undefined);
+    }
+  }
+
+  private evalList(nodes: Expr[], scope: Scope): unknown[] {
+    const out = new Array<unknown>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) out[i] = this.eval(nodes[i], scope);
+    return out;
+  }
+
+  private evalArgs(args: CallArgs, scope: Scope): [unknown[], Dict] {
+    const positional = this.evalList(args.positional, scope);
+    if (!args.keyword.length) return [positional, EMPTY_KWARGS];
+    const kwargs = newDict();
+    for (const k of args.keyword) kwargs[k.name] = this.eval(k.value, scope);
+    return [positional, kwargs];
+  }
+
+  private evalCall(e: Extract<Expr, { type: 'call' }>, scope: Scope, caller: Callable | undefined): unknown {
+    this.budget.step();
+    const callee = e.callee;
+    // `obj.method(…)`: call the allow-listed method directly instead of allocating a bound Callable.
+    if (callee.type === 'getattr' && !caller) {
+      const target = this.eval(callee.target, scope);
+      const methods = methodsOf(target);
+      if (methods && hasOwnMethod(methods, callee.name)) {
+        const [args, kwargs] = this.evalArgs(e.args, scope);
+        return methods[callee.name](target, args, kwargs, this.budget);
+      }
+      return this.invoke(getAttr(target, callee.name, this.budget), e.args, scope, caller);
+    }
+    return this.invoke(this.eval(callee, scope), e.args, scope, caller);
+  }
+
+  private invoke(fn: unknown, argNodes: CallArgs, scope: Scope, caller: Callable | undefined): unknown {
+    if (fn instanceof Undefined) fn.fail();
+    if (!(fn instanceof Callable)) typeError(`'${typeName(fn)}' object is not callable`);
+    const [args, kw] = this.evalArgs(argNodes, scope);
+    let kwargs = kw;
+    if (caller) {
+      kwargs = Object.assign(newDict(), kw);
+      kwargs.caller = caller;
+    }
+    return fn.invoke(args, kwargs);
+  }
+}
+
+function negate(v: unknown, neg: boolean): unknown {
+  if (v instanceof Undefined) v.fail();
+  if (v instanceof TimeDelta) return neg ? new TimeDelta(-v.micros) : v;
+  if (!isNumber(v)) typeError(`bad operand type for unary ${neg ? '-' : '+'}: '${typeName(v)}'`);
+  const n = neg ? -toNumber(v) : toNumber(v);
+  return v instanceof PyFloat ? makeFloat(n) : n === 0 ? 0 : n;
+}
+
+function compareOp(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+      return equals(a, b);
+    case '!=':
+      return !equals(a, b);
+    case '<':
+      return compare(a, b, op) < 0;
+    case '<=':
+      return compare(a, b, op) <= 0;
+    case '>':
+      return compare(a, b, op) > 0;
+    case '>=':
+      return compare(a, b, op) >= 0;
+    case 'in':
+      return contains(b, a);
+    case 'notin':
+      return !contains(b, a);
+  }
+  return false;
+}
+
+/** Gives a positionless error the position of the innermost node it passed through. */
+function locate(err: unknown, at: { line: number; column: number }): unknown {
+  if (err instanceof PositionlessError) return new TemplateError(err.kind, err.reason, at);
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new TemplateError('limit', 'template recursion is too deep', at);
+  }
+  return err;
+}
+
+export { DateTime, isDict };
