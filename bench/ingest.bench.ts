@@ -31,6 +31,8 @@ const root = join(import.meta.dirname, '..');
 const EVENTS_PER_REQUEST = 100;
 const CLIENTS = 32;
 const STORAGE_BATCH = 1000;
+/** Server settings under test (--writer-max-batch N, --writer-max-delay MS); defaults otherwise. */
+const serverSettings: Partial<Settings> = {};
 
 // ---------------------------------------------------------------------------------------------
 // Event generation: UUIDv7 ids, 3 resource labels, 2 related resources, small payload (~600 B).
@@ -191,7 +193,8 @@ function startServerProcess(target: Target): Promise<ServerHandle> {
     mkdirSync(dir, { recursive: true });
     execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   }
-  const child = fork(process.argv[1], ['--serve', JSON.stringify(target.settings)], { execArgv, stdio: 'inherit' });
+  const settings = { ...target.settings, ...serverSettings };
+  const child = fork(process.argv[1], ['--serve', JSON.stringify(settings)], { execArgv, stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
@@ -279,6 +282,8 @@ async function main(): Promise<void> {
   const backend = (arg('--backend') ?? 'sqlite') as Backend;
   if (backend !== 'sqlite' && backend !== 'postgres') throw new Error('--backend must be sqlite or postgres');
   const seconds = Number(arg('--seconds') ?? 15);
+  if (arg('--writer-max-batch')) serverSettings.writerMaxBatch = Number(arg('--writer-max-batch'));
+  if (arg('--writer-max-delay')) serverSettings.writerMaxDelay = Number(arg('--writer-max-delay'));
 
   const cleanups: (() => void)[] = [];
   try {
@@ -305,7 +310,8 @@ async function main(): Promise<void> {
     const lines = [
       header(`Ingest — ${backend}`),
       `- event: ~${sizeSample} B as stored (UUIDv7 id, 3 resource labels, 2 related, small payload); ${backend === 'sqlite' ? 'SQLite synchronous=FULL (default)' : 'PostgreSQL fsync on, synchronous_commit on'}`,
-      `- command: \`npx tsx bench/ingest.bench.ts --backend ${backend} --seconds ${seconds}\``,
+      `- command: \`npx tsx bench/ingest.bench.ts ${args.filter((a) => a !== '--no-record').join(' ')}\``,
+      `- server: writerMaxBatch ${serverSettings.writerMaxBatch ?? loadSettings({}, {}).writerMaxBatch}, writerMaxDelay ${serverSettings.writerMaxDelay ?? loadSettings({}, {}).writerMaxDelay} ms`,
       `- load average at the end (1/5/15 min): ${load} — the machine is shared, figures are conservative`,
       '',
       '| measurement | result |',

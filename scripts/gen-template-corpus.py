@@ -18,7 +18,11 @@ import json
 import re
 import sys
 import urllib.parse
+import warnings
 from pathlib import Path
+
+# Jinja compiles templates to Python; literal subscripts such as `3[:1]` make CPython warn while compiling.
+warnings.filterwarnings("ignore", category=SyntaxWarning)
 
 sys.path.append("/usr/lib/python3/dist-packages")  # Debian's python3-humanize
 
@@ -170,14 +174,15 @@ def validate(source):
 def expected(source, context):
     try:
         validate(source)
-    except TemplateSyntaxError:
-        return {"error": "syntax"}
+    except TemplateSyntaxError as e:
+        # Syntax messages are what /templates/validate shows users: keep Jinja's text and line.
+        return {"error": "syntax", "message": e.message, "line": e.lineno}
     except TemplateSecurityError as e:
         return {"error": "limit", "message": e.message}
     try:
         return {"output": env.from_string(source).render(context)}
-    except TemplateSyntaxError:  # TemplateAssertionError (unknown filter/test) is raised at compile
-        return {"error": "syntax"}
+    except TemplateSyntaxError as e:  # TemplateAssertionError (unknown filter/test) is raised at compile
+        return {"error": "syntax", "message": e.message, "line": e.lineno}
     except SecurityError:
         return {"error": "security"}
     except UndefinedError:
@@ -244,7 +249,7 @@ EVENTS = [
     make_event("prefect.flow-run.Crashed", {"prefect.resource.id": "prefect.flow-run.aaaaaaaa-0000-4000-8000-000000000009", "prefect.resource.name": "brave-otter"}, "2026-03-14T15:11:02.000001Z", {"n": 2}, (), "11111111-0000-4000-8000-000000000002"),
     make_event("prefect.flow-run.Failed", {"prefect.resource.id": "prefect.flow-run.bbbbbbbb-0000-4000-8000-000000000010", "prefect.resource.name": "quiet-lynx"}, "2026-03-15T00:00:00.000000Z", {"n": 3}, (), "11111111-0000-4000-8000-000000000003"),
 ]
-AUTOMATION = Automation(id="7e0b2f1c-6a35-4a8e-b1d3-9f6c2a4b5d70", name="Notify on failures", description="Pages the on-call", enabled=True, trigger={"type": "event", "expect": ["prefect.flow-run.Failed"], "threshold": 3, "within": 600, "posture": "Reactive"}, actions=[{"type": "send-notification", "block_document_id": "b10c0000-0000-4000-8000-000000000000"}], tags=["prod", "etl"])
+AUTOMATION = Automation(id="7e0b2f1c-6a35-4a8e-b1d3-9f6c2a4b5d70", name="Notify on failures", description="Pages the on-call", enabled=True, trigger={"type": "event", "expect": ["prefect.flow-run.Failed"], "threshold": 3, "within": dt.timedelta(minutes=10), "posture": "Reactive"}, actions=[{"type": "send-notification", "block_document_id": "b10c0000-0000-4000-8000-000000000000"}], tags=["prod", "etl"])
 LABELS = {"prefect.resource.id": f"prefect.flow-run.{FLOW_RUN_ID}", "region": "eu-west-1"}
 PREFECT = {"event": EVENT, "events": EVENTS, "automation": AUTOMATION, "labels": LABELS, "firing": {"id": "f1f1f1f1-0000-4000-8000-000000000000", "triggered": ts("2026-03-14T15:09:27.000000Z"), "trigger_states": ["Triggered"]}}
 
@@ -404,12 +409,21 @@ many("errors", [
     "{% unknowntag %}", "{{ x|nosuchfilter }}", "{{ (1, 2 }}", "{{ [1, 2) }}", "{{ a b }}", "{% set %}", "{% set 1 = 2 %}", "{% macro %}{% endmacro %}", "{{ 1 }}{% endfor %}", "{# unclosed comment",
     "{% raw %}unclosed raw", "{% else %}", "{{ x is }}", "{{ x if }}", "{% for x in y %}{% else %}{% else %}{% endfor %}", "{{ {1: } }}", "{{ 1 +* 2 }}", "{{ ] }}", "{% include 'other.html' %}", "{% extends 'base.html' %}",
     "{% import 'macros.html' as m %}", "{% from 'm.html' import x %}", "{{ x|wordwrap }}", "{{ x|xmlattr }}",
+    "{% endfor %}", "{% if x %}{% endfor %}", "{{ x }", "{{ 1 2 }}", "{% for x y %}{% endfor %}", "{% macro m(a=1, b) %}{% endmacro %}", "line1\n{% if x %}\nfoo\n{% endfor %}", "{{ [1, 2 }}", "{{ foo( }}", "{{ 'a' ~ }}",
+    "{% set x = %}", "{% filter %}{% endfilter %}", "{% call %}{% endcall %}", "{{ x|default( }}", "{% for x in %}{% endfor %}", "{{ x is not }}", "{% if x %}\n{% elif %}\n{% endif %}", "{{ {'a' 1} }}", "{{ x.y. }}", "{% for x in y %}\n  {% if x %}\n    {{ x }\n  {% endif %}\n{% endfor %}",
+    "{% raw %}x{% endraw %}{% endraw %}", "{{ 1 if 2 }}{{ 3 else 4 }}", "{% set a.b.c = 1 %}", "{% for 1 in x %}{% endfor %}", "{% macro m(1) %}{% endmacro %}", "{{ x | 1 }}", "{{ not }}", "{{ (1, }}", "{% if true %}{% else %}{% elif false %}{% endif %}",
 ])
 # Jinja2 features Herald deliberately does not implement (docs/templates.md): the corpus keeps Jinja's
 # result for reference, and the test asserts our engine refuses each with an 'unsupported' error.
 many("unsupported", [
     "{% for x in items recursive %}{{ x }}{% if x > 5 %}{{ loop([]) }}{% endif %}{% endfor %}", "{{ (items|first)(*items) }}", "{% block b %}x{% endblock %}", "{{ s|wordwrap(5) }}",
     "{{ d|xmlattr }}", "{{ s|urlize }}", "{{ items|random is number }}", "{{ d|pprint }}", "{% autoescape true %}{{ '<' }}{% endautoescape %}", "{% include 'x.html' %}",
+])
+# Found by differential fuzzing against Jinja2 (see docs/templates.md).
+many("differential", [
+    "{{ s.0.1 }}|{{ items.0 }}", "{{ items[missing] }}|{{ d[missing] }}|{{ d[[1]] }}|{{ d[(1, 2)] }}", "{{ missing is divisibleby 2 }}", "{{ 'abc' is divisibleby 2 }}", "{{ 7.5 is divisibleby 2.5 }}", "{{ 5|urlencode }} {{ none|urlencode }}", "{{ d is lower }} {{ 'ABC' is lower }} {{ 5 is upper }}", "{{ missing is sequence }}", "{{ 42|indent }}", "{{ none|truncate }}",
+    "{{ missing|truncate }}|", "{{ s.upper(1) }}", "{{ d.items(1) }}", "{{ 5 is none(1) }}", "{{ items|length(1) }}", "{{ s|trim(true) }}", "{{ s.center(none) }}", "{{ 'x'|truncate('5') }}", "{{ missing is odd }}", "{{ 'a' is even }}",
+    "{{ missing in 'abc' }}", "{{ items[1.5:] }}", "{{ n[:2] }}", "{{ items[missing:] }}", "{{ a[] }}|{{ items[] }}",
 ])
 add("prefect-limits", "{% for a in b %}{% for c in d %}{% for e in f %}{% endfor %}{% endfor %}{% endfor %}")
 add("prefect-limits", "{% for a in b %}{% endfor %}" * 11)
@@ -479,6 +493,24 @@ Link: {{ event|ui_url }}
     "{{ event.occurred.strftime('%-I:%M %p on %A, %B %-d') }}",
     "{{ event.received - event.occurred }}",
     "{{ (event.received - event.occurred).total_seconds() }}s lag",
+    "{% for k, v in event.payload|dictsort %}{{ k }}: {{ v.name|default(v) }}\n{% endfor %}",
+    "{{ event.related|map(attribute='name')|reject('none')|join(', ') }}",
+    "{{ labels|tojson }}",
+    "{{ '%-24s|'|format(event.event) }}",
+    "{{ automation.trigger.within }} / {{ automation.trigger.within|humanize_naturaldelta }} / {{ automation.trigger.within.total_seconds()|int }}",
+    "{{ (event.occurred + automation.trigger.within).isoformat() }}",
+    "{% set n = events|length %}{{ n }} event{{ 's' if n != 1 }} in the last {{ automation.trigger.within|humanize_precisedelta }}",
+    "{{ event.resource.get('prefect.resource.name', 'unknown') }} {{ event.resource.get('nope', 'unknown') }}",
+    "{{ event.occurred.strftime('%Y-%m-%dT%H:%M:%S.%fZ') }}",
+    "{% macro link(obj, text=none) %}<{{ obj|ui_url }}|{{ text or obj.name }}>{% endmacro %}{{ link(event.resource) }} {{ link(automation, 'automation') }}",
+    "{% for e in events|sort(attribute='occurred', reverse=true) %}{{ loop.index }}. {{ e.resource.name }}{% if not loop.last %}; {% endif %}{% endfor %}",
+    "{{ events|map(attribute='payload.n')|sum }} / {{ events|map(attribute='occurred')|max }}",
+    "{{ event.payload.validated_state.message|replace(\"'\", '')|truncate(30, true) }}",
+    "{% if event.resource['prefect.state-type'] == 'FAILED' and automation.enabled %}page{% elif event.event.endswith('.Crashed') %}warn{% else %}info{% endif %}",
+    "{{ event.id|upper }} {{ event.id.split('-')|first }} {{ event.id|length }}",
+    "{{ event.related|groupby('role')|map(attribute='grouper')|join(',') }}",
+    "{% with r = event.resource %}{{ r.id.rsplit('.', 1)[-1] }} ({{ r['prefect.state-name']|lower }}){% endwith %}",
+    "{{ event.received > event.occurred }} {{ events[0].occurred < events[2].occurred }}",
 ]
 many("prefect", PREFECT_TEMPLATES, PREFECT)
 

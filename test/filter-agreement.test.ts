@@ -107,10 +107,15 @@ const filterArb = (ids: string[]): fc.Arbitrary<EventFilter> =>
     )
     .map(([base, rest]) => ({ ...base, ...rest }) as EventFilter);
 
+/** Events in the filter's order: (occurred, id), both ascending or both descending. */
+function inOrder(events: ReceivedEvent[], order: 'ASC' | 'DESC'): ReceivedEvent[] {
+  const sorted = [...events].sort((x, y) => (x.occurred === y.occurred ? (x.id < y.id ? -1 : 1) : x.occurred < y.occurred ? -1 : 1));
+  return order === 'DESC' ? sorted.reverse() : sorted;
+}
+
 /** The expected distinct page: the first matching event per primary resource, in the filter's order. */
 function expectDistinct(matching: ReceivedEvent[], order: 'ASC' | 'DESC'): string[] {
-  const sorted = [...matching].sort((x, y) => (x.occurred === y.occurred ? (x.id < y.id ? -1 : 1) : x.occurred < y.occurred ? -1 : 1));
-  if (order === 'DESC') sorted.reverse();
+  const sorted = inOrder(matching, order);
   const seen = new Set<string>();
   const out: string[] = [];
   for (const e of sorted) {
@@ -146,6 +151,7 @@ describe.each(backends)('filter agreement, SQL vs eventMatchesFilter: $name', (f
             hits.push(matching.length);
             const got = await b.storage.events.queryEvents(ws, { filter: f, limit: 1000 });
             expect({ filter: f, ids: got.map((e) => e.id).sort() }).toEqual({ filter: f, ids: matching.map((e) => e.id).sort() });
+            expect(got.map((e) => e.id)).toEqual(inOrder(matching, f.order).map((e) => e.id)); // (occurred, id) order
             expect(await b.storage.events.countEvents(ws, f)).toBe(matching.length);
             const distinct = { ...f, resource: { ...(f.resource ?? {}), distinct: true } };
             const gotDistinct = await b.storage.events.queryEvents(ws, { filter: distinct, limit: 1000 });

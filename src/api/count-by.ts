@@ -4,7 +4,7 @@
 // Buckets are fixed-width and aligned to Prefect's pivot, 2024-04-01T00:00:00Z (a Monday midnight,
 // so it is also aligned to every unit): bucket index = floor((occurred − pivot) / width).
 
-import { microsToTimestamp, timestampToMicros } from '../events/index.js';
+import { MAX_TIMESTAMP, MIN_TIMESTAMP, microsToTimestamp, timestampToMicros } from '../events/index.js';
 import type { EventCount, TimeUnit } from '../events/types.js';
 import type { TimeBucketCount } from '../storage/storage.js';
 
@@ -14,6 +14,10 @@ export const MIN_TIME_INTERVAL = 0.01;
 export const TIME_UNITS: readonly TimeUnit[] = ['week', 'day', 'hour', 'minute', 'second'];
 
 const PIVOT_MICROS = Date.UTC(2024, 3, 1) * 1000;
+// Near year 9999 microsecond counts exceed 2^53 and, as doubles, may round past the end of the range;
+// anything within a day of either end therefore maps to the extreme timestamp itself.
+const MIN_MICROS = timestampToMicros('0001-01-02T00:00:00.000000Z');
+const MAX_MICROS = timestampToMicros('9999-12-30T00:00:00.000000Z');
 const UNIT_MICROS: Record<TimeUnit, number> = {
   week: 7 * 86_400_000_000,
   day: 86_400_000_000,
@@ -79,11 +83,18 @@ export function timeSeries(req: TimeSeriesRequest): EventCount[] {
       value: String(b - first),
       label: pythonIsoLabel(start),
       count: byBucket.get(b) ?? 0,
-      start_time: microsToTimestamp(start),
-      end_time: microsToTimestamp(start + width - 1),
+      start_time: timestampAt(start),
+      end_time: timestampAt(start + width - 1),
     });
   }
   return series;
+}
+
+/** A huge `time_interval` can put bucket bounds past year 9999: clamp rather than fail with a 500. */
+function timestampAt(micros: number): string {
+  if (micros >= MAX_MICROS) return MAX_TIMESTAMP;
+  if (micros <= MIN_MICROS) return MIN_TIMESTAMP;
+  return microsToTimestamp(micros);
 }
 
 /**
@@ -91,7 +102,7 @@ export function timeSeries(req: TimeSeriesRequest): EventCount[] {
  * `+00:00` instead of `Z`, and no fraction when the microseconds are zero.
  */
 export function pythonIsoLabel(micros: number): string {
-  const canonical = microsToTimestamp(micros); // YYYY-MM-DDTHH:MM:SS.ffffffZ
+  const canonical = timestampAt(micros); // YYYY-MM-DDTHH:MM:SS.ffffffZ
   const seconds = canonical.slice(0, 19);
   const fraction = canonical.slice(20, 26);
   return fraction === '000000' ? `${seconds}+00:00` : `${seconds}.${fraction}+00:00`;

@@ -221,3 +221,22 @@ describe('limits and error body', () => {
     });
   });
 });
+
+describe('NUL characters', () => {
+  it('rejects U+0000 in the event name and in label names or values, naming the field', () => {
+    const base = {
+      id: '0198c4b2-0000-7000-8000-000000000001',
+      occurred: '2026-11-22T10:00:00Z',
+      event: 'a.b',
+      resource: { 'prefect.resource.id': 'r.1' },
+    };
+    const name = validateEvent({ ...base, event: 'a\u0000b' }, DEFAULT_EVENT_LIMITS);
+    expect(name.ok).toBe(false);
+    if (!name.ok) expect(name.issues[0].loc).toEqual(['event']);
+    const label = validateEvent({ ...base, resource: { 'prefect.resource.id': 'r.1', x: 'y\u0000' } }, DEFAULT_EVENT_LIMITS);
+    expect(label.ok).toBe(false);
+    if (!label.ok) expect(label.issues[0].loc).toEqual(['resource', 'x']);
+    const payload = validateEvent({ ...base, payload: { note: 'nul \u0000 is fine in a payload' } }, DEFAULT_EVENT_LIMITS);
+    expect(payload.ok).toBe(true);
+  });
+});

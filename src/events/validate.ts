@@ -63,6 +63,11 @@ export type EventValidation = { ok: true; event: Event } | { ok: false; issues: 
 export type EventBatchValidation = { ok: true; events: Event[] } | { ok: false; issues: ValidationIssue[] };
 
 const ID = 'prefect.resource.id';
+// PostgreSQL text cannot hold U+0000; names and labels are stored as text, so one storage backend
+// would fail the whole batch. Reject it up front, on every backend alike (payloads are stored as
+// escaped JSON and may contain it).
+const NUL = '\u0000';
+const NUL_MESSAGE = 'must not contain the NUL character (\\u0000)';
 const ROLE = 'prefect.resource.role';
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -115,6 +120,8 @@ function validateEventInto(input: unknown, limits: EventLimits, loc: Loc, issues
   else if (typeof name !== 'string') issues.push(stringType(at(loc, 'event'), name));
   else if (codePointLength(name, limits.maxEventNameLength) > limits.maxEventNameLength) {
     issues.push(valueError(at(loc, 'event'), name, `Event name must be at most ${limits.maxEventNameLength} characters`));
+  } else if (name.includes(NUL)) {
+    issues.push(valueError(at(loc, 'event'), name, NUL_MESSAGE));
   }
 
   let resource: Resource | null = null;
@@ -205,6 +212,9 @@ function validateLabels(
     const v = input[key];
     if (typeof v !== 'string') {
       issues.push(stringType(where(loc, field, index).concat(key), v));
+      typed = false;
+    } else if (v.includes(NUL) || key.includes(NUL)) {
+      issues.push(valueError(where(loc, field, index).concat(key), v, NUL_MESSAGE));
       typed = false;
     }
   }

@@ -9,6 +9,8 @@ import type { Storage } from './storage.js';
 
 export * from './storage.js';
 export { SqliteStorage } from './sqlite/storage.js';
+// Type only: the PostgreSQL backend (and pg) is loaded lazily by openStorage.
+export type { PostgresStorage, PostgresOptions } from './postgres/storage.js';
 export { RetentionJob, type RetentionSettings, type RetentionLogger } from './retention.js';
 
 export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databasePoolSize'> & {

@@ -5,7 +5,7 @@
 
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Settings } from '../config.js';
-import { timestampFromMillis } from '../events/index.js';
+import { MIN_TIMESTAMP, timestampFromMillis, timestampToMicros } from '../events/index.js';
 import type { RetentionRule, Storage } from './storage.js';
 
 export type RetentionSettings = Pick<Settings, 'retentionPeriod' | 'retentionOverrides' | 'retentionInterval' | 'retentionBatchSize'>;
@@ -21,6 +21,11 @@ export interface RetentionJobOptions {
   settings: RetentionSettings;
   logger: RetentionLogger;
 }
+
+const MIN_MS = Math.ceil(timestampToMicros(MIN_TIMESTAMP) / 1000);
+
+/** The cutoff `ms` milliseconds before `now`, clamped to the earliest representable time. */
+const cutoff = (now: number, ms: number): string => timestampFromMillis(Math.max(MIN_MS, now - ms));
 
 /** Yields one macrotask turn: lets queued I/O (ingest requests) run between delete batches. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -72,10 +77,10 @@ export class RetentionJob {
     const global = this.#settings.retentionPeriod;
     let deleted = 0;
     for (const [name, ms] of this.#overrides) {
-      deleted += await this.#drain({ before: timestampFromMillis(now - Math.min(ms, global)), eventNames: [name] });
+      deleted += await this.#drain({ before: cutoff(now, Math.min(ms, global)), eventNames: [name] });
     }
     deleted += await this.#drain({
-      before: timestampFromMillis(now - global),
+      before: cutoff(now, global),
       excludeEventNames: this.#overrides.size > 0 ? [...this.#overrides.keys()] : undefined,
     });
     if (deleted > 0) this.#logger.info({ deleted }, 'retention: deleted old events');

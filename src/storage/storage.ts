@@ -1,5 +1,5 @@
 // The Storage interface: one contract, two implementations (sqlite/, postgres/), proven by one
-// conformance suite (test/storage.conformance.test.ts runs it against both).
+// conformance suite (test/storage/conformance.test.ts runs it against both). See docs/storage.md.
 
 import type { EventFilter, ReceivedEvent, Timestamp } from '../events/types.js';
 

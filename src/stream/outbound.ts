@@ -8,7 +8,7 @@
 
 import type { ReceivedEvent, Timestamp } from '../events/types.js';
 
-/** What the outbound side needs from a socket (see `wsFrameChannel` in routes/events-out.ts). */
+/** What the outbound side needs from a socket (`wsFrameChannel` in ws-channel.ts adapts a ws WebSocket). */
 export interface FrameChannel {
   /** Sends one text frame; `written` (when given) runs once it has left the process (or failed). */
   send(data: Buffer, written?: (err?: Error) => void): void;

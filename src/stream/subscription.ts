@@ -135,7 +135,7 @@ export class LiveSubscription {
   }
 
   #deliver(events: ReceivedEvent[]): void {
-    if (this.#phase === 'closed') return;
+    if (this.closed) return;
     this.#out.batch(() => this.#admit(events));
   }
 

@@ -26,3 +26,18 @@ export function bindArgs(fnName: string, params: readonly string[], required: nu
 }
 
 export const NO_KWARGS: Dict = Object.freeze(Object.create(null)) as Dict;
+
+/** An argument Python needs as an integer (`truncate(length)`, `indent(width)`…); booleans count. */
+export function intArg(fnName: string, value: unknown): number {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  typeError(`${fnName}(): '${typeNameOf(value)}' object cannot be interpreted as an integer`);
+}
+
+function typeNameOf(v: unknown): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'number') return 'float';
+  if (Array.isArray(v)) return 'list';
+  return typeof v === 'object' ? 'object' : typeof v;
+}

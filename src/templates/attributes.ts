@@ -5,6 +5,7 @@
 import { DateTime, TimeDelta } from './datetime.js';
 import { fail } from './errors.js';
 import { dictMethods, hasOwnMethod, methodsOf, MUTATING_METHODS, type Method } from './methods.js';
+import { equals } from './operators.js';
 import type { RenderBudget } from './limits.js';
 import {
   accessorUndefined,
@@ -150,7 +151,7 @@ function loopAttribute(loop: LoopInfo, name: string): unknown {
       });
     case 'changed':
       return new Callable('changed', (args) => {
-        const same = loop.lastChanged !== undefined && loop.lastChanged.length === args.length && loop.lastChanged.every((x, j) => x === args[j] || JSON.stringify(x) === JSON.stringify(args[j]));
+        const same = loop.lastChanged !== undefined && equals(loop.lastChanged, args);
         loop.lastChanged = args;
         return !same;
       });
@@ -161,7 +162,8 @@ function loopAttribute(loop: LoopInfo, name: string): unknown {
 /** `obj[key]` (Jinja: item first, then attribute for string keys). */
 export function getItem(obj: unknown, key: unknown, budget: RenderBudget): unknown {
   if (obj instanceof Undefined) return obj;
-  if (key instanceof Undefined) key.fail();
+  // An undefined key finds nothing (Jinja: KeyError/TypeError → undefined).
+  if (key instanceof Undefined) return key;
   if (Array.isArray(obj) || typeof obj === 'string') {
     if (isNumber(key) && !isFloat(key)) {
       const value = indexSequence(obj, toNumber(key));
@@ -169,7 +171,8 @@ export function getItem(obj: unknown, key: unknown, budget: RenderBudget): unkno
       return new Undefined(`${typeName(obj)} object has no element ${toNumber(key)}`);
     }
   } else if (isDict(obj)) {
-    if (Array.isArray(key)) fail('runtime', `unhashable type: '${typeName(key)}'`);
+    // Jinja turns the KeyError/TypeError of `d[(1, 2)]` or `d[[1]]` into an undefined value.
+    if (Array.isArray(key)) return new Undefined(`'dict object' has no item of type ${typeName(key)}`);
     const k = dictKey(key);
     const desc = Object.getOwnPropertyDescriptor(obj, k);
     if (desc) return 'value' in desc ? desc.value : accessorUndefined(k);
@@ -193,15 +196,14 @@ function indexSequence(seq: unknown[] | string, index: number): unknown {
 export function sliceSequence(seq: unknown, start: unknown, stop: unknown, step: unknown): unknown {
   if (seq instanceof Undefined) return seq;
   const isString = typeof seq === 'string';
+  // Jinja compiles slices to plain Python subscripts (bypassing its getitem), so these are TypeErrors.
   if (!isString && !Array.isArray(seq)) fail('runtime', `'${typeName(seq)}' object is not subscriptable`);
+  for (const index of [start, stop, step]) {
+    if (index !== null && index !== undefined && (!isNumber(index) || isFloat(index))) fail('runtime', 'slice indices must be integers or None');
+  }
   const items: unknown[] | string = isString ? (hasSurrogates(seq as string) ? [...(seq as string)] : (seq as string)) : (seq as unknown[]);
   const n = items.length;
-  const num = (v: unknown): number | null => {
-    if (v === null || v === undefined) return null;
-    if (v instanceof Undefined) v.fail();
-    if (!isNumber(v) || isFloat(v)) fail('runtime', 'slice indices must be integers or None');
-    return toNumber(v);
-  };
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : toNumber(v));
   const st = num(step) ?? 1;
   if (st === 0) fail('runtime', 'slice step cannot be zero');
   const clamp = (v: number | null, dflt: number, lo: number, hi: number) => {
@@ -227,4 +229,3 @@ export function sliceSequence(seq: unknown, start: unknown, stop: unknown, step:
   return isString ? out.join('') : arrayKind(seq as unknown[]) === 'tuple' ? makeTuple(out) : out;
 }
 
-export type { Dict };

@@ -298,6 +298,11 @@ export function parseDateTime(text: string): DateTime | undefined {
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', tz] = m;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   if (Number.isNaN(ms)) return undefined;
+  // Date.UTC rolls 2026-02-30 over into March; Python refuses it, and so do we.
+  const check = new Date(ms);
+  if (check.getUTCMonth() + 1 !== Number(mo) || check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h) || check.getUTCMinutes() !== Number(mi)) {
+    return undefined;
+  }
   let offset = 0;
   if (tz && tz !== 'Z' && tz !== 'z') {
     const digits = tz.replace(':', '');

@@ -57,3 +57,12 @@ export function fail(kind: TemplateErrorKind, reason: string): never {
 export function typeError(reason: string): never {
   throw new PositionlessError('runtime', reason);
 }
+
+/** Gives a positionless error the position of the innermost node it passed through. */
+export function locate(err: unknown, at: { line: number; column: number }): unknown {
+  if (err instanceof PositionlessError) return new TemplateError(err.kind, err.reason, at);
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return new TemplateError('limit', 'template recursion is too deep', at);
+  }
+  return err;
+}

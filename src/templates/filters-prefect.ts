@@ -5,7 +5,7 @@
 import type { Filter } from './filter-types.js';
 import { DateTime, parseDateTime } from './datetime.js';
 import { str } from './format.js';
-import { dictGet, isDict, type Dict } from './values.js';
+import { dictGet, isDict } from './values.js';
 
 const UI_URL_FORMATS: Record<string, string> = {
   flow: 'flows/flow/{id}',
@@ -94,4 +94,3 @@ export const prefectFilters: Record<string, Filter> = {
   },
 };
 
-export type { Dict };

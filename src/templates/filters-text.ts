@@ -1,12 +1,12 @@
 // Jinja2's string filters (jinja2/filters.py), without HTML autoescaping: `escape` returns the
 // escaped text and `safe` is the identity.
-import { bindArgs } from './args.js';
-import { fail } from './errors.js';
+import { bindArgs, intArg } from './args.js';
+import { fail, typeError } from './errors.js';
 import type { Filter } from './filter-types.js';
 import { str, toJson } from './format.js';
 import { center, replaceString, stringMethods } from './methods.js';
 import { printf } from './printf.js';
-import { arrayKind, hasKey, hasSurrogates, ownValue, isDict, isNumber, iterate, makeTuple, strLength, toNumber, truthy, Undefined } from './values.js';
+import { hasSurrogates, ownValue, isDict, isNumber, iterate, makeTuple, strLength, toNumber, truthy, Undefined } from './values.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
@@ -65,17 +65,23 @@ export const textFilters: Record<string, Filter> = {
   truncate: (v, a, k, env) => {
     const [length = 255, killwords = false, end = '...', leeway = 5] = bindArgs('truncate', ['length', 'killwords', 'end', 'leeway'], 0, a, k);
     env.budget.checkStringLength(str(end).length);
-    return truncate(str(v), toNumber(length), truthy(killwords), str(end), leeway === null ? 5 : toNumber(leeway));
+    // Jinja's truncate takes len() of the value: undefined is empty, other non-strings fail.
+    if (v instanceof Undefined) return v;
+    if (typeof v !== 'string') typeError(`object of type '${v === null ? 'NoneType' : typeof v === 'number' ? 'int' : 'object'}' has no len()`);
+    return truncate(v, intArg('truncate', length), truthy(killwords), str(end), leeway === null ? 5 : intArg('truncate', leeway));
   },
   center: (v, a, k, env) => {
     const [width = 80] = bindArgs('center', ['width'], 0, a, k);
-    return center(str(v), toNumber(width), ' ', env.budget);
+    return center(str(v), intArg('center', width), ' ', env.budget);
   },
   indent: (v, a, k, env) => {
     const [width = 4, first = false, blank = false] = bindArgs('indent', ['width', 'first', 'blank'], 0, a, k);
-    if (typeof width !== 'string') env.budget.checkStringLength(toNumber(width));
-    const pad = typeof width === 'string' ? width : ' '.repeat(Math.max(0, toNumber(width)));
-    const lines = splitLines(str(v) + '\n');
+    // Jinja appends a newline to the value itself: only strings can be indented.
+    if (v instanceof Undefined) v.fail();
+    if (typeof v !== 'string') typeError(`unsupported operand type(s) for +=: '${typeof v === 'number' ? 'int' : 'object'}' and 'str'`);
+    if (typeof width !== 'string') env.budget.checkStringLength(intArg('indent', width));
+    const pad = typeof width === 'string' ? width : ' '.repeat(Math.max(0, intArg('indent', width)));
+    const lines = splitLines(v + '\n');
     let out: string;
     if (truthy(blank)) out = lines.join('\n' + pad);
     else {
@@ -99,7 +105,8 @@ export const textFilters: Record<string, Filter> = {
       .join(' '),
   string: (v) => str(v),
   urlencode: (v) => {
-    if (typeof v === 'string') return urlQuote(v, '/');
+    // Jinja quotes strings and anything that is not iterable (numbers, None) as text.
+    if (typeof v === 'string' || !(Array.isArray(v) || isDict(v))) return urlQuote(str(v), '/');
     const pairs: unknown[] = isDict(v) ? Object.keys(v).map((key) => [key, ownValue(v, key)]) : iterate(v);
     if (!isDict(v) && !pairs.every((p) => Array.isArray(p))) return urlQuote(str(v), '/');
     return pairs.map((p) => {
@@ -134,4 +141,3 @@ export const textFilters: Record<string, Filter> = {
   },
 };
 
-export { arrayKind, hasKey, strLength };

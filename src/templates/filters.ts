@@ -6,8 +6,19 @@ import { prefectFilters } from './filters-prefect.js';
 import { textFilters } from './filters-text.js';
 import type { Filter } from './filter-types.js';
 import { humanizeFilters } from './humanize.js';
+import { typeError } from './errors.js';
 
-export const filters: Record<string, Filter> = Object.assign(Object.create(null) as Record<string, Filter>, {
+/** Filters whose Jinja/Python signature takes only the value: extra arguments are a TypeError there. */
+const VALUE_ONLY = ['lower', 'upper', 'capitalize', 'title', 'length', 'first', 'last', 'reverse', 'string', 'escape', 'forceescape', 'safe', 'striptags', 'wordcount', 'urlencode', 'list', 'items', 'abs', 'ui_url', 'ui_resource_events_url', 'flow_run_id', 'humanize_apnumber'];
+
+function valueOnly(name: string, f: Filter): Filter {
+  return (v, a, k, env) => {
+    if (a.length || Object.keys(k).length) typeError(`${name}() takes 1 positional argument but ${1 + a.length + Object.keys(k).length} were given`);
+    return f(v, a, k, env);
+  };
+}
+
+const registry: Record<string, Filter> = Object.assign(Object.create(null) as Record<string, Filter>, {
   ...textFilters,
   ...collectionFilters,
   ...numberFilters,
@@ -17,6 +28,9 @@ export const filters: Record<string, Filter> = Object.assign(Object.create(null)
   count: collectionFilters.length,
   e: textFilters.escape,
 });
+for (const name of [...VALUE_ONLY, 'count', 'e']) registry[name] = valueOnly(name, registry[name]);
+
+export const filters: Record<string, Filter> = registry;
 
 /** Jinja2 filters deliberately left out, with the reason given to template authors. */
 export const UNSUPPORTED_FILTERS: Record<string, string> = {

@@ -3,37 +3,29 @@
 // charges every statement, loop iteration, call and built collection to the render budget.
 import type { CallArgs, Expr, MacroParam, Stmt, Target } from './ast.js';
 import { getAttr, getItem, sliceSequence } from './attributes.js';
-import { fail, PositionlessError, TemplateError, typeError } from './errors.js';
+import { fail, locate, typeError } from './errors.js';
 import type { RenderEnv } from './filter-types.js';
 import { filters } from './filters.js';
 import { str } from './format.js';
 import type { RenderBudget } from './limits.js';
 import { hasOwnMethod, methodsOf } from './methods.js';
-import { binary, compare, contains, equals } from './operators.js';
+import { binary, compareOp, negate } from './operators.js';
 import { predicates } from './predicates.js';
 import {
   accessorUndefined,
   Callable,
   dictKey,
-  hasKey,
-  isDict,
-  isNumber,
   iterate,
   LoopInfo,
-  makeFloat,
   makeTuple,
   Namespace,
   newDict,
-  ownValue,
-  PyFloat,
-  toNumber,
   truthy,
   typeName,
   undefinedName,
   Undefined,
   type Dict,
 } from './values.js';
-import { DateTime, TimeDelta } from './datetime.js';
 
 class Scope {
   readonly vars = new Map<string, unknown>();
@@ -317,8 +309,7 @@ export class Interpreter implements RenderEnv {
         return getItem(target, this.eval(e.key, scope), this.budget);
       }
       case 'slice':
-        fail('unsupported', 'slices are only supported inside [ ]');
-      // falls through (fail never returns)
+        return fail('unsupported', 'slices are only supported inside [ ]');
       case 'list': {
         this.budget.chargeItems(e.items.length);
         return this.evalList(e.items, scope);
@@ -425,44 +416,3 @@ export class Interpreter implements RenderEnv {
     return fn.invoke(args, kwargs);
   }
 }
-
-function negate(v: unknown, neg: boolean): unknown {
-  if (v instanceof Undefined) v.fail();
-  if (v instanceof TimeDelta) return neg ? new TimeDelta(-v.micros) : v;
-  if (!isNumber(v)) typeError(`bad operand type for unary ${neg ? '-' : '+'}: '${typeName(v)}'`);
-  const n = neg ? -toNumber(v) : toNumber(v);
-  return v instanceof PyFloat ? makeFloat(n) : n === 0 ? 0 : n;
-}
-
-function compareOp(op: string, a: unknown, b: unknown): boolean {
-  switch (op) {
-    case '==':
-      return equals(a, b);
-    case '!=':
-      return !equals(a, b);
-    case '<':
-      return compare(a, b, op) < 0;
-    case '<=':
-      return compare(a, b, op) <= 0;
-    case '>':
-      return compare(a, b, op) > 0;
-    case '>=':
-      return compare(a, b, op) >= 0;
-    case 'in':
-      return contains(b, a);
-    case 'notin':
-      return !contains(b, a);
-  }
-  return false;
-}
-
-/** Gives a positionless error the position of the innermost node it passed through. */
-function locate(err: unknown, at: { line: number; column: number }): unknown {
-  if (err instanceof PositionlessError) return new TemplateError(err.kind, err.reason, at);
-  if (err instanceof RangeError && /call stack/i.test(err.message)) {
-    return new TemplateError('limit', 'template recursion is too deep', at);
-  }
-  return err;
-}
-
-export { DateTime, isDict };

@@ -161,13 +161,14 @@ export class Lexer {
     if (c === "'" || c === '"') {
       STRING_RE.lastIndex = pos;
       const m = STRING_RE.exec(src);
-      if (!m) this.error('unexpected char ' + JSON.stringify(c), pos);
+      if (!m) this.error(`unexpected char ${JSON.stringify(c)} at ${pos}`, pos);
       this.push('string', unescapeString(m[1] ?? m[2]), pos);
       return STRING_RE.lastIndex;
     }
     if (c >= '0' && c <= '9') {
       FLOAT_RE.lastIndex = pos;
-      const f = FLOAT_RE.exec(src);
+      // Like Jinja's `(?<!\.)`: right after a dot (`x.0.1`) digits are item indexes, not a float.
+      const f = src[pos - 1] === '.' ? null : FLOAT_RE.exec(src);
       INT_RE.lastIndex = pos;
       const i = INT_RE.exec(src);
       if (f && (!i || f[0].length >= i[0].length)) {

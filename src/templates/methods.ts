@@ -1,7 +1,7 @@
 // The methods templates may call on values — an allow-list of Python's non-mutating str, dict, list,
 // datetime and timedelta methods. Mutating methods (list.append, dict.update…) are withheld, as in
 // Jinja's ImmutableSandboxedEnvironment; anything not listed here does not exist for templates.
-import { bindArgs } from './args.js';
+import { bindArgs, intArg } from './args.js';
 import { DateTime, TimeDelta } from './datetime.js';
 import { fail, typeError } from './errors.js';
 import { str } from './format.js';
@@ -11,9 +11,7 @@ import { checkLength, type RenderBudget } from './limits.js';
 import {
   dictGet,
   dictKey,
-  hasKey,
   isDict,
-  isInt,
   makeFloat,
   makeTuple,
   makeView,
@@ -30,7 +28,8 @@ export type Method = (self: any, args: unknown[], kwargs: Dict, budget: RenderBu
 const WS = ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 
 function stripChars(s: string, chars: unknown, left: boolean, right: boolean): string {
-  const set = chars === undefined || chars === null ? WS : str(chars);
+  if (chars !== undefined && chars !== null && typeof chars !== 'string') typeError(`strip arg must be None or str, not ${typeName(chars)}`);
+  const set = chars === undefined || chars === null ? WS : chars;
   const cps = [...s];
   let i = 0;
   let j = cps.length;
@@ -155,24 +154,24 @@ export const stringMethods: Record<string, Method> = {
     return out;
   },
   zfill: (s: string, a, k) => {
-    const width = toNumber(bindArgs('zfill', ['width'], 1, a, k)[0]);
+    const width = intArg('zfill', bindArgs('zfill', ['width'], 1, a, k)[0]);
     checkLength(width);
     const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
     return sign + s.slice(sign.length).padStart(width - sign.length, '0');
   },
   center: (s: string, a, k, budget) => {
     const [width, fill = ' '] = bindArgs('center', ['width', 'fillchar'], 1, a, k);
-    return center(s, toNumber(width), str(fill), budget);
+    return center(s, intArg('center', width), str(fill), budget);
   },
   ljust: (s: string, a, k, budget) => {
     const [width, fill = ' '] = bindArgs('ljust', ['width', 'fillchar'], 1, a, k);
-    budget.checkStringLength(toNumber(width));
-    return s.padEnd(toNumber(width) - (strLength(s) - s.length), str(fill));
+    budget.checkStringLength(intArg('ljust', width));
+    return s.padEnd(intArg('ljust', width) - (strLength(s) - s.length), str(fill));
   },
   rjust: (s: string, a, k, budget) => {
     const [width, fill = ' '] = bindArgs('rjust', ['width', 'fillchar'], 1, a, k);
-    budget.checkStringLength(toNumber(width));
-    return s.padStart(toNumber(width) - (strLength(s) - s.length), str(fill));
+    budget.checkStringLength(intArg('rjust', width));
+    return s.padStart(intArg('rjust', width) - (strLength(s) - s.length), str(fill));
   },
   partition: (s: string, a, k) => {
     const sep = requireStr('partition()', bindArgs('partition', ['sep'], 1, a, k)[0]);
@@ -288,6 +287,20 @@ export const timeDeltaMethods: Record<string, Method> = {
 /** Python's mutating methods: named so a template reaching for them gets a security error, not silence. */
 export const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'reverse', 'sort', 'clear', 'update', 'popitem', 'setdefault', 'add', 'discard']);
 
+/** Methods whose Python signature takes no arguments: extra ones are a TypeError. */
+const NO_ARGUMENT_METHODS = new Set(['lower', 'upper', 'casefold', 'swapcase', 'title', 'capitalize', 'isdigit', 'isdecimal', 'isnumeric', 'isalpha', 'isalnum', 'isspace', 'islower', 'isupper', 'items', 'keys', 'values', 'copy', 'timestamp', 'weekday', 'isoweekday', 'tzname', 'total_seconds']);
+
+for (const table of [stringMethods, dictMethods, listMethods, dateTimeMethods, timeDeltaMethods]) {
+  for (const name of Object.keys(table)) {
+    if (!NO_ARGUMENT_METHODS.has(name)) continue;
+    const method = table[name];
+    table[name] = (self, args, kwargs, budget) => {
+      if (args.length || Object.keys(kwargs).length) typeError(`${name}() takes no arguments (${args.length + Object.keys(kwargs).length} given)`);
+      return method(self, args, kwargs, budget);
+    };
+  }
+}
+
 export function methodsOf(v: unknown): Record<string, Method> | undefined {
   if (typeof v === 'string') return stringMethods;
   if (Array.isArray(v)) return listMethods;
@@ -301,4 +314,3 @@ export function hasOwnMethod(table: Record<string, Method>, name: string): boole
   return Object.prototype.hasOwnProperty.call(table, name);
 }
 
-export { hasKey, isInt };

@@ -195,7 +195,6 @@ export function compare(a: unknown, b: unknown, op = '<'): number {
 /** Python `needle in haystack`. */
 export function contains(haystack: unknown, needle: unknown): boolean {
   if (typeof haystack === 'string') {
-    if (needle instanceof Undefined) needle.fail();
     if (typeof needle !== 'string') typeError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
     return haystack.includes(needle);
   }
@@ -206,4 +205,36 @@ export function contains(haystack: unknown, needle: unknown): boolean {
   }
   if (haystack instanceof Undefined) return false;
   typeError(`argument of type '${typeName(haystack)}' is not iterable`);
+}
+
+/** Unary minus and plus. */
+export function negate(v: unknown, neg: boolean): unknown {
+  if (v instanceof Undefined) v.fail();
+  if (v instanceof TimeDelta) return neg ? new TimeDelta(-v.micros) : v;
+  if (!isNumber(v)) typeError(`bad operand type for unary ${neg ? '-' : '+'}: '${typeName(v)}'`);
+  const n = neg ? -toNumber(v) : toNumber(v);
+  return v instanceof PyFloat ? makeFloat(n) : n === 0 ? 0 : n;
+}
+
+/** One comparison of a chain (`a < b`, `a in b`…). */
+export function compareOp(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+      return equals(a, b);
+    case '!=':
+      return !equals(a, b);
+    case '<':
+      return compare(a, b, op) < 0;
+    case '<=':
+      return compare(a, b, op) <= 0;
+    case '>':
+      return compare(a, b, op) > 0;
+    case '>=':
+      return compare(a, b, op) >= 0;
+    case 'in':
+      return contains(b, a);
+    case 'notin':
+      return !contains(b, a);
+  }
+  return false;
 }

@@ -1,11 +1,11 @@
 // Jinja2's tests (`x is defined`, `n is divisibleby 3`…), jinja2/tests.py, with Python's type rules:
 // booleans count as numbers, strings/lists/dicts are iterable sequences.
 import { bindArgs } from './args.js';
-import { DateTime, TimeDelta } from './datetime.js';
 import type { Test } from './filter-types.js';
-import { compare, contains, equals } from './operators.js';
-import { Callable, isDict, isFloat, isNumber, isNumeric, LoopInfo, Namespace, toNumber, Undefined } from './values.js';
+import { binary, compare, contains, equals } from './operators.js';
+import { Callable, isDict, isFloat, isNumber, Undefined } from './values.js';
 import { typeError } from './errors.js';
+import { str } from './format.js';
 
 const arg = (name: string, a: unknown[], k: Record<string, unknown>) => bindArgs(name, ['other'], 1, a, k)[0];
 const noArgs = (name: string, a: unknown[], k: Record<string, unknown>) => bindArgs(name, [], 0, a, k);
@@ -33,7 +33,7 @@ const allPredicates: Record<string, Test> = {
   number: (v) => isNumber(v),
   string: (v) => typeof v === 'string',
   mapping: (v) => isDict(v),
-  sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
+  sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v) || v instanceof Undefined,
   iterable: (v) => isIterable(v),
   callable: (v) => v instanceof Callable,
   sameas: (v, a, k) => {
@@ -41,21 +41,13 @@ const allPredicates: Record<string, Test> = {
     return v === other || (v === null && other === null);
   },
   escaped: () => false,
-  odd: (v) => {
-    if (!isNumeric(v) && typeof v !== 'boolean') typeError('odd requires a number');
-    return Math.abs(toNumber(v) % 2) === 1;
-  },
-  even: (v) => {
-    if (!isNumeric(v) && typeof v !== 'boolean') typeError('even requires a number');
-    return toNumber(v) % 2 === 0;
-  },
-  divisibleby: (v, a, k) => {
-    const n = toNumber(bindArgs('divisibleby', ['num'], 1, a, k)[0]);
-    if (n === 0) typeError('integer division or modulo by zero');
-    return toNumber(v) % n === 0;
-  },
-  lower: (v) => typeof v === 'string' && /\p{Ll}/u.test(v) && !/[\p{Lu}\p{Lt}]/u.test(v),
-  upper: (v) => typeof v === 'string' && /\p{Lu}/u.test(v) && !/[\p{Ll}\p{Lt}]/u.test(v),
+  // Jinja computes `value % 2`: undefined fails as undefined, strings as a formatting error.
+  odd: (v, a, k, env) => equals(binary('%', v, 2, env.budget), 1),
+  even: (v, a, k, env) => equals(binary('%', v, 2, env.budget), 0),
+  divisibleby: (v, a, k, env) => equals(binary('%', v, bindArgs('divisibleby', ['num'], 1, a, k)[0], env.budget), 0),
+  // Jinja tests str(value), so `{'a': 1} is lower` is true.
+  lower: (v) => /\p{Ll}/u.test(str(v)) && !/[\p{Lu}\p{Lt}]/u.test(str(v)),
+  upper: (v) => /\p{Lu}/u.test(str(v)) && !/[\p{Ll}\p{Lt}]/u.test(str(v)),
   in: (v, a, k) => contains(bindArgs('in', ['seq'], 1, a, k)[0], v),
   eq,
   equalto: eq,
@@ -74,7 +66,15 @@ const allPredicates: Record<string, Test> = {
   '>=': ge,
 };
 
-export const predicates: Record<string, Test> = Object.assign(Object.create(null) as Record<string, Test>, allPredicates);
+/** Tests that take only the value: extra arguments are a TypeError in Jinja. */
+const VALUE_ONLY = ['none', 'boolean', 'false', 'true', 'integer', 'float', 'number', 'string', 'mapping', 'sequence', 'iterable', 'callable', 'escaped', 'odd', 'even', 'lower', 'upper'];
 
-/** Values that are neither JSON nor engine types never appear; these are named for completeness. */
-export const ENGINE_TYPES = [DateTime, TimeDelta, LoopInfo, Namespace];
+export const predicates: Record<string, Test> = Object.assign(Object.create(null) as Record<string, Test>, allPredicates);
+for (const name of VALUE_ONLY) {
+  const test = predicates[name];
+  predicates[name] = (v, a, k, env) => {
+    if (a.length || Object.keys(k).length) typeError(`test_${name}() takes 1 positional argument but ${1 + a.length + Object.keys(k).length} were given`);
+    return test(v, a, k, env);
+  };
+}
+

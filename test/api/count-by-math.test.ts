@@ -95,4 +95,12 @@ describe('timeSeries zero-fill', () => {
     ]);
     expect(series[0].end_time).toBe('2026-08-01T01:29:59.999999Z');
   });
+
+  it('clamps bucket bounds of a huge interval to year 9999 instead of failing', () => {
+    const width = bucketWidthMicros('week', 1e6);
+    const series = timeSeries({ ...base, unit: 'week', widthMicros: width, since: '2026-08-01T00:00:00.000000Z', until: '2026-08-03T00:00:00.000000Z', counts: [] });
+    expect(series).toHaveLength(1);
+    expect(series[0].start_time).toBe('2024-04-01T00:00:00.000000Z');
+    expect(series[0].end_time).toBe('9999-12-31T23:59:59.999999Z');
+  });
 });

@@ -104,6 +104,14 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
     });
   });
 
+  it('answers a huge interval with one bucket instead of failing', async () => {
+    const res = await countBy('time', { filter: { occurred: window }, time_unit: 'week', time_interval: 1e6 });
+    expect(res.statusCode).toBe(200);
+    const series = res.json() as EventCount[];
+    expect(series).toHaveLength(1);
+    expect(series[0].count).toBe(5);
+  });
+
   it('applies the bucket limit to event and resource counts too', async () => {
     const res = await countBy('event', { filter: { occurred: window }, time_unit: 'minute' });
     expect(res.statusCode).toBe(422);

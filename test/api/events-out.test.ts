@@ -166,6 +166,15 @@ describe.each(BACKENDS)('WS /events/out on %s', (backend) => {
     expect(await c.closed).toEqual({ code: 1002, reason: "Expected 'filter' message" });
   });
 
+  it("closes 1002 \"Expected 'filter' message\" on a frame that is not a JSON object", async () => {
+    const c = client();
+    await c.opened;
+    c.send({ type: 'auth', token: null });
+    await c.next();
+    c.send('not json');
+    expect(await c.closed).toEqual({ code: 1002, reason: "Expected 'filter' message" });
+  });
+
   it('closes 1002 "Invalid filter: …" on an invalid filter', async () => {
     const c = client();
     await c.subscribe({ bogus: true, occurred: { since: 'not a date' } });

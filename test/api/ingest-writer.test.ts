@@ -142,6 +142,18 @@ describe('GroupCommitWriter', () => {
     expect(observed.calls).toEqual([2, 4]);
   });
 
+  it('with maxConcurrentWrites 2, writes a second full batch while the first is in flight', async () => {
+    writer = makeWriter({ maxBatch: 2, maxConcurrentWrites: 2 });
+    const release = observed.hold();
+    const results = [writer.ingest(WS, events(2)), writer.ingest(WS, events(2)), writer.ingest(WS, events(2))];
+    expect(observed.calls).toEqual([2, 2]); // two in flight, the third batch waits for a free slot
+    expect(writer.depth).toBe(6);
+    release();
+    await Promise.all(results);
+    expect(observed.calls).toEqual([2, 2, 2]);
+    expect(writer.depth).toBe(0);
+  });
+
   it('rejects every caller of a failed batch, acknowledges none of it, and keeps working', async () => {
     observed.failNext(new Error('disk on fire'));
     const batch = [events(2), events(1)];

@@ -34,4 +34,11 @@ describe.each(BACKENDS)('distinct paging on %s', (backend) => {
     expect(total).toBe(5);
     expect(seen.sort()).toEqual(['distinct.r0', 'distinct.r1', 'distinct.r2', 'distinct.r3', 'distinct.r4']);
   });
+
+  it('a short distinct page reports the number of resources as total', async () => {
+    const res = await q.app.inject({ method: 'POST', url: '/api/events/filter', payload: { filter: { event: { name: ['distinct.e'] }, resource: { distinct: true } } } });
+    const page = res.json() as EventPage;
+    expect(page.events).toHaveLength(5);
+    expect(page.total).toBe(5);
+  });
 });

@@ -103,6 +103,7 @@ describe.each(BACKENDS)('events filter API on %s', (backend) => {
     const ids = [all[0].id, all[1].id];
     const page = (await post({ filter: { id: { id: ids } }, limit: 50 })).json() as EventPage;
     expect(page.events.map((e) => e.id).sort()).toEqual([...ids].sort());
+    expect(page.total).toBe(2);
     expect(page.next_page).toBeNull();
     const one = (await post({ filter: { id: { id: ids } }, limit: 1 })).json() as EventPage;
     expect(one.events).toHaveLength(1);
@@ -111,6 +112,16 @@ describe.each(BACKENDS)('events filter API on %s', (backend) => {
     expect(second.events).toHaveLength(1);
     expect(second.next_page).toBeNull();
     expect(new Set([one.events[0].id, second.events[0].id])).toEqual(new Set(ids));
+  });
+
+  it('a short first page reports its own size as total; a full one counts', async () => {
+    const few = (await post({ filter: { event: { name: ['paging.e1', 'paging.e2'] } }, limit: 50 })).json() as EventPage;
+    expect(few.events).toHaveLength(50);
+    expect(few.total).toBe(52);
+    const all = (await post({ filter: { event: { name: ['paging.e1'] } }, limit: 50 })).json() as EventPage;
+    expect(all.events).toHaveLength(26);
+    expect(all.total).toBe(26);
+    expect(all.next_page).toBeNull();
   });
 
   it('limit 0 returns the total and no next page (§10.12: no endless empty pages)', async () => {

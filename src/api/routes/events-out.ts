@@ -51,7 +51,8 @@ async function serve(socket: WebSocket, inbox: MessageInbox, headers: IncomingHt
   const subscription = new LiveSubscription({
     workspaceId: DEFAULT_WORKSPACE_ID,
     backfillFilter: filter,
-    backfill: pythonTruthy(message.backfill ?? true),
+    // Prefect: `message.get("backfill", True)`, read for truthiness.
+    backfill: 'backfill' in message ? pythonTruthy(message.backfill) : true,
     matches,
     events: deps.storage.events,
     distributor,

@@ -25,6 +25,8 @@ export function openSqliteDatabase(file: string, options: SqliteOptions = {}): D
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB of page cache: the hot index pages stay in memory
   db.pragma('temp_store = MEMORY');
+  // After a checkpoint, truncate the WAL back to 64 MiB so a burst does not leave a huge file.
+  db.pragma('journal_size_limit = 67108864');
   // Planner statistics: without them SQLite cannot tell a selective resource id from a wide time
   // range. 0x10002 = "analyze what needs it, quickly" — the open-time form SQLite recommends.
   db.pragma('optimize = 0x10002');
