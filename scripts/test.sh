@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # The whole test suite: type-check, then every vitest suite against real SQLite files and a real,
 # throw-away PostgreSQL server (started by test/helpers/global-setup.ts through scripts/pg-temp.sh).
-set -euo pipefail
+# Ends with one plain "N passed, N failed" line that CI reads.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 echo "== type-check"
-npx tsc -p tsconfig.json --noEmit
+npx tsc -p tsconfig.json --noEmit || exit 1
 echo "== tests"
-npx vitest run "$@"
+report=$(mktemp -t herald-vitest-XXXXXX.json)
+trap 'rm -f "$report"' EXIT
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  if (r.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
+' "$report" || status=1
+exit $status
