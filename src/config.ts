@@ -63,6 +63,7 @@ export const settingDefinitions = {
   dedupeCacheSize: def({ env: 'HERALD_DEDUPE_CACHE_SIZE', kind: 'int', default: 100_000, doc: 'Recently stored event ids kept in memory in front of the unique key.', check: nonNegative }),
 
   // Retention
+  retentionEnabled: def({ env: 'HERALD_RETENTION_ENABLED', kind: 'boolean', default: true, doc: 'Run retention (a pass at start-up, then every retention interval).' }),
   retentionPeriod: def({ env: 'HERALD_RETENTION_PERIOD', kind: 'duration', default: 7 * 86_400_000, doc: 'Events whose `occurred` is older than this are deleted.', check: positive }),
   retentionOverrides: def({ env: 'HERALD_RETENTION_OVERRIDES', kind: 'json', default: { 'prefect.flow-run.heartbeat': 7 * 86_400 } as unknown, doc: 'JSON object: event name → retention in seconds (capped by the retention period).' }),
   retentionInterval: def({ env: 'HERALD_RETENTION_INTERVAL', kind: 'duration', default: 3_600_000, doc: 'How often retention runs.', check: positive }),

@@ -25,12 +25,14 @@ import type { Settings } from './config.js';
 import { GroupCommitWriter } from './ingest/group-commit-writer.js';
 import { createLogger } from './logger.js';
 import { createRegistry, heraldMetrics } from './metrics.js';
-import { openStorage } from './storage/index.js';
+import { openStorage, RetentionJob } from './storage/index.js';
 import { limitsFromSettings } from './templates/index.js';
 
 export interface HeraldServer {
   app: FastifyInstance;
   deps: ServerDeps;
+  /** The retention job (started by `listen`), or null when `retentionEnabled` is off. */
+  retention: RetentionJob | null;
   /** Starts listening on `settings.host`/`settings.port` (0 = ephemeral); resolves the base URL. */
   listen(): Promise<string>;
   /**
@@ -48,7 +50,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
   const logger = overrides.logger ?? createLogger(settings);
   const clock = overrides.clock ?? systemClock;
   const metrics = overrides.metrics ?? createRegistry();
-  const storage = overrides.storage ?? (await openStorage(settings));
+  const storage = overrides.storage ?? (await openStorage(settings, { logger }));
   try {
     await storage.migrate();
   } catch (err) {
@@ -70,6 +72,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
       dedupeCacheSize: settings.dedupeCacheSize,
     });
   const deps: ServerDeps = { settings, storage, bus, clock, logger, ingestor, metrics };
+  const retention = settings.retentionEnabled ? new RetentionJob({ storage, clock, settings, logger }) : null;
 
   const wsIn = new EventsInSessions();
   let app: FastifyInstance;
@@ -84,8 +87,10 @@ export async function createServer(settings: Settings, overrides: Partial<Server
   return {
     app,
     deps,
+    retention,
     async listen() {
       await app.listen({ host: settings.host, port: settings.port });
+      retention?.start();
       return baseUrl(app);
     },
     close() {
@@ -98,6 +103,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
         const appClosed = app.close();
         await ingestor.drain();
         await appClosed;
+        await retention?.stop();
         if (!overrides.bus) await bus.close();
         if (!overrides.storage) await storage.close();
       })();

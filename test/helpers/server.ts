@@ -66,7 +66,8 @@ interface TestData {
 /** Settings of a server on the given data; `settings` wins over the test defaults. */
 export function testSettings(data: { settings: Partial<Settings> }, settings: Partial<Settings> = {}): Settings {
   return loadSettings(
-    { host: '127.0.0.1', port: 0, logLevel: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent', ...data.settings, ...settings },
+    // Retention off unless a test turns it on: fixtures use fixed dates that it would delete.
+    { host: '127.0.0.1', port: 0, logLevel: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent', retentionEnabled: false, ...data.settings, ...settings },
     {},
   );
 }

@@ -1,11 +1,11 @@
 // Quick throughput check of the ingest validator (not a test; run by hand):
-//   npx tsx src/events/validate-throughput.ts
+//   npx tsx bench/validate.bench.ts
 // Validates batches of ~600-byte events (already JSON-parsed, as ingest has them) on one core and
 // prints events/s for validation alone and for JSON.parse + validation.
 
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
-import { DEFAULT_EVENT_LIMITS, validateEventBatch } from './validate.js';
+import { DEFAULT_EVENT_LIMITS, validateEventBatch } from '../src/events/validate.js';
 
 function sampleEvent(i: number): Record<string, unknown> {
   return {
