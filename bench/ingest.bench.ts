@@ -12,20 +12,21 @@
 // HERALD_BENCH_CPU_PROF=1 writes a V8 CPU profile of the server process into ./.tmp/.
 // Figures are printed and appended to bench/RESULTS.md (not with --no-record, for trial runs).
 
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomFillSync } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadSettings, type Settings } from '../src/config.js';
-import type { ReceivedEvent } from '../src/events/types.js';
+import type { Event, ReceivedEvent } from '../src/events/types.js';
 import { createServer } from '../src/server.js';
 import { openStorage } from '../src/storage/index.js';
-import { DEFAULT_WORKSPACE_ID } from '../src/storage/storage.js';
+import { DEFAULT_WORKSPACE_ID, type Storage } from '../src/storage/storage.js';
+import { argValue, backendArg } from './lib/args.js';
+import { realisticEvent, timestamp } from './lib/events.js';
 import { header, percentile } from './lib/machine.js';
-
-type Backend = 'sqlite' | 'postgres';
+import { postgresServer } from './lib/postgres.js';
+import { publishResult } from './lib/results.js';
+import { freshTarget, type Target } from './lib/target.js';
 
 const root = join(import.meta.dirname, '..');
 const EVENTS_PER_REQUEST = 100;
@@ -37,45 +38,8 @@ const serverSettings: Partial<Settings> = {};
 // ---------------------------------------------------------------------------------------------
 // Event generation: UUIDv7 ids, 3 resource labels, 2 related resources, small payload (~600 B).
 
-const pool = Buffer.alloc(16 * 4096);
-let poolAt = pool.length;
-
-function uuidv7(): string {
-  if (poolAt + 10 > pool.length) {
-    randomFillSync(pool);
-    poolAt = 0;
-  }
-  const b = Buffer.allocUnsafe(16);
-  b.writeUIntBE(Date.now(), 0, 6);
-  pool.copy(b, 6, poolAt, poolAt + 10);
-  poolAt += 10;
-  b[6] = 0x70 | (b[6] & 0x0f);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 let seq = 0;
-function benchEvent(): Omit<ReceivedEvent, 'received'> {
-  const n = seq++;
-  const run = (n % 5000).toString(16).padStart(8, '0');
-  return {
-    occurred: new Date().toISOString().replace('Z', '000Z'),
-    event: 'prefect.flow-run.Completed',
-    resource: {
-      'prefect.resource.id': `prefect.flow-run.0198c4b2-${run}-7000-8000-00000000${run.slice(0, 4)}`,
-      'prefect.resource.name': `crimson-otter-${n % 997}`,
-      'prefect.state-type': 'COMPLETED',
-    },
-    related: [
-      { 'prefect.resource.id': `prefect.flow.9c1a${run}`, 'prefect.resource.role': 'flow', 'prefect.resource.name': 'etl' },
-      { 'prefect.resource.id': 'prefect.tag.nightly', 'prefect.resource.role': 'tag' },
-    ],
-    payload: { intended: { from: 'RUNNING', to: 'COMPLETED' }, attempt: n % 3, worker: 'bench' },
-    id: uuidv7(),
-    follows: null,
-  };
-}
+const benchEvent = (): Event => realisticEvent(seq++);
 
 function requestBody(): string {
   const parts = new Array<string>(EVENTS_PER_REQUEST);
@@ -86,46 +50,6 @@ function requestBody(): string {
 // ---------------------------------------------------------------------------------------------
 // Databases
 
-interface Target {
-  settings: Partial<Settings>;
-  drop(): Promise<void>;
-}
-
-async function pgAdminUrl(cleanups: (() => void)[]): Promise<string> {
-  if (process.env.HERALD_BENCH_PG_URL) return process.env.HERALD_BENCH_PG_URL;
-  const dir = mkdtempSync(join(tmpdir(), 'herald-bench-pg-'));
-  const script = join(root, 'scripts', 'pg-temp.sh');
-  const url = execFileSync('bash', [script, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  cleanups.push(() => {
-    execFileSync('bash', [script, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return url;
-}
-
-async function freshTarget(backend: Backend, adminUrl: string): Promise<Target> {
-  if (backend === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
-    return { settings: { dataDir: dir, databaseUrl: '' }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = 'herald_bench_' + randomBytes(5).toString('hex');
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = '/' + name;
-  return {
-    settings: { databaseUrl: url.toString() },
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 function benchSettings(target: Target): Settings {
   return loadSettings({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...target.settings }, {});
 }
@@ -134,35 +58,38 @@ function benchSettings(target: Target): Settings {
 // (a) and (d): the storage layer alone
 
 function stamped(n: number): ReceivedEvent[] {
-  const received = new Date().toISOString().replace('Z', '000Z');
+  const received = timestamp(Date.now());
   return Array.from({ length: n }, () => ({ ...benchEvent(), received }));
 }
 
-async function storageBatched(target: Target, seconds: number): Promise<number> {
+/** Opens and migrates the target's storage, runs `work` until `seconds` have passed: events/s. */
+async function storageRate(target: Target, seconds: number, work: (storage: Storage, until: number) => Promise<number>): Promise<number> {
   const storage = await openStorage(benchSettings(target));
   await storage.migrate();
   try {
-    let events = 0;
     const started = performance.now();
-    const until = started + seconds * 1000;
-    while (performance.now() < until) {
-      const batch = stamped(STORAGE_BATCH);
-      await storage.events.insertEvents(DEFAULT_WORKSPACE_ID, batch);
-      events += batch.length;
-    }
+    const events = await work(storage, started + seconds * 1000);
     return events / ((performance.now() - started) / 1000);
   } finally {
     await storage.close();
   }
 }
 
-async function storagePerEvent(target: Target, seconds: number, concurrency: number): Promise<number> {
-  const storage = await openStorage(benchSettings(target));
-  await storage.migrate();
-  try {
+function storageBatched(target: Target, seconds: number): Promise<number> {
+  return storageRate(target, seconds, async (storage, until) => {
     let events = 0;
-    const started = performance.now();
-    const until = started + seconds * 1000;
+    while (performance.now() < until) {
+      const batch = stamped(STORAGE_BATCH);
+      await storage.events.insertEvents(DEFAULT_WORKSPACE_ID, batch);
+      events += batch.length;
+    }
+    return events;
+  });
+}
+
+function storagePerEvent(target: Target, seconds: number, concurrency: number): Promise<number> {
+  return storageRate(target, seconds, async (storage, until) => {
+    let events = 0;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (performance.now() < until) {
@@ -171,10 +98,8 @@ async function storagePerEvent(target: Target, seconds: number, concurrency: num
         }
       }),
     );
-    return events / ((performance.now() - started) / 1000);
-  } finally {
-    await storage.close();
-  }
+    return events;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,19 +200,15 @@ async function endToEnd(target: Target, seconds: number): Promise<{ eventsPerSec
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--serve') return serve(args[1]);
-  const arg = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const backend = (arg('--backend') ?? 'sqlite') as Backend;
-  if (backend !== 'sqlite' && backend !== 'postgres') throw new Error('--backend must be sqlite or postgres');
+  const arg = (name: string) => argValue(name, args);
+  const backend = backendArg(args);
   const seconds = Number(arg('--seconds') ?? 15);
   if (arg('--writer-max-batch')) serverSettings.writerMaxBatch = Number(arg('--writer-max-batch'));
   if (arg('--writer-max-delay')) serverSettings.writerMaxDelay = Number(arg('--writer-max-delay'));
 
-  const cleanups: (() => void)[] = [];
+  const pgServer = backend === 'postgres' ? postgresServer() : undefined;
   try {
-    const adminUrl = backend === 'postgres' ? await pgAdminUrl(cleanups) : '';
+    const adminUrl = pgServer?.url ?? '';
     const sizeSample = JSON.stringify({ ...benchEvent(), received: '2026-01-01T00:00:00.000000Z' }).length;
     const poolSize = loadSettings({}, {}).databasePoolSize;
 
@@ -325,13 +246,9 @@ async function main(): Promise<void> {
       '',
     ];
     const text = lines.join('\n');
-    process.stdout.write(text + '\n');
-    if (args.includes('--no-record')) return;
-    const results = join(root, 'bench', 'RESULTS.md');
-    if (!existsSync(results)) writeFileSync(results, '# Benchmark results\n\n');
-    appendFileSync(results, text + '\n');
+    publishResult(text);
   } finally {
-    for (const c of cleanups.reverse()) c();
+    pgServer?.stop();
   }
 }
 

@@ -1,4 +1,4 @@
-// Storage write-path benchmark (npx tsx bench/storage.bench.ts [--backend sqlite|postgres]).
+// Storage write-path benchmark (npx tsx bench/storage.bench.ts [--backend sqlite|postgres] [--no-record]).
 //
 //   (a) raw `insertEvents` throughput, batches of 500 and 2,000 (SQLite: synchronous FULL — the
 //       default — and NORMAL; PostgreSQL: the unnest statement we ship, the same without the
@@ -7,11 +7,10 @@
 //
 // Events are realistic (~600 B as JSON): UUIDv7 id, 3 resource labels, 2 related resources, small
 // payload. PostgreSQL: HERALD_BENCH_PG_URL, else a throw-away server from scripts/pg-temp.sh.
-// Figures are printed and appended to bench/RESULTS.md. A run takes about 1–2 minutes.
+// Figures are printed and appended to bench/RESULTS.md (not with --no-record, for trial runs). A run
+// takes about 1–2 minutes.
 
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -24,58 +23,21 @@ import { PostgresStorage } from '../src/storage/postgres/storage.js';
 import { resourceRows } from '../src/storage/rows.js';
 import { SqliteStorage } from '../src/storage/sqlite/storage.js';
 import { DEFAULT_WORKSPACE_ID, type Storage } from '../src/storage/storage.js';
+import { receivedEvent } from './lib/events.js';
 import { header } from './lib/machine.js';
+import { freshDatabase, postgresServer } from './lib/postgres.js';
+import { recordResult } from './lib/results.js';
 
-const root = join(import.meta.dirname, '..');
 const backendArg = process.argv.includes('--backend') ? process.argv[process.argv.indexOf('--backend') + 1] : 'all';
 
 // ---------------------------------------------------------------------------------------------
-// Events
+// Events: a synthetic clock 1 ms apart; five flow-run states, with state detail in the payload.
 
-let lastMs = 0;
-let seq = 0;
-function uuidv7(ms: number): string {
-  if (ms === lastMs) seq++;
-  else {
-    lastMs = ms;
-    seq = 0;
-  }
-  const b = randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | ((seq >> 8) & 0x0f);
-  b[7] = seq & 0xff;
-  b[8] = 0x80 | (b[8] & 0x3f);
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-const STATES = ['COMPLETED', 'FAILED', 'RUNNING', 'PENDING', 'CANCELLED'];
 let clockMs = Date.UTC(2026, 7, 21, 10, 0, 0);
+let seq = 0;
 
 function makeEvents(n: number): ReceivedEvent[] {
-  const out: ReceivedEvent[] = [];
-  for (let i = 0; i < n; i++) {
-    clockMs += 1;
-    const ms = clockMs;
-    const ts = new Date(ms).toISOString().replace('Z', '000Z');
-    const run = randomBytes(16).toString('hex');
-    const state = STATES[i % STATES.length];
-    const flow = i % 50;
-    out.push({
-      occurred: ts,
-      event: `prefect.flow-run.${state[0]}${state.slice(1).toLowerCase()}`,
-      resource: { 'prefect.resource.id': `prefect.flow-run.${run}`, 'prefect.resource.name': `crimson-otter-${i % 997}`, 'prefect.state-type': state },
-      related: [
-        { 'prefect.resource.id': `prefect.flow.${flow.toString().padStart(8, '0')}-0000-4000-8000-000000000000`, 'prefect.resource.role': 'flow', 'prefect.resource.name': `etl-${flow}` },
-        { 'prefect.resource.id': 'prefect.tag.nightly', 'prefect.resource.role': 'tag' },
-      ],
-      payload: { intended: { from: 'RUNNING', to: state }, initial_state: { type: 'RUNNING', name: 'Running' }, validated_state: { type: state } },
-      id: uuidv7(ms),
-      follows: null,
-      received: ts,
-    });
-  }
-  return out;
+  return Array.from({ length: n }, () => receivedEvent(seq++, { occurredMs: ++clockMs, names: 'states', stateDetail: true }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,26 +130,16 @@ async function copyInsert(pool: pg.Pool, ws: number, events: ReceivedEvent[]): P
 }
 
 async function benchPostgres() {
-  let url = process.env.HERALD_BENCH_PG_URL;
-  let dir: string | undefined;
-  if (!url) {
-    dir = mkdtempSync(join(tmpdir(), 'herald-bench-pg-'));
-    url = execFileSync('bash', [join(root, 'scripts', 'pg-temp.sh'), 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  }
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+  const server = postgresServer();
   const fresh = async (): Promise<{ storage: PostgresStorage; drop(): Promise<void> }> => {
-    const name = 'herald_bench_' + randomBytes(4).toString('hex');
-    await admin.query(`CREATE DATABASE ${name}`);
-    const u = new URL(url!);
-    u.pathname = '/' + name;
-    const storage = new PostgresStorage({ connectionString: u.toString(), poolSize: 8 });
+    const db = await freshDatabase(server.url);
+    const storage = new PostgresStorage({ connectionString: db.url, poolSize: 8 });
     await storage.migrate();
     return {
       storage,
       async drop() {
         await storage.close();
-        await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+        await db.drop();
       },
     };
   };
@@ -216,11 +168,7 @@ async function benchPostgres() {
       await db.drop();
     }
   } finally {
-    await admin.end();
-    if (dir) {
-      execFileSync('bash', [join(root, 'scripts', 'pg-temp.sh'), 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-      rmSync(dir, { recursive: true, force: true });
-    }
+    server.stop();
   }
 }
 
@@ -240,7 +188,5 @@ const load = loadavg()[0].toFixed(1);
 const section =
   `\n${header(`Storage write path (bench/storage.bench.ts --backend ${backendArg})`)}- event size: ${Buffer.byteLength(sample)} B as JSON\n` +
   `- load average at the end: ${load} (other processes share the cores: compare rows as ratios)\n\n${table}\n`;
-const results = join(root, 'bench', 'RESULTS.md');
-if (!existsSync(results)) writeFileSync(results, '# Benchmark results\n');
-appendFileSync(results, section);
+recordResult(section);
 console.log(section);

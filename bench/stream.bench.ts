@@ -1,5 +1,5 @@
 // Live-stream benchmark (npx tsx bench/stream.bench.ts [--source bus|http] [--rate 5000] [--subscribers 50]
-//                        [--seconds 20] [--backend sqlite|postgres]).
+//                        [--seconds 20] [--backend sqlite|postgres] [--no-record]).
 //
 // Separate processes, so the subscribers do not share the server's event loop:
 //   server      the real Herald server (createServer) on a fresh SQLite file (or HERALD_BENCH_PG_URL)
@@ -14,11 +14,12 @@
 // Latency = subscriber receive time − wall-clock stamp put in the event just before publish/POST.
 // Reported: p50/p99/max over every delivered event after a 3 s warm-up, events delivered vs expected
 // (and any `dropped` notices), and the server's peak RSS.
-// Targets: live p99 ≤ 100 ms, server RSS ≤ 400 MB. Figures are appended to bench/RESULTS.md.
+// Targets: live p99 ≤ 100 ms, server RSS ≤ 400 MB. Figures are appended to bench/RESULTS.md (not
+// with --no-record).
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,9 @@ import { loadSettings } from '../src/config.js';
 import type { ReceivedEvent } from '../src/events/types.js';
 import { createServer } from '../src/server.js';
 import { DEFAULT_WORKSPACE_ID } from '../src/storage/storage.js';
+import { timestamp } from './lib/events.js';
 import { header } from './lib/machine.js';
+import { publishResult } from './lib/results.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +41,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     backend: { type: 'string', default: 'sqlite' },
     source: { type: 'string', default: 'bus' },
+    'no-record': { type: 'boolean', default: false },
   },
 });
 const root = join(import.meta.dirname, '..');
@@ -169,7 +173,7 @@ async function subscribersRole(): Promise<void> {
 // Producers
 
 function clientBatch(stampMs: number): Record<string, unknown>[] {
-  const occurred = new Date(stampMs).toISOString().replace('Z', '000Z');
+  const occurred = timestamp(stampMs);
   return Array.from({ length: PER_REQUEST }, (_, i) => ({
     id: randomUUID(),
     occurred,
@@ -266,10 +270,7 @@ async function main(): Promise<void> {
     `| server peak RSS | ${peakRssMb.toFixed(0)} MB | ≤ 400 MB |`,
     '',
   ].join('\n');
-  console.log(text);
-  const results = join(root, 'bench', 'RESULTS.md');
-  if (!existsSync(results)) writeFileSync(results, '# Benchmark results\n\n');
-  appendFileSync(results, text + '\n');
+  publishResult(text);
 }
 
 if (args.role === 'server') await serverRole();

@@ -1,10 +1,9 @@
 // Renders per second of a typical Prefect notification template, compiled once (issue #4 target:
 // ≥ 50,000 renders/s on one core). Run: npx tsx bench/templates.bench.ts [--no-record]
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { automationForTemplate, compile, eventForTemplate, render } from '../src/templates/index.js';
 import { header } from './lib/machine.js';
+import { recordResult } from './lib/results.js';
 
 const source = `Prefect flow run {{ event.resource.name }} entered {{ event.resource['prefect.state-name'] }}.
 {%- if event.payload.validated_state %}
@@ -85,8 +84,4 @@ const section = `${header('Templates: Prefect notification render (bench/templat
 
 console.log(section);
 // `--no-record` prints without appending, for profiling sessions.
-if (!process.argv.includes('--no-record')) {
-  const results = join(import.meta.dirname, 'RESULTS.md');
-  if (!existsSync(results)) writeFileSync(results, '# Benchmark results\n');
-  appendFileSync(results, '\n' + section);
-}
+recordResult('\n' + section);
