@@ -171,7 +171,7 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
       this.#chain = this.#chain.then(() => this.#onMessage(message)).catch((err: Error) => this.#end(err));
     });
     connection.socket.on('close', (code, reason) => this.#onClose(connection, code, reason.toString()));
-    connection.socket.send(JSON.stringify({ type: 'filter', filter: this.#wireFilter(), backfill: resuming || (this.#options.backfill ?? true) }));
+    connection.socket.send(JSON.stringify({ type: 'filter', filter: this.#wireFilter(), backfill: resuming || (this.#options.backfill ?? true), notices: true }));
     this.#attempt = 0;
     this.#connectedBefore = true;
     this.#options.onConnected?.();

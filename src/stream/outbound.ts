@@ -5,6 +5,11 @@
 // callbacks, which fire once the frame has left for the kernel), and when the bound is hit it stops
 // queuing and later sends ONE explicit `dropped` message saying how many events were skipped and from
 // which `occurred` to re-query /events/filter — never a silent drop.
+//
+// The notice is a Herald message type, and Prefect's own subscriber reads `message["event"]` from
+// every message without checking its type, so a notice would crash it. Clients that did not opt in
+// to notices are therefore told by closing the socket instead (`onFellBehind`): Prefect's client
+// reconnects on any non-OK close and backfills from its last event, so it recovers what it missed.
 
 import type { ReceivedEvent, Timestamp } from '../events/types.js';
 
@@ -49,10 +54,17 @@ export class BoundedOutbound {
   /** Frames of the batch being built (see `batch`), else null. */
   #batch: Buffer[] | null = null;
   #closed = false;
+  readonly #onFellBehind: ((since: Timestamp) => void) | undefined;
 
-  constructor(channel: FrameChannel, limit: number) {
+  /**
+   * @param onFellBehind when given, the first event that does not fit ends the subscription (this
+   *   outbound closes and the callback is told from which `occurred` the client missed events)
+   *   instead of dropping with a later `dropped` notice.
+   */
+  constructor(channel: FrameChannel, limit: number, onFellBehind?: (since: Timestamp) => void) {
     this.#channel = channel;
     this.#limit = Math.max(1, limit);
+    this.#onFellBehind = onFellBehind;
   }
 
   /** Events sent but not yet written out of the process. */
@@ -118,6 +130,11 @@ export class BoundedOutbound {
   }
 
   #drop(event: ReceivedEvent): void {
+    if (this.#onFellBehind) {
+      this.close();
+      this.#onFellBehind(event.occurred);
+      return;
+    }
     if (!this.#dropped) this.#dropped = { count: 0, since: event.occurred };
     this.#dropped.count++;
     if (event.occurred < this.#dropped.since) this.#dropped.since = event.occurred;

@@ -10,7 +10,7 @@
 
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../clock.js';
-import type { EventFilter, ReceivedEvent } from '../events/types.js';
+import type { EventFilter, ReceivedEvent, Timestamp } from '../events/types.js';
 import type { EventStore, PageCursor } from '../storage/storage.js';
 import type { Distributor } from './distributor.js';
 import { BoundedOutbound, type FrameChannel } from './outbound.js';
@@ -37,6 +37,11 @@ export interface SubscriptionOptions {
   bufferLimit: number;
   clock: Clock;
   logger?: Pick<Logger, 'error'>;
+  /**
+   * Called, once, when the subscriber falls behind, for clients that cannot take a `dropped` notice:
+   * the caller closes the socket (see outbound.ts). Without it, the subscriber gets notices.
+   */
+  onFellBehind?: (since: Timestamp) => void;
   /** Called when the backfill fails (storage error): the caller closes the socket. */
   onFailure?: (err: unknown) => void;
 }
@@ -53,7 +58,7 @@ export class LiveSubscription {
 
   constructor(opts: SubscriptionOptions) {
     this.#opts = opts;
-    this.#out = new BoundedOutbound(opts.channel, opts.bufferLimit);
+    this.#out = new BoundedOutbound(opts.channel, opts.bufferLimit, opts.onFellBehind);
   }
 
   /** Joins the live feed, then backfills; resolves when the backfill is done (live continues). */

@@ -224,7 +224,7 @@ describe('WS /events/out without backfill, and with a slow subscriber (§10.21)'
     try {
       const stored = makeEvent({ occurred: nowTs(), event: 'slow.stored' });
       await q.insert([stored]);
-      await c.subscribe({ event: { prefix: ['slow.'] } }, { backfill: false });
+      await c.subscribe({ event: { prefix: ['slow.'] } }, { backfill: false, notices: true });
       await busSubscribed;
       const probe = makeEvent({ occurred: nowTs(), event: 'slow.probe' });
       await q.commit([probe]);
@@ -246,10 +246,33 @@ describe('WS /events/out without backfill, and with a slow subscriber (§10.21)'
     }
   });
 
+  it('a client that did not ask for notices (Prefect\'s) is closed with 1013 instead, naming where to resume', async () => {
+    // Prefect's subscriber reads message["event"] from every message: a `dropped` notice would crash
+    // it. A non-OK close makes it reconnect and backfill from its last event instead.
+    const c = new TestClient(`${q.wsBase}/events/out`);
+    try {
+      // With backfill the probe arrives whether it commits before or after the server joins the feed.
+      await c.subscribe({ event: { prefix: ['prefectish.'] } });
+      const probe = makeEvent({ occurred: nowTs(), event: 'prefectish.probe' });
+      await q.commit([probe]);
+      expect(((await c.next()) as Msg).event!.id).toBe(probe.id);
+      const burst = Array.from({ length: 10 }, (_, i) => makeEvent({ occurred: ts(nowTs(), i * 1000), event: 'prefectish.burst' }));
+      await q.commit(burst);
+      const closed = await c.closed;
+      expect(closed.code).toBe(1013);
+      expect(closed.reason).toContain(burst[3].occurred);
+      const delivered = c.buffered as Msg[];
+      expect(delivered.every((m) => m.type === 'event')).toBe(true);
+      expect(delivered.map((m) => m.event!.id)).toEqual(burst.slice(0, delivered.length).map((e) => e.id));
+    } finally {
+      c.close();
+    }
+  });
+
   it('a client that stops reading fills the socket, then gets the events it could take and one dropped notice', async () => {
     const c = new TestClient(`${q.wsBase}/events/out`);
     try {
-      await c.subscribe({ event: { prefix: ['stalled.'] } });
+      await c.subscribe({ event: { prefix: ['stalled.'] } }, { notices: true });
       const probeEvent = makeEvent({ occurred: nowTs(), event: 'stalled.probe' });
       await q.commit([probeEvent]);
       expect(((await c.next()) as Msg).event!.id).toBe(probeEvent.id);

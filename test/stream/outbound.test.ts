@@ -97,3 +97,18 @@ describe('BoundedOutbound', () => {
     await closing;
   });
 });
+
+describe('BoundedOutbound for clients without notices', () => {
+  it('ends the subscription at the first event that does not fit, naming its occurred, and sends no notice', () => {
+    const ch = new ManualChannel();
+    const fellBehind: string[] = [];
+    const out = new BoundedOutbound(ch, 2, (since) => fellBehind.push(since));
+    expect(out.offer(ev(1))).toBe(true);
+    expect(out.offer(ev(2))).toBe(true);
+    expect(out.offer(ev(3))).toBe(false);
+    expect(out.offer(ev(4))).toBe(false);
+    ch.drain();
+    expect(fellBehind).toEqual([ev(3).occurred]);
+    expect(ch.frames.map((f: any) => f.type)).toEqual(['event', 'event']);
+  });
+});

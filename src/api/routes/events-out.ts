@@ -13,6 +13,8 @@ import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
 /** Close codes and reasons clients rely on (§2.7 step 2). */
 const PROTOCOL_ERROR = 1002;
 const INTERNAL_ERROR = 1011;
+/** RFC 6455 "Try Again Later": the subscriber fell behind (Prefect's client reconnects and backfills). */
+const TRY_AGAIN_LATER = 1013;
 /** RFC 6455 §5.5: a close frame's reason is at most 123 bytes of UTF-8. */
 const MAX_CLOSE_REASON_BYTES = 123;
 
@@ -61,6 +63,12 @@ async function serve(socket: WebSocket, inbox: MessageInbox, headers: IncomingHt
     bufferLimit: deps.settings.streamSubscriberBuffer,
     clock: deps.clock,
     logger: deps.logger,
+    // Herald extension: `"notices": true` in the filter message asks for `dropped` notices when the
+    // subscriber falls behind (Herald's SDK does). Other clients — Prefect's reads every message as
+    // an event — are closed instead, and reconnect + backfill from where they stopped (§10.21).
+    onFellBehind: pythonTruthy(message.notices)
+      ? undefined
+      : (since) => closeWith(socket, TRY_AGAIN_LATER, `Subscriber fell behind at ${since}; reconnect to resume`),
     onFailure: () => closeWith(socket, INTERNAL_ERROR, 'Backfill failed'),
   });
   socket.on('close', () => subscription.close());
