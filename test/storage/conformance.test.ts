@@ -300,6 +300,44 @@ describe.each(backends)('Storage conformance: $name', (factory) => {
       expect(await store.countByTime(ws, filter({ ...f, event: { name: ['none'] } }), 1000, PIVOT)).toEqual([]);
     });
 
+    it('countByTime agrees with a plain computation for bucket-by-bucket and per-row plans, incl. range edges', async () => {
+      // Random events over ~3 days; widths that make few buckets (per-bucket plan on SQLite) and
+      // many (per-row plan); ranges that cut through buckets, so the first and last are partial.
+      const base = Date.UTC(2026, 7, 20);
+      let seed = 7;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const stamp = (us: number) => new Date(Math.floor(us / 1000)).toISOString().slice(0, 19) + '.' + String(us % 1_000_000).padStart(6, '0') + 'Z';
+      const pivotUs = Date.UTC(2024, 3, 1) * 1000;
+      const evs = Array.from({ length: 300 }, () => makeEvent({ occurred: stamp(base * 1000 + Math.floor(rand() * 3 * 86_400_000_000)), event: rand() < 0.5 ? 'a' : 'b' }));
+      // Events exactly on bucket edges (and 1 µs either side) for every width below.
+      for (const width of [3_600_000_000, 86_400_000_000, 900_000_007, 60_000_000]) {
+        const edge = pivotUs + (Math.floor((base * 1000 - pivotUs) / width) + 3) * width;
+        for (const d of [-1, 0, 1]) evs.push(makeEvent({ occurred: stamp(edge + d), event: 'a' }));
+      }
+      const ws = workspace();
+      await store.insertEvents(ws, evs);
+      const toUs = (t: string) => Date.parse(t.slice(0, 19) + 'Z') * 1000 + Number(t.slice(20, 26));
+      const cases: [number, string, string][] = [
+        [3_600_000_000, stamp(base * 1000 + 1_234_567_890), stamp(base * 1000 + 2.5 * 86_400_000_000)],
+        [86_400_000_000, stamp(base * 1000 - 1), stamp(base * 1000 + 3 * 86_400_000_000)],
+        [900_000_000 + 7, stamp(base * 1000 + 333), stamp(base * 1000 + 86_400_000_000)],
+        [60_000_000, stamp(base * 1000), stamp(base * 1000 + 3 * 86_400_000_000)], // 4,320 buckets: per-row plan
+      ];
+      for (const [width, since, until] of cases) {
+        for (const names of [undefined, ['a']]) {
+          const f = filter({ occurred: { since, until }, ...(names ? { event: { name: names } } : {}) });
+          const expected = new Map<number, number>();
+          for (const e of evs) {
+            if (e.occurred < since || e.occurred > until || (names && !names.includes(e.event))) continue;
+            const b = Math.floor((toUs(e.occurred) - pivotUs) / width);
+            expected.set(b, (expected.get(b) ?? 0) + 1);
+          }
+          const want = [...expected].sort((x, y) => x[0] - y[0]).map(([bucket, count]) => ({ bucket, count }));
+          expect(await store.countByTime(ws, f, width, PIVOT)).toEqual(want);
+        }
+      }
+    });
+
     it('countByGroup by event: count DESC, label ASC, min/max occurred', async () => {
       const evs = [
         makeEvent({ event: 'b', occurred: '2026-08-21T10:00:01.000000Z' }),

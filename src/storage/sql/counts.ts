@@ -16,9 +16,11 @@ export function countEventsSql(d: SqlDialect, ws: number, f: EventFilter): State
 export function countByTimeSql(d: SqlDialect, ws: number, f: EventFilter, widthMicros: number, pivot: string): Statement {
   const p = d.params();
   const where = filterConditions(d, p, ws, f).join(' AND ');
-  const bucket = d.bucket(p, 'e.occurred', widthMicros, pivot);
+  const bucket = d.bucket(p, widthMicros, pivot);
   return {
-    sql: `SELECT t.b AS bucket, count(*) AS n FROM (SELECT ${bucket} AS b FROM events e WHERE ${where}) t GROUP BY t.b ORDER BY t.b`,
+    sql:
+      `SELECT ${bucket.index('t.b')} AS bucket, count(*) AS n ` +
+      `FROM (SELECT ${bucket.key('e.occurred')} AS b FROM events e WHERE ${where}) t GROUP BY t.b ORDER BY t.b`,
     params: p,
   };
 }

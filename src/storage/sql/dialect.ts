@@ -32,6 +32,9 @@ export interface SqlDialect {
   textContains(p: Params, e: string, term: string, mode: 'include' | 'required' | 'exclude'): string;
   /** `expr` for ORDER BY in byte (code point) order, whatever the database's default collation. */
   binaryOrder(expr: string): string;
-  /** floor((occurred − pivot) / width) as an integer expression. */
-  bucket(p: Params, occurred: string, widthMicros: number, pivot: string): string;
+  /**
+   * Time buckets in two steps, so the per-row part stays cheap: `key(occurred)` is computed for every
+   * row and grouped on; `index(key)` turns one group's key into floor((occurred − pivot) / width).
+   */
+  bucket(p: Params, widthMicros: number, pivot: string): { key(occurred: string): string; index(key: string): string };
 }
