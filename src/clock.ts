@@ -1,25 +1,11 @@
 // Every component that waits, windows or expires takes a Clock (ARCHITECTURE.md invariant 7).
 // Tests drive a FakeClock by hand; nothing in Herald calls Date.now() or setTimeout directly.
 
-export interface TimerHandle {
-  cancel(): void;
-}
+// The Clock contract lives in the standalone SDK (which must not import server code); the server
+// shares it so one FakeClock drives both in tests.
+import type { Clock, TimerHandle } from '../sdk/clock.js';
 
-export interface Clock {
-  /** Milliseconds since the Unix epoch. */
-  now(): number;
-  /** Runs `fn` once after `ms` milliseconds of this clock's time. */
-  setTimeout(fn: () => void, ms: number): TimerHandle;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return { cancel: () => clearTimeout(t) };
-  },
-};
+export { systemClock, type Clock, type TimerHandle } from '../sdk/clock.js';
 
 interface PendingTimer {
   at: number;
