@@ -1,15 +1,11 @@
 // Runs the real `herald` command as a child process (through tsx, so no build step is needed).
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { runTsx, startTsx, type ProcessResult } from '../helpers/process.js';
 
 const main = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 /** Environment without the user's HERALD_* variables, so tests see only what they set. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -18,18 +14,11 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 export function startCli(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: cleanEnv(env) });
+  return startTsx(main, args, cleanEnv(env));
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = startCli(args, env);
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runTsx(main, args, cleanEnv(env));
 }
 
 /** Resolves with the output so far once `pattern` appears on the stream. */

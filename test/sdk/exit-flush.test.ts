@@ -1,23 +1,14 @@
 // A process that sends events and ends without flushing still delivers them (beforeExit), and one
 // whose server is gone reports the loss instead of exiting silently.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runTsx } from '../helpers/process.js';
 import { startTestServer } from '../helpers/server.js';
 import { storedCount } from './helpers.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'send-and-exit.ts');
 
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runTsx(fixture, args);
 
 describe('EventsWorker at process exit', () => {
   it('delivers queued events before the process ends', async () => {
