@@ -6,7 +6,7 @@ import type { Filter } from './filter-types.js';
 import { str, toJson } from './format.js';
 import { center, replaceString, stringMethods } from './methods.js';
 import { printf } from './printf.js';
-import { hasSurrogates, ownValue, isDict, isNumber, iterate, makeTuple, strLength, toNumber, truthy, Undefined } from './values.js';
+import { hasSurrogates, isFloat, ownValue, isDict, isNumber, iterate, makeTuple, strLength, toNumber, truthy, Undefined } from './values.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
@@ -120,7 +120,7 @@ export const textFilters: Record<string, Filter> = {
   },
   tojson: (v, a, k) => {
     const [indent = null] = bindArgs('tojson', ['indent'], 0, a, k);
-    return toJson(v, indent === null ? null : toNumber(indent));
+    return toJson(v, jsonIndent(indent));
   },
   filesizeformat: (v, a, k) => {
     const [binary = false] = bindArgs('filesizeformat', ['binary'], 0, a, k);
@@ -141,3 +141,14 @@ export const textFilters: Record<string, Filter> = {
   },
 };
 
+/**
+ * Python's json.dumps builds the indent as `' ' * indent`: a float fails (even 2.0), a negative
+ * whole number gives newlines with no indentation.
+ */
+function jsonIndent(indent: unknown): number | null {
+  if (indent === null) return null;
+  if (isFloat(indent)) {
+    typeError("can't multiply sequence by non-int of type 'float'");
+  }
+  return Math.max(0, toNumber(indent));
+}

@@ -92,6 +92,18 @@ describe('render', () => {
     expect(render(t, {})).toBe('0');
   });
 
+  // Found by the fuzz test (seed 1456190583): a negative float indent reached String.repeat and
+  // escaped as a RangeError. Expected outputs are real Jinja2 3.1.6's.
+  it('tojson indent follows Python: negative int = newlines only, any float is a TypeError', () => {
+    expect(render(compile('{{ [1,[2]]|tojson(-1) }}'), {})).toBe('[\n1,\n[\n2\n]\n]');
+    expect(render(compile('{{ [1]|tojson(0) }}'), {})).toBe('[\n1\n]');
+    for (const source of ['{{ []|tojson((0.0 + -1)) }}', '{{ [1]|tojson(2.0) }}', '{{ [1]|tojson(0.5) }}']) {
+      const err = thrown(() => render(compile(source), {}));
+      expect(err.kind).toBe('runtime');
+      expect(err.reason).toBe("can't multiply sequence by non-int of type 'float'");
+    }
+  });
+
   it('reports runtime errors at the failing expression', () => {
     const err = thrown(() => render(compile('ok\n{{ 1 + (2 / zero) }}'), { zero: 0 }));
     expect(err.kind).toBe('runtime');
