@@ -74,6 +74,18 @@ export const settingDefinitions = {
   streamBackfillPageSize: def({ env: 'HERALD_STREAM_BACKFILL_PAGE_SIZE', kind: 'int', default: 250, doc: 'Page size of backfill queries.', check: positive }),
   streamSubscriberBuffer: def({ env: 'HERALD_STREAM_SUBSCRIBER_BUFFER', kind: 'int', default: 10_000, doc: 'Events buffered per slow subscriber before it is told it fell behind.', check: positive }),
 
+  // Automations (spec §3–§5; docs/automations.md)
+  automationsEnabled: def({ env: 'HERALD_AUTOMATIONS_ENABLED', kind: 'boolean', default: true, doc: 'Run the trigger engine and the action workers in this process.' }),
+  triggerLookback: def({ env: 'HERALD_TRIGGER_LOOKBACK', kind: 'duration', default: 15 * 60_000, doc: 'How late (in event time) an event may arrive and still count in the window it belongs to; also how long a `follows` follower waits for its leader (Prefect: 15 min).', check: nonNegative }),
+  triggerMaxCausationDepth: def({ env: 'HERALD_TRIGGER_MAX_CAUSATION_DEPTH', kind: 'int', default: 5, doc: 'Longest chain of automations triggering automations (through their own events); deeper firings are stopped and reported.', check: positive }),
+  triggerBatchSize: def({ env: 'HERALD_TRIGGER_BATCH_SIZE', kind: 'int', default: 1000, doc: 'Events the trigger engine evaluates per state transaction.', check: positive }),
+  actionConcurrency: def({ env: 'HERALD_ACTION_CONCURRENCY', kind: 'int', default: 8, doc: 'Actions delivered at the same time by the outbox worker.', check: positive }),
+  actionRetrySchedule: def({ env: 'HERALD_ACTION_RETRY_SCHEDULE', kind: 'json', default: [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400] as unknown, doc: 'JSON array of seconds between delivery attempts of a failing webhook or notification (jittered ±20%; Retry-After is honoured); its length is the number of retries.' }),
+  webhookTimeout: def({ env: 'HERALD_WEBHOOK_TIMEOUT', kind: 'duration', default: 15_000, doc: 'Longest wait for a webhook or notification receiver to answer.', check: positive }),
+  webhookAllowPrivateNetworks: def({ env: 'HERALD_WEBHOOK_ALLOW_PRIVATE_NETWORKS', kind: 'boolean', default: false, doc: 'Allow webhooks and notifications to loopback, private, link-local and other internal addresses (off: blocked, the SSRF guard).' }),
+  orchestrationApiUrl: def({ env: 'HERALD_ORCHESTRATION_API_URL', kind: 'string', default: '', doc: 'Base URL of a Prefect-compatible orchestration API (e.g. http://prefect:4200/api) for run-deployment, flow-run, work-queue and work-pool actions; empty = those actions fail with a clear reason.' }),
+  orchestrationApiKey: def({ env: 'HERALD_ORCHESTRATION_API_KEY', kind: 'string', default: '', doc: 'Bearer token sent to the orchestration API (empty = none).' }),
+
   // Templates (spec §5.3; docs/templates.md)
   templateMaxSourceChars: def({ env: 'HERALD_TEMPLATE_MAX_SOURCE_CHARS', kind: 'int', default: 100_000, doc: 'Longest template source accepted at compile/validate time.', check: positive }),
   templateMaxForLoops: def({ env: 'HERALD_TEMPLATE_MAX_FOR_LOOPS', kind: 'int', default: 10, doc: 'Most `for` loops in one template, checked when it is saved (Prefect: 10).', check: positive }),

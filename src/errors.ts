@@ -28,6 +28,11 @@ export const errorCatalogue = {
   HERALD_ERR_TEMPLATE: { status: 422, message: '{reason}' },
   HERALD_ERR_INTERNAL: { status: 500, message: 'Internal server error.' },
   HERALD_ERR_TEMPLATE_LIMIT: { status: 422, message: 'Template exceeded a sandbox limit: {reason}' },
+  HERALD_ERR_INVALID_LIMIT: { status: 422, message: 'Invalid limit: {reason}' },
+  HERALD_ERR_ENGINE_UNAVAILABLE: {
+    status: 503,
+    message: 'The trigger engine is not running in this server process (setting automationsEnabled is off, or it has not started); its state cannot be inspected here.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -11,6 +11,8 @@ import type { ServerDeps } from './api/deps.js';
 import { installDocs } from './api/docs.js';
 import { installErrorHandling } from './api/error-handler.js';
 import { installJsonBodyParser } from './api/json-body.js';
+import { automationInsightRoutes } from './api/routes/automation-insight.js';
+import { automationsRoutes } from './api/routes/automations.js';
 import { eventsIngestRoutes } from './api/routes/events-ingest.js';
 import { eventsOutRoutes } from './api/routes/events-out.js';
 import { eventsQueryRoutes } from './api/routes/events-query.js';
@@ -19,6 +21,7 @@ import { healthRoutes } from './api/routes/health.js';
 import { templatesRoutes } from './api/routes/templates.js';
 import { metricsRoutes } from './api/routes/metrics.js';
 import { selectSubprotocol } from './api/ws-handshake.js';
+import { AutomationService } from './automations/service.js';
 import { MemoryBus } from './bus/memory.js';
 import { systemClock } from './clock.js';
 import type { Settings } from './config.js';
@@ -26,13 +29,17 @@ import { GroupCommitWriter } from './ingest/group-commit-writer.js';
 import { createLogger } from './logger.js';
 import { createRegistry, heraldMetrics } from './metrics.js';
 import { openStorage, RetentionJob } from './storage/index.js';
+import { AutomationRuntime } from './automations/runtime.js';
 import { limitsFromSettings } from './templates/index.js';
+import { destinationsRoutes } from './api/routes/destinations.js';
 
 export interface HeraldServer {
   app: FastifyInstance;
   deps: ServerDeps;
   /** The retention job (started by `listen`), or null when `retentionEnabled` is off. */
   retention: RetentionJob | null;
+  /** The trigger engine and action worker (started by `listen`), or null when not run here. */
+  runtime: AutomationRuntime | null;
   /** Starts listening on `settings.host`/`settings.port` (0 = ephemeral); resolves the base URL. */
   listen(): Promise<string>;
   /**
@@ -71,7 +78,16 @@ export async function createServer(settings: Settings, overrides: Partial<Server
       queueMax: settings.writerQueueMax,
       dedupeCacheSize: settings.dedupeCacheSize,
     });
-  const deps: ServerDeps = { settings, storage, bus, clock, logger, ingestor, metrics };
+  const automations = overrides.automations ?? new AutomationService({ storage, ingestor, clock, logger, settings });
+  // The trigger engine and action worker run in this process unless turned off (or a test brings
+  // its own engine); they start with `listen`.
+  const runtime =
+    settings.automationsEnabled && overrides.engine === undefined
+      ? new AutomationRuntime({ settings, storage, bus, clock, logger, ingestor, automations })
+      : null;
+  const engine = runtime?.engine ?? overrides.engine ?? null;
+  if (!runtime) automations.attachEngine(engine);
+  const deps: ServerDeps = { settings, storage, bus, clock, logger, ingestor, metrics, automations, engine };
   const retention = settings.retentionEnabled ? new RetentionJob({ storage, clock, settings, logger }) : null;
 
   const wsIn = new EventsInSessions();
@@ -88,15 +104,19 @@ export async function createServer(settings: Settings, overrides: Partial<Server
     app,
     deps,
     retention,
+    runtime,
     async listen() {
       await app.listen({ host: settings.host, port: settings.port });
       retention?.start();
+      await runtime?.start();
       return baseUrl(app);
     },
     close() {
       closing ??= (async () => {
         // Frames received on /events/in but not yet handed to the writer go in before it closes.
         wsIn.flushAll();
+        // Deliveries in flight finish (their events go into the writer) before the writer drains.
+        await runtime?.stop();
         // app.close() stops accepting, closes WebSockets (preClose) and waits for in-flight
         // requests — which are waiting on the writer, so drain it at the same time rather than
         // after (with a fake clock nothing else would ever flush them).
@@ -153,6 +173,9 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<Fasti
       await eventsOutRoutes(api, deps);
       // A child plugin: its raw-text body parsers must stay in its own scope.
       await api.register(templatesRoutes, { limits: limitsFromSettings(settings) });
+      await automationsRoutes(api, deps);
+      await automationInsightRoutes(api, deps);
+      await destinationsRoutes(api, deps);
     },
     { prefix: base },
   );

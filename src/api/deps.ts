@@ -8,6 +8,8 @@ import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import type { Event } from '../events/types.js';
 import type { InsertResult, Storage } from '../storage/storage.js';
+import type { EngineControl } from '../automations/engine-control.js';
+import type { AutomationService } from '../automations/service.js';
 
 /** Accepts validated events; resolves once they are durably stored (group commit). */
 export interface Ingestor {
@@ -26,4 +28,8 @@ export interface ServerDeps {
   logger: Logger;
   ingestor: Ingestor;
   metrics: Registry;
+  /** Automation CRUD with validation, lifecycle events and engine notification (routes and actions use it). */
+  automations: AutomationService;
+  /** The trigger engine, or null when `automationsEnabled` is off in this process. */
+  engine: EngineControl | null;
 }

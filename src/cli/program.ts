@@ -2,6 +2,7 @@
 
 import { Command, Option } from 'commander';
 import { heraldVersion } from '../api/version.js';
+import { addAutomationsCommand } from './automations-command.js';
 import { DEFAULT_URL } from './connection-options.js';
 import { addEmitCommand } from './events-emit-command.js';
 import { addQueryCommand } from './events-query-command.js';
@@ -51,5 +52,6 @@ Every subcommand takes --url (HERALD_URL) and --api-key (HERALD_API_KEY); see 'h
   addEmitCommand(events, io);
   addTailCommand(events, io);
   addQueryCommand(events, io);
+  addAutomationsCommand(program, io);
   return program;
 }

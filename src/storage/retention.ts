@@ -1,6 +1,7 @@
 // Event retention (§6.5): per-event-name overrides first (each capped by the global period), then
 // everything else, in batches of `retentionBatchSize` events per short transaction, looping until
-// nothing is left and yielding to the event loop between batches so ingest keeps flowing.
+// nothing is left and yielding to the event loop between batches so ingest keeps flowing. Finished
+// automation history (firings, delivered or failed outbox rows) follows the global period, same way.
 // Scheduling uses the injected clock (ARCHITECTURE invariant 7); tests drive it with FakeClock.
 
 import type { Clock, TimerHandle } from '../clock.js';
@@ -16,7 +17,7 @@ export interface RetentionLogger {
 }
 
 export interface RetentionJobOptions {
-  storage: Pick<Storage, 'events'>;
+  storage: Pick<Storage, 'events' | 'automation'>;
   clock: Clock;
   settings: RetentionSettings;
   logger: RetentionLogger;
@@ -45,7 +46,7 @@ export function parseRetentionOverrides(raw: unknown): Map<string, number> {
 }
 
 export class RetentionJob {
-  readonly #storage: Pick<Storage, 'events'>;
+  readonly #storage: Pick<Storage, 'events' | 'automation'>;
   readonly #clock: Clock;
   readonly #settings: RetentionSettings;
   readonly #logger: RetentionLogger;
@@ -84,7 +85,23 @@ export class RetentionJob {
       excludeEventNames: this.#overrides.size > 0 ? [...this.#overrides.keys()] : undefined,
     });
     if (deleted > 0) this.#logger.info({ deleted }, 'retention: deleted old events');
+    // Counted apart: `deleted` stays the number of events.
+    const pruned = await this.#pruneHistory(cutoff(now, global));
+    if (pruned > 0) this.#logger.info({ pruned }, 'retention: pruned automation history');
     return { deleted };
+  }
+
+  /** Firings and finished outbox rows older than `before`, at most a batch per table per call. */
+  async #pruneHistory(before: string): Promise<number> {
+    const batch = this.#settings.retentionBatchSize;
+    let total = 0;
+    for (;;) {
+      // Up to `batch` per table: a short count means both tables are done.
+      const n = await this.#storage.automation.history.pruneHistory(before, batch);
+      total += n;
+      if (n < batch) return total;
+      await yieldToEventLoop();
+    }
   }
 
   async #drain(rule: RetentionRule): Promise<number> {

@@ -2,6 +2,7 @@
 // conformance suite (test/storage/conformance.test.ts runs it against both). See docs/storage.md.
 
 import type { EventFilter, ReceivedEvent, Timestamp } from '../events/types.js';
+import type { AutomationStorage, SeqEvent } from './automation-store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -70,11 +71,22 @@ export interface EventStore {
   countByGroup(workspaceId: string, filter: EventFilter, by: 'event' | 'resource'): Promise<GroupCount[]>;
   /** Deletes at most `limit` events matching `rule` (all workspaces); returns how many were deleted. */
   deleteEvents(rule: RetentionRule, limit: number): Promise<number>;
+  /**
+   * Events of every workspace with seq > `afterSeq`, in seq (= commit) order: how the trigger
+   * engine consumes events durably, resuming from its committed cursor after a restart.
+   */
+  readAfter(afterSeq: number, limit: number): Promise<SeqEvent[]>;
+  /** The seq of each of `ids` that is stored (absent ids are left out): the engine's causal-order gate. */
+  seqsOf(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>>;
+  /** The highest seq stored (0 when empty). */
+  maxSeq(): Promise<number>;
 }
 
 export interface Storage {
   readonly dialect: Dialect;
   readonly events: EventStore;
+  /** Automations, destinations, trigger-engine state, firings and the action outbox. */
+  readonly automation: AutomationStorage;
   /** Applies pending migrations (idempotent); called once at start-up. */
   migrate(): Promise<void>;
   /** Cheap liveness check used by /api/health. */

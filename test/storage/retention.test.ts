@@ -61,6 +61,7 @@ describe.each(backends)('RetentionJob: $name', (factory) => {
           return Reflect.get(target, prop, receiver);
         },
       }),
+      automation: storage.automation,
     };
     const job = new RetentionJob({ storage: counting, clock: new FakeClock(NOW), settings: settings(), logger: silent });
     expect(await job.runOnce()).toEqual({ deleted: 10 });

@@ -11,9 +11,17 @@ import type { ReceivedEvent } from '../../events/types.js';
 import { resourceRows, splitBatchRepeats } from '../rows.js';
 import type { InsertResult } from '../storage.js';
 
+/**
+ * Held (shared) by every insert from before it draws a seq until it commits; readers of the seq feed
+ * take it exclusively for an instant to learn which seqs are settled (automation-event-feed.ts).
+ */
+export const EVENT_SEQ_LOCK = 0x4845_5241_4c44_0001n; // 'HERALD' + 1
+
 const INSERT_SQL = `
-WITH input AS (
-  SELECT * FROM unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::json[], $7::json[], $8::json[],
+WITH seq_guard AS MATERIALIZED (
+  SELECT pg_advisory_xact_lock_shared(${EVENT_SEQ_LOCK})
+), input AS (
+  SELECT t.* FROM seq_guard CROSS JOIN unnest($2::uuid[], $3::timestamptz[], $4::text[], $5::text[], $6::json[], $7::json[], $8::json[],
                        $9::timestamptz[], $10::uuid[], $11::text[])
          WITH ORDINALITY AS t(id, occurred, event, resource_id, resource, related, payload, received, follows, search_text, n)
 ), ins AS (

@@ -61,6 +61,98 @@ export const postgresMigrations: PostgresMigration[] = [
       CREATE INDEX events_search_trgm ON events USING gin (search_text gin_trgm_ops);
     `,
   },
+  {
+    version: 3,
+    name: 'automations',
+    sql: `
+      -- Ids other than workspaces are text COLLATE "C" (not uuid): the same equality and order as
+      -- SQLite's text, so both backends agree on every id the engine or a client may pass.
+      -- Timestamps are timestamptz, read back through to_char (microseconds survive). JSON columns
+      -- are json, not jsonb: the stored text (key order included) comes back as written.
+      CREATE TABLE automations (
+        id text COLLATE "C" PRIMARY KEY,
+        workspace_id uuid NOT NULL,
+        name text NOT NULL,
+        enabled boolean NOT NULL,
+        created timestamptz NOT NULL,
+        updated timestamptz NOT NULL,
+        automation json NOT NULL
+      );
+      CREATE INDEX automations_ws_created ON automations (workspace_id, created, id);
+      CREATE TABLE automation_relations (
+        automation_id text COLLATE "C" NOT NULL REFERENCES automations (id) ON DELETE CASCADE,
+        resource_id text COLLATE "C" NOT NULL,
+        owned boolean NOT NULL,
+        PRIMARY KEY (automation_id, resource_id)
+      );
+      CREATE INDEX automation_relations_resource ON automation_relations (resource_id);
+      CREATE TABLE destinations (
+        id text COLLATE "C" PRIMARY KEY,
+        workspace_id uuid NOT NULL,
+        name text NOT NULL,
+        type text NOT NULL,
+        config json NOT NULL,
+        secrets json NOT NULL,
+        disabled boolean NOT NULL,
+        disabled_reason text,
+        created timestamptz NOT NULL,
+        updated timestamptz NOT NULL
+      );
+      CREATE INDEX destinations_ws_created ON destinations (workspace_id, created, id);
+      -- No reference to automations on purpose: the engine clears its state itself
+      -- (EngineCommit.clearAutomations), and a commit racing a delete must not fail.
+      CREATE TABLE automation_state (
+        automation_id text COLLATE "C" NOT NULL,
+        trigger_id text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        value json NOT NULL,
+        PRIMARY KEY (automation_id, trigger_id, key)
+      );
+      CREATE TABLE engine_cursor (
+        id integer PRIMARY KEY CHECK (id = 1),
+        seq bigint NOT NULL
+      );
+      CREATE TABLE engine_followers (
+        workspace_id uuid NOT NULL,
+        follower_id text COLLATE "C" NOT NULL,
+        leader_id text COLLATE "C" NOT NULL,
+        received timestamptz NOT NULL,
+        event json NOT NULL,
+        PRIMARY KEY (workspace_id, follower_id)
+      );
+      CREATE INDEX engine_followers_leader ON engine_followers (workspace_id, leader_id);
+      CREATE TABLE automation_firings (
+        id text COLLATE "C" PRIMARY KEY,
+        workspace_id uuid NOT NULL,
+        automation_id text COLLATE "C" NOT NULL,
+        recorded timestamptz NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('acted', 'loop-stopped')),
+        firing json NOT NULL
+      );
+      CREATE INDEX automation_firings_automation ON automation_firings (automation_id, recorded, id);
+      CREATE INDEX automation_firings_recorded ON automation_firings (recorded);
+      CREATE TABLE action_outbox (
+        id text COLLATE "C" PRIMARY KEY,
+        workspace_id uuid NOT NULL,
+        automation_id text COLLATE "C" NOT NULL,
+        firing_id text COLLATE "C" NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('event', 'action')),
+        action_index integer,
+        body json NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+        attempts integer NOT NULL,
+        next_attempt_at timestamptz NOT NULL,
+        last_error text,
+        result json NOT NULL,
+        created timestamptz NOT NULL,
+        updated timestamptz NOT NULL
+      );
+      -- Partial indexes: queries spell the same literal condition so the planner can use them.
+      CREATE INDEX action_outbox_due ON action_outbox (next_attempt_at, created, id) WHERE status = 'pending';
+      CREATE INDEX action_outbox_finished ON action_outbox (updated) WHERE status <> 'pending';
+      CREATE INDEX action_outbox_firing ON action_outbox (firing_id);
+    `,
+  },
 ];
 
 // Arbitrary constant shared by every Herald process: "the migration lock".

@@ -7,6 +7,9 @@ import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql } f
 import { selectEventsSql, type Statement } from '../sql/select.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
 import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, Storage, TimeBucketCount } from '../storage.js';
+import type { AutomationStorage, SeqEvent } from '../automation-store.js';
+import { readPostgresEventsAfter, settledMaxSeq } from './automation-event-feed.js';
+import { createPostgresAutomationStorage } from './automations.js';
 import { deletePostgresEvents } from './delete.js';
 import { postgresDialect as d } from './dialect.js';
 import { insertPostgresEvents } from './insert.js';
@@ -85,11 +88,30 @@ class PostgresEventStore implements EventStore {
   async deleteEvents(rule: RetentionRule, limit: number): Promise<number> {
     return deletePostgresEvents(this.#pool, rule, limit);
   }
+
+  async readAfter(afterSeq: number, limit: number): Promise<SeqEvent[]> {
+    return readPostgresEventsAfter(this.#pool, afterSeq, limit);
+  }
+
+  /** Settled (see automation-event-feed.ts): no event with a lower seq can still commit. */
+  async maxSeq(): Promise<number> {
+    return settledMaxSeq(this.#pool);
+  }
+
+  async seqsOf(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
+    const ws = await this.#workspace(workspaceId, false);
+    if (ws === null || ids.length === 0) return new Map();
+    const p = d.params();
+    const sql = `SELECT id::text AS id, seq FROM events e WHERE e.ws = ${p.add(ws)} AND ${d.inIds(p, 'e.id', ids)}`;
+    const { rows } = await this.#pool.query<{ id: string; seq: string }>(sql, p.values);
+    return new Map(rows.map((r) => [r.id, Number(r.seq)]));
+  }
 }
 
 export class PostgresStorage implements Storage {
   readonly dialect = 'postgres' as const;
   readonly events: EventStore;
+  readonly automation: AutomationStorage;
   readonly #pool: pg.Pool;
   readonly #logger: PostgresOptions['logger'];
   /** What the last migrate() did; `skipped` lists degraded optional features. */
@@ -101,6 +123,7 @@ export class PostgresStorage implements Storage {
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.#pool.on('error', (err) => this.#logger?.warn({ err }, 'postgres: idle connection error'));
     this.events = new PostgresEventStore(this.#pool);
+    this.automation = createPostgresAutomationStorage(this.#pool);
   }
 
   async migrate(): Promise<void> {

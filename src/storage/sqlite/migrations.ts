@@ -55,6 +55,123 @@ export const sqliteMigrations: SqliteMigration[] = [
       CREATE VIRTUAL TABLE events_fts USING fts5(search, tokenize = 'trigram case_sensitive 1', detail = none);
     `,
   },
+  {
+    version: 2,
+    name: 'automations',
+    sql: `
+      -- events.seq becomes AUTOINCREMENT: without it SQLite hands out max(rowid) + 1, so once
+      -- retention deletes the newest events (an idle week empties the table) new events would reuse
+      -- seqs at or below the trigger engine's committed cursor and never be seen (readAfter).
+      -- A one-time copy; seq values (and so events_fts rowids, event_resources.event_seq) are kept.
+      CREATE TABLE events_v2 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        ws INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        occurred TEXT NOT NULL,
+        event TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        related TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received TEXT NOT NULL,
+        follows TEXT
+      );
+      INSERT INTO events_v2 (seq, ws, id, occurred, event, resource_id, resource, related, payload, received, follows)
+        SELECT seq, ws, id, occurred, event, resource_id, resource, related, payload, received, follows FROM events ORDER BY seq;
+      DROP TABLE events;
+      ALTER TABLE events_v2 RENAME TO events;
+      CREATE UNIQUE INDEX events_ws_id ON events (ws, id);
+      CREATE INDEX events_ws_occurred ON events (ws, occurred, id);
+      CREATE INDEX events_ws_event ON events (ws, event, occurred);
+
+      -- Automation ids are globally unique (server-made UUIDs); every read also checks the workspace.
+      -- The columns beside the JSON exist for ordering and operators; the JSON is the truth.
+      CREATE TABLE automations (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        enabled INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        automation TEXT NOT NULL
+      );
+      CREATE INDEX automations_ws_created ON automations (workspace_id, created, id);
+      -- No foreign keys (the connection does not enable them): AutomationStore.delete removes
+      -- relations explicitly, in the same transaction.
+      CREATE TABLE automation_relations (
+        automation_id TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        owned INTEGER NOT NULL,
+        PRIMARY KEY (automation_id, resource_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX automation_relations_resource ON automation_relations (resource_id);
+      CREATE TABLE destinations (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        config TEXT NOT NULL,
+        secrets TEXT NOT NULL,
+        disabled INTEGER NOT NULL,
+        disabled_reason TEXT,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+      );
+      CREATE INDEX destinations_ws_created ON destinations (workspace_id, created, id);
+      -- Engine state has no reference to automations on purpose: the engine clears it itself
+      -- (EngineCommit.clearAutomations), and a commit racing a delete must not fail.
+      CREATE TABLE automation_state (
+        automation_id TEXT NOT NULL,
+        trigger_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (automation_id, trigger_id, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE engine_cursor (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL
+      );
+      CREATE TABLE engine_followers (
+        workspace_id TEXT NOT NULL,
+        follower_id TEXT NOT NULL,
+        leader_id TEXT NOT NULL,
+        received TEXT NOT NULL,
+        event TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, follower_id)
+      );
+      CREATE INDEX engine_followers_leader ON engine_followers (workspace_id, leader_id);
+      CREATE TABLE automation_firings (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        automation_id TEXT NOT NULL,
+        recorded TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('acted', 'loop-stopped')),
+        firing TEXT NOT NULL
+      );
+      CREATE INDEX automation_firings_automation ON automation_firings (automation_id, recorded, id);
+      CREATE INDEX automation_firings_recorded ON automation_firings (recorded);
+      CREATE TABLE action_outbox (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        automation_id TEXT NOT NULL,
+        firing_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('event', 'action')),
+        action_index INTEGER,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        result TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+      );
+      -- Partial indexes: queries must spell the same literal condition for the planner to use them.
+      CREATE INDEX action_outbox_due ON action_outbox (next_attempt_at, created, id) WHERE status = 'pending';
+      CREATE INDEX action_outbox_finished ON action_outbox (updated) WHERE status <> 'pending';
+      CREATE INDEX action_outbox_firing ON action_outbox (firing_id);
+    `,
+  },
 ];
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (safe if two processes race). */

@@ -8,6 +8,9 @@ import { bucketRanges } from '../sql/buckets.js';
 import { selectEventsSql, type Statement } from '../sql/select.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
 import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, Storage, TimeBucketCount } from '../storage.js';
+import type { AutomationStorage, SeqEvent } from '../automation-store.js';
+import { readSqliteEventsAfter, sqliteMaxSeq } from './automation-event-feed.js';
+import { createSqliteAutomationStorage } from './automations.js';
 import { openSqliteDatabase, type SqliteOptions } from './connection.js';
 import { SqliteEventDeleter } from './delete.js';
 import { sqliteDialect as d } from './dialect.js';
@@ -112,16 +115,35 @@ class SqliteEventStore implements EventStore {
   async deleteEvents(rule: RetentionRule, limit: number): Promise<number> {
     return this.#del.delete(rule, limit);
   }
+
+  async readAfter(afterSeq: number, limit: number): Promise<SeqEvent[]> {
+    return readSqliteEventsAfter(this.#db, afterSeq, limit);
+  }
+
+  async maxSeq(): Promise<number> {
+    return sqliteMaxSeq(this.#db);
+  }
+
+  async seqsOf(workspaceId: string, ids: readonly string[]): Promise<Map<string, number>> {
+    const ws = this.#workspace(workspaceId, false);
+    if (ws === null || ids.length === 0) return new Map();
+    const rows = this.#db
+      .prepare('SELECT id, seq FROM events WHERE ws = ? AND id IN (SELECT value FROM json_each(?))')
+      .all(BigInt(ws), JSON.stringify(ids)) as { id: string; seq: number }[];
+    return new Map(rows.map((r) => [r.id, Number(r.seq)]));
+  }
 }
 
 export class SqliteStorage implements Storage {
   readonly dialect = 'sqlite' as const;
   readonly events: EventStore;
+  readonly automation: AutomationStorage;
   readonly #db: Database.Database;
 
   constructor(file: string, options: SqliteOptions = {}) {
     this.#db = openSqliteDatabase(file, options);
     this.events = new SqliteEventStore(this.#db);
+    this.automation = createSqliteAutomationStorage(this.#db);
   }
 
   async migrate(): Promise<void> {

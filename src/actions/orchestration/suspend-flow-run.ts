@@ -1,0 +1,20 @@
+// suspend-flow-run (§5.2): Prefect's `Suspended(timeout_seconds=3600)` — a PAUSED state named
+// "Suspended" that reschedules the run on resume, and fails it if not resumed within the hour.
+
+import { microsToTimestamp } from '../../events/index.js';
+import { flowRunStateExecutor } from './flow-run-state.js';
+
+const SUSPEND_TIMEOUT_SECONDS = 3600;
+
+export const suspendFlowRunExecutor = flowRunStateExecutor('Suspending flow run', (run, deps) => ({
+  state: {
+    type: 'PAUSED',
+    name: 'Suspended',
+    message: `Suspended by Automation ${run.triggered.automation.id}`,
+    state_details: {
+      pause_timeout: microsToTimestamp((deps.clock.now() + SUSPEND_TIMEOUT_SECONDS * 1000) * 1000),
+      pause_reschedule: true,
+    },
+  },
+  force: false,
+}));

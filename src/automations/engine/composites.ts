@@ -1,0 +1,65 @@
+// Composite triggers (§4.7) with Herald's fixes (§10.3): child firings are kept per `for_each` key
+// (the child firing's triggering labels) instead of one row per child, and `within` and sequence
+// order are judged on the firings' EVENT time, not on when the engine happened to process them.
+// A child firing without labels (its trigger has no `for_each`) is "global": it counts for every key.
+
+import type { Firing } from '../model.js';
+import type { CompiledComposite } from './compiled.js';
+
+export interface ChildFiring {
+  childId: string;
+  /** Event time of the child firing, microseconds. */
+  at: number;
+  firing: Firing;
+}
+
+/** Children of one composite, by key, by child trigger id. */
+export type CompositeState = Map<string, Map<string, ChildFiring>>;
+
+export const GLOBAL_KEY = '{}';
+
+/** Stable key of a label set: sorted JSON. */
+export function labelsKey(labels: Record<string, string>): string {
+  const names = Object.keys(labels).sort();
+  if (names.length === 0) return GLOBAL_KEY;
+  return JSON.stringify(Object.fromEntries(names.map((n) => [n, labels[n]])));
+}
+
+/** The composite needs just one child firing: it fires straight through, no state kept. */
+export function passesThrough(p: CompiledComposite): boolean {
+  return p.required <= 1 && (p.kind === 'compound' || p.children.length === 1);
+}
+
+/** The child firings visible to `key`: its own, plus global ones it has no own firing for. */
+export function visibleChildren(state: CompositeState, key: string): Map<string, ChildFiring> {
+  const own = state.get(key);
+  const global = key === GLOBAL_KEY ? undefined : state.get(GLOBAL_KEY);
+  const out = new Map<string, ChildFiring>(global ?? []);
+  for (const [id, c] of own ?? []) out.set(id, c);
+  return out;
+}
+
+/** Drops child firings that fell out of the composite's window relative to event time `now`. */
+export function expired(p: CompiledComposite, child: ChildFiring, now: number): boolean {
+  return p.withinUs !== null && child.at < now - p.withinUs;
+}
+
+/**
+ * Ready check: compound = enough distinct children fired; sequence = every child fired and their
+ * event times follow the declared order (ties allowed).
+ */
+export function isReady(p: CompiledComposite, children: Map<string, ChildFiring>): boolean {
+  if (p.kind === 'compound') return children.size >= p.required;
+  let last = -Infinity;
+  for (const child of p.trigger.triggers) {
+    const fired = children.get(child.id);
+    if (!fired || fired.at < last) return false;
+    last = fired.at;
+  }
+  return true;
+}
+
+/** Child firings in declared order (how `triggering_firings` lists them). */
+export function inDeclaredOrder(p: CompiledComposite, children: Map<string, ChildFiring>): ChildFiring[] {
+  return [...children.values()].sort((a, b) => (p.position.get(a.childId) ?? 0) - (p.position.get(b.childId) ?? 0));
+}

@@ -1,0 +1,497 @@
+// The trigger engine (spec §4, ARCHITECTURE.md "trigger engine"). One instance per process.
+//
+// Flow: committed events are read back from storage in seq (= commit) order from the engine's
+// durable cursor — the bus only wakes the engine up. Each page of events is evaluated in memory
+// (TriggerIndex → bucket state machine → composites → acting); then everything the page changed —
+// buckets, child firings, firings, outbox rows and the new cursor — is committed in ONE transaction
+// (§10.24: many events per transaction). A crash before that commit replays the page from the old
+// state; after it, nothing is replayed. Proactive deadlines live in a min-heap driven by one timer
+// (§10.25: no periodic scans). Work is serialised through one loop, so memory, storage and timers
+// never race; API changes are applied between pages.
+
+import type { Logger } from 'pino';
+import type { Bus } from '../../bus/bus.js';
+import type { Clock, TimerHandle } from '../../clock.js';
+import type { Settings } from '../../config.js';
+import { microsToTimestamp, nowTimestamp, timestampToMicros } from '../../events/index.js';
+import type { ReceivedEvent } from '../../events/types.js';
+import type { FiringRecord, OutboxInsert } from '../../storage/automation-store.js';
+import type { Storage } from '../../storage/storage.js';
+import type { AutomationStateView, EngineControl, ExplainView } from '../engine-control.js';
+import { deterministicUuid } from '../ids.js';
+import type { Automation, Firing } from '../model.js';
+import { act } from './acting.js';
+import { evaluate, evaluateEvent, type Bucket, type BucketHost } from './buckets.js';
+import { bucketingKey, compileAutomation, type CompiledAutomation, type CompiledComposite, type CompiledEventTrigger, type CompiledTrigger } from './compiled.js';
+import { CausalOrder, MAX_FOLLOWER_DEPTH } from './causal-order.js';
+import { expired, GLOBAL_KEY, inDeclaredOrder, isReady, labelsKey, passesThrough, visibleChildren } from './composites.js';
+import { EngineState } from './engine-state.js';
+import { TimerHeap } from './timer-heap.js';
+import { coversResources, TriggerIndex } from './trigger-index.js';
+import { explainEvent, stateView } from './views.js';
+
+/** Reactive buckets are dropped this long (event time) after their window ended (Prefect: 60 s). */
+const EXPIRED_BUCKET_BUFFER_US = 60_000_000;
+/** Pause before retrying after a failed commit (storage down). */
+const RETRY_MS = 1000;
+
+type TimerItem =
+  | { kind: 'bucket'; t: CompiledEventTrigger; key: string }
+  | { kind: 'child'; p: CompiledComposite; key: string; childId: string };
+
+export interface TriggerEngineOptions {
+  storage: Storage;
+  clock: Clock;
+  logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+  settings: Pick<Settings, 'triggerLookback' | 'triggerMaxCausationDepth' | 'triggerBatchSize'>;
+  /** Committed batches wake the engine up (it reads the events themselves from storage). */
+  bus?: Bus;
+  /** Called after a commit that queued outbox rows (wakes the action worker). */
+  onOutbox?: () => void;
+}
+
+export class TriggerEngine implements EngineControl {
+  readonly #o: TriggerEngineOptions;
+  readonly #lookbackUs: number;
+  readonly #index = new TriggerIndex();
+  readonly #state = new EngineState();
+  readonly #timers = new TimerHeap<TimerItem>();
+  readonly #order = new CausalOrder();
+  readonly #host: BucketHost;
+
+  #cursor = 0;
+  #committedCursor = -1;
+  /** How far behind wall time the latest (non-backfill) event was: proactive `as_of` = now − lag (§4.6). */
+  #lagUs = 0;
+  #maxOccurredUs = 0;
+  #eventsClockUs: number | null = null;
+  #backlog = false;
+  #firings: FiringRecord[] = [];
+  #outbox: OutboxInsert[] = [];
+  #clear = new Set<string>();
+  #reloads: { workspaceId: string; automationId: string; done: () => void }[] = [];
+  #running: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+  #started = false;
+  #timer: TimerHandle | null = null;
+  #unsubscribe: (() => void) | null = null;
+  /** Evaluations (event × candidate trigger) since start: for metrics and benchmarks. */
+  evaluations = 0;
+
+  constructor(options: TriggerEngineOptions) {
+    this.#o = options;
+    this.#lookbackUs = options.settings.triggerLookback * 1000;
+    this.#host = {
+      get: (t, key) => this.#state.getBucket(t.trigger.id, key),
+      set: (t, key, bucket) => {
+        const prev = this.#state.getBucket(t.trigger.id, key);
+        this.#state.setBucket(t.owner.automation.id, t.trigger.id, key, bucket);
+        if (!prev || prev.end !== bucket.end) this.#timers.push(bucketDeadline(t, bucket), { kind: 'bucket', t, key });
+      },
+      delete: (t, key) => this.#state.deleteBucket(t.owner.automation.id, t.trigger.id, key),
+      fire: (t, key, at, event) => this.#fireEventTrigger(t, key, at, event),
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.#load();
+    this.#started = true;
+    this.#unsubscribe = this.#o.bus?.subscribe(() => this.#kick()) ?? null;
+    this.#kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#timer?.cancel();
+    while (this.#running) await this.#running;
+  }
+
+  /** Resolves once every committed event has been evaluated and the results committed. */
+  async settle(): Promise<void> {
+    this.#kick();
+    while (this.#running) await this.#running;
+  }
+
+  automationChanged(workspaceId: string, automationId: string): Promise<void> {
+    // Before start, there is nothing to reload: start() loads every automation from storage.
+    if (!this.#started || this.#stopped) return Promise.resolve();
+    return new Promise((done) => {
+      this.#reloads.push({ workspaceId, automationId, done });
+      this.#kick();
+    });
+  }
+
+  state(workspaceId: string, automationId: string): AutomationStateView | null {
+    const compiled = this.#index.get(workspaceId, automationId);
+    return compiled ? stateView(compiled, this.#state, this.#eventsClockUs) : null;
+  }
+
+  explain(workspaceId: string, automation: Automation, event: ReceivedEvent): ExplainView {
+    const compiled = this.#index.get(workspaceId, automation.id) ?? compileAutomation(workspaceId, automation);
+    return explainEvent(compiled, event, this.#state);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The loop
+
+  #kick(): void {
+    if (this.#stopped || !this.#started) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#loop().finally(() => {
+      this.#running = null;
+      if (this.#again && !this.#stopped) this.#kick();
+      else this.#scheduleTimer();
+    });
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false;
+      const reloads = this.#reloads.splice(0);
+      try {
+        for (const r of reloads) await this.#reload(r.workspaceId, r.automationId);
+        const page = await this.#o.storage.events.readAfter(this.#cursor, this.#o.settings.triggerBatchSize);
+        this.#backlog = page.length === this.#o.settings.triggerBatchSize;
+        const leaders = await this.#leaderSeqs(page);
+        for (const { seq, workspaceId, event } of page) {
+          if (this.#mayEvaluate(workspaceId, event, seq, leaders)) this.#evaluateInOrder(workspaceId, event, 0);
+          this.#cursor = seq;
+        }
+        this.#runDueTimers();
+        await this.#commit();
+        if (this.#backlog) this.#again = true;
+      } catch (err) {
+        this.#o.logger.error({ err }, 'trigger engine: evaluation or commit failed; reloading state from storage and retrying');
+        await this.#recover();
+      } finally {
+        for (const r of reloads) r.done();
+      }
+    } while (this.#again && !this.#stopped);
+  }
+
+  async #recover(): Promise<void> {
+    try {
+      await this.#load();
+    } catch (err) {
+      this.#o.logger.error({ err }, 'trigger engine: reload failed');
+    }
+    if (!this.#stopped) this.#o.clock.setTimeout(() => this.#kick(), RETRY_MS);
+  }
+
+  async #commit(): Promise<void> {
+    const { put, del } = this.#state.takeDirty();
+    const { added, removed } = this.#order.takeChanges();
+    const outbox = this.#outbox;
+    const nothing = put.length + del.length + added.length + removed.length + this.#firings.length + outbox.length + this.#clear.size === 0;
+    if (nothing && this.#cursor === this.#committedCursor) return;
+    await this.#o.storage.automation.engine.commit({
+      cursor: this.#cursor,
+      clearAutomations: [...this.#clear],
+      putState: put,
+      deleteState: del,
+      addFollowers: added,
+      removeFollowers: removed,
+      firings: this.#firings,
+      outbox,
+    });
+    this.#committedCursor = this.#cursor;
+    this.#firings = [];
+    this.#outbox = [];
+    this.#clear = new Set();
+    if (outbox.length > 0) this.#o.onOutbox?.();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Loading and reloading automations
+
+  async #load(): Promise<void> {
+    const store = this.#o.storage.automation;
+    this.#state.clear();
+    this.#timers.clear();
+    this.#order.clear();
+    this.#firings = [];
+    this.#outbox = [];
+    this.#clear = new Set();
+    for (const c of [...this.#index.all()]) this.#index.delete(c.workspaceId, c.automation.id);
+
+    const stored = await store.engine.loadCursor();
+    this.#cursor = stored ?? (await this.#o.storage.events.maxSeq());
+    this.#committedCursor = stored ?? -1;
+    for (const { workspaceId, automation } of await store.automations.listAll()) {
+      if (automation.enabled) this.#index.set(compileAutomation(workspaceId, automation));
+    }
+    const nodes = this.#liveNodes();
+    const orphans: { automationId: string; triggerId: string; key: string }[] = [];
+    for (const entry of await store.engine.loadState()) {
+      const node = nodes.get(entry.triggerId);
+      if (!node || node.owner.automation.id !== entry.automationId || !this.#state.load(entry)) {
+        // State of a deleted, disabled or replaced trigger (e.g. a crash between an API change and
+        // the engine's reload): removed, never resumed (§10.4).
+        orphans.push({ automationId: entry.automationId, triggerId: entry.triggerId, key: entry.key });
+      }
+    }
+    for (const f of await store.engine.loadFollowers()) this.#order.park(f.workspaceId, f.event, false);
+    this.#armTimers();
+    for (const c of this.#index.all()) this.#ensureSingletons(c);
+    const { put, del } = this.#state.takeDirty();
+    await store.engine.commit({ cursor: this.#cursor, putState: put, deleteState: [...del, ...orphans] });
+    this.#committedCursor = this.#cursor;
+  }
+
+  async #reload(workspaceId: string, automationId: string): Promise<void> {
+    const automation = await this.#o.storage.automation.automations.get(workspaceId, automationId);
+    const old = this.#index.get(workspaceId, automationId);
+    if (old) {
+      this.#state.forgetTriggers(triggerIds(old));
+      this.#index.delete(workspaceId, automationId);
+    }
+    // Whatever changed (PUT regenerates trigger ids, PATCH toggles, DELETE), the automation's old
+    // windows are dropped in the same commit — never orphaned (§10.4). Windows restart.
+    this.#clear.add(automationId);
+    if (automation?.enabled) {
+      const compiled = compileAutomation(workspaceId, automation);
+      this.#index.set(compiled);
+      this.#ensureSingletons(compiled);
+    }
+  }
+
+  #liveNodes(): Map<string, CompiledTrigger> {
+    const nodes = new Map<string, CompiledTrigger>();
+    for (const c of this.#index.all()) {
+      for (const t of c.eventTriggers) nodes.set(t.trigger.id, t);
+      for (const p of c.composites) nodes.set(p.trigger.id, p);
+    }
+    return nodes;
+  }
+
+  #armTimers(): void {
+    const nodes = this.#liveNodes();
+    for (const [triggerId, buckets] of this.#state.buckets) {
+      const t = nodes.get(triggerId);
+      if (t?.kind !== 'event') continue;
+      for (const [key, b] of buckets) this.#timers.push(bucketDeadline(t, b), { kind: 'bucket', t, key });
+    }
+    for (const [parentId, cs] of this.#state.composites) {
+      const p = nodes.get(parentId);
+      if (!p || p.kind === 'event' || p.withinUs === null) continue;
+      for (const [key, children] of cs) for (const c of children.values()) this.#timers.push(c.at + p.withinUs, { kind: 'child', p, key, childId: c.childId });
+    }
+  }
+
+  /**
+   * A Proactive trigger without `after` or `for_each` watches for absence even if no event ever
+   * arrives: its single window exists from the start (§4.5 step 2).
+   */
+  #ensureSingletons(c: CompiledAutomation): void {
+    for (const t of c.eventTriggers) {
+      if (!t.proactive || t.after.length > 0 || t.forEach.length > 0 || this.#host.get(t, '[]')) continue;
+      const asOf = this.#asOf();
+      this.#host.set(t, '[]', { start: asOf, end: asOf + t.withinUs, count: 0, lastEvent: null });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Events, timers, firings
+
+  /** Seqs of the stored leaders this page's followers name (for the causal-order gate). */
+  async #leaderSeqs(page: readonly { workspaceId: string; event: ReceivedEvent }[]): Promise<Map<string, number>> {
+    const wanted = new Map<string, Set<string>>();
+    for (const { workspaceId, event } of page) {
+      const leader = event.follows;
+      if (!leader || leader === event.id || this.#order.seen(workspaceId, leader)) continue;
+      let ids = wanted.get(workspaceId);
+      if (!ids) wanted.set(workspaceId, (ids = new Set()));
+      ids.add(leader);
+    }
+    const seqs = new Map<string, number>();
+    for (const [workspaceId, ids] of wanted) {
+      for (const [id, seq] of await this.#o.storage.events.seqsOf(workspaceId, [...ids])) seqs.set(`${workspaceId} ${id}`, seq);
+    }
+    return seqs;
+  }
+
+  /** The causal-order gate (§1.6): false = parked until its leader has been evaluated. */
+  #mayEvaluate(workspaceId: string, event: ReceivedEvent, seq: number, leaders: Map<string, number>): boolean {
+    const leader = event.follows;
+    if (!leader || leader === event.id) return true;
+    if (this.#o.clock.now() * 1000 - timestampToMicros(event.received) >= this.#lookbackUs) return true;
+    if (!this.#order.isParked(workspaceId, leader)) {
+      if (this.#order.seen(workspaceId, leader)) return true;
+      const leaderSeq = leaders.get(`${workspaceId} ${leader}`);
+      if (leaderSeq !== undefined && leaderSeq < seq) return true;
+    }
+    this.#order.park(workspaceId, event);
+    return false;
+  }
+
+  /** Evaluates an event, then the followers that waited for it (recursively, bounded). */
+  #evaluateInOrder(workspaceId: string, event: ReceivedEvent, depth: number): void {
+    this.#processEvent(workspaceId, event);
+    this.#order.markSeen(workspaceId, event.id);
+    if (depth >= MAX_FOLLOWER_DEPTH) return;
+    for (const follower of this.#order.release(workspaceId, event.id)) this.#evaluateInOrder(workspaceId, follower, depth + 1);
+  }
+
+  #processEvent(workspaceId: string, event: ReceivedEvent): void {
+    if (event.event === 'prefect.log.write') return;
+    const occurredUs = timestampToMicros(event.occurred);
+    this.#noteEventTime(occurredUs);
+    for (const t of this.#index.byName(workspaceId, event.event)) {
+      this.evaluations++;
+      if (!coversResources(t, event)) continue;
+      evaluateEvent(t, bucketingKey(t, event), event, occurredUs, this.#lookbackUs, this.#host);
+    }
+  }
+
+  #noteEventTime(occurredUs: number): void {
+    const wallUs = this.#o.clock.now() * 1000;
+    const seen = Math.min(occurredUs, wallUs);
+    this.#maxOccurredUs = Math.max(this.#maxOccurredUs, seen);
+    this.#eventsClockUs = Math.max(this.#eventsClockUs ?? 0, seen);
+    // A backfill of old events says nothing about processing lag: it must not hold deadlines back.
+    const lag = wallUs - seen;
+    if (lag <= this.#lookbackUs) this.#lagUs = lag;
+  }
+
+  /**
+   * Event time up to which absence can be judged: wall time minus the processing lag; while the
+   * engine is still working through a backlog, no later than the newest event it has evaluated —
+   * so a restart after downtime never fires windows whose events are still unread.
+   */
+  #asOf(): number {
+    const wallUs = this.#o.clock.now() * 1000;
+    if (this.#backlog) return Math.min(wallUs, this.#maxOccurredUs);
+    return wallUs - this.#lagUs;
+  }
+
+  #runDueTimers(): void {
+    // Followers whose leader never came (within the lookback) are evaluated without it.
+    const lostBefore = microsToTimestamp(this.#o.clock.now() * 1000 - this.#lookbackUs);
+    for (const { workspaceId, event } of this.#order.releaseLost(lostBefore)) this.#evaluateInOrder(workspaceId, event, 0);
+    const asOf = this.#asOf();
+    for (let due = this.#timers.popDue(asOf); due; due = this.#timers.popDue(asOf)) {
+      const item = due.item;
+      if (item.kind === 'bucket') {
+        const { t, key } = item;
+        if (this.#index.get(t.owner.workspaceId, t.owner.automation.id) !== t.owner) continue;
+        const bucket = this.#host.get(t, key);
+        if (!bucket || bucketDeadline(t, bucket) !== due.at) continue; // moved or gone: stale entry
+        if (t.proactive) evaluate(t, key, bucket, asOf, null, this.#host);
+        else this.#host.delete(t, key);
+      } else {
+        const { p, key, childId } = item;
+        const child = this.#state.composites.get(p.trigger.id)?.get(key)?.get(childId);
+        if (child && expired(p, child, asOf)) this.#state.deleteChild(p.owner.automation.id, p.trigger.id, key, childId);
+      }
+    }
+  }
+
+  #scheduleTimer(): void {
+    this.#timer?.cancel();
+    this.#timer = null;
+    if (this.#stopped) return;
+    const next = this.#timers.peek();
+    const oldestFollower = this.#order.oldestReceived();
+    const candidates: number[] = [];
+    if (next) candidates.push((next.at + this.#lagUs) / 1000);
+    if (oldestFollower) candidates.push((timestampToMicros(oldestFollower) + this.#lookbackUs) / 1000 + 1);
+    if (candidates.length === 0) return;
+    const delayMs = Math.max(0, Math.ceil(Math.min(...candidates) - this.#o.clock.now()));
+    this.#timer = this.#o.clock.setTimeout(() => this.#kick(), delayMs);
+  }
+
+  #fireEventTrigger(t: CompiledEventTrigger, key: string, atUs: number, event: ReceivedEvent | null): void {
+    const values = JSON.parse(key) as string[];
+    const labels: Record<string, string> = {};
+    t.forEach.forEach((label, i) => (labels[label] = values[i]));
+    const firing: Firing = {
+      id: deterministicUuid(`${t.trigger.id}:${key}:${atUs}:${event?.id ?? ''}`, atUs / 1000),
+      trigger: t.trigger,
+      trigger_states: ['Triggered'],
+      triggered: microsToTimestamp(atUs),
+      triggering_labels: labels,
+      triggering_firings: [],
+      triggering_event: event,
+      triggering_value: null,
+    };
+    this.#dispatch(t, firing, atUs);
+  }
+
+  #dispatch(node: CompiledTrigger, firing: Firing, atUs: number): void {
+    if (node.parent) this.#childFired(node.parent, node.trigger.id, firing, atUs);
+    else this.#act(node.owner, firing);
+  }
+
+  #childFired(p: CompiledComposite, childId: string, firing: Firing, atUs: number): void {
+    if (passesThrough(p)) {
+      this.#dispatch(p, compositeFiring(p, `${firing.id}`, [firing], firing, firing.triggering_labels, atUs), atUs);
+      return;
+    }
+    const automationId = p.owner.automation.id;
+    const key = labelsKey(firing.triggering_labels);
+    this.#state.setChild(automationId, p.trigger.id, key, { childId, at: atUs, firing });
+    if (p.withinUs !== null) this.#timers.push(atUs + p.withinUs, { kind: 'child', p, key, childId });
+    const cs = this.#state.compositeState(p.trigger.id);
+    // A global (unkeyed) child firing may complete any key's set.
+    const keys = key === GLOBAL_KEY ? [...cs.keys()] : [key];
+    for (const k of keys) {
+      const visible = visibleChildren(cs, k);
+      for (const [id, c] of visible) {
+        if (!expired(p, c, atUs)) continue;
+        this.#state.deleteChild(automationId, p.trigger.id, cs.get(k)?.get(id) === c ? k : GLOBAL_KEY, id);
+        visible.delete(id);
+      }
+      if (visible.get(childId)?.firing.id !== firing.id || !isReady(p, visible)) continue;
+      const chosen = inDeclaredOrder(p, visible);
+      for (const c of chosen) this.#state.deleteChild(automationId, p.trigger.id, cs.get(k)?.get(c.childId) === c ? k : GLOBAL_KEY, c.childId);
+      const labels = Object.assign({}, ...chosen.map((c) => c.firing.triggering_labels)) as Record<string, string>;
+      const at = Math.max(...chosen.map((c) => c.at));
+      this.#dispatch(p, compositeFiring(p, `${k}:${firing.id}`, chosen.map((c) => c.firing), firing, labels, at), at);
+      return;
+    }
+  }
+
+  #act(owner: CompiledAutomation, firing: Firing): void {
+    const result = act({
+      workspaceId: owner.workspaceId,
+      automation: owner.automation,
+      firing,
+      maxDepth: this.#o.settings.triggerMaxCausationDepth,
+      now: nowTimestamp(this.#o.clock),
+    });
+    this.#firings.push(result.record);
+    this.#outbox.push(...result.outbox);
+    if (result.stopped) {
+      this.#o.logger.warn(
+        { automation: owner.automation.id, firing: firing.id, depth: result.depth },
+        'automation loop stopped: causation depth exceeded triggerMaxCausationDepth; actions not run',
+      );
+    }
+  }
+}
+
+function compositeFiring(p: CompiledComposite, seed: string, children: Firing[], current: Firing, labels: Record<string, string>, atUs: number): Firing {
+  return {
+    id: deterministicUuid(`${p.trigger.id}:${seed}`, atUs / 1000),
+    trigger: p.trigger,
+    trigger_states: ['Triggered'],
+    triggered: microsToTimestamp(atUs),
+    triggering_labels: labels,
+    triggering_firings: children,
+    triggering_event: current.triggering_event,
+    triggering_value: null,
+  };
+}
+
+function bucketDeadline(t: CompiledEventTrigger, b: Bucket): number {
+  return t.proactive ? b.end : b.end + EXPIRED_BUCKET_BUFFER_US;
+}
+
+function triggerIds(c: CompiledAutomation): string[] {
+  return [...c.eventTriggers.map((t) => t.trigger.id), ...c.composites.map((p) => p.trigger.id)];
+}

@@ -1,0 +1,25 @@
+// Automation lifecycle events `prefect.automation.created|updated|deleted` (spec §3.2). Prefect
+// emits them inline before its transaction commits, so a rolled-back request may still announce a
+// change that never happened (§10.17); Herald builds them only after the storage write returned
+// (committed) and emits one per automation deleted through `owned-by` too (Prefect emits none).
+
+import { uuidv7 } from '../../sdk/uuidv7.js';
+import type { Clock } from '../clock.js';
+import { nowTimestamp } from '../events/index.js';
+import type { Event } from '../events/types.js';
+import type { Automation } from './model.js';
+
+export type LifecycleChange = 'created' | 'updated' | 'deleted';
+
+export function lifecycleEvent(change: LifecycleChange, automation: Automation, clock: Clock): Event {
+  return {
+    id: uuidv7(clock.now()),
+    occurred: nowTimestamp(clock),
+    event: `prefect.automation.${change}`,
+    resource: { 'prefect.resource.id': `prefect.automation.${automation.id}`, 'prefect.resource.name': automation.name },
+    related: [],
+    // A copy: the event must not change if the caller later mutates its automation object.
+    payload: structuredClone(automation) as unknown as Record<string, unknown>,
+    follows: null,
+  };
+}

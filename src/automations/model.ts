@@ -1,0 +1,105 @@
+// The automation model as it travels on the wire (spec prefect-events.md §3.1, §4.1, §4.8).
+// Keys stay snake_case: these objects are stored and returned as JSON exactly as Prefect shapes them.
+
+import type { ReceivedEvent, ResourceSpecification, Timestamp } from '../events/types.js';
+
+export type Posture = 'Reactive' | 'Proactive';
+
+/** `match_related` is one spec or a list of specs, each satisfied by some related resource (§1.5). */
+export type RelatedSpecification = ResourceSpecification | ResourceSpecification[];
+
+export interface EventTrigger {
+  type: 'event';
+  id: string;
+  match: ResourceSpecification;
+  match_related: RelatedSpecification;
+  /** Sets on the wire: arrays, order not significant, duplicates collapsed. */
+  after: string[];
+  expect: string[];
+  for_each: string[];
+  posture: Posture;
+  threshold: number;
+  /** Seconds (float on the wire). */
+  within: number;
+}
+
+export interface CompoundTrigger {
+  type: 'compound';
+  id: string;
+  triggers: Trigger[];
+  require: 'any' | 'all' | number;
+  /** Seconds, or null for "no time limit". */
+  within: number | null;
+}
+
+export interface SequenceTrigger {
+  type: 'sequence';
+  id: string;
+  triggers: Trigger[];
+  within: number | null;
+}
+
+export type Trigger = EventTrigger | CompoundTrigger | SequenceTrigger;
+export type CompositeTrigger = CompoundTrigger | SequenceTrigger;
+
+/** An action as stored: `type` plus its own fields (§5.2); each action type validates the rest. */
+export interface Action {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** Response model `Automation` (§3.1). `owner_resource` is accepted on create but never returned. */
+export interface Automation {
+  id: string;
+  created: Timestamp;
+  updated: Timestamp;
+  name: string;
+  description: string;
+  enabled: boolean;
+  tags: string[];
+  trigger: Trigger;
+  actions: Action[];
+  actions_on_trigger: Action[];
+  actions_on_resolve: Action[];
+}
+
+export type TriggerState = 'Triggered' | 'Resolved';
+
+/** A firing (§4.1). `triggered` is Herald's event time of the firing (see engine docs). */
+export interface Firing {
+  id: string;
+  trigger: Trigger;
+  trigger_states: TriggerState[];
+  triggered: Timestamp;
+  triggering_labels: Record<string, string>;
+  triggering_firings: Firing[];
+  triggering_event: ReceivedEvent | null;
+  triggering_value: unknown;
+}
+
+/**
+ * The message that asks for one action to run (§4.8 TriggeredAction), stored as the body of an
+ * outbox row. `causation_depth` is Herald's loop guard (§10.18b): every event this action emits
+ * carries depth + 1 in the `herald.causation-depth` label.
+ */
+export interface TriggeredAction {
+  automation: Automation;
+  id: string;
+  firing: Firing;
+  triggered: Timestamp;
+  triggering_labels: Record<string, string>;
+  triggering_event: ReceivedEvent | null;
+  action: Action;
+  action_index: number;
+  automation_triggered_event_id: string | null;
+  causation_depth: number;
+}
+
+/** Label carried by events Herald emits on an automation's behalf (see src/automations/causation.ts). */
+export const CAUSATION_DEPTH_LABEL = 'herald.causation-depth';
+
+/** Every trigger of a tree, parents before children. */
+export function* walkTriggers(trigger: Trigger): Generator<Trigger> {
+  yield trigger;
+  if (trigger.type !== 'event') for (const child of trigger.triggers) yield* walkTriggers(child);
+}

@@ -1,0 +1,171 @@
+// Automation CRUD as the API and the pause/resume-automation actions use it: validation, storage,
+// then — only once the write has committed — the trigger engine is told and the lifecycle event is
+// emitted (§10.17). Neither of those after-commit steps can undo the change, so their failures are
+// logged, never turned into an error for a change that did happen (a client retrying a "failed"
+// create would otherwise create it twice).
+//
+// The engine clears a changed automation's orphaned trigger state itself (§4.9, §10.4).
+
+import type { Logger } from 'pino';
+import { uuidv7 } from '../../sdk/uuidv7.js';
+import type { AutomationSwitch } from '../actions/types.js';
+import type { Ingestor } from '../api/deps.js';
+import type { Clock } from '../clock.js';
+import type { Settings } from '../config.js';
+import { HeraldError } from '../errors.js';
+import { nowTimestamp, type ValidationIssue } from '../events/index.js';
+import type { Storage } from '../storage/storage.js';
+import { limitsFromSettings, type TemplateLimits } from '../templates/index.js';
+import type { EngineControl } from './engine-control.js';
+import { applyAutomationQuery, MAX_AUTOMATIONS_LIMIT, type AutomationQuery } from './filter.js';
+import { lifecycleEvent, type LifecycleChange } from './lifecycle.js';
+import { checkInfiniteLoop } from './loop-guard.js';
+import type { Automation } from './model.js';
+import {
+  parseAutomationCreate,
+  parseAutomationUpdate,
+  revalidateAutomation,
+  selectedDeploymentIds,
+  type AutomationParseOptions,
+} from './parse-automation.js';
+
+export interface AutomationServiceDeps {
+  storage: Storage;
+  ingestor: Ingestor;
+  clock: Clock;
+  logger: Pick<Logger, 'warn' | 'error' | 'debug'>;
+  settings: Settings;
+}
+
+const DEFAULT_QUERY: AutomationQuery = { sort: 'NAME_ASC', limit: MAX_AUTOMATIONS_LIMIT, offset: 0, filter: null };
+
+export class AutomationService implements AutomationSwitch {
+  readonly #deps: AutomationServiceDeps;
+  readonly #limits: TemplateLimits;
+  #engine: EngineControl | null = null;
+
+  constructor(deps: AutomationServiceDeps) {
+    this.#deps = deps;
+    this.#limits = limitsFromSettings(deps.settings);
+  }
+
+  /** The engine to notify after each committed change (null: none runs in this process). */
+  attachEngine(engine: EngineControl | null): void {
+    this.#engine = engine;
+  }
+
+  get(workspaceId: string, id: string): Promise<Automation | null> {
+    return this.#store.get(workspaceId, id);
+  }
+
+  async list(workspaceId: string, query: AutomationQuery = DEFAULT_QUERY): Promise<Automation[]> {
+    return applyAutomationQuery(await this.#store.list(workspaceId), query);
+  }
+
+  count(workspaceId: string): Promise<number> {
+    return this.#store.count(workspaceId);
+  }
+
+  relatedTo(workspaceId: string, resourceId: string): Promise<Automation[]> {
+    return this.#store.relatedTo(workspaceId, resourceId);
+  }
+
+  /** POST: validates `body` (AutomationCreate), stores it with fresh ids. Throws HERALD_ERR_VALIDATION. */
+  async create(workspaceId: string, body: unknown): Promise<Automation> {
+    const parsed = parseAutomationCreate(body, this.#parseOptions());
+    if (!parsed.ok) throw invalid(parsed.issues, body);
+    const now = nowTimestamp(this.#deps.clock);
+    const { fields, ownerResource } = parsed.value;
+    const automation: Automation = { id: uuidv7(this.#deps.clock.now()), created: now, updated: now, ...fields };
+    await this.#store.create(workspaceId, automation, { owner: ownerResource, deploymentIds: selectedDeploymentIds(automation.actions) });
+    await this.#afterCommit(workspaceId, 'created', automation);
+    return automation;
+  }
+
+  /**
+   * PUT: validates `body` (AutomationUpdate); optional fields it leaves out keep their stored value;
+   * trigger ids are regenerated. False when the automation does not exist.
+   */
+  async replace(workspaceId: string, id: string, body: unknown): Promise<boolean> {
+    const parsed = parseAutomationUpdate(body, this.#parseOptions());
+    // Validation first: Prefect answers 422 for a bad body even when the id is unknown.
+    if (!parsed.ok) throw invalid(parsed.issues, body);
+    const stored = await this.#store.get(workspaceId, id);
+    if (!stored) return false;
+    const automation: Automation = { ...stored, ...parsed.value, id: stored.id, created: stored.created, updated: nowTimestamp(this.#deps.clock) };
+    const issues: ValidationIssue[] = [];
+    checkInfiniteLoop(automation, issues);
+    if (issues.length > 0) throw invalid(issues, body);
+    if (!(await this.#store.update(workspaceId, automation, { deploymentIds: selectedDeploymentIds(automation.actions) }))) return false;
+    await this.#afterCommit(workspaceId, 'updated', automation);
+    return true;
+  }
+
+  /**
+   * PATCH (pause/resume) and the pause-/resume-automation actions: the result is fully validated
+   * again (e.g. enabling an automation the infinite-loop rule refuses); trigger ids are kept, so
+   * the engine resumes any state it still holds (§4.9).
+   */
+  async setEnabled(workspaceId: string, id: string, enabled: boolean): Promise<{ id: string; name: string } | null> {
+    const stored = await this.#store.get(workspaceId, id);
+    if (!stored) return null;
+    const automation: Automation = { ...stored, enabled, updated: nowTimestamp(this.#deps.clock) };
+    const issues = revalidateAutomation(automation, this.#parseOptions());
+    if (issues.length > 0) throw invalid(issues, { enabled });
+    if (!(await this.#store.update(workspaceId, automation, { deploymentIds: selectedDeploymentIds(automation.actions) }))) return null;
+    await this.#afterCommit(workspaceId, 'updated', automation);
+    return { id: automation.id, name: automation.name };
+  }
+
+  /** DELETE: false when it does not exist. */
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    const stored = await this.#store.get(workspaceId, id);
+    if (!stored) return false;
+    if (!(await this.#store.delete(workspaceId, id))) return false;
+    await this.#afterCommit(workspaceId, 'deleted', stored);
+    return true;
+  }
+
+  /**
+   * DELETE /automations/owned-by/{resource}: deletes the automations owned by `resourceId` that
+   * were created strictly before now, so ones created concurrently (e.g. by the same `prefect
+   * deploy` that is replacing its triggers) survive. Returns how many were deleted.
+   */
+  async deleteOwnedBy(workspaceId: string, resourceId: string): Promise<number> {
+    const owned = await this.#store.ownedBy(workspaceId, resourceId, nowTimestamp(this.#deps.clock));
+    let deleted = 0;
+    for (const automation of owned) {
+      if (!(await this.#store.delete(workspaceId, automation.id))) continue;
+      deleted++;
+      await this.#afterCommit(workspaceId, 'deleted', automation);
+    }
+    return deleted;
+  }
+
+  get #store() {
+    return this.#deps.storage.automation.automations;
+  }
+
+  #parseOptions(): AutomationParseOptions {
+    return { newId: () => uuidv7(this.#deps.clock.now()), limits: this.#limits };
+  }
+
+  /** Tells the engine, then emits the lifecycle event; both only after the write committed. */
+  async #afterCommit(workspaceId: string, change: LifecycleChange, automation: Automation): Promise<void> {
+    const { logger, ingestor, clock } = this.#deps;
+    try {
+      await this.#engine?.automationChanged(workspaceId, automation.id);
+    } catch (err) {
+      logger.error({ err, automationId: automation.id, change }, 'trigger engine failed to reload a changed automation');
+    }
+    try {
+      await ingestor.ingest(workspaceId, [lifecycleEvent(change, automation, clock)]);
+    } catch (err) {
+      logger.warn({ err, automationId: automation.id, change }, `could not emit prefect.automation.${change}`);
+    }
+  }
+}
+
+function invalid(issues: ValidationIssue[], requestBody: unknown): HeraldError {
+  return new HeraldError('HERALD_ERR_VALIDATION', { issues, requestBody });
+}

@@ -1,0 +1,146 @@
+// The trigger engine's durable state on PostgreSQL. `commit` is one transaction with at most one
+// statement per field: rows travel as typed arrays through `unnest`, so a commit of thousands of
+// entries is still ~9 round trips (constant parameter count, no per-row statements).
+
+import type pg from 'pg';
+import type { Firing } from '../../automations/model.js';
+import type { ReceivedEvent } from '../../events/types.js';
+import type { EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
+import { toJson, tsCol, withTransaction } from './automation-sql.js';
+
+const PUT_STATE = `
+  INSERT INTO automation_state (automation_id, trigger_id, key, value)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[])
+  ON CONFLICT (automation_id, trigger_id, key) DO UPDATE SET value = EXCLUDED.value`;
+
+const DELETE_STATE = `
+  DELETE FROM automation_state s USING unnest($1::text[], $2::text[], $3::text[]) AS d(automation_id, trigger_id, key)
+  WHERE s.automation_id = d.automation_id AND s.trigger_id = d.trigger_id AND s.key = d.key`;
+
+const ADD_FOLLOWERS = `
+  INSERT INTO engine_followers (workspace_id, follower_id, leader_id, received, event)
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::json[])
+  ON CONFLICT (workspace_id, follower_id) DO NOTHING`;
+
+const REMOVE_FOLLOWERS = `
+  DELETE FROM engine_followers f USING unnest($1::uuid[], $2::text[]) AS d(workspace_id, follower_id)
+  WHERE f.workspace_id = d.workspace_id AND f.follower_id = d.follower_id`;
+
+const INSERT_FIRINGS = `
+  INSERT INTO automation_firings (id, workspace_id, automation_id, recorded, outcome, firing)
+  SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::json[])`;
+
+const INSERT_OUTBOX = `
+  INSERT INTO action_outbox (id, workspace_id, automation_id, firing_id, kind, action_index, body, status, attempts,
+                             next_attempt_at, last_error, result, created, updated)
+  SELECT id, ws, automation_id, firing_id, kind, action_index, body, 'pending', 0, next_attempt_at, NULL, 'null'::json, created, created
+  FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::json[], $8::timestamptz[], $9::timestamptz[])
+       AS t(id, ws, automation_id, firing_id, kind, action_index, body, next_attempt_at, created)`;
+
+/** Column arrays for `unnest`, one per field picked from each item. */
+function columns<T>(items: readonly T[], ...pick: ((item: T) => unknown)[]): unknown[][] {
+  return pick.map((p) => items.map(p));
+}
+
+/**
+ * Several puts of one key in a commit: the last wins (what per-row upserts do on SQLite); one
+ * multi-row `ON CONFLICT DO UPDATE` may not touch a row twice.
+ */
+function lastPerKey(entries: readonly StateEntry[]): StateEntry[] {
+  const byKey = new Map<string, StateEntry>();
+  for (const e of entries) byKey.set(JSON.stringify([e.automationId, e.triggerId, e.key]), e);
+  return [...byKey.values()];
+}
+
+export class PostgresEngineStateStore implements EngineStateStore {
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async loadCursor(): Promise<number | null> {
+    const { rows } = await this.#pool.query<{ seq: string }>('SELECT seq FROM engine_cursor WHERE id = 1');
+    return rows.length > 0 ? Number(rows[0].seq) : null;
+  }
+
+  async loadState(): Promise<StateEntry[]> {
+    const { rows } = await this.#pool.query<{ automation_id: string; trigger_id: string; key: string; value: unknown }>(
+      'SELECT automation_id, trigger_id, key, value FROM automation_state ORDER BY automation_id, trigger_id, key',
+    );
+    return rows.map((r) => ({ automationId: r.automation_id, triggerId: r.trigger_id, key: r.key, value: r.value }));
+  }
+
+  async loadFollowers(): Promise<FollowerEntry[]> {
+    const { rows } = await this.#pool.query<{ workspace_id: string; leader_id: string; event: ReceivedEvent }>(
+      'SELECT workspace_id::text AS workspace_id, leader_id, event FROM engine_followers ORDER BY received, workspace_id, follower_id',
+    );
+    return rows.map((r) => ({ workspaceId: r.workspace_id, leaderId: r.leader_id, event: r.event }));
+  }
+
+  /** One transaction, the fields in the documented order (later steps see earlier ones). */
+  async commit(c: EngineCommit): Promise<void> {
+    const steps: [string, unknown[]][] = [];
+    const add = <T>(items: readonly T[] | undefined, sql: string, params: (items: readonly T[]) => unknown[]) => {
+      if (items && items.length > 0) steps.push([sql, params(items)]);
+    };
+    add(c.clearAutomations, 'DELETE FROM automation_state WHERE automation_id = ANY($1::text[])', (ids) => [ids]);
+    add(c.putState, PUT_STATE, (s) =>
+      columns(lastPerKey(s), (e) => e.automationId, (e) => e.triggerId, (e) => e.key, (e) => toJson(e.value)),
+    );
+    add(c.deleteState, DELETE_STATE, (s) => columns(s, (k) => k.automationId, (k) => k.triggerId, (k) => k.key));
+    add(c.addFollowers, ADD_FOLLOWERS, (s) =>
+      columns(s, (f) => f.workspaceId, (f) => f.event.id, (f) => f.leaderId, (f) => f.event.received, (f) => toJson(f.event)),
+    );
+    add(c.removeFollowers, REMOVE_FOLLOWERS, (s) => columns(s, (f) => f.workspaceId, (f) => f.eventId));
+    add(c.firings, INSERT_FIRINGS, (s) =>
+      columns(s, (f) => f.id, (f) => f.workspaceId, (f) => f.automationId, (f) => f.recorded, (f) => f.outcome, (f) => toJson(f.firing)),
+    );
+    add(c.outbox, INSERT_OUTBOX, (s) =>
+      columns(
+        s,
+        (o) => o.id,
+        (o) => o.workspaceId,
+        (o) => o.automationId,
+        (o) => o.firingId,
+        (o) => o.kind,
+        (o) => o.actionIndex,
+        (o) => toJson(o.body),
+        (o) => o.nextAttemptAt,
+        (o) => o.created,
+      ),
+    );
+    if (c.cursor !== undefined) {
+      steps.push(['INSERT INTO engine_cursor (id, seq) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq', [String(c.cursor)]]);
+    }
+    if (steps.length === 0) return;
+    await withTransaction(this.#pool, async (client) => {
+      for (const [sql, params] of steps) await client.query(sql, params);
+    });
+  }
+
+  async listFirings(workspaceId: string, automationId: string, limit: number): Promise<FiringRecord[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.#pool.query<{
+      id: string;
+      workspace_id: string;
+      automation_id: string;
+      recorded: string;
+      outcome: FiringRecord['outcome'];
+      firing: Firing;
+    }>(
+      `SELECT f.id, f.workspace_id::text AS workspace_id, f.automation_id, ${tsCol('f.recorded')}, f.outcome, f.firing
+       FROM automation_firings f WHERE f.automation_id = $1 AND f.workspace_id = $2
+       ORDER BY f.recorded DESC, f.id DESC LIMIT $3`,
+      [automationId, workspaceId, Math.floor(limit)],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      workspaceId: r.workspace_id,
+      automationId: r.automation_id,
+      firing: r.firing,
+      outcome: r.outcome,
+      recorded: r.recorded,
+    }));
+  }
+}

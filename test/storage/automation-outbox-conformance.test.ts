@@ -1,0 +1,185 @@
+// The action outbox, history pruning and the engine's event feed (readAfter / maxSeq), against both
+// backends: the second half of the automation storage conformance suite (the first is
+// automations-conformance.test.ts). Each test reads global state, so each gets a fresh backend.
+
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { backends, type Backend, type BackendFactory } from './backends.js';
+import { at, firingRecord, outboxInsert, rawScalar } from './automation-fixtures.js';
+import { makeEvent, workspace } from './fixtures.js';
+
+describe.each(backends)('Outbox, history and event feed conformance: $name', (factory: BackendFactory) => {
+  async function fresh(test: (b: Backend) => Promise<void>): Promise<void> {
+    const own = await factory.create();
+    try {
+      await test(own);
+    } finally {
+      await own.cleanup();
+    }
+  }
+
+  describe('outbox', () => {
+    it('due: pending rows with nextAttemptAt ≤ now, by nextAttemptAt, created, id; nextDueAt', async () => {
+      await fresh(async ({ storage }) => {
+        const { engine, outbox } = storage.automation;
+        const ws = workspace();
+        expect(await outbox.nextDueAt()).toBeNull();
+        expect(await outbox.due(at(59), 10)).toEqual([]);
+        const [x, y] = [randomUUID(), randomUUID()].sort();
+        const tieY = outboxInsert(ws, { id: y, nextAttemptAt: at(2), created: at(1) });
+        const tieX = outboxInsert(ws, { id: x, nextAttemptAt: at(2), created: at(1) });
+        const firstCreated = outboxInsert(ws, { nextAttemptAt: at(2), created: at(0) });
+        const earliest = outboxInsert(ws, { nextAttemptAt: at(1, 999999), created: at(3), kind: 'event', actionIndex: null });
+        const exactlyNow = outboxInsert(ws, { nextAttemptAt: at(3) });
+        const later = outboxInsert(ws, { nextAttemptAt: at(3, 1) });
+        await engine.commit({ outbox: [later, tieY, exactlyNow, tieX, earliest, firstCreated] });
+        const due = await outbox.due(at(3), 10);
+        expect(due.map((r) => r.id)).toEqual([earliest.id, firstCreated.id, x, y, exactlyNow.id]);
+        expect(due[0]).toEqual({ ...earliest, status: 'pending', attempts: 0, lastError: null, result: null, updated: earliest.created });
+        expect((await outbox.due(at(3), 2)).map((r) => r.id)).toEqual([earliest.id, firstCreated.id]);
+        expect(await outbox.due(at(3), 0)).toEqual([]);
+        expect(await outbox.nextDueAt()).toBe(at(1, 999999));
+
+        // A finished row is never due; a retried one moves in the order.
+        const attempt = { attempts: 1, lastError: null, result: { status_code: 200, body: 'ok ✓' }, updated: at(4) };
+        await outbox.recordAttempt(earliest.id, { ...attempt, status: 'succeeded', nextAttemptAt: earliest.nextAttemptAt });
+        await outbox.recordAttempt(firstCreated.id, { ...attempt, status: 'pending', nextAttemptAt: at(30), lastError: '503 from receiver' });
+        expect((await outbox.due(at(3), 10)).map((r) => r.id)).toEqual([x, y, exactlyNow.id]);
+        expect(await outbox.nextDueAt()).toBe(at(2));
+        expect(await outbox.get(firstCreated.id)).toEqual({
+          ...firstCreated,
+          status: 'pending',
+          attempts: 1,
+          nextAttemptAt: at(30),
+          lastError: '503 from receiver',
+          result: { status_code: 200, body: 'ok ✓' },
+          updated: at(4),
+        });
+        expect((await outbox.get(earliest.id))?.status).toBe('succeeded');
+        expect(await outbox.get(randomUUID())).toBeNull();
+        await outbox.recordAttempt(randomUUID(), { ...attempt, status: 'failed', nextAttemptAt: at(1) }); // unknown id: no-op
+        expect(await rawScalar(storage, 'SELECT count(*) FROM action_outbox')).toBe(6);
+      });
+    });
+
+    it('byFirings: rows of the given firings, grouped by firing, event row first, then by action index', async () => {
+      await fresh(async ({ storage }) => {
+        const { engine, outbox } = storage.automation;
+        const ws = workspace();
+        const [f1, f2] = [randomUUID(), randomUUID()].sort();
+        const rows = [
+          outboxInsert(ws, { firingId: f2, actionIndex: 1 }),
+          outboxInsert(ws, { firingId: f1, actionIndex: 10 }),
+          outboxInsert(ws, { firingId: f1, actionIndex: 2, body: { nested: [[1], { 'ü': null }] } }),
+          outboxInsert(ws, { firingId: f1, kind: 'event', actionIndex: null }),
+          outboxInsert(ws, { firingId: randomUUID() }),
+        ];
+        await engine.commit({ outbox: rows });
+        const got = await outbox.byFirings([f1, f2, randomUUID()]);
+        expect(got.map((r) => [r.firingId, r.actionIndex])).toEqual([
+          [f1, null],
+          [f1, 2],
+          [f1, 10],
+          [f2, 1],
+        ]);
+        expect(got[1].body).toEqual({ nested: [[1], { 'ü': null }] });
+        expect(await outbox.byFirings([])).toEqual([]);
+      });
+    });
+  });
+
+  describe('pruneHistory', () => {
+    it('deletes old firings and old finished outbox rows, at most `limit` per table, never pending rows', async () => {
+      await fresh(async ({ storage }) => {
+        const { engine, outbox, history } = storage.automation;
+        const ws = workspace();
+        const automationId = randomUUID();
+        const oldFirings = Array.from({ length: 3 }, (_, i) => firingRecord(ws, automationId, { recorded: at(1, i) }));
+        const newFiring = firingRecord(ws, automationId, { recorded: at(10) });
+        const rows = Array.from({ length: 7 }, () => outboxInsert(ws, { created: at(0), nextAttemptAt: at(0) }));
+        await engine.commit({ firings: [...oldFirings, newFiring], outbox: rows });
+        const finish = (id: string, status: 'succeeded' | 'failed', updated: string) =>
+          outbox.recordAttempt(id, { status, attempts: 1, nextAttemptAt: at(0), lastError: null, result: null, updated });
+        await finish(rows[0].id, 'succeeded', at(1));
+        await finish(rows[1].id, 'failed', at(2));
+        await finish(rows[2].id, 'succeeded', at(3));
+        await finish(rows[3].id, 'failed', at(20)); // finished, but recently
+        // rows[4..6]: pending since at(0) — old, still work to do
+        const before = at(5);
+        expect(await history.pruneHistory(before, 2)).toBe(4); // 2 firings + 2 outbox rows
+        expect(await history.pruneHistory(before, 2)).toBe(2); // 1 + 1
+        expect(await history.pruneHistory(before, 2)).toBe(0);
+        expect(await history.pruneHistory(at(59), 0)).toBe(0);
+        expect(await engine.listFirings(ws, automationId, 10)).toEqual([newFiring]);
+        const left = await outbox.byFirings(rows.map((r) => r.firingId));
+        expect(left.map((r) => r.id).sort()).toEqual([rows[3], rows[4], rows[5], rows[6]].map((r) => r.id).sort());
+        expect(await outbox.due(at(59), 10)).toHaveLength(3);
+      });
+    });
+  });
+
+  describe('event feed (readAfter / maxSeq)', () => {
+    it('pages through every workspace in seq order, with each event whole', async () => {
+      await fresh(async ({ storage }) => {
+        expect(await storage.events.maxSeq()).toBe(0);
+        expect(await storage.events.readAfter(0, 10)).toEqual([]);
+        const w1 = workspace();
+        const w2 = workspace();
+        const e1 = makeEvent({ event: 'ünï.事件', payload: { a: [1, [2, { b: null }]] }, related: [{ 'prefect.resource.id': 'r', 'prefect.resource.role': 'x' }] });
+        const e2 = makeEvent({ follows: e1.id, occurred: '2026-01-01T00:00:00.000001Z' });
+        const e3 = makeEvent();
+        await storage.events.insertEvents(w1, [e1]);
+        await storage.events.insertEvents(w2, [e2, e3]);
+        await storage.events.insertEvents(w1, [makeEvent({ id: e1.id })]); // duplicate: no new seq to read
+        const e4 = makeEvent();
+        await storage.events.insertEvents(w1, [e4]);
+        const all = await storage.events.readAfter(0, 100);
+        expect(all.map((r) => [r.workspaceId, r.event])).toEqual([
+          [w1, e1],
+          [w2, e2],
+          [w2, e3],
+          [w1, e4],
+        ]);
+        const seqs = all.map((r) => r.seq);
+        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        expect(new Set(seqs).size).toBe(4);
+        expect(await storage.events.maxSeq()).toBe(seqs[3]);
+        // Paging by the last seq read.
+        const page1 = await storage.events.readAfter(0, 3);
+        const page2 = await storage.events.readAfter(page1[2].seq, 3);
+        expect([...page1, ...page2]).toEqual(all);
+        expect(await storage.events.readAfter(seqs[3], 10)).toEqual([]);
+        expect(await storage.events.readAfter(0, 0)).toEqual([]);
+      });
+    });
+
+    it('never reuses a seq after retention deleted the newest events', async () => {
+      await fresh(async ({ storage }) => {
+        const ws = workspace();
+        const old = '2020-01-01T00:00:00.000000Z';
+        await storage.events.insertEvents(ws, [makeEvent({ occurred: old }), makeEvent({ occurred: old })]);
+        const cursor = await storage.events.maxSeq(); // what an engine would have committed
+        expect(await storage.events.deleteEvents({ before: '2021-01-01T00:00:00.000000Z' }, 100)).toBe(2);
+        const next = makeEvent();
+        await storage.events.insertEvents(ws, [next]);
+        const read = await storage.events.readAfter(cursor, 10);
+        expect(read.map((r) => r.event.id)).toEqual([next.id]);
+        expect(read[0].seq).toBeGreaterThan(cursor);
+      });
+    });
+
+    it('keeps its data across a reopen (the cursor, state and outbox are durable)', async () => {
+      await fresh(async (b) => {
+        const ws = workspace();
+        const row = outboxInsert(ws);
+        await b.storage.automation.engine.commit({ cursor: 42, putState: [{ automationId: 'A', triggerId: 't', key: 'k', value: [1] }], outbox: [row] });
+        await b.storage.close();
+        const again = b.open();
+        await again.migrate();
+        expect(await again.automation.engine.loadCursor()).toBe(42);
+        expect(await again.automation.engine.loadState()).toEqual([{ automationId: 'A', triggerId: 't', key: 'k', value: [1] }]);
+        expect((await again.automation.outbox.get(row.id))?.body).toEqual(row.body);
+      });
+    });
+  });
+});
