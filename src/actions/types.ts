@@ -49,8 +49,11 @@ export class ActionRetry extends Error {
 
 /** Pause/resume of automations, as the automations API does it (validation, lifecycle events). */
 export interface AutomationSwitch {
-  /** Null when the automation does not exist; throws HeraldError on validation failure. */
-  setEnabled(workspaceId: string, automationId: string, enabled: boolean): Promise<{ id: string; name: string } | null>;
+  /**
+   * Null when the automation does not exist; throws HeraldError on validation failure. A no-op when
+   * it is already in that state. `causationDepth` labels the `prefect.automation.updated` event.
+   */
+  setEnabled(workspaceId: string, automationId: string, enabled: boolean, options?: { causationDepth?: number }): Promise<{ id: string; name: string } | null>;
 }
 
 export interface ActionDeps {

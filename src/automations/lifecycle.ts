@@ -7,16 +7,22 @@ import { uuidv7 } from '../../sdk/uuidv7.js';
 import type { Clock } from '../clock.js';
 import { nowTimestamp } from '../events/index.js';
 import type { Event } from '../events/types.js';
-import type { Automation } from './model.js';
+import { CAUSATION_DEPTH_LABEL, type Automation } from './model.js';
 
 export type LifecycleChange = 'created' | 'updated' | 'deleted';
 
-export function lifecycleEvent(change: LifecycleChange, automation: Automation, clock: Clock): Event {
+/**
+ * `causationDepth` > 0 when an automation's own action made the change (pause-/resume-automation):
+ * the event carries it like every event Herald emits on an automation's behalf (loop protection).
+ */
+export function lifecycleEvent(change: LifecycleChange, automation: Automation, clock: Clock, causationDepth = 0): Event {
+  const resource: Record<string, string> = { 'prefect.resource.id': `prefect.automation.${automation.id}`, 'prefect.resource.name': automation.name };
+  if (causationDepth > 0) resource[CAUSATION_DEPTH_LABEL] = String(causationDepth);
   return {
     id: uuidv7(clock.now()),
     occurred: nowTimestamp(clock),
     event: `prefect.automation.${change}`,
-    resource: { 'prefect.resource.id': `prefect.automation.${automation.id}`, 'prefect.resource.name': automation.name },
+    resource,
     related: [],
     // A copy: the event must not change if the caller later mutates its automation object.
     payload: structuredClone(automation) as unknown as Record<string, unknown>,

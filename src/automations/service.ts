@@ -103,17 +103,26 @@ export class AutomationService implements AutomationSwitch {
 
   /**
    * PATCH (pause/resume) and the pause-/resume-automation actions: the result is fully validated
-   * again (e.g. enabling an automation the infinite-loop rule refuses); trigger ids are kept, so
-   * the engine resumes any state it still holds (§4.9).
+   * again (e.g. enabling an automation the infinite-loop rule refuses); trigger ids are kept (as
+   * Prefect does), but the engine starts fresh windows: a paused automation does not wake up to
+   * judge windows that were open before the pause (docs/automations.md).
    */
-  async setEnabled(workspaceId: string, id: string, enabled: boolean): Promise<{ id: string; name: string } | null> {
+  async setEnabled(
+    workspaceId: string,
+    id: string,
+    enabled: boolean,
+    options: { causationDepth?: number } = {},
+  ): Promise<{ id: string; name: string } | null> {
     const stored = await this.#store.get(workspaceId, id);
     if (!stored) return null;
+    // Already in that state: nothing to write, announce or reload (its windows stay open). This also
+    // keeps a resume-automation action from feeding itself through `prefect.automation.updated`.
+    if (stored.enabled === enabled) return { id: stored.id, name: stored.name };
     const automation: Automation = { ...stored, enabled, updated: nowTimestamp(this.#deps.clock) };
     const issues = revalidateAutomation(automation, this.#parseOptions());
     if (issues.length > 0) throw invalid(issues, { enabled });
     if (!(await this.#store.update(workspaceId, automation, { deploymentIds: selectedDeploymentIds(automation.actions) }))) return null;
-    await this.#afterCommit(workspaceId, 'updated', automation);
+    await this.#afterCommit(workspaceId, 'updated', automation, options.causationDepth);
     return { id: automation.id, name: automation.name };
   }
 
@@ -151,7 +160,7 @@ export class AutomationService implements AutomationSwitch {
   }
 
   /** Tells the engine, then emits the lifecycle event; both only after the write committed. */
-  async #afterCommit(workspaceId: string, change: LifecycleChange, automation: Automation): Promise<void> {
+  async #afterCommit(workspaceId: string, change: LifecycleChange, automation: Automation, causationDepth = 0): Promise<void> {
     const { logger, ingestor, clock } = this.#deps;
     try {
       await this.#engine?.automationChanged(workspaceId, automation.id);
@@ -159,7 +168,7 @@ export class AutomationService implements AutomationSwitch {
       logger.error({ err, automationId: automation.id, change }, 'trigger engine failed to reload a changed automation');
     }
     try {
-      await ingestor.ingest(workspaceId, [lifecycleEvent(change, automation, clock)]);
+      await ingestor.ingest(workspaceId, [lifecycleEvent(change, automation, clock, causationDepth)]);
     } catch (err) {
       logger.warn({ err, automationId: automation.id, change }, `could not emit prefect.automation.${change}`);
     }

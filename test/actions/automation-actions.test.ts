@@ -71,6 +71,21 @@ describe.each(backends)('automation actions on $name', (factory) => {
     expect((await service.get(ws, target.id))?.enabled).toBe(true);
   });
 
+  it('labels the update it causes with the causation depth, and does nothing when already in that state (§10.18b)', async () => {
+    const target = await service.create(ws, createBody('depth', { enabled: false }));
+    const run = makeRun({ type: 'resume-automation', source: 'selected', automation_id: target.id });
+    run.triggered.causation_depth = 3;
+    const updatedEvents = async () =>
+      (await backend.storage.events.queryEvents(ws, { filter: { occurred: { since: '2000-01-01T00:00:00.000000Z', until: '2100-01-01T00:00:00.000000Z' }, order: 'ASC', event: { name: ['prefect.automation.updated'] }, resource: { id: [`prefect.automation.${target.id}`] } }, limit: 10 }));
+    await execute(run);
+    const [updated] = await updatedEvents();
+    expect(updated.resource['herald.causation-depth']).toBe('3');
+    // Resuming an automation that already runs writes and announces nothing: such an action
+    // triggered by `prefect.automation.updated` cannot feed itself.
+    await execute(run);
+    expect(await updatedEvents()).toHaveLength(1);
+  });
+
   it.each([
     [null, 'No event to infer the automation'],
     [receivedEvent(), 'No automation could be inferred'],

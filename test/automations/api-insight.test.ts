@@ -38,7 +38,7 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
   });
 
   it('without an engine in this process: state and explain → 503 HERALD_ERR_ENGINE_UNAVAILABLE; unknown ids → 404', async () => {
-    t = await startTestServer({ backend });
+    t = await startTestServer({ backend, settings: { automationsEnabled: false } });
     const a = (await call(t, 'POST', '/automations/', automationBody())).body;
     const state = await call(t, 'GET', `/automations/${a.id}/state`);
     expect(state.status).toBe(503);

@@ -243,6 +243,16 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(await h.storage.automation.engine.loadState()).toHaveLength(0);
   });
 
+  it('threshold 0 (accepted, as by Prefect) fires without jamming the engine for other automations', async () => {
+    const zero = await h.add(eventTrigger({ expect: ['test.x'], threshold: 0, within: 10 }));
+    const other = await h.add(eventTrigger({ expect: ['test.y'] }));
+    await h.emit({ event: 'test.x', occurred: at(0) });
+    await h.emit({ event: 'test.x', occurred: at(25) });
+    expect((await h.firings(zero)).length).toBeGreaterThanOrEqual(2);
+    await h.emit({ event: 'test.y', occurred: at(26) });
+    expect(await h.firings(other)).toHaveLength(1);
+  });
+
   it('§10.18b an automation that triggers itself is stopped at the causation depth limit', async () => {
     const a = await h.add(eventTrigger({ expect: ['prefect.automation.triggered'] }));
     await h.emit({ event: 'prefect.automation.triggered', resource: { 'prefect.resource.id': 'prefect.automation.other' } });

@@ -14,7 +14,11 @@ interface StoredBucket {
   start: string;
   end: string;
   count: number;
-  last_event: ReceivedEvent | null;
+  /**
+   * Only the id of the bucket's last event is stored: the event itself is in the events table, and
+   * writing its full JSON on every counted event made state commits several times larger.
+   */
+  last_event_id: string | null;
 }
 
 interface StoredChild {
@@ -28,8 +32,21 @@ export class EngineState {
   readonly buckets = new Map<string, Map<string, Bucket>>();
   /** composite trigger id → composite state. */
   readonly composites = new Map<string, CompositeState>();
-  /** Pending writes keyed by `automation \0 trigger \0 key`: an entry to put, or a key to delete. */
-  #dirty = new Map<string, { put?: StateEntry; del?: StateKey }>();
+  /**
+   * Pending writes keyed by `automation \0 trigger \0 key`: what to write is read from memory at
+   * commit time (encoding once per commit, not once per counted event — the hot path).
+   */
+  #dirty = new Map<string, { key: StateKey; kind: 'bucket' | 'child'; child?: string; childId?: string }>();
+
+  /** Buckets loaded from storage whose last event must be fetched (see `takeUnresolved`). */
+  #unresolved: { bucket: Bucket; eventId: string }[] = [];
+
+  /** Loaded buckets still missing their last event, handed over once (the engine fetches them). */
+  takeUnresolved(): { bucket: Bucket; eventId: string }[] {
+    const out = this.#unresolved;
+    this.#unresolved = [];
+    return out;
+  }
 
   get dirtyCount(): number {
     return this.#dirty.size;
@@ -43,19 +60,12 @@ export class EngineState {
     let m = this.buckets.get(triggerId);
     if (!m) this.buckets.set(triggerId, (m = new Map()));
     m.set(key, bucket);
-    const value: StoredBucket = {
-      kind: 'bucket',
-      start: microsToTimestamp(bucket.start),
-      end: microsToTimestamp(bucket.end),
-      count: bucket.count,
-      last_event: bucket.lastEvent,
-    };
-    this.#mark({ automationId, triggerId, key }, value);
+    this.#mark({ automationId, triggerId, key }, 'bucket');
   }
 
   deleteBucket(automationId: string, triggerId: string, key: string): void {
     this.buckets.get(triggerId)?.delete(key);
-    this.#mark({ automationId, triggerId, key }, undefined);
+    this.#mark({ automationId, triggerId, key }, 'bucket');
   }
 
   compositeState(triggerId: string): CompositeState {
@@ -69,15 +79,14 @@ export class EngineState {
     let m = s.get(key);
     if (!m) s.set(key, (m = new Map()));
     m.set(child.childId, child);
-    const value: StoredChild = { kind: 'child', at: microsToTimestamp(child.at), firing: child.firing };
-    this.#mark({ automationId, triggerId: parentId, key: childKey(key, child.childId) }, value);
+    this.#mark({ automationId, triggerId: parentId, key: childKey(key, child.childId) }, 'child', key, child.childId);
   }
 
   deleteChild(automationId: string, parentId: string, key: string, childId: string): void {
     const m = this.composites.get(parentId)?.get(key);
     m?.delete(childId);
     if (m && m.size === 0) this.composites.get(parentId)!.delete(key);
-    this.#mark({ automationId, triggerId: parentId, key: childKey(key, childId) }, undefined);
+    this.#mark({ automationId, triggerId: parentId, key: childKey(key, childId) }, 'child', key, childId);
   }
 
   /** Forgets every trigger's state in memory (storage is cleared by `clearAutomations`). */
@@ -94,7 +103,9 @@ export class EngineState {
     if (v?.kind === 'bucket') {
       let m = this.buckets.get(entry.triggerId);
       if (!m) this.buckets.set(entry.triggerId, (m = new Map()));
-      m.set(entry.key, { start: timestampToMicros(v.start), end: timestampToMicros(v.end), count: v.count, lastEvent: v.last_event });
+      const bucket: Bucket = { start: timestampToMicros(v.start), end: timestampToMicros(v.end), count: v.count, lastEvent: null };
+      m.set(entry.key, bucket);
+      if (v.last_event_id) this.#unresolved.push({ bucket, eventId: v.last_event_id });
       return true;
     }
     if (v?.kind === 'child') {
@@ -113,22 +124,35 @@ export class EngineState {
     const put: StateEntry[] = [];
     const del: StateKey[] = [];
     for (const w of this.#dirty.values()) {
-      if (w.put) put.push(w.put);
-      else if (w.del) del.push(w.del);
+      const value = w.kind === 'bucket' ? this.#storedBucket(w.key) : this.#storedChild(w.key.triggerId, w.child!, w.childId!);
+      if (value) put.push({ ...w.key, value });
+      else del.push(w.key);
     }
     this.#dirty = new Map();
     return { put, del };
   }
 
   clear(): void {
+    this.#unresolved = [];
     this.buckets.clear();
     this.composites.clear();
     this.#dirty = new Map();
   }
 
-  #mark(key: StateKey, value: StoredBucket | StoredChild | undefined): void {
+  #mark(key: StateKey, kind: 'bucket' | 'child', child?: string, childId?: string): void {
     const id = `${key.automationId}\0${key.triggerId}\0${key.key}`;
-    this.#dirty.set(id, value === undefined ? { del: key } : { put: { ...key, value } });
+    if (!this.#dirty.has(id)) this.#dirty.set(id, { key, kind, child, childId });
+  }
+
+  #storedBucket(k: StateKey): StoredBucket | undefined {
+    const b = this.buckets.get(k.triggerId)?.get(k.key);
+    if (!b) return undefined;
+    return { kind: 'bucket', start: microsToTimestamp(b.start), end: microsToTimestamp(b.end), count: b.count, last_event_id: b.lastEvent?.id ?? null };
+  }
+
+  #storedChild(parentId: string, key: string, childId: string): StoredChild | undefined {
+    const c = this.composites.get(parentId)?.get(key)?.get(childId);
+    return c ? { kind: 'child', at: microsToTimestamp(c.at), firing: c.firing } : undefined;
   }
 }
 

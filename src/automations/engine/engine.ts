@@ -13,11 +13,12 @@ import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import type { Settings } from '../../config.js';
-import { microsToTimestamp, nowTimestamp, timestampToMicros } from '../../events/index.js';
+import { microsToTimestamp, nowTimestamp, parseEventFilter, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { FiringRecord, OutboxInsert } from '../../storage/automation-store.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AutomationStateView, EngineControl, ExplainView } from '../engine-control.js';
+import { uuidv7 } from '../../../sdk/uuidv7.js';
 import { deterministicUuid } from '../ids.js';
 import type { Automation, Firing } from '../model.js';
 import { act } from './acting.js';
@@ -235,12 +236,32 @@ export class TriggerEngine implements EngineControl {
         orphans.push({ automationId: entry.automationId, triggerId: entry.triggerId, key: entry.key });
       }
     }
+    await this.#resolveLastEvents();
     for (const f of await store.engine.loadFollowers()) this.#order.park(f.workspaceId, f.event, false);
     this.#armTimers();
     for (const c of this.#index.all()) this.#ensureSingletons(c);
     const { put, del } = this.#state.takeDirty();
     await store.engine.commit({ cursor: this.#cursor, putState: put, deleteState: [...del, ...orphans] });
     this.#committedCursor = this.#cursor;
+  }
+
+  /** Loaded buckets carry their last event's id; the events come from the events table. */
+  async #resolveLastEvents(): Promise<void> {
+    const pending = this.#state.takeUnresolved();
+    const byId = new Map<string, Bucket[]>();
+    for (const { bucket, eventId } of pending) byId.set(eventId, [...(byId.get(eventId) ?? []), bucket]);
+    const ids = [...byId.keys()];
+    const workspaces = new Set([...this.#index.all()].map((c) => c.workspaceId));
+    for (const workspaceId of workspaces) {
+      for (let i = 0; i < ids.length; i += 200) {
+        const chunk = ids.slice(i, i + 200);
+        const filter = parseEventFilter({ id: { id: chunk }, occurred: { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' } }, microsToTimestamp(this.#o.clock.now() * 1000));
+        if (!filter.ok) throw new Error('internal: invalid id filter');
+        const events = await this.#o.storage.events.queryEvents(workspaceId, { filter: filter.filter, limit: chunk.length });
+        // An event already deleted by retention leaves the bucket without a last event (as if none).
+        for (const e of events) for (const b of byId.get(e.id) ?? []) b.lastEvent = e;
+      }
+    }
   }
 
   async #reload(workspaceId: string, automationId: string): Promise<void> {
@@ -410,7 +431,9 @@ export class TriggerEngine implements EngineControl {
     const labels: Record<string, string> = {};
     t.forEach.forEach((label, i) => (labels[label] = values[i]));
     const firing: Firing = {
-      id: deterministicUuid(`${t.trigger.id}:${key}:${atUs}:${event?.id ?? ''}`, atUs / 1000),
+      // Unique per firing (one event can fire a trigger twice, e.g. threshold 0); a replayed page
+      // was never committed, so fresh ids on replay duplicate nothing.
+      id: uuidv7(this.#o.clock.now()),
       trigger: t.trigger,
       trigger_states: ['Triggered'],
       triggered: microsToTimestamp(atUs),
