@@ -25,7 +25,7 @@ import type { Settings } from '../config.js';
 import { isHeraldError } from '../errors.js';
 import { MAX_TIMESTAMP, nowTimestamp, timestampFromMillis, timestampToMicros } from '../events/index.js';
 import type { Event, RelatedResource, Timestamp } from '../events/types.js';
-import type { OutboxRow } from '../storage/automation-store.js';
+import type { OutboxAttempt, OutboxRow } from '../storage/automation-store.js';
 import type { Storage } from '../storage/storage.js';
 import { actionExecutedEvent, actionFailedEvent, actionTriggeredEvent, type ActionEventInput } from './action-events.js';
 import { defaultExecutors } from './registry.js';
@@ -56,6 +56,7 @@ export class OutboxWorker {
   readonly #schedule: number[];
   readonly #random: () => number;
   readonly #inFlight = new Map<string, Promise<void>>();
+  #records: { id: string; attempt: OutboxAttempt; resolve: () => void; reject: (err: unknown) => void }[] = [];
   #timer: TimerHandle | null = null;
   #started = false;
   #stopped = false;
@@ -280,14 +281,22 @@ export class OutboxWorker {
   }
 
   #record(row: OutboxRow, status: OutboxRow['status'], attempts: number, lastError: string | null, result: unknown, nextAttemptAt = row.nextAttemptAt): Promise<void> {
-    return this.#o.storage.automation.outbox.recordAttempt(row.id, {
-      status,
-      attempts,
-      nextAttemptAt,
-      lastError,
-      result,
-      updated: nowTimestamp(this.#o.clock),
+    const attempt = { status, attempts, nextAttemptAt, lastError, result, updated: nowTimestamp(this.#o.clock) };
+    return new Promise((resolve, reject) => {
+      this.#records.push({ id: row.id, attempt, resolve, reject });
+      // Deliveries finishing in the same turn share one transaction (one fsync instead of one each).
+      if (this.#records.length === 1) setImmediate(() => void this.#flushRecords());
     });
+  }
+
+  async #flushRecords(): Promise<void> {
+    const batch = this.#records.splice(0);
+    try {
+      await this.#o.storage.automation.outbox.recordAttempts(batch.map(({ id, attempt }) => ({ id, attempt })));
+      for (const r of batch) r.resolve();
+    } catch (err) {
+      for (const r of batch) r.reject(err);
+    }
   }
 }
 

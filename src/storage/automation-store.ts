@@ -176,6 +176,8 @@ export interface OutboxStore {
   /** Earliest nextAttemptAt of a pending row, or null when none is pending. */
   nextDueAt(): Promise<Timestamp | null>;
   recordAttempt(id: string, attempt: OutboxAttempt): Promise<void>;
+  /** Several attempts in one transaction (the worker batches its bookkeeping: one commit, not N). */
+  recordAttempts(attempts: readonly { id: string; attempt: OutboxAttempt }[]): Promise<void>;
   get(id: string): Promise<OutboxRow | null>;
   byFirings(firingIds: readonly string[]): Promise<OutboxRow[]>;
 }

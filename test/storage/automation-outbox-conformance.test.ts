@@ -59,6 +59,16 @@ describe.each(backends)('Outbox, history and event feed conformance: $name', (fa
         expect(await outbox.get(randomUUID())).toBeNull();
         await outbox.recordAttempt(randomUUID(), { ...attempt, status: 'failed', nextAttemptAt: at(1) }); // unknown id: no-op
         expect(await rawScalar(storage, 'SELECT count(*) FROM action_outbox')).toBe(6);
+
+        // Several attempts in one call (one transaction); unknown ids are ignored.
+        await outbox.recordAttempts([
+          { id: x, attempt: { ...attempt, status: 'failed', nextAttemptAt: at(1), lastError: 'gone (410)', result: { status_code: 410 } } },
+          { id: y, attempt: { ...attempt, status: 'pending', attempts: 2, nextAttemptAt: at(50), lastError: null, result: null } },
+          { id: randomUUID(), attempt: { ...attempt, status: 'failed', nextAttemptAt: at(1) } },
+        ]);
+        expect(await outbox.get(x)).toMatchObject({ status: 'failed', lastError: 'gone (410)', result: { status_code: 410 }, updated: at(4) });
+        expect(await outbox.get(y)).toMatchObject({ status: 'pending', attempts: 2, nextAttemptAt: at(50), lastError: null, result: null });
+        await outbox.recordAttempts([]);
       });
     });
 

@@ -33,6 +33,8 @@ import { explainEvent, stateView } from './views.js';
 
 /** Reactive buckets are dropped this long (event time) after their window ended (Prefect: 60 s). */
 const EXPIRED_BUCKET_BUFFER_US = 60_000_000;
+/** Longest a cursor-only change (events that matched nothing) waits to be committed. */
+const CURSOR_COMMIT_INTERVAL_MS = 1000;
 /** Pause before retrying after a failed commit (storage down). */
 const RETRY_MS = 1000;
 
@@ -62,6 +64,7 @@ export class TriggerEngine implements EngineControl {
 
   #cursor = 0;
   #committedCursor = -1;
+  #lastCommitMs = 0;
   /** How far behind wall time the latest (non-backfill) event was: proactive `as_of` = now − lag (§4.6). */
   #lagUs = 0;
   #maxOccurredUs = 0;
@@ -107,6 +110,7 @@ export class TriggerEngine implements EngineControl {
     this.#unsubscribe?.();
     this.#timer?.cancel();
     while (this.#running) await this.#running;
+    if (this.#started) await this.#commit(true).catch((err: unknown) => this.#o.logger.warn({ err }, 'trigger engine: final cursor commit failed'));
   }
 
   /** Resolves once every committed event has been evaluated and the results committed. */
@@ -184,12 +188,15 @@ export class TriggerEngine implements EngineControl {
     if (!this.#stopped) this.#o.clock.setTimeout(() => this.#kick(), RETRY_MS);
   }
 
-  async #commit(): Promise<void> {
+  async #commit(force = false): Promise<void> {
     const { put, del } = this.#state.takeDirty();
     const { added, removed } = this.#order.takeChanges();
     const outbox = this.#outbox;
     const nothing = put.length + del.length + added.length + removed.length + this.#firings.length + outbox.length + this.#clear.size === 0;
     if (nothing && this.#cursor === this.#committedCursor) return;
+    // Events that changed nothing need no transaction of their own: re-reading them after a crash
+    // changes nothing either. The cursor then moves at most once a second (or at stop).
+    if (nothing && !force && this.#o.clock.now() - this.#lastCommitMs < CURSOR_COMMIT_INTERVAL_MS) return;
     await this.#o.storage.automation.engine.commit({
       cursor: this.#cursor,
       clearAutomations: [...this.#clear],
@@ -201,6 +208,7 @@ export class TriggerEngine implements EngineControl {
       outbox,
     });
     this.#committedCursor = this.#cursor;
+    this.#lastCommitMs = this.#o.clock.now();
     this.#firings = [];
     this.#outbox = [];
     this.#clear = new Set();

@@ -95,6 +95,29 @@ export class PostgresOutboxStore implements OutboxStore {
     );
   }
 
+  async recordAttempts(attempts: readonly { id: string; attempt: OutboxAttempt }[]): Promise<void> {
+    if (attempts.length === 0) return;
+    const cols = { id: [] as string[], status: [] as string[], attempts: [] as number[], next: [] as string[], error: [] as (string | null)[], result: [] as (string | null)[], updated: [] as string[] };
+    for (const { id, attempt: a } of attempts) {
+      cols.id.push(id);
+      cols.status.push(a.status);
+      cols.attempts.push(a.attempts);
+      cols.next.push(a.nextAttemptAt);
+      cols.error.push(pgText(a.lastError));
+      cols.result.push(toJson(a.result));
+      cols.updated.push(a.updated);
+    }
+    // One statement (one commit) for the whole batch.
+    await this.#pool.query(
+      `UPDATE action_outbox o SET status = u.status, attempts = u.attempts, next_attempt_at = u.next_attempt_at::timestamptz,
+         last_error = u.last_error, result = u.result::json, updated = u.updated::timestamptz
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+         AS u(id, status, attempts, next_attempt_at, last_error, result, updated)
+       WHERE o.id = u.id`,
+      [cols.id, cols.status, cols.attempts, cols.next, cols.error, cols.result, cols.updated],
+    );
+  }
+
   async get(id: string): Promise<OutboxRow | null> {
     return (await this.#rows(`SELECT ${COLUMNS} FROM action_outbox o WHERE o.id = $1`, [id]))[0] ?? null;
   }

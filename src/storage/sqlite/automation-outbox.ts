@@ -72,6 +72,13 @@ export class SqliteOutboxStore implements OutboxStore {
       .run(a.status, int(a.attempts), a.nextAttemptAt, a.lastError, toJson(a.result), a.updated, id);
   }
 
+  async recordAttempts(attempts: readonly { id: string; attempt: OutboxAttempt }[]): Promise<void> {
+    const update = this.#s.get('UPDATE action_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, result = ?, updated = ? WHERE id = ?');
+    this.#s.transaction(() => {
+      for (const { id, attempt: a } of attempts) update.run(a.status, int(a.attempts), a.nextAttemptAt, a.lastError, toJson(a.result), a.updated, id);
+    });
+  }
+
   async get(id: string): Promise<OutboxRow | null> {
     const row = this.#s.get(`SELECT ${COLUMNS} FROM action_outbox WHERE id = ?`).get(id) as Row | undefined;
     return row ? toOutboxRow(row) : null;

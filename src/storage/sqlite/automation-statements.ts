@@ -22,6 +22,11 @@ export class StatementCache {
     }
     return statement;
   }
+
+  /** Runs `fn` in one IMMEDIATE transaction on this connection. */
+  transaction(fn: () => void): void {
+    this.#db.transaction(fn).immediate();
+  }
 }
 
 /** JSON text of a value; `undefined` is stored as null (JSON has no undefined). */
