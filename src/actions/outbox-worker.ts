@@ -56,6 +56,12 @@ export class OutboxWorker {
   readonly #schedule: number[];
   readonly #random: () => number;
   readonly #inFlight = new Map<string, Promise<void>>();
+  /**
+   * Rows finished while a look's `due` query was running: that query may have read them before
+   * their completion was committed (PostgreSQL answers asynchronously), so they must not be
+   * started again from its result.
+   */
+  #finishedDuringLook: Set<string> | null = null;
   #records: { id: string; attempt: OutboxAttempt; resolve: () => void; reject: (err: unknown) => void }[] = [];
   #timer: TimerHandle | null = null;
   #started = false;
@@ -129,10 +135,13 @@ export class OutboxWorker {
       const free = settings.actionConcurrency - this.#inFlight.size;
       let started = 0;
       if (free > 0) {
+        this.#finishedDuringLook = new Set();
         const rows = await storage.automation.outbox.due(nowTimestamp(clock), this.#inFlight.size + free);
+        const finished = this.#finishedDuringLook;
+        this.#finishedDuringLook = null;
         for (const row of rows) {
           if (started >= free || this.#stopped) break;
-          if (this.#inFlight.has(row.id)) continue;
+          if (this.#inFlight.has(row.id) || finished.has(row.id)) continue;
           this.#start(row);
           started++;
         }
@@ -182,6 +191,7 @@ export class OutboxWorker {
 
   #start(row: OutboxRow): void {
     const delivery = this.#deliver(row).finally(() => {
+      this.#finishedDuringLook?.add(row.id);
       this.#inFlight.delete(row.id);
       this.wake();
     });

@@ -300,6 +300,29 @@ describe.each(backends)('outbox worker on $name', (factory) => {
     expect(exec.maxRunning).toBe(2);
   });
 
+  it('never starts a row again from a due() answer read before that row finished (many fast rows, frequent wakes)', async () => {
+    const exec = new Scripted([ok()]);
+    const w = startWorker({ x: exec }, { actionConcurrency: 8 });
+    const rows = Array.from({ length: 300 }, () => actionRow({ type: 'x' }));
+    await queue(...rows);
+    w.start();
+    // Wake constantly while rows finish: looks overlap completions as they do under load.
+    let waking = true;
+    const waker = (async () => {
+      while (waking) {
+        w.wake();
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    for (let i = 0; i < 2000 && exec.calls.length < rows.length; i++) await new Promise((r) => setTimeout(r, 5));
+    waking = false;
+    await waker;
+    await w.idle();
+    const keys = exec.calls.map((c) => c.idempotencyKey);
+    expect(keys).toHaveLength(rows.length);
+    expect(new Set(keys).size).toBe(rows.length);
+  });
+
   it('never runs a completed row again, even in a new worker', async () => {
     const exec = new Scripted([ok()]);
     const w = startWorker({ x: exec });
