@@ -2,7 +2,7 @@
 # Runs every benchmark one after another (never in parallel: they measure the machine) on SQLite
 # and on a throw-away PostgreSQL server; each prints its figures and appends them to
 # bench/RESULTS.md with date, commit and machine.
-#   npm run bench                       # everything (about 25 minutes on 2 cores)
+#   npm run bench                       # everything (about 35 minutes on 2 cores)
 #   QUERY_EVENTS=200000 npm run bench   # a smaller store for the query benchmark (default 2,000,000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +35,8 @@ done
 run bench/stream.bench.ts --backend sqlite
 run bench/query.bench.ts --backend sqlite --events "${QUERY_EVENTS:-2000000}"
 HERALD_BENCH_PG_URL=$(fresh_db) run bench/query.bench.ts --backend postgres --events "${QUERY_EVENTS:-2000000}"
+for backend in sqlite postgres; do
+  run bench/automations-engine.bench.ts --backend "$backend"
+  run bench/automations-e2e.bench.ts --backend "$backend"
+done
+run bench/automations-absence.bench.ts --backend sqlite

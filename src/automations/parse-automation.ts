@@ -5,7 +5,7 @@
 import { isPlainObject, issue, missing, validateStringList, type Loc, type ValidationIssue } from '../events/index.js';
 import type { TemplateLimits } from '../templates/index.js';
 import { checkInfiniteLoop } from './loop-guard.js';
-import type { Action, Automation, Trigger } from './model.js';
+import type { Action, Automation } from './model.js';
 import { parseActions } from './parse-actions.js';
 import { hasOwn, laxBool, requiredString, stringField, strictObject, type Issues, type Obj } from './parse-fields.js';
 import { parseTrigger } from './parse-trigger.js';
@@ -13,16 +13,7 @@ import { parseTrigger } from './parse-trigger.js';
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 /** Everything of an Automation that a client sets. */
-export interface AutomationFields {
-  name: string;
-  description: string;
-  enabled: boolean;
-  tags: string[];
-  trigger: Trigger;
-  actions: Action[];
-  actions_on_trigger: Action[];
-  actions_on_resolve: Action[];
-}
+export type AutomationFields = Omit<Automation, 'id' | 'created' | 'updated'>;
 
 export interface AutomationParseOptions {
   /** A fresh trigger id (UUIDv7 on the server's clock). */

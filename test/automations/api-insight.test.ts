@@ -1,11 +1,8 @@
 // Herald's insight endpoints: /automations/{id}/state, /firings, /explain (over HTTP, real storage).
-// Firings come from the real engine-state store; the engine itself is a recording stand-in (the
-// trigger engine is wired by the lead), and the 503 path is the server without one.
+// The real trigger engine answers state and explain; firings come from the engine-state store; the
+// 503 path is a server that runs no engine (automationsEnabled off).
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AutomationStateView, EngineControl } from '../../src/automations/engine-control.js';
-import type { Automation } from '../../src/automations/model.js';
-import type { ReceivedEvent } from '../../src/events/types.js';
 import { DEFAULT_WORKSPACE_ID } from '../../src/storage/storage.js';
 import { makeEvent, postEvents, startTestServer, type Backend, type TestServer } from '../helpers/server.js';
 import { at, firingRecord, outboxInsert } from '../storage/automation-fixtures.js';
@@ -14,20 +11,24 @@ import { automationBody, call } from './api-helpers.js';
 const ws = DEFAULT_WORKSPACE_ID;
 const MISSING = '0190d1a8-0000-7000-8000-000000000000';
 
-function recordingEngine(unloaded = new Set<string>()) {
-  const explained: { automation: Automation; event: ReceivedEvent }[] = [];
-  const engine: EngineControl = {
-    automationChanged: async () => undefined,
-    state: (_ws, id): AutomationStateView | null =>
-      unloaded.has(id)
-        ? null
-        : { automation_id: id, enabled: true, events_clock: at(7), triggers: [{ trigger_id: 't', type: 'event', posture: 'Reactive', windows: [], child_firings: [] }] },
-    explain: (_ws, automation, event) => {
-      explained.push({ automation, event });
-      return { automation_id: automation.id, event_id: event.id, matched: true, triggers: [] };
-    },
-  };
-  return { engine, explained };
+const countingTrigger = {
+  type: 'event',
+  match: { 'prefect.resource.id': 'prefect.flow-run.*' },
+  expect: ['prefect.flow-run.Crashed'],
+  for_each: ['prefect.resource.id'],
+  posture: 'Reactive',
+  threshold: 3,
+  within: 3600,
+};
+
+/** Polls the real engine (through the API) until `probe` holds: evaluation happens after ingest. */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('timed out');
 }
 
 describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints (%s)', (backend) => {
@@ -55,24 +56,29 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
     expect((await call(t, 'POST', `/automations/${MISSING}/explain`, { event_id: event.id })).status).toBe(404);
   });
 
-  it('state: the engine’s view of the automation; an automation the engine has not loaded holds nothing', async () => {
-    const unloaded = new Set<string>();
-    const { engine } = recordingEngine(unloaded);
-    t = await startTestServer({ backend, overrides: { engine } });
-    const a = (await call(t, 'POST', '/automations/', automationBody())).body;
-    const r = await call(t, 'GET', `/automations/${a.id}/state`);
-    expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ automation_id: a.id, events_clock: at(7), triggers: [{ trigger_id: 't', windows: [] }] });
+  it('state: the engine’s open windows per key; a paused automation holds nothing', async () => {
+    t = await startTestServer({ backend });
+    const a = (await call(t, 'POST', '/automations/', automationBody({ trigger: countingTrigger }))).body;
+    const run = 'prefect.flow-run.0190d1a8-0000-7000-8000-00000000aaaa';
+    const event = makeEvent({ occurred: new Date().toISOString(), event: 'prefect.flow-run.Crashed', resource: { 'prefect.resource.id': run } });
+    expect((await postEvents(t, [event])).status).toBe(204);
+    const state = await until(async () => {
+      const r = await call(t!, 'GET', `/automations/${a.id}/state`);
+      return r.body.triggers?.[0]?.windows?.length ? r : undefined;
+    });
+    expect(state.status).toBe(200);
+    expect(state.body).toMatchObject({ automation_id: a.id, enabled: true, triggers: [{ trigger_id: a.trigger.id, type: 'event', posture: 'Reactive' }] });
+    expect(state.body.triggers[0].windows).toEqual([
+      expect.objectContaining({ key: { 'prefect.resource.id': run }, count: 1, threshold: 3, last_event_id: event.id, next_deadline: null }),
+    ]);
 
     const paused = (await call(t, 'POST', '/automations/', automationBody({ enabled: false }))).body;
-    unloaded.add(paused.id);
     const empty = await call(t, 'GET', `/automations/${paused.id}/state`);
     expect(empty.body).toEqual({ automation_id: paused.id, enabled: false, events_clock: null, triggers: [] });
   });
 
-  it('explain: loads the stored event by id (any age) and hands it to the engine; 404 / 422 otherwise', async () => {
-    const { engine, explained } = recordingEngine();
-    t = await startTestServer({ backend, overrides: { engine } });
+  it('explain: loads the stored event by id (any age) and says why it would or would not count; 404 / 422 otherwise', async () => {
+    t = await startTestServer({ backend });
     const a = (await call(t, 'POST', '/automations/', automationBody())).body;
     // Years old: outside any default query window.
     const event = makeEvent({ occurred: '2019-05-01T12:00:00.000000Z' });
@@ -80,11 +86,10 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
 
     const r = await call(t, 'POST', `/automations/${a.id}/explain`, { event_id: event.id });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ automation_id: a.id, event_id: event.id, matched: true, triggers: [] });
-    expect(explained).toHaveLength(1);
-    expect(explained[0].automation).toEqual(a);
-    expect(explained[0].event).toMatchObject({ id: event.id, event: event.event, occurred: event.occurred });
-    expect(explained[0].event.received).toBeTruthy();
+    expect(r.body).toMatchObject({ automation_id: a.id, event_id: event.id, matched: false });
+    const reasons = r.body.triggers[0].reasons.join('\n');
+    expect(reasons).toContain(`event name '${event.event}' matches none`);
+    expect(reasons).toContain(`'prefect.resource.id' = 'test.resource.1' does not match`);
 
     const missing = await call(t, 'POST', `/automations/${a.id}/explain`, { event_id: randomUUID() });
     expect([missing.status, missing.body.code, missing.body.detail]).toEqual([404, 'HERALD_ERR_NOT_FOUND', 'Event not found']);

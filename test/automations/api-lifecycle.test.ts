@@ -1,7 +1,7 @@
 // §10.17: lifecycle events only after the storage write committed — never for a write that failed —
 // and the trigger engine is told about every committed change. Real storage on both backends,
-// observed through a thin wrapper; a recording EngineControl stands in for the engine (another
-// part of the server, not yet wired here).
+// observed through a thin wrapper; a recording EngineControl takes the engine's place to log WHEN it
+// is told (the real engine's reaction to changes is tested in engine-semantics and api-insight).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EngineControl } from '../../src/automations/engine-control.js';
 import type { Storage } from '../../src/storage/storage.js';

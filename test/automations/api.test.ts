@@ -6,6 +6,7 @@ import type { CompoundTrigger } from '../../src/automations/model.js';
 import { FakeClock } from '../../src/clock.js';
 import { startTestServer, type Backend, type TestServer } from '../helpers/server.js';
 import { automationBody, call, DEPLOYMENT_A, DEPLOYMENT_B, lifecycleEvents } from './api-helpers.js';
+import { stuckFlowRunsExample } from './parse-helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const MISSING = '0190d1a8-0000-7000-8000-000000000000';
@@ -50,27 +51,7 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automations API (%s)', (back
   });
 
   it('accepts Prefect’s example automations (§3.1) unchanged, apart from the server-assigned ids', async () => {
-    const stuck = {
-      name: 'Stuck flow runs',
-      description: '',
-      enabled: true,
-      tags: ['sla'],
-      trigger: {
-        type: 'event',
-        id: 'a1b2c3d4-0000-4000-8000-000000000000',
-        match: { 'prefect.resource.id': 'prefect.flow-run.*' },
-        match_related: {},
-        after: ['prefect.flow-run.Running'],
-        expect: ['prefect.flow-run.Completed', 'prefect.flow-run.Failed'],
-        for_each: ['prefect.resource.id'],
-        posture: 'Proactive',
-        threshold: 1,
-        within: 600.0,
-      },
-      actions: [{ type: 'cancel-flow-run' }],
-      actions_on_trigger: [],
-      actions_on_resolve: [],
-    };
+    const stuck = stuckFlowRunsExample();
     const event = (deployment: string) => ({
       type: 'event',
       posture: 'Reactive',

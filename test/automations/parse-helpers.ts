@@ -38,3 +38,28 @@ export function theIssue(input: unknown): ValidationIssue {
 }
 
 export const trigger = (t: Record<string, unknown>) => ok(body({ trigger: t })).fields.trigger;
+
+/** Prefect's "stuck flow runs" example automation (spec §3.1), exactly as documented. */
+export function stuckFlowRunsExample() {
+  return {
+    name: 'Stuck flow runs',
+    description: '',
+    enabled: true,
+    tags: ['sla'],
+    trigger: {
+      type: 'event',
+      id: 'a1b2c3d4-0000-4000-8000-000000000000',
+      match: { 'prefect.resource.id': 'prefect.flow-run.*' },
+      match_related: {},
+      after: ['prefect.flow-run.Running'],
+      expect: ['prefect.flow-run.Completed', 'prefect.flow-run.Failed'],
+      for_each: ['prefect.resource.id'],
+      posture: 'Proactive',
+      threshold: 1,
+      within: 600.0,
+    },
+    actions: [{ type: 'cancel-flow-run' }],
+    actions_on_trigger: [],
+    actions_on_resolve: [],
+  };
+}

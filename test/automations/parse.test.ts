@@ -3,31 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CompoundTrigger, EventTrigger, SequenceTrigger } from '../../src/automations/model.js';
 import { selectedDeploymentIds } from '../../src/automations/parse-automation.js';
-import { body, DEPLOYMENT, issues, ok, theIssue, trigger } from './parse-helpers.js';
+import { body, DEPLOYMENT, issues, ok, stuckFlowRunsExample, theIssue, trigger } from './parse-helpers.js';
 
 describe('Prefect’s examples (§3.1) are accepted unchanged', () => {
   it('the proactive "stuck flow runs" automation', () => {
-    const example = {
-      name: 'Stuck flow runs',
-      description: '',
-      enabled: true,
-      tags: ['sla'],
-      trigger: {
-        type: 'event',
-        id: 'a1b2c3d4-0000-4000-8000-000000000000',
-        match: { 'prefect.resource.id': 'prefect.flow-run.*' },
-        match_related: {},
-        after: ['prefect.flow-run.Running'],
-        expect: ['prefect.flow-run.Completed', 'prefect.flow-run.Failed'],
-        for_each: ['prefect.resource.id'],
-        posture: 'Proactive',
-        threshold: 1,
-        within: 600.0,
-      },
-      actions: [{ type: 'cancel-flow-run' }],
-      actions_on_trigger: [],
-      actions_on_resolve: [],
-    };
+    const example = stuckFlowRunsExample();
     const { fields } = ok(example);
     const { id, ...rest } = fields.trigger as EventTrigger;
     const { id: _clientId, ...given } = example.trigger;
