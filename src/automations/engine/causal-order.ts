@@ -7,7 +7,9 @@
 // memory is empty; storage answers). A follower whose leader has not shown up within the lookback
 // (15 min) is evaluated without it, like Prefect's "lost followers".
 
+import { timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
+import type { EventStore } from '../../storage/storage.js';
 import type { FollowerEntry } from '../../storage/automation-store.js';
 
 /** Prefect: 20 levels of followers released recursively. */
@@ -43,6 +45,24 @@ export class CausalOrder {
 
   isParked(workspaceId: string, id: string): boolean {
     return this.#parkedIds.has(`${workspaceId} ${id}`);
+  }
+
+  /**
+   * The gate (§1.6): true = evaluate `event` (at position `seq`) now; false = it was parked until
+   * its leader has been evaluated. `leaders` are stored leader seqs (see `leaderSeqs`); events
+   * received before `tooOldUs` go through (their leader's bookkeeping window has passed).
+   */
+  admit(workspaceId: string, event: ReceivedEvent, seq: number, leaders: Map<string, number>, tooOldUs: number): boolean {
+    const leader = event.follows;
+    if (!leader || leader === event.id) return true;
+    if (timestampToMicros(event.received) <= tooOldUs) return true;
+    if (!this.isParked(workspaceId, leader)) {
+      if (this.seen(workspaceId, leader)) return true;
+      const leaderSeq = leaders.get(`${workspaceId} ${leader}`);
+      if (leaderSeq !== undefined && leaderSeq < seq) return true;
+    }
+    this.park(workspaceId, event);
+    return false;
   }
 
   park(workspaceId: string, event: ReceivedEvent, persist = true): void {
@@ -104,4 +124,25 @@ export class CausalOrder {
     this.#added = [];
     this.#removed = [];
   }
+}
+
+/** Seqs of the stored leaders a page's followers name (those not already known as evaluated). */
+export async function leaderSeqs(
+  page: readonly { workspaceId: string; event: ReceivedEvent }[],
+  order: CausalOrder,
+  events: Pick<EventStore, 'seqsOf'>,
+): Promise<Map<string, number>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const { workspaceId, event } of page) {
+    const leader = event.follows;
+    if (!leader || leader === event.id || order.seen(workspaceId, leader)) continue;
+    let ids = wanted.get(workspaceId);
+    if (!ids) wanted.set(workspaceId, (ids = new Set()));
+    ids.add(leader);
+  }
+  const seqs = new Map<string, number>();
+  for (const [workspaceId, ids] of wanted) {
+    for (const [id, seq] of await events.seqsOf(workspaceId, [...ids])) seqs.set(`${workspaceId} ${id}`, seq);
+  }
+  return seqs;
 }

@@ -3,8 +3,11 @@
 // order are judged on the firings' EVENT time, not on when the engine happened to process them.
 // A child firing without labels (its trigger has no `for_each`) is "global": it counts for every key.
 
+import { microsToTimestamp } from '../../events/index.js';
+import { deterministicUuid } from '../ids.js';
 import type { Firing } from '../model.js';
 import type { CompiledComposite } from './compiled.js';
+import type { EngineState } from './engine-state.js';
 
 export interface ChildFiring {
   childId: string;
@@ -62,4 +65,60 @@ export function isReady(p: CompiledComposite, children: Map<string, ChildFiring>
 /** Child firings in declared order (how `triggering_firings` lists them). */
 export function inDeclaredOrder(p: CompiledComposite, children: Map<string, ChildFiring>): ChildFiring[] {
   return [...children.values()].sort((a, b) => (p.position.get(a.childId) ?? 0) - (p.position.get(b.childId) ?? 0));
+}
+
+export interface ChildFiringResult {
+  /** Composite key the child firing was stored under (for its expiry timer). */
+  key: string;
+  /** When the stored child firing falls out of the composite's window (event time), or null. */
+  expiresAt: number | null;
+  /** The composite's own firing when this child completed it, and its event time. */
+  parentFiring: Firing | null;
+  at: number;
+}
+
+/**
+ * A child of `p` fired (§4.7): store it under its key and fire the composite if the children it can
+ * see now satisfy it — consuming them. A global (unkeyed) child firing may complete any key's set.
+ */
+export function childFired(p: CompiledComposite, childId: string, firing: Firing, atUs: number, state: EngineState): ChildFiringResult {
+  if (passesThrough(p)) {
+    return { key: GLOBAL_KEY, expiresAt: null, parentFiring: compositeFiring(p, firing.id, [firing], firing, firing.triggering_labels, atUs), at: atUs };
+  }
+  const automationId = p.owner.automation.id;
+  const key = labelsKey(firing.triggering_labels);
+  state.setChild(automationId, p.trigger.id, key, { childId, at: atUs, firing });
+  const result: ChildFiringResult = { key, expiresAt: p.withinUs === null ? null : atUs + p.withinUs, parentFiring: null, at: atUs };
+  const cs = state.compositeState(p.trigger.id);
+  const ownerKey = (k: string, c: ChildFiring) => (cs.get(k)?.get(c.childId) === c ? k : GLOBAL_KEY);
+  for (const k of key === GLOBAL_KEY ? [...cs.keys()] : [key]) {
+    const visible = visibleChildren(cs, k);
+    for (const [id, c] of visible) {
+      if (!expired(p, c, atUs)) continue;
+      state.deleteChild(automationId, p.trigger.id, ownerKey(k, c), id);
+      visible.delete(id);
+    }
+    if (visible.get(childId)?.firing.id !== firing.id || !isReady(p, visible)) continue;
+    const chosen = inDeclaredOrder(p, visible);
+    for (const c of chosen) state.deleteChild(automationId, p.trigger.id, ownerKey(k, c), c.childId);
+    const labels = Object.assign({}, ...chosen.map((c) => c.firing.triggering_labels)) as Record<string, string>;
+    const at = Math.max(...chosen.map((c) => c.at));
+    result.parentFiring = compositeFiring(p, `${k}:${firing.id}`, chosen.map((c) => c.firing), firing, labels, at);
+    result.at = at;
+    break;
+  }
+  return result;
+}
+
+function compositeFiring(p: CompiledComposite, seed: string, children: Firing[], current: Firing, labels: Record<string, string>, atUs: number): Firing {
+  return {
+    id: deterministicUuid(`${p.trigger.id}:${seed}`, atUs / 1000),
+    trigger: p.trigger,
+    trigger_states: ['Triggered'],
+    triggered: microsToTimestamp(atUs),
+    triggering_labels: labels,
+    triggering_firings: children,
+    triggering_event: current.triggering_event,
+    triggering_value: null,
+  };
 }

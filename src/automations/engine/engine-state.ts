@@ -2,8 +2,9 @@
 // what changed since the last commit. Memory is the source of truth while running; storage holds
 // what was last committed, and a restart reloads it (ARCHITECTURE.md invariant 8).
 
-import { microsToTimestamp, timestampToMicros } from '../../events/index.js';
-import type { ReceivedEvent } from '../../events/types.js';
+import { microsToTimestamp, parseEventFilter, timestampToMicros } from '../../events/index.js';
+import type { ReceivedEvent, Timestamp } from '../../events/types.js';
+import type { EventStore } from '../../storage/storage.js';
 import type { StateEntry, StateKey } from '../../storage/automation-store.js';
 import type { Firing } from '../model.js';
 import type { Bucket } from './buckets.js';
@@ -158,4 +159,29 @@ export class EngineState {
 
 function childKey(key: string, childId: string): string {
   return JSON.stringify([key, childId]);
+}
+
+/**
+ * Loaded buckets carry their last event's id; the events come from the events table (one query per
+ * 200 ids). An event already deleted by retention leaves its bucket without a last event.
+ */
+export async function resolveLastEvents(
+  pending: { bucket: Bucket; eventId: string }[],
+  workspaces: Iterable<string>,
+  events: Pick<EventStore, 'queryEvents'>,
+  now: Timestamp,
+): Promise<void> {
+  const byId = new Map<string, Bucket[]>();
+  for (const { bucket, eventId } of pending) byId.set(eventId, [...(byId.get(eventId) ?? []), bucket]);
+  const ids = [...byId.keys()];
+  for (const workspaceId of workspaces) {
+    for (let i = 0; i < ids.length; i += 200) {
+      const chunk = ids.slice(i, i + 200);
+      const filter = parseEventFilter({ id: { id: chunk }, occurred: { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' } }, now);
+      if (!filter.ok) throw new Error('internal: invalid id filter');
+      for (const e of await events.queryEvents(workspaceId, { filter: filter.filter, limit: chunk.length })) {
+        for (const b of byId.get(e.id) ?? []) b.lastEvent = e;
+      }
+    }
+  }
 }

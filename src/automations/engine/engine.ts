@@ -13,20 +13,20 @@ import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import type { Settings } from '../../config.js';
-import { microsToTimestamp, nowTimestamp, parseEventFilter, timestampToMicros } from '../../events/index.js';
+import { microsToTimestamp, nowTimestamp, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { FiringRecord, OutboxInsert } from '../../storage/automation-store.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AutomationStateView, EngineControl, ExplainView } from '../engine-control.js';
 import { uuidv7 } from '../../../sdk/uuidv7.js';
-import { deterministicUuid } from '../ids.js';
 import type { Automation, Firing } from '../model.js';
 import { act } from './acting.js';
 import { evaluate, evaluateEvent, type Bucket, type BucketHost } from './buckets.js';
 import { bucketingKey, compileAutomation, type CompiledAutomation, type CompiledComposite, type CompiledEventTrigger, type CompiledTrigger } from './compiled.js';
-import { CausalOrder, MAX_FOLLOWER_DEPTH } from './causal-order.js';
-import { expired, GLOBAL_KEY, inDeclaredOrder, isReady, labelsKey, passesThrough, visibleChildren } from './composites.js';
-import { EngineState } from './engine-state.js';
+import { CausalOrder, leaderSeqs, MAX_FOLLOWER_DEPTH } from './causal-order.js';
+import { childFired, expired } from './composites.js';
+import { EngineState, resolveLastEvents } from './engine-state.js';
+import { EventsClock } from './events-clock.js';
 import { TimerHeap } from './timer-heap.js';
 import { coversResources, TriggerIndex } from './trigger-index.js';
 import { explainEvent, stateView } from './views.js';
@@ -60,16 +60,13 @@ export class TriggerEngine implements EngineControl {
   readonly #state = new EngineState();
   readonly #timers = new TimerHeap<TimerItem>();
   readonly #order = new CausalOrder();
+  readonly #time: EventsClock;
   readonly #host: BucketHost;
 
   #cursor = 0;
   #committedCursor = -1;
   #lastCommitMs = 0;
   /** How far behind wall time the latest (non-backfill) event was: proactive `as_of` = now − lag (§4.6). */
-  #lagUs = 0;
-  #maxOccurredUs = 0;
-  #eventsClockUs: number | null = null;
-  #backlog = false;
   #firings: FiringRecord[] = [];
   #outbox: OutboxInsert[] = [];
   #clear = new Set<string>();
@@ -86,6 +83,7 @@ export class TriggerEngine implements EngineControl {
   constructor(options: TriggerEngineOptions) {
     this.#o = options;
     this.#lookbackUs = options.settings.triggerLookback * 1000;
+    this.#time = new EventsClock(options.clock, this.#lookbackUs);
     this.#host = {
       get: (t, key) => this.#state.getBucket(t.trigger.id, key),
       set: (t, key, bucket) => {
@@ -130,7 +128,7 @@ export class TriggerEngine implements EngineControl {
 
   state(workspaceId: string, automationId: string): AutomationStateView | null {
     const compiled = this.#index.get(workspaceId, automationId);
-    return compiled ? stateView(compiled, this.#state, this.#eventsClockUs) : null;
+    return compiled ? stateView(compiled, this.#state, this.#time.reached) : null;
   }
 
   explain(workspaceId: string, automation: Automation, event: ReceivedEvent): ExplainView {
@@ -161,15 +159,15 @@ export class TriggerEngine implements EngineControl {
       try {
         for (const r of reloads) await this.#reload(r.workspaceId, r.automationId);
         const page = await this.#o.storage.events.readAfter(this.#cursor, this.#o.settings.triggerBatchSize);
-        this.#backlog = page.length === this.#o.settings.triggerBatchSize;
-        const leaders = await this.#leaderSeqs(page);
+        this.#time.backlog = page.length === this.#o.settings.triggerBatchSize;
+        const leaders = await leaderSeqs(page, this.#order, this.#o.storage.events);
         for (const { seq, workspaceId, event } of page) {
-          if (this.#mayEvaluate(workspaceId, event, seq, leaders)) this.#evaluateInOrder(workspaceId, event, 0);
+          if (this.#order.admit(workspaceId, event, seq, leaders, this.#o.clock.now() * 1000 - this.#lookbackUs)) this.#evaluateInOrder(workspaceId, event, 0);
           this.#cursor = seq;
         }
         this.#runDueTimers();
         await this.#commit();
-        if (this.#backlog) this.#again = true;
+        if (this.#time.backlog) this.#again = true;
       } catch (err) {
         this.#o.logger.error({ err }, 'trigger engine: evaluation or commit failed; reloading state from storage and retrying');
         await this.#recover();
@@ -244,32 +242,14 @@ export class TriggerEngine implements EngineControl {
         orphans.push({ automationId: entry.automationId, triggerId: entry.triggerId, key: entry.key });
       }
     }
-    await this.#resolveLastEvents();
+    const workspaces = new Set([...this.#index.all()].map((c) => c.workspaceId));
+    await resolveLastEvents(this.#state.takeUnresolved(), workspaces, this.#o.storage.events, nowTimestamp(this.#o.clock));
     for (const f of await store.engine.loadFollowers()) this.#order.park(f.workspaceId, f.event, false);
     this.#armTimers();
     for (const c of this.#index.all()) this.#ensureSingletons(c);
     const { put, del } = this.#state.takeDirty();
     await store.engine.commit({ cursor: this.#cursor, putState: put, deleteState: [...del, ...orphans] });
     this.#committedCursor = this.#cursor;
-  }
-
-  /** Loaded buckets carry their last event's id; the events come from the events table. */
-  async #resolveLastEvents(): Promise<void> {
-    const pending = this.#state.takeUnresolved();
-    const byId = new Map<string, Bucket[]>();
-    for (const { bucket, eventId } of pending) byId.set(eventId, [...(byId.get(eventId) ?? []), bucket]);
-    const ids = [...byId.keys()];
-    const workspaces = new Set([...this.#index.all()].map((c) => c.workspaceId));
-    for (const workspaceId of workspaces) {
-      for (let i = 0; i < ids.length; i += 200) {
-        const chunk = ids.slice(i, i + 200);
-        const filter = parseEventFilter({ id: { id: chunk }, occurred: { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' } }, microsToTimestamp(this.#o.clock.now() * 1000));
-        if (!filter.ok) throw new Error('internal: invalid id filter');
-        const events = await this.#o.storage.events.queryEvents(workspaceId, { filter: filter.filter, limit: chunk.length });
-        // An event already deleted by retention leaves the bucket without a last event (as if none).
-        for (const e of events) for (const b of byId.get(e.id) ?? []) b.lastEvent = e;
-      }
-    }
   }
 
   async #reload(workspaceId: string, automationId: string): Promise<void> {
@@ -319,44 +299,13 @@ export class TriggerEngine implements EngineControl {
   #ensureSingletons(c: CompiledAutomation): void {
     for (const t of c.eventTriggers) {
       if (!t.proactive || t.after.length > 0 || t.forEach.length > 0 || this.#host.get(t, '[]')) continue;
-      const asOf = this.#asOf();
+      const asOf = this.#time.asOf();
       this.#host.set(t, '[]', { start: asOf, end: asOf + t.withinUs, count: 0, lastEvent: null });
     }
   }
 
   // ---------------------------------------------------------------------------------------------
   // Events, timers, firings
-
-  /** Seqs of the stored leaders this page's followers name (for the causal-order gate). */
-  async #leaderSeqs(page: readonly { workspaceId: string; event: ReceivedEvent }[]): Promise<Map<string, number>> {
-    const wanted = new Map<string, Set<string>>();
-    for (const { workspaceId, event } of page) {
-      const leader = event.follows;
-      if (!leader || leader === event.id || this.#order.seen(workspaceId, leader)) continue;
-      let ids = wanted.get(workspaceId);
-      if (!ids) wanted.set(workspaceId, (ids = new Set()));
-      ids.add(leader);
-    }
-    const seqs = new Map<string, number>();
-    for (const [workspaceId, ids] of wanted) {
-      for (const [id, seq] of await this.#o.storage.events.seqsOf(workspaceId, [...ids])) seqs.set(`${workspaceId} ${id}`, seq);
-    }
-    return seqs;
-  }
-
-  /** The causal-order gate (§1.6): false = parked until its leader has been evaluated. */
-  #mayEvaluate(workspaceId: string, event: ReceivedEvent, seq: number, leaders: Map<string, number>): boolean {
-    const leader = event.follows;
-    if (!leader || leader === event.id) return true;
-    if (this.#o.clock.now() * 1000 - timestampToMicros(event.received) >= this.#lookbackUs) return true;
-    if (!this.#order.isParked(workspaceId, leader)) {
-      if (this.#order.seen(workspaceId, leader)) return true;
-      const leaderSeq = leaders.get(`${workspaceId} ${leader}`);
-      if (leaderSeq !== undefined && leaderSeq < seq) return true;
-    }
-    this.#order.park(workspaceId, event);
-    return false;
-  }
 
   /** Evaluates an event, then the followers that waited for it (recursively, bounded). */
   #evaluateInOrder(workspaceId: string, event: ReceivedEvent, depth: number): void {
@@ -369,7 +318,7 @@ export class TriggerEngine implements EngineControl {
   #processEvent(workspaceId: string, event: ReceivedEvent): void {
     if (event.event === 'prefect.log.write') return;
     const occurredUs = timestampToMicros(event.occurred);
-    this.#noteEventTime(occurredUs);
+    this.#time.note(occurredUs);
     for (const t of this.#index.byName(workspaceId, event.event)) {
       this.evaluations++;
       if (!coversResources(t, event)) continue;
@@ -377,32 +326,11 @@ export class TriggerEngine implements EngineControl {
     }
   }
 
-  #noteEventTime(occurredUs: number): void {
-    const wallUs = this.#o.clock.now() * 1000;
-    const seen = Math.min(occurredUs, wallUs);
-    this.#maxOccurredUs = Math.max(this.#maxOccurredUs, seen);
-    this.#eventsClockUs = Math.max(this.#eventsClockUs ?? 0, seen);
-    // A backfill of old events says nothing about processing lag: it must not hold deadlines back.
-    const lag = wallUs - seen;
-    if (lag <= this.#lookbackUs) this.#lagUs = lag;
-  }
-
-  /**
-   * Event time up to which absence can be judged: wall time minus the processing lag; while the
-   * engine is still working through a backlog, no later than the newest event it has evaluated —
-   * so a restart after downtime never fires windows whose events are still unread.
-   */
-  #asOf(): number {
-    const wallUs = this.#o.clock.now() * 1000;
-    if (this.#backlog) return Math.min(wallUs, this.#maxOccurredUs);
-    return wallUs - this.#lagUs;
-  }
-
   #runDueTimers(): void {
     // Followers whose leader never came (within the lookback) are evaluated without it.
     const lostBefore = microsToTimestamp(this.#o.clock.now() * 1000 - this.#lookbackUs);
     for (const { workspaceId, event } of this.#order.releaseLost(lostBefore)) this.#evaluateInOrder(workspaceId, event, 0);
-    const asOf = this.#asOf();
+    const asOf = this.#time.asOf();
     for (let due = this.#timers.popDue(asOf); due; due = this.#timers.popDue(asOf)) {
       const item = due.item;
       if (item.kind === 'bucket') {
@@ -427,7 +355,7 @@ export class TriggerEngine implements EngineControl {
     const next = this.#timers.peek();
     const oldestFollower = this.#order.oldestReceived();
     const candidates: number[] = [];
-    if (next) candidates.push((next.at + this.#lagUs) / 1000);
+    if (next) candidates.push((next.at + this.#time.lagUs) / 1000);
     if (oldestFollower) candidates.push((timestampToMicros(oldestFollower) + this.#lookbackUs) / 1000 + 1);
     if (candidates.length === 0) return;
     const delayMs = Math.max(0, Math.ceil(Math.min(...candidates) - this.#o.clock.now()));
@@ -459,32 +387,9 @@ export class TriggerEngine implements EngineControl {
   }
 
   #childFired(p: CompiledComposite, childId: string, firing: Firing, atUs: number): void {
-    if (passesThrough(p)) {
-      this.#dispatch(p, compositeFiring(p, `${firing.id}`, [firing], firing, firing.triggering_labels, atUs), atUs);
-      return;
-    }
-    const automationId = p.owner.automation.id;
-    const key = labelsKey(firing.triggering_labels);
-    this.#state.setChild(automationId, p.trigger.id, key, { childId, at: atUs, firing });
-    if (p.withinUs !== null) this.#timers.push(atUs + p.withinUs, { kind: 'child', p, key, childId });
-    const cs = this.#state.compositeState(p.trigger.id);
-    // A global (unkeyed) child firing may complete any key's set.
-    const keys = key === GLOBAL_KEY ? [...cs.keys()] : [key];
-    for (const k of keys) {
-      const visible = visibleChildren(cs, k);
-      for (const [id, c] of visible) {
-        if (!expired(p, c, atUs)) continue;
-        this.#state.deleteChild(automationId, p.trigger.id, cs.get(k)?.get(id) === c ? k : GLOBAL_KEY, id);
-        visible.delete(id);
-      }
-      if (visible.get(childId)?.firing.id !== firing.id || !isReady(p, visible)) continue;
-      const chosen = inDeclaredOrder(p, visible);
-      for (const c of chosen) this.#state.deleteChild(automationId, p.trigger.id, cs.get(k)?.get(c.childId) === c ? k : GLOBAL_KEY, c.childId);
-      const labels = Object.assign({}, ...chosen.map((c) => c.firing.triggering_labels)) as Record<string, string>;
-      const at = Math.max(...chosen.map((c) => c.at));
-      this.#dispatch(p, compositeFiring(p, `${k}:${firing.id}`, chosen.map((c) => c.firing), firing, labels, at), at);
-      return;
-    }
+    const due = childFired(p, childId, firing, atUs, this.#state);
+    if (due.expiresAt !== null) this.#timers.push(due.expiresAt, { kind: 'child', p, key: due.key, childId });
+    if (due.parentFiring) this.#dispatch(p, due.parentFiring, due.at);
   }
 
   #act(owner: CompiledAutomation, firing: Firing): void {
@@ -504,19 +409,6 @@ export class TriggerEngine implements EngineControl {
       );
     }
   }
-}
-
-function compositeFiring(p: CompiledComposite, seed: string, children: Firing[], current: Firing, labels: Record<string, string>, atUs: number): Firing {
-  return {
-    id: deterministicUuid(`${p.trigger.id}:${seed}`, atUs / 1000),
-    trigger: p.trigger,
-    trigger_states: ['Triggered'],
-    triggered: microsToTimestamp(atUs),
-    triggering_labels: labels,
-    triggering_firings: children,
-    triggering_event: current.triggering_event,
-    triggering_value: null,
-  };
 }
 
 function bucketDeadline(t: CompiledEventTrigger, b: Bucket): number {
