@@ -8,9 +8,11 @@ import type { ReceivedEvent } from '../../events/types.js';
 import type { EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
 import { toJson, tsCol, withTransaction } from './automation-sql.js';
 
+// One JSON document for the whole batch: a single JSON.stringify instead of escaping every element
+// into a PostgreSQL array literal (the engine puts tens of thousands of entries per commit).
 const PUT_STATE = `
   INSERT INTO automation_state (automation_id, trigger_id, key, value)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[])
+  SELECT a, t, k, COALESCE(v, 'null'::json) FROM json_to_recordset($1::json) AS r(a text, t text, k text, v json)
   ON CONFLICT (automation_id, trigger_id, key) DO UPDATE SET value = EXCLUDED.value`;
 
 const DELETE_STATE = `
@@ -28,14 +30,17 @@ const REMOVE_FOLLOWERS = `
 
 const INSERT_FIRINGS = `
   INSERT INTO automation_firings (id, workspace_id, automation_id, recorded, outcome, firing)
-  SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::json[])`;
+  SELECT id, ws::uuid, automation_id, recorded::timestamptz, outcome, firing
+  FROM json_to_recordset($1::json) AS r(id text, ws text, automation_id text, recorded text, outcome text, firing json)`;
 
 const INSERT_OUTBOX = `
   INSERT INTO action_outbox (id, workspace_id, automation_id, firing_id, kind, action_index, body, status, attempts,
                              next_attempt_at, last_error, result, created, updated)
   SELECT id, ws, automation_id, firing_id, kind, action_index, body, 'pending', 0, next_attempt_at, NULL, 'null'::json, created, created
-  FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::json[], $8::timestamptz[], $9::timestamptz[])
-       AS t(id, ws, automation_id, firing_id, kind, action_index, body, next_attempt_at, created)`;
+  FROM (SELECT id, ws::uuid AS ws, automation_id, firing_id, kind, action_index, COALESCE(body, 'null'::json) AS body,
+               next_attempt_at::timestamptz AS next_attempt_at, created::timestamptz AS created
+        FROM json_to_recordset($1::json) AS r(id text, ws text, automation_id text, firing_id text, kind text, action_index integer,
+                                              body json, next_attempt_at text, created text)) AS t`;
 
 /** Column arrays for `unnest`, one per field picked from each item. */
 function columns<T>(items: readonly T[], ...pick: ((item: T) => unknown)[]): unknown[][] {
@@ -48,7 +53,7 @@ function columns<T>(items: readonly T[], ...pick: ((item: T) => unknown)[]): unk
  */
 function lastPerKey(entries: readonly StateEntry[]): StateEntry[] {
   const byKey = new Map<string, StateEntry>();
-  for (const e of entries) byKey.set(JSON.stringify([e.automationId, e.triggerId, e.key]), e);
+  for (const e of entries) byKey.set(`${e.automationId}\0${e.triggerId}\0${e.key}`, e);
   return [...byKey.values()];
 }
 
@@ -85,31 +90,31 @@ export class PostgresEngineStateStore implements EngineStateStore {
       if (items && items.length > 0) steps.push([sql, params(items)]);
     };
     add(c.clearAutomations, 'DELETE FROM automation_state WHERE automation_id = ANY($1::text[])', (ids) => [ids]);
-    add(c.putState, PUT_STATE, (s) =>
-      columns(lastPerKey(s), (e) => e.automationId, (e) => e.triggerId, (e) => e.key, (e) => toJson(e.value)),
-    );
+    add(c.putState, PUT_STATE, (s) => [JSON.stringify(lastPerKey(s).map((e) => ({ a: e.automationId, t: e.triggerId, k: e.key, v: e.value ?? null })))]);
     add(c.deleteState, DELETE_STATE, (s) => columns(s, (k) => k.automationId, (k) => k.triggerId, (k) => k.key));
     add(c.addFollowers, ADD_FOLLOWERS, (s) =>
       columns(s, (f) => f.workspaceId, (f) => f.event.id, (f) => f.leaderId, (f) => f.event.received, (f) => toJson(f.event)),
     );
     add(c.removeFollowers, REMOVE_FOLLOWERS, (s) => columns(s, (f) => f.workspaceId, (f) => f.eventId));
-    add(c.firings, INSERT_FIRINGS, (s) =>
-      columns(s, (f) => f.id, (f) => f.workspaceId, (f) => f.automationId, (f) => f.recorded, (f) => f.outcome, (f) => toJson(f.firing)),
-    );
-    add(c.outbox, INSERT_OUTBOX, (s) =>
-      columns(
-        s,
-        (o) => o.id,
-        (o) => o.workspaceId,
-        (o) => o.automationId,
-        (o) => o.firingId,
-        (o) => o.kind,
-        (o) => o.actionIndex,
-        (o) => toJson(o.body),
-        (o) => o.nextAttemptAt,
-        (o) => o.created,
+    // Firings and outbox rows carry large JSON: one document per batch (see PUT_STATE).
+    add(c.firings, INSERT_FIRINGS, (s) => [
+      JSON.stringify(s.map((f) => ({ id: f.id, ws: f.workspaceId, automation_id: f.automationId, recorded: f.recorded, outcome: f.outcome, firing: f.firing }))),
+    ]);
+    add(c.outbox, INSERT_OUTBOX, (s) => [
+      JSON.stringify(
+        s.map((o) => ({
+          id: o.id,
+          ws: o.workspaceId,
+          automation_id: o.automationId,
+          firing_id: o.firingId,
+          kind: o.kind,
+          action_index: o.actionIndex,
+          body: o.body ?? null,
+          next_attempt_at: o.nextAttemptAt,
+          created: o.created,
+        })),
       ),
-    );
+    ]);
     if (c.cursor !== undefined) {
       steps.push(['INSERT INTO engine_cursor (id, seq) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq', [String(c.cursor)]]);
     }
