@@ -3,7 +3,8 @@
 // back from storage, evaluating, committing state, firings and outbox rows — compared in the same
 // run with Prefect's pattern, one transaction per (event × covering trigger) (§10.24).
 // Targets: ≥ 200,000 evaluations/s; ≥ 10× the baseline.
-//   npx tsx bench/automations-engine.bench.ts [--backend sqlite|postgres] [--events 100000] [--no-record]
+//   npx tsx bench/automations-engine.bench.ts [--backend sqlite|postgres] [--events 100000]
+//     [--batch N (triggerBatchSize, default the setting's)] [--baseline-events 1000] [--no-record]
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { join } from 'node:path';
@@ -183,7 +184,8 @@ try {
   const heraldRate = h.evaluations / h.seconds;
   const baseRate = base.evaluations / base.seconds;
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  publishResult(`${header(`Trigger engine (bench/automations-engine.bench.ts --backend ${backend})`)}
+  const batchNote = argValue('--batch') ? ` --batch ${argValue('--batch')}` : '';
+  publishResult(`${header(`Trigger engine (bench/automations-engine.bench.ts --backend ${backend}${batchNote})`)}
 - workload: ${AUTOMATIONS} automations (Reactive, threshold 50, within 1 h, for_each resource id), ${SERVICES * KEYS_PER_SERVICE} keys; each event is a candidate for ${AUTOMATIONS / KINDS} triggers (by name) and covered by ${AUTOMATIONS / SERVICES} of them
 - Herald engine: ${fmt(eventCount)} events in ${h.seconds.toFixed(2)} s → **${fmt(heraldRate)} evaluations/s** (${fmt(eventCount / h.seconds)} events/s; ${h.cpuSeconds.toFixed(2)} CPU-s), reading events back from storage and committing state, firings and outbox per page
 - baseline, one transaction per event × covering trigger (Prefect §10.24): ${fmt(baselineEvents)} events in ${base.seconds.toFixed(2)} s → ${fmt(baseRate)} evaluations/s
