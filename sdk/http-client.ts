@@ -158,7 +158,8 @@ export class HeraldClient {
   }
 }
 
-async function httpError(method: string, url: string, res: Response): Promise<HeraldSdkError> {
+/** The SDK error for a non-2xx answer: Prefect's or Herald's error body summarised in the message. */
+export async function httpError(method: string, url: string, res: Response): Promise<HeraldSdkError> {
   const text = await res.text();
   let body: unknown = text;
   try {

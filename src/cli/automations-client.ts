@@ -3,7 +3,8 @@
 // (unreachable → hint to start a server, 401 → hint about the key, 422 → field by field).
 
 import { apiRoot } from '../../sdk/endpoint.js';
-import { HeraldSdkError, describeValidationDetail } from '../../sdk/index.js';
+import { httpError } from '../../sdk/http-client.js';
+import { HeraldSdkError } from '../../sdk/index.js';
 import type { AutomationStateView, ExplainView } from '../automations/engine-control.js';
 import type { Automation } from '../automations/model.js';
 import { CliFailure } from './cli-error.js';
@@ -106,27 +107,6 @@ export class AutomationsClient {
     if (res.ok) return res;
     throw await httpError(method, url, res);
   }
-}
-
-async function httpError(method: string, url: string, res: Response): Promise<HeraldSdkError> {
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
-  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const detail = b.exception_detail ?? (Array.isArray(b.detail) ? b.detail : undefined);
-  const said = b.exception_message ?? b.message ?? (typeof b.detail === 'string' ? b.detail : undefined) ?? (typeof body === 'string' ? body.slice(0, 200) : undefined);
-  const summary = [said, detail ? describeValidationDetail(detail) : undefined].filter(Boolean).join(' — ');
-  const message = `${method} ${url} failed: ${res.status} ${res.statusText}${summary ? ': ' + summary : ''}`;
-  return new HeraldSdkError(res.status === 401 ? 'HERALD_SDK_UNAUTHORIZED' : 'HERALD_SDK_HTTP', message, {
-    status: res.status,
-    body,
-    detail,
-    serverCode: typeof b.code === 'string' ? b.code : undefined,
-  });
 }
 
 /** What the server said about a rejected automation, one `  - loc: msg` line per problem. */
