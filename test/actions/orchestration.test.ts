@@ -115,7 +115,7 @@ describe('the orchestration client', () => {
     expect(err.related).toEqual([{ 'prefect.resource.id': `prefect.deployment.${DEPLOYMENT}`, 'prefect.resource.role': 'target' }]);
   });
 
-  it.each([500, 502, 503, 429])('retries a %i (a transient failure, unlike Prefect)', async (status) => {
+  it.each([500, 502, 503, 429, 408])('retries a %i (a transient failure, unlike Prefect)', async (status) => {
     api.on('POST', `/deployments/${DEPLOYMENT}/pause_deployment`, { status, text: 'busy' });
     const err = await failure(makeRun(pauseDeployment));
     expect(err).toBeInstanceOf(ActionRetry);

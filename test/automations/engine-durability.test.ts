@@ -84,6 +84,19 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
     expect(await h.firings(a)).toHaveLength(1);
   });
 
+  it('explain: an immediate trigger\'s window includes its end; state: a proactive deadline is shown when it will be judged', async () => {
+    const immediate = await h.add(eventTrigger({ expect: ['test.x'], threshold: 2, within: 0 }));
+    const [counted] = await h.emit({ event: 'test.x', occurred: at(10) });
+    expect(h.engine.explain(WS, immediate, counted).triggers[0].window?.contains_event).toBe(true);
+    const absence = await h.add(eventTrigger({ posture: 'Proactive', after: ['job.started'], expect: ['job.done'], within: 60 }));
+    // Events arriving 2 s after they happened: deadlines are judged 2 s late, and /state says so.
+    h.clock.set(Date.parse(at(12)));
+    await h.emit({ event: 'job.started', occurred: at(10) });
+    const [window] = h.engine.state(WS, absence.id)!.triggers[0].windows;
+    expect(window.end).toBe(at(70));
+    expect(window.next_deadline).toBe(at(72));
+  });
+
   it('state and explain views describe the open windows and why an event did not count', async () => {
     const a = await h.add(
       eventTrigger({ match: { 'prefect.resource.id': 'svc.*' }, expect: ['test.x'], for_each: ['prefect.resource.id'], threshold: 5, within: 600 }),

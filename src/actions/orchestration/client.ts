@@ -6,7 +6,8 @@
 // Response mapping. 409/422/other 4xx (and 3xx: redirects are not followed, like Prefect's httpx
 // client) are final: ActionFailed with Prefect's reason texts. Prefect treats 5xx the same way, and
 // any *connection* error as an unexpected exception that the bus redelivers without a failed event
-// (§10.14). Herald instead throws ActionRetry for 5xx, 429, timeouts and connection errors: the outbox
+// (§10.14). Herald instead throws ActionRetry for 5xx, 408, 429, timeouts and connection errors (as
+// webhooks do): the outbox
 // worker retries on `actionRetrySchedule` and reports the last reason once the schedule is exhausted,
 // so an orchestrator restart does not lose the action and every failure ends in a failed event.
 // Retrying is safe: run-deployment sends an idempotency key, the other calls are idempotent.
@@ -112,7 +113,7 @@ export class OrchestrationClient {
 
   #statusError(status: number, body: unknown, text: string, retryAfter: string | null): Error {
     const type = this.#type;
-    if (status >= 500 || status === 429) {
+    if (status >= 500 || status === 429 || status === 408) {
       return new ActionRetry(`Unexpected status from '${type}' action: ${status}`, {
         details: { status_code: status },
         retryAfterMs: parseRetryAfter(retryAfter, this.#deps.clock.now()),

@@ -128,7 +128,7 @@ export class TriggerEngine implements EngineControl {
 
   state(workspaceId: string, automationId: string): AutomationStateView | null {
     const compiled = this.#index.get(workspaceId, automationId);
-    return compiled ? stateView(compiled, this.#state, this.#time.reached) : null;
+    return compiled ? stateView(compiled, this.#state, this.#time.reached, this.#time.lagUs) : null;
   }
 
   explain(workspaceId: string, automation: Automation, event: ReceivedEvent): ExplainView {

@@ -7,7 +7,8 @@ import type { AutomationStateView, ExplainView, TriggerExplanation, TriggerState
 import { bucketingKey, expects, startsAfter, type CompiledAutomation, type CompiledEventTrigger, type CompiledTrigger } from './compiled.js';
 import type { EngineState } from './engine-state.js';
 
-export function stateView(c: CompiledAutomation, state: EngineState, eventsClockUs: number | null): AutomationStateView {
+/** `lagUs`: the engine judges a deadline this long after it (the processing lag, §4.6). */
+export function stateView(c: CompiledAutomation, state: EngineState, eventsClockUs: number | null, lagUs = 0): AutomationStateView {
   const triggers: TriggerStateView[] = [];
   for (const t of c.eventTriggers) {
     const windows = [...(state.buckets.get(t.trigger.id) ?? new Map())].map(([key, b]) => ({
@@ -16,7 +17,7 @@ export function stateView(c: CompiledAutomation, state: EngineState, eventsClock
       end: microsToTimestamp(b.end),
       count: Math.max(0, b.count),
       threshold: t.threshold,
-      next_deadline: t.proactive ? microsToTimestamp(b.end) : null,
+      next_deadline: t.proactive ? microsToTimestamp(b.end + lagUs) : null,
       last_event_id: b.lastEvent?.id ?? null,
     }));
     triggers.push({ trigger_id: t.trigger.id, type: 'event', posture: t.trigger.posture, windows, child_firings: [] });
@@ -75,7 +76,8 @@ function explainTrigger(node: CompiledTrigger, event: ReceivedEvent, state: Engi
         start: microsToTimestamp(bucket.start),
         end: microsToTimestamp(bucket.end),
         count: Math.max(0, bucket.count),
-        contains_event: bucket.start <= occurredUs && occurredUs < bucket.end,
+        // An immediate trigger's window includes its end (buckets.ts).
+        contains_event: bucket.start <= occurredUs && (t.immediate ? occurredUs <= bucket.end : occurredUs < bucket.end),
       }
     : null;
   const nameMatched = isAfter || isExpected;
