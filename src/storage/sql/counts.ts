@@ -40,17 +40,24 @@ export function countByEventSql(d: SqlDialect, ws: number, f: EventFilter): Stat
 /**
  * By primary resource: the label is taken from the group's latest event (by occurred, then id) —
  * `prefect.resource.name`, else `prefect.name`, else the id — as Prefect does when names change.
+ *
+ * One sort of the matching rows, no join between aggregates: a window per resource numbers its
+ * events newest first and carries the group's count and time span on every row, the newest row of
+ * each group is kept, and only those winners are joined back (by primary key) for their labels. An
+ * earlier form joined a GROUP BY to a ROW_NUMBER over the same rows; without planner statistics
+ * SQLite ran that join as a nested loop, quadratic in the number of resources (16k → minutes).
  */
 export function countByResourceSql(d: SqlDialect, ws: number, f: EventFilter): Statement {
   const p = d.params();
   const where = filterConditions(d, p, ws, f).join(' AND ');
-  const label = `COALESCE(${d.label(p, 'm.resource', 'prefect.resource.name')}, ${d.label(p, 'm.resource', 'prefect.name')}, m.resource_id)`;
+  const label = `COALESCE(${d.label(p, 'x.resource', 'prefect.resource.name')}, ${d.label(p, 'x.resource', 'prefect.name')}, m.resource_id)`;
+  const whole = 'ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING';
   const sql =
-    `WITH m AS (SELECT e.resource_id, e.occurred, e.id, e.resource FROM events e WHERE ${where}), ` +
-    `g AS (SELECT resource_id, count(*) AS n, min(occurred) AS s, max(occurred) AS t FROM m GROUP BY resource_id), ` +
-    `l AS (SELECT resource_id, label FROM (SELECT m.resource_id, ${label} AS label, ` +
-    `ROW_NUMBER() OVER (PARTITION BY m.resource_id ORDER BY m.occurred DESC, m.id DESC) AS rn FROM m) x WHERE x.rn = 1) ` +
-    `SELECT g.resource_id AS value, l.label AS label, g.n AS n, ${d.tsOut('g.s')} AS start_time, ${d.tsOut('g.t')} AS end_time ` +
-    `FROM g JOIN l ON l.resource_id = g.resource_id ORDER BY g.n DESC, ${d.binaryOrder('l.label')} ASC, ${d.binaryOrder('g.resource_id')} ASC`;
+    `WITH m AS (SELECT e.resource_id, e.seq, ROW_NUMBER() OVER w AS rn, count(*) OVER (w ${whole}) AS n, ` +
+    `min(e.occurred) OVER (w ${whole}) AS s, max(e.occurred) OVER (w ${whole}) AS t ` +
+    `FROM events e WHERE ${where} WINDOW w AS (PARTITION BY e.resource_id ORDER BY e.occurred DESC, e.id DESC)) ` +
+    `SELECT * FROM (SELECT m.resource_id AS value, ${label} AS label, m.n AS n, ${d.tsOut('m.s')} AS start_time, ${d.tsOut('m.t')} AS end_time ` +
+    `FROM m JOIN events x ON x.seq = m.seq WHERE m.rn = 1) r ` +
+    `ORDER BY r.n DESC, ${d.binaryOrder('r.label')} ASC, ${d.binaryOrder('r.value')} ASC`;
   return { sql, params: p };
 }
