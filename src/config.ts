@@ -42,10 +42,21 @@ export const settingDefinitions = {
   pageTokenSecret: def({ env: 'HERALD_PAGE_TOKEN_SECRET', kind: 'string', default: '', doc: 'HMAC key that signs query page tokens; empty = a random key per process (tokens then expire on restart).' }),
   uiUrl: def({ env: 'HERALD_UI_URL', kind: 'string', default: '', doc: 'Public base URL of the UI, used in links (templates ui_url); empty = derived from host and port.' }),
 
+  // WebSockets before authentication (docs/server.md "Before authentication")
+  wsPreAuthMaxBytes: def({ env: 'HERALD_WS_PREAUTH_MAX_BYTES', kind: 'int', default: 64 * 1024, doc: 'Largest WebSocket message accepted before the socket has authenticated (the auth message is tiny); a larger one closes the socket with 1009 as soon as its frame header arrives.', check: positive }),
+  wsAuthTimeout: def({ env: 'HERALD_WS_AUTH_TIMEOUT', kind: 'duration', default: 10_000, doc: 'How long a WebSocket using the `prefect` handshake may take to authenticate before it is closed with 1008 "Authentication timed out".', check: positive }),
+  wsMaxUnauthenticated: def({ env: 'HERALD_WS_MAX_UNAUTHENTICATED', kind: 'int', default: 256, doc: 'Most WebSockets open at once that have not authenticated yet; further `prefect` upgrades are refused with 503 HERALD_ERR_WS_TOO_MANY_UNAUTHENTICATED.', check: positive }),
+  httpRequestTimeout: def({ env: 'HERALD_HTTP_REQUEST_TIMEOUT', kind: 'duration', default: 60_000, doc: 'Longest a client may take to send one whole HTTP request (headers and body); slower ones get 408 and are closed (0 = no limit). WebSockets are not affected once open.', check: nonNegative }),
+  httpHeadersTimeout: def({ env: 'HERALD_HTTP_HEADERS_TIMEOUT', kind: 'duration', default: 10_000, doc: 'Longest a connection may take to send a request\'s headers (also closes connections that never send anything); capped by the request timeout.', check: positive }),
+  httpKeepAliveTimeout: def({ env: 'HERALD_HTTP_KEEP_ALIVE_TIMEOUT', kind: 'duration', default: 72_000, doc: 'How long an idle keep-alive connection is kept open between requests (longer than the usual 60 s of load balancers).', check: positive }),
+  httpConnectionTimeout: def({ env: 'HERALD_HTTP_CONNECTION_TIMEOUT', kind: 'duration', default: 120_000, doc: 'A connection on which nothing is sent or received for this long is closed (0 = never); WebSockets are not affected.', check: nonNegative }),
+
   // Storage
   dataDir: def({ env: 'HERALD_DATA_DIR', kind: 'string', default: './data', doc: 'Directory of the embedded SQLite database (created if missing).' }),
   databaseUrl: def({ env: 'HERALD_DATABASE_URL', kind: 'string', default: '', doc: 'postgres://… to use PostgreSQL; empty = SQLite in the data directory.' }),
   databasePoolSize: def({ env: 'HERALD_DATABASE_POOL_SIZE', kind: 'int', default: 8, doc: 'Maximum PostgreSQL connections.', check: positive }),
+  queryTimeout: def({ env: 'HERALD_QUERY_TIMEOUT', kind: 'duration', default: 30_000, doc: 'Time budget of one read query (filter page, total, count-by); beyond it the query is cancelled and answered 503 HERALD_ERR_QUERY_TIMEOUT, so no request can hold the database for long.', check: positive }),
+  sqliteReadWorkers: def({ env: 'HERALD_SQLITE_READ_WORKERS', kind: 'int', default: 2, doc: 'SQLite: reader threads that run queries off the event loop (a slow query then never delays ingest or /health); at most this many queries run at once, the rest wait in line within their time budget.', check: positive }),
   sqliteSynchronous: def({ env: 'HERALD_SQLITE_SYNCHRONOUS', kind: 'string', default: 'FULL', doc: 'SQLite durability: FULL (an acknowledged event survives power loss) or NORMAL (faster; an OS crash may lose the last commits).', check: (v) => (v === 'FULL' || v === 'NORMAL' ? undefined : 'must be FULL or NORMAL') }),
 
   // Event limits (spec §0)
@@ -55,11 +66,19 @@ export const settingDefinitions = {
   maxEventBytes: def({ env: 'HERALD_MAX_EVENT_BYTES', kind: 'int', default: 1_500_000, doc: 'Maximum size of one event serialized as JSON (UTF-8 bytes); larger events are rejected, never dropped silently.', check: positive }),
   maxEventsPerRequest: def({ env: 'HERALD_MAX_EVENTS_PER_REQUEST', kind: 'int', default: 10_000, doc: 'Maximum events in one POST /events body (413 beyond).', check: positive }),
   maxRequestBytes: def({ env: 'HERALD_MAX_REQUEST_BYTES', kind: 'int', default: 64 * 1024 * 1024, doc: 'Maximum HTTP request body size in bytes.', check: positive }),
+  maxJsonDepth: def({ env: 'HERALD_MAX_JSON_DEPTH', kind: 'int', default: 64, doc: 'Deepest nesting of objects and arrays accepted in a JSON request body or WebSocket message (422 naming where beyond).', check: positive }),
+  maxErrorEchoBytes: def({ env: 'HERALD_MAX_ERROR_ECHO_BYTES', kind: 'int', default: 65_536, doc: 'Most bytes of the request a 422 echoes back (`request_body` and issue inputs); larger parts are replaced by a marked summary.', check: positive }),
+  maxFilterListItems: def({ env: 'HERALD_MAX_FILTER_LIST_ITEMS', kind: 'int', default: 200, doc: 'Most entries in one list of an event filter (event names/prefixes, resource ids/prefixes, roles, event ids) and most patterns for one label.', check: positive }),
+  maxFilterLabels: def({ env: 'HERALD_MAX_FILTER_LABELS', kind: 'int', default: 50, doc: 'Most labels in one label specification of an event filter or trigger.', check: positive }),
+  maxFilterTerms: def({ env: 'HERALD_MAX_FILTER_TERMS', kind: 'int', default: 2000, doc: 'Most values in one event filter altogether (every name, prefix, id, role, event id, label and label pattern).', check: positive }),
+  maxFilterResourceFilters: def({ env: 'HERALD_MAX_FILTER_RESOURCE_FILTERS', kind: 'int', default: 20, doc: 'Most entries in an event filter\'s `related` and in its `any_resource`.', check: positive }),
 
   // Ingest
   writerMaxBatch: def({ env: 'HERALD_WRITER_MAX_BATCH', kind: 'int', default: 2000, doc: 'Group-commit writer: most events written in one transaction.', check: positive }),
   writerMaxDelay: def({ env: 'HERALD_WRITER_MAX_DELAY', kind: 'duration', default: 5, doc: 'Group-commit writer: longest an accepted event waits for its batch to fill before it is written.', check: nonNegative }),
   writerQueueMax: def({ env: 'HERALD_WRITER_QUEUE_MAX', kind: 'int', default: 100_000, doc: 'Events waiting to be written before ingest answers 429 with Retry-After.', check: positive }),
+  ingestMaxInflightBytes: def({ env: 'HERALD_INGEST_MAX_INFLIGHT_BYTES', kind: 'int', default: 16 * 1024 * 1024, doc: 'Ingest admission: bytes of request bodies and WebSocket frames being read, parsed, validated or written at once; beyond it ingest answers 429 with Retry-After before reading the body (a larger request is taken when nothing else is in flight).', check: positive }),
+  ingestTargetLatency: def({ env: 'HERALD_INGEST_TARGET_LATENCY', kind: 'duration', default: 2000, doc: 'Ingest admission: the in-flight budget is also capped at this many seconds of the measured ingest throughput, so an accepted request is answered in about this time (0 = byte budget only).', check: nonNegative }),
   dedupeCacheSize: def({ env: 'HERALD_DEDUPE_CACHE_SIZE', kind: 'int', default: 100_000, doc: 'Recently stored event ids kept in memory in front of the unique key.', check: nonNegative }),
 
   // Retention
@@ -82,9 +101,18 @@ export const settingDefinitions = {
   actionConcurrency: def({ env: 'HERALD_ACTION_CONCURRENCY', kind: 'int', default: 16, doc: 'Actions delivered at the same time by the outbox worker.', check: positive }),
   actionRetrySchedule: def({ env: 'HERALD_ACTION_RETRY_SCHEDULE', kind: 'json', default: [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400] as unknown, doc: 'JSON array of seconds between attempts of an action (webhook, notification, orchestration call) or outbox event that failed transiently (jittered ±20%; Retry-After is honoured); its length is the number of retries.' }),
   webhookTimeout: def({ env: 'HERALD_WEBHOOK_TIMEOUT', kind: 'duration', default: 15_000, doc: 'Longest wait for a webhook or notification receiver to answer.', check: positive }),
+  maxDestinationUrlLength: def({ env: 'HERALD_MAX_DESTINATION_URL_LENGTH', kind: 'int', default: 8192, doc: 'Longest URL of a destination (webhook, Slack, Teams).', check: positive }),
+  maxDestinationBytes: def({ env: 'HERALD_MAX_DESTINATION_BYTES', kind: 'int', default: 65_536, doc: 'Largest `config` and largest `secrets` of a destination, each as JSON (UTF-8 bytes).', check: positive }),
   webhookAllowPrivateNetworks: def({ env: 'HERALD_WEBHOOK_ALLOW_PRIVATE_NETWORKS', kind: 'boolean', default: false, doc: 'Allow webhooks and notifications to loopback, private, link-local and other internal addresses (off: blocked, the SSRF guard).' }),
   orchestrationApiUrl: def({ env: 'HERALD_ORCHESTRATION_API_URL', kind: 'string', default: '', doc: 'Base URL of a Prefect-compatible orchestration API (e.g. http://prefect:4200/api) for run-deployment, flow-run, work-queue and work-pool actions; empty = those actions fail with a clear reason.' }),
   orchestrationApiKey: def({ env: 'HERALD_ORCHESTRATION_API_KEY', kind: 'string', default: '', doc: 'Bearer token sent to the orchestration API (empty = none).' }),
+  automationMaxNameLength: def({ env: 'HERALD_AUTOMATION_MAX_NAME_LENGTH', kind: 'int', default: 1024, doc: 'Most characters in an automation `name` (it is a label of every event the automation emits).', check: positive }),
+  automationMaxDescriptionLength: def({ env: 'HERALD_AUTOMATION_MAX_DESCRIPTION_LENGTH', kind: 'int', default: 10_000, doc: 'Most characters in an automation `description`.', check: positive }),
+  automationMaxActions: def({ env: 'HERALD_AUTOMATION_MAX_ACTIONS', kind: 'int', default: 100, doc: 'Most actions in each of `actions`, `actions_on_trigger` and `actions_on_resolve` of one automation.', check: positive }),
+  automationMaxTriggers: def({ env: 'HERALD_AUTOMATION_MAX_TRIGGERS', kind: 'int', default: 100, doc: 'Most triggers in one automation, counting composites and their children at every level.', check: positive }),
+  automationMaxTriggerDepth: def({ env: 'HERALD_AUTOMATION_MAX_TRIGGER_DEPTH', kind: 'int', default: 10, doc: 'Deepest nesting of composite triggers (a lone event trigger is depth 1).', check: positive }),
+  automationMaxDuration: def({ env: 'HERALD_AUTOMATION_MAX_DURATION', kind: 'duration', default: 366 * 86_400_000, doc: 'Longest duration an automation may hold: trigger `within` (event, compound, sequence) and `schedule_after`.', check: positive }),
+  automationMaxThreshold: def({ env: 'HERALD_AUTOMATION_MAX_THRESHOLD', kind: 'int', default: 1_000_000, doc: 'Largest event trigger `threshold` (negative thresholds are always refused).', check: nonNegative }),
 
   // Templates (spec §5.3; docs/templates.md)
   templateMaxSourceChars: def({ env: 'HERALD_TEMPLATE_MAX_SOURCE_CHARS', kind: 'int', default: 100_000, doc: 'Longest template source accepted at compile/validate time.', check: positive }),

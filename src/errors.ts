@@ -23,6 +23,14 @@ export const errorCatalogue = {
       'The given interval would create {buckets} buckets, which is too many. Please increase the interval or reduce the time range to produce 1000 buckets or fewer.',
   },
   HERALD_ERR_SHUTTING_DOWN: { status: 503, message: 'Herald is shutting down; retry against another instance.' },
+  HERALD_ERR_WS_TOO_MANY_UNAUTHENTICATED: {
+    status: 503,
+    message: 'Too many WebSocket connections are waiting to authenticate (limit {limit}); retry shortly.',
+  },
+  HERALD_ERR_QUERY_TIMEOUT: {
+    status: 503,
+    message: 'The query did not finish within its time budget of {budget} s (setting queryTimeout, HERALD_QUERY_TIMEOUT); narrow the time range or the filter.',
+  },
   HERALD_ERR_STORAGE: { status: 500, message: 'Storage failure: {reason}' },
   HERALD_ERR_CONFIG: { status: 500, message: 'Invalid setting {name}: {reason}' },
   HERALD_ERR_TEMPLATE: { status: 422, message: '{reason}' },

@@ -1,6 +1,7 @@
 // Public surface of storage: the interface, the two backends and `openStorage`.
 
 import { join } from 'node:path';
+import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import { HeraldError } from '../errors.js';
 import { SqliteStorage } from './sqlite/storage.js';
@@ -14,7 +15,8 @@ export { SqliteStorage } from './sqlite/storage.js';
 export type { PostgresStorage, PostgresOptions } from './postgres/storage.js';
 export { RetentionJob, type RetentionSettings, type RetentionLogger } from './retention.js';
 
-export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databasePoolSize'> & {
+export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databasePoolSize'> &
+  Partial<Pick<Settings, 'queryTimeout' | 'sqliteReadWorkers'>> & {
   /** SQLite only: 'FULL' (default) or 'NORMAL' (see docs/storage.md). */
   sqliteSynchronous?: string;
 };
@@ -25,16 +27,27 @@ export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databa
  */
 export async function openStorage(
   settings: StorageSettings,
-  options: { logger?: { warn(obj: object, msg?: string): void } } = {},
+  options: { logger?: { warn(obj: object, msg?: string): void }; clock?: Clock } = {},
 ): Promise<Storage> {
   if (settings.databaseUrl) {
     // Loaded lazily: an embedded (SQLite) server never loads pg.
     const { PostgresStorage } = await import('./postgres/storage.js');
-    return new PostgresStorage({ connectionString: settings.databaseUrl, poolSize: settings.databasePoolSize, logger: options.logger });
+    return new PostgresStorage({
+      connectionString: settings.databaseUrl,
+      poolSize: settings.databasePoolSize,
+      queryTimeout: settings.queryTimeout,
+      logger: options.logger,
+    });
   }
   const synchronous = (settings.sqliteSynchronous ?? 'FULL') as SqliteSynchronous;
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
     throw new HeraldError('HERALD_ERR_CONFIG', { name: 'sqliteSynchronous (HERALD_SQLITE_SYNCHRONOUS)', reason: 'must be FULL or NORMAL' });
   }
-  return new SqliteStorage(join(settings.dataDir, 'herald.db'), { synchronous });
+  const reads = {
+    ...(settings.sqliteReadWorkers !== undefined && { size: settings.sqliteReadWorkers }),
+    ...(settings.queryTimeout !== undefined && { budgetMs: settings.queryTimeout }),
+    ...(options.clock && { clock: options.clock }),
+    ...(options.logger && { logger: options.logger }),
+  };
+  return new SqliteStorage(join(settings.dataDir, 'herald.db'), { synchronous, reads });
 }

@@ -98,7 +98,7 @@ async function startOn(data: TestData, options: Omit<TestServerOptions, 'backend
   let observer: IngestObserver | null = null;
   const owned: (() => Promise<void>)[] = [];
   if (options.observeIngest) {
-    const storage = await openStorage(settings);
+    const storage = await openStorage(settings, { clock: options.clock });
     await storage.migrate();
     const bus = new MemoryBus();
     const metrics = createRegistry();

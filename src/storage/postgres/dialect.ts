@@ -32,6 +32,7 @@ export const postgresDialect: SqlDialect = {
     const like = `${e}.search_text LIKE ${p.add(`%${escapeLike(term)}%`, 'text')}`;
     return mode === 'exclude' ? `NOT (${like})` : like;
   },
+  liveCheck: () => null, // statement_timeout on the reading connections (postgres/storage.ts)
   binaryOrder: (expr) => `${expr} COLLATE "C"`,
   bucket: (p, widthMicros, pivot) => {
     // extract(epoch …) is numeric (exact to the microsecond) since PostgreSQL 14, but numeric math

@@ -2,6 +2,7 @@
 // microseconds survive (pg's Date parsing would cut them to milliseconds).
 
 import pg from 'pg';
+import { HeraldError } from '../../errors.js';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql } from '../sql/counts.js';
 import { selectEventsSql, type Statement } from '../sql/select.js';
@@ -18,16 +19,40 @@ import { migratePostgres, type MigrationOutcome } from './migrations.js';
 export interface PostgresOptions {
   connectionString: string;
   poolSize: number;
+  /** Time budget of one event query, in ms (statement_timeout of the reading connections); default 30 s. */
+  queryTimeout?: number;
   /** Told about degraded features (e.g. no pg_trgm) and idle-connection errors. */
   logger?: { warn(obj: object, msg?: string): void };
 }
 
+/** PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout (or a cancel request). */
+const QUERY_CANCELED = '57014';
+
+/**
+ * An event query on the reading connections (statement_timeout = `budgetMs`): over its budget
+ * PostgreSQL cancels it, answered as HERALD_ERR_QUERY_TIMEOUT.
+ */
+export async function queryWithinBudget<T extends pg.QueryResultRow>(reads: pg.Pool, sql: string, values: unknown[], budgetMs: number): Promise<T[]> {
+  try {
+    return (await reads.query<T>(sql, values)).rows;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === QUERY_CANCELED) {
+      throw new HeraldError('HERALD_ERR_QUERY_TIMEOUT', { budget: budgetMs / 1000 }, { cause: err });
+    }
+    throw err;
+  }
+}
+
 class PostgresEventStore implements EventStore {
   readonly #pool: pg.Pool;
+  readonly #reads: pg.Pool;
+  readonly #budgetMs: number;
   readonly #keys = new Map<string, number>();
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, reads: pg.Pool, budgetMs: number) {
     this.#pool = pool;
+    this.#reads = reads;
+    this.#budgetMs = budgetMs;
   }
 
   async #workspace(id: string, create: boolean): Promise<number | null> {
@@ -41,7 +66,7 @@ class PostgresEventStore implements EventStore {
   }
 
   async #all<T extends pg.QueryResultRow>(s: Statement): Promise<T[]> {
-    return (await this.#pool.query<T>(s.sql, s.params.values)).rows;
+    return queryWithinBudget<T>(this.#reads, s.sql, s.params.values, this.#budgetMs);
   }
 
   async insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult> {
@@ -113,6 +138,8 @@ export class PostgresStorage implements Storage {
   readonly events: EventStore;
   readonly automation: AutomationStorage;
   readonly #pool: pg.Pool;
+  /** Event queries only: every connection carries statement_timeout, so none can run on. */
+  readonly #reads: pg.Pool;
   readonly #logger: PostgresOptions['logger'];
   /** What the last migrate() did; `skipped` lists degraded optional features. */
   lastMigration: MigrationOutcome | null = null;
@@ -121,8 +148,12 @@ export class PostgresStorage implements Storage {
     this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize });
     this.#logger = options.logger;
     // An idle client losing its connection must not crash the process; the next query reconnects.
-    this.#pool.on('error', (err) => this.#logger?.warn({ err }, 'postgres: idle connection error'));
-    this.events = new PostgresEventStore(this.#pool);
+    const budgetMs = options.queryTimeout ?? 30_000;
+    this.#reads = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize, statement_timeout: budgetMs });
+    for (const pool of [this.#pool, this.#reads]) {
+      pool.on('error', (err) => this.#logger?.warn({ err }, 'postgres: idle connection error'));
+    }
+    this.events = new PostgresEventStore(this.#pool, this.#reads, budgetMs);
     this.automation = createPostgresAutomationStorage(this.#pool);
   }
 
@@ -138,7 +169,12 @@ export class PostgresStorage implements Storage {
   }
 
   async close(): Promise<void> {
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#reads.end()]);
+  }
+
+  /** The connections event queries run on (statement_timeout set), for tests (not part of Storage). */
+  get readPool(): pg.Pool {
+    return this.#reads;
   }
 
   /** The pool, for tests and tools in this folder (not part of Storage). */

@@ -30,6 +30,11 @@ export interface SqlDialect {
   resourceLabels(r: string, e: string): string;
   /** The event's searchable text contains `term` (already lower-cased). */
   textContains(p: Params, e: string, term: string, mode: 'include' | 'required' | 'exclude'): string;
+  /**
+   * A condition that is always true but lets a running query be cancelled (SQLite: `herald_live()`,
+   * see sqlite/read-worker.ts), or null where the database enforces the budget itself.
+   */
+  liveCheck(e: string): string | null;
   /** `expr` for ORDER BY in byte (code point) order, whatever the database's default collation. */
   binaryOrder(expr: string): string;
   /**

@@ -40,6 +40,8 @@ export function filterConditions(d: SqlDialect, p: Params, ws: number, f: EventF
   const since = f.occurred.since;
   const until = f.occurred.until;
   c.push(`${e}.occurred >= ${d.ts(p, since)}`, `${e}.occurred <= ${d.ts(p, until)}`);
+  const live = d.liveCheck(e);
+  if (live) c.push(live);
 
   const ev = f.event;
   if (nonEmpty(ev?.prefix)) c.push(anyOf(ev.prefix.map((x) => d.startsWith(p, `${e}.event`, x))));

@@ -30,9 +30,29 @@ export function openSqliteDatabase(file: string, options: SqliteOptions = {}): D
   // Planner statistics: without them SQLite cannot tell a selective resource id from a wide time
   // range. 0x10002 = "analyze what needs it, quickly" — the open-time form SQLite recommends.
   db.pragma('optimize = 0x10002');
+  registerFunctions(db, () => 1); // reads on this connection have no budget (see read-pool.ts)
+  return db;
+}
+
+/**
+ * A read-only connection for a reader thread (read-worker.ts). `live` backs `herald_live()`, which
+ * filter SQL calls while it scans: it returns 1, or throws to abort the statement.
+ */
+export function openSqliteReader(file: string, live: () => 1): Database.Database {
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('query_only = ON'); // a reader can never write, whatever SQL reaches it
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32768');
+  db.pragma('temp_store = MEMORY');
+  registerFunctions(db, live);
+  return db;
+}
+
+function registerFunctions(db: Database.Database, live: () => 1): void {
   // The one glob definition (src/events) inside SQL: see sqlite/dialect.ts.
   db.function('herald_glob', { deterministic: true }, (pattern: unknown, value: unknown) =>
     typeof pattern === 'string' && typeof value === 'string' ? (globMatch(pattern, value) ? 1 : 0) : null,
   );
-  return db;
+  // Not deterministic: SQLite must call it for every row it is written against, never fold it.
+  db.function('herald_live', { deterministic: false }, live);
 }

@@ -1,5 +1,6 @@
-// The embedded backend: one SQLite file, one connection, used by one process. better-sqlite3 is
-// synchronous; each call is short (one batch, one page) so the event loop is blocked only briefly.
+// The embedded backend: one SQLite file used by one process. Writes go through one connection on
+// the event loop (better-sqlite3 is synchronous; each write is one short batch). Event queries,
+// whose cost depends on what a user asks, run on reader threads with a time budget (read-pool.ts).
 
 import type Database from 'better-sqlite3';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
@@ -12,19 +13,60 @@ import type { AutomationStorage, SeqEvent } from '../automation-store.js';
 import { readSqliteEventsAfter, sqliteMaxSeq } from './automation-event-feed.js';
 import { createSqliteAutomationStorage } from './automations.js';
 import { openSqliteDatabase, type SqliteOptions } from './connection.js';
+import { SqliteReadPool, type ReadPoolOptions, type ReadStatement } from './read-pool.js';
+import { systemClock } from '../../clock.js';
 import { SqliteEventDeleter } from './delete.js';
 import { sqliteDialect as d } from './dialect.js';
 import { SqliteEventWriter } from './insert.js';
 import { migrateSqlite } from './migrations.js';
 
-class SqliteEventStore implements EventStore {
+/**
+ * Keeps the planner's statistics current as the tables grow, not only at open: without them SQLite
+ * cannot tell a selective filter from a wide one and may choose a plan that scans everything
+ * (issue #9.2). `PRAGMA optimize` re-analyses only tables whose size changed a lot, and with
+ * `analysis_limit` each index is sampled, so a run costs milliseconds; it runs each time the
+ * events written since the last run reach the number there were then (1k, 2k, 4k, … ).
+ */
+class PlannerStatistics {
   readonly #db: Database.Database;
-  readonly #keys = new Map<string, number>();
-  #writer: SqliteEventWriter | undefined;
-  #deleter: SqliteEventDeleter | undefined;
+  #since = 0;
+  /** Known after the first write (the schema exists only after migrate()). */
+  #next: number | null = null;
 
   constructor(db: Database.Database) {
     this.#db = db;
+  }
+
+  inserted(n: number): void {
+    this.#next ??= Math.max(1000, Number(this.#db.prepare('SELECT max(seq) FROM events').pluck().get() ?? 0));
+    this.#since += n;
+    if (this.#since < this.#next) return;
+    this.#db.pragma('analysis_limit = 1000');
+    this.#db.pragma('optimize');
+    this.#next = Math.max(1000, this.#next + this.#since);
+    this.#since = 0;
+  }
+}
+
+export interface SqliteStorageOptions extends SqliteOptions {
+  /** The read pool (read-pool.ts); defaults: 2 readers, 30 s budget, the system clock. */
+  reads?: Partial<Omit<ReadPoolOptions, 'file'>>;
+}
+
+const DEFAULT_READS: Omit<ReadPoolOptions, 'file'> = { size: 2, budgetMs: 30_000, clock: systemClock };
+
+class SqliteEventStore implements EventStore {
+  readonly #db: Database.Database;
+  readonly #reads: SqliteReadPool | null;
+  readonly #keys = new Map<string, number>();
+  readonly #stats: PlannerStatistics;
+  #writer: SqliteEventWriter | undefined;
+  #deleter: SqliteEventDeleter | undefined;
+
+  constructor(db: Database.Database, reads: SqliteReadPool | null) {
+    this.#db = db;
+    this.#reads = reads;
+    this.#stats = new PlannerStatistics(db);
   }
 
   // Statements are prepared lazily: they need the schema, which exists only after migrate().
@@ -47,13 +89,22 @@ class SqliteEventStore implements EventStore {
     return key;
   }
 
-  #all<T>(s: Statement): T[] {
-    return this.#db.prepare(s.sql).all(s.params.named) as T[];
+  /** Rows of each statement, from one snapshot: on a reader thread when there is a pool. */
+  async #read<T>(statements: Statement[]): Promise<T[][]> {
+    const plain: ReadStatement[] = statements.map((s) => ({ sql: s.sql, params: s.params.named }));
+    if (this.#reads) return (await this.#reads.run(plain)) as T[][];
+    return this.#db.transaction(() => plain.map((s) => this.#db.prepare(s.sql).all(s.params) as T[]))();
+  }
+
+  async #all<T>(s: Statement): Promise<T[]> {
+    return (await this.#read<T>([s]))[0];
   }
 
   async insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult> {
     if (events.length === 0) return { inserted: [], duplicates: [] };
-    return this.#w.write(this.#workspace(workspaceId, true)!, events);
+    const result = this.#w.write(this.#workspace(workspaceId, true)!, events);
+    this.#stats.inserted(result.inserted.length);
+    return result;
   }
 
   async existingIds(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
@@ -69,13 +120,13 @@ class SqliteEventStore implements EventStore {
   async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null || query.limit <= 0) return [];
-    return this.#all<StoredEventRow>(selectEventsSql(d, ws, query)).map(rowToEvent);
+    return (await this.#all<StoredEventRow>(selectEventsSql(d, ws, query))).map(rowToEvent);
   }
 
   async countEvents(workspaceId: string, filter: EventFilter): Promise<number> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return 0;
-    return Number(this.#all<{ n: number }>(countEventsSql(d, ws, filter))[0].n);
+    return Number((await this.#all<{ n: number }>(countEventsSql(d, ws, filter)))[0].n);
   }
 
   async countByTime(workspaceId: string, filter: EventFilter, widthMicros: number, pivot: Timestamp): Promise<TimeBucketCount[]> {
@@ -86,14 +137,11 @@ class SqliteEventStore implements EventStore {
     const ranges = bucketRanges(filter, widthMicros, pivot);
     if (ranges) {
       const counting: EventFilter = filter.resource?.distinct ? { ...filter, resource: { ...filter.resource, distinct: false } } : filter;
-      const counts: TimeBucketCount[] = [];
-      for (const r of ranges) {
-        const n = Number(this.#all<{ n: number }>(countEventsSql(d, ws, { ...counting, occurred: { since: r.since, until: r.until } }))[0].n);
-        if (n > 0) counts.push({ bucket: r.bucket, count: n });
-      }
-      return counts;
+      // One job for all buckets: one snapshot, one time budget, one round trip to the reader.
+      const rows = await this.#read<{ n: number }>(ranges.map((r) => countEventsSql(d, ws, { ...counting, occurred: { since: r.since, until: r.until } })));
+      return ranges.map((r, i) => ({ bucket: r.bucket, count: Number(rows[i][0].n) })).filter((c) => c.count > 0);
     }
-    return this.#all<{ bucket: number; n: number }>(countByTimeSql(d, ws, filter, widthMicros, pivot)).map((r) => ({
+    return (await this.#all<{ bucket: number; n: number }>(countByTimeSql(d, ws, filter, widthMicros, pivot))).map((r) => ({
       bucket: Number(r.bucket),
       count: Number(r.n),
     }));
@@ -103,7 +151,7 @@ class SqliteEventStore implements EventStore {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return [];
     const s = by === 'event' ? countByEventSql(d, ws, filter) : countByResourceSql(d, ws, filter);
-    return this.#all<{ value: string; label: string; n: number; start_time: string; end_time: string }>(s).map((r) => ({
+    return (await this.#all<{ value: string; label: string; n: number; start_time: string; end_time: string }>(s)).map((r) => ({
       value: r.value,
       label: r.label,
       count: Number(r.n),
@@ -139,10 +187,13 @@ export class SqliteStorage implements Storage {
   readonly events: EventStore;
   readonly automation: AutomationStorage;
   readonly #db: Database.Database;
+  readonly #reads: SqliteReadPool | null;
 
-  constructor(file: string, options: SqliteOptions = {}) {
+  constructor(file: string, options: SqliteStorageOptions = {}) {
     this.#db = openSqliteDatabase(file, options);
-    this.events = new SqliteEventStore(this.#db);
+    // An in-memory database exists only on this connection: its reads stay here, without a budget.
+    this.#reads = file === ':memory:' ? null : new SqliteReadPool({ file, ...DEFAULT_READS, ...options.reads });
+    this.events = new SqliteEventStore(this.#db, this.#reads);
     this.automation = createSqliteAutomationStorage(this.#db);
   }
 
@@ -155,9 +206,15 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.#reads?.close();
     if (!this.#db.open) return;
     this.#db.pragma('optimize'); // refresh planner statistics for the next start (cheap)
     this.#db.close();
+  }
+
+  /** The read pool (null for `:memory:`), for tests and tools (not part of Storage). */
+  get readPool(): SqliteReadPool | null {
+    return this.#reads;
   }
 
   /** The underlying connection, for tests and tools in this folder (not part of Storage). */
