@@ -5,6 +5,7 @@
 import { isPlainObject, issue, missing, validateUuidField, type Loc } from '../events/index.js';
 import { checkParameters, invalidParametersMessage } from '../actions/hydration.js';
 import type { TemplateLimits } from '../templates/index.js';
+import { checkListLength, checkMaxDuration, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from './automation-limits.js';
 import type { Action } from './model.js';
 import { parseEmitEvent } from './parse-emit-event.js';
 import {
@@ -25,6 +26,8 @@ import {
 export interface ActionParseOptions {
   /** Sandbox limits templates are validated with. */
   limits?: Partial<TemplateLimits>;
+  /** Most actions per list, longest `schedule_after` (default: the settings' defaults). */
+  automationLimits?: AutomationLimits;
 }
 
 type FieldsParser = (o: Obj, loc: Loc, opts: ActionParseOptions, issues: Issues) => Obj | null;
@@ -67,7 +70,9 @@ const runDeployment: FieldsParser = (o, loc, opts, issues) => {
     if (problems.length > 0) issues.push(valueIssue([...loc, 'parameters'], o.parameters, invalidParametersMessage(problems)));
   }
   const jobVariables = optionalObject(o.job_variables, [...loc, 'job_variables'], issues);
-  const scheduleAfter = o.schedule_after === undefined ? 0 : nonNegativeSeconds(o.schedule_after, [...loc, 'schedule_after'], issues);
+  let scheduleAfter = o.schedule_after === undefined ? 0 : nonNegativeSeconds(o.schedule_after, [...loc, 'schedule_after'], issues);
+  const bounds = opts.automationLimits ?? DEFAULT_AUTOMATION_LIMITS;
+  if (scheduleAfter !== null && !checkMaxDuration(scheduleAfter, o.schedule_after, bounds, [...loc, 'schedule_after'], issues)) scheduleAfter = null;
   if (issues.length > before || !target) return null;
   return { ...target, parameters, job_variables: jobVariables, schedule_after: scheduleAfter };
 };
@@ -195,6 +200,8 @@ export function parseActions(input: unknown, loc: Loc, opts: ActionParseOptions,
     issues.push(issue(loc, 'list_type', 'Input should be a valid list', input));
     return null;
   }
+  // Before the items: 100,000 actions are refused without parsing (and echoing) each one.
+  if (!checkListLength(input, (opts.automationLimits ?? DEFAULT_AUTOMATION_LIMITS).maxActions, loc, issues)) return null;
   const out: Action[] = [];
   let ok = true;
   input.forEach((item, i) => {

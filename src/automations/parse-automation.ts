@@ -4,11 +4,12 @@
 
 import { isPlainObject, issue, missing, validateStringList, type Loc, type ValidationIssue } from '../events/index.js';
 import type { TemplateLimits } from '../templates/index.js';
+import { checkStringLength, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from './automation-limits.js';
 import { checkInfiniteLoop } from './loop-guard.js';
 import type { Action, Automation } from './model.js';
 import { parseActions } from './parse-actions.js';
 import { hasOwn, laxBool, requiredString, stringField, strictObject, type Issues, type Obj } from './parse-fields.js';
-import { parseTrigger } from './parse-trigger.js';
+import { parseTriggerTree } from './parse-trigger.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
@@ -19,6 +20,8 @@ export interface AutomationParseOptions {
   /** A fresh trigger id (UUIDv7 on the server's clock). */
   newId: () => string;
   limits?: Partial<TemplateLimits>;
+  /** Sizes, durations and counts (default: the settings' defaults). */
+  automationLimits?: AutomationLimits;
 }
 
 export interface AutomationCreateBody {
@@ -92,13 +95,14 @@ function bodyObject(body: unknown, className: string, allowed: readonly string[]
 function coreFields(o: Obj, opts: AutomationParseOptions, issues: Issues, partial: boolean, keepIds = false): Partial<AutomationFields> | null {
   const before = issues.length;
   const out: Partial<AutomationFields> = {};
+  const bounds = opts.automationLimits ?? DEFAULT_AUTOMATION_LIMITS;
 
   const name = requiredString(o, 'name', BODY, issues);
-  if (name !== null) out.name = name;
+  if (name !== null && checkStringLength(name, bounds.maxNameLength, ['body', 'name'], issues)) out.name = name;
 
   if (o.description !== undefined) {
     const d = stringField(o.description, ['body', 'description'], issues);
-    if (d !== null) out.description = d;
+    if (d !== null && checkStringLength(d, bounds.maxDescriptionLength, ['body', 'description'], issues)) out.description = d;
   } else if (!partial) out.description = '';
 
   if (o.enabled !== undefined) {
@@ -113,11 +117,11 @@ function coreFields(o: Obj, opts: AutomationParseOptions, issues: Issues, partia
 
   if (!hasOwn(o, 'trigger')) issues.push(missing(['body', 'trigger'], o));
   else {
-    const t = parseTrigger(o.trigger, ['body', 'trigger'], { newId: opts.newId, keepIds }, issues);
+    const t = parseTriggerTree(o.trigger, ['body', 'trigger'], { newId: opts.newId, keepIds, limits: bounds }, issues);
     if (t) out.trigger = t;
   }
 
-  const actionOpts = { limits: opts.limits };
+  const actionOpts = { limits: opts.limits, automationLimits: bounds };
   if (!hasOwn(o, 'actions')) issues.push(missing(['body', 'actions'], o));
   else {
     const a = parseActions(o.actions, ['body', 'actions'], actionOpts, issues);

@@ -8,6 +8,7 @@
 // PUT); the PATCH re-validation passes `keepIds` to keep the stored ones (§3.2, §4.9).
 
 import { isPlainObject, issue, missing, parseResourceSpec, type Loc, type ResourceSpecification } from '../events/index.js';
+import { checkMaxDuration, checkTriggerTree, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from './automation-limits.js';
 import type { CompoundTrigger, EventTrigger, Posture, RelatedSpecification, SequenceTrigger, Trigger } from './model.js';
 import {
   expectedText,
@@ -27,6 +28,8 @@ export interface TriggerParseOptions {
   newId: () => string;
   /** Keep a trigger's given id when it is a UUID (re-validating a stored automation). */
   keepIds?: boolean;
+  /** Bounds of durations, thresholds and the tree's shape (default: the settings' defaults). */
+  limits?: AutomationLimits;
 }
 
 export const TRIGGER_TYPES = ['event', 'compound', 'sequence'] as const;
@@ -40,7 +43,16 @@ const SEQUENCE_KEYS = ['type', 'id', 'triggers', 'within'];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Parses one trigger (recursively); null with issues pushed when it is invalid. */
+/**
+ * Parses an automation's trigger tree: its shape (depth, number of triggers) is checked first,
+ * without recursion, so a hostile nesting cannot overflow the stack of the recursive parser.
+ */
+export function parseTriggerTree(input: unknown, loc: Loc, opts: TriggerParseOptions, issues: Issues): Trigger | null {
+  if (!checkTriggerTree(input, loc, opts.limits ?? DEFAULT_AUTOMATION_LIMITS, issues)) return null;
+  return parseTrigger(input, loc, opts, issues);
+}
+
+/** Parses one trigger (recursively; call `parseTriggerTree` on untrusted input); null with issues pushed when it is invalid. */
 export function parseTrigger(input: unknown, loc: Loc, opts: TriggerParseOptions, issues: Issues): Trigger | null {
   if (!isPlainObject(input)) {
     issues.push(issue(loc, 'model_type', 'Input should be an object', input, { class_name: 'Trigger' }));
@@ -111,8 +123,9 @@ function parseEventTrigger(input: Obj, loc: Loc, opts: TriggerParseOptions, issu
   if (!hasOwn(o, 'posture')) issues.push(missing([...loc, 'posture'], o));
   else posture = literalField(o.posture, [...loc, 'posture'], ['Reactive', 'Proactive'] as const, issues);
 
-  const threshold = o.threshold === undefined ? 1 : laxInt(o.threshold, [...loc, 'threshold'], issues);
-  const within = eventWithin(o, posture, [...loc, 'within'], issues);
+  const limits = opts.limits ?? DEFAULT_AUTOMATION_LIMITS;
+  const threshold = o.threshold === undefined ? 1 : boundedThreshold(o.threshold, [...loc, 'threshold'], limits, issues);
+  const within = eventWithin(o, posture, [...loc, 'within'], limits, issues);
 
   if (issues.length > before || !match || !matchRelated || !after || !expect || !forEach || !posture || threshold === null || within === null) {
     return null;
@@ -131,14 +144,37 @@ function parseEventTrigger(input: Obj, loc: Loc, opts: TriggerParseOptions, issu
   };
 }
 
-/** `within` of an event trigger: ≥ 0, never null; Proactive 0/absent → 10 s, below 10 s refused. */
-function eventWithin(o: Obj, posture: Posture | null, loc: Loc, issues: Issues): number | null {
+/**
+ * An int in 0…automationMaxThreshold. Prefect checks no range (Herald: a negative threshold can
+ * never be met or is always met, and a huge one is a typo; docs/automations.md).
+ */
+function boundedThreshold(input: unknown, loc: Loc, limits: AutomationLimits, issues: Issues): number | null {
+  const n = laxInt(input, loc, issues);
+  if (n === null) return null;
+  if (n < 0) {
+    issues.push(issue(loc, 'greater_than_equal', 'Input should be greater than or equal to 0', input, { ge: 0 }));
+    return null;
+  }
+  if (n > limits.maxThreshold) {
+    const le = limits.maxThreshold;
+    issues.push(issue(loc, 'less_than_equal', `Input should be less than or equal to ${le} (setting automationMaxThreshold)`, input, { le }));
+    return null;
+  }
+  return n;
+}
+
+/**
+ * `within` of an event trigger: ≥ 0 and ≤ automationMaxDuration, never null; Proactive 0/absent →
+ * 10 s, below 10 s refused.
+ */
+function eventWithin(o: Obj, posture: Posture | null, loc: Loc, limits: AutomationLimits, issues: Issues): number | null {
   if (o.within === null) {
     issues.push(valueIssue(loc, null, '`within` should be a valid timedelta (a number of seconds), not null'));
     return null;
   }
   const within = o.within === undefined ? 0 : nonNegativeSeconds(o.within, loc, issues);
-  if (within === null || posture !== 'Proactive') return within;
+  if (within === null || !checkMaxDuration(within, o.within, limits, loc, issues)) return null;
+  if (posture !== 'Proactive') return within;
   if (within === 0) return MIN_PROACTIVE_WITHIN;
   if (within < MIN_PROACTIVE_WITHIN) {
     issues.push(valueIssue(loc, o.within, `\`within\` for Proactive triggers must be greater than or equal to ${MIN_PROACTIVE_WITHIN} seconds`));
@@ -173,7 +209,8 @@ function parseCompositeTrigger(
 
   const children = parseChildren(o, loc, opts, issues);
   // The key may be omitted (SDKs always send it); null = no time limit.
-  const within = o.within === undefined || o.within === null ? null : nonNegativeSecondsOrNull(o.within, [...loc, 'within'], issues);
+  const within =
+    o.within === undefined || o.within === null ? null : boundedSecondsOrNull(o.within, [...loc, 'within'], opts.limits ?? DEFAULT_AUTOMATION_LIMITS, issues);
 
   if (type === 'sequence') {
     if (issues.length > before || !children) return null;
@@ -184,9 +221,10 @@ function parseCompositeTrigger(
   return { type, id: triggerId(o, opts), triggers: children, require, within };
 }
 
-function nonNegativeSecondsOrNull(input: unknown, loc: Loc, issues: Issues): number | null {
+function boundedSecondsOrNull(input: unknown, loc: Loc, limits: AutomationLimits, issues: Issues): number | null {
   const count = issues.length;
   const value = nonNegativeSeconds(input, loc, issues);
+  if (value !== null) checkMaxDuration(value, input, limits, loc, issues);
   return issues.length > count ? null : value;
 }
 

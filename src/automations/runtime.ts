@@ -45,6 +45,8 @@ export class AutomationRuntime {
       settings: o.settings,
       bus: o.bus,
       onOutbox: () => this.worker.wake(),
+      // An automation the engine cannot run is paused through the API's own path (lifecycle event).
+      onAutomationFailed: (f) => o.automations.disableFailed(f.workspaceId, f.automationId, f.version, f.reason),
     });
     o.automations.attachEngine(this.engine);
   }

@@ -18,7 +18,8 @@ import type { Storage } from '../storage/storage.js';
 import { limitsFromSettings, type TemplateLimits } from '../templates/index.js';
 import type { EngineControl } from './engine-control.js';
 import { applyAutomationQuery, MAX_AUTOMATIONS_LIMIT, type AutomationQuery } from './filter.js';
-import { lifecycleEvent, type LifecycleChange } from './lifecycle.js';
+import { automationLimitsFrom, type AutomationLimits } from './automation-limits.js';
+import { automationDisabledEvent, lifecycleEvent, lifecycleSizeIssue, type LifecycleChange } from './lifecycle.js';
 import { checkInfiniteLoop } from './loop-guard.js';
 import type { Automation } from './model.js';
 import {
@@ -42,11 +43,13 @@ const DEFAULT_QUERY: AutomationQuery = { sort: 'NAME_ASC', limit: MAX_AUTOMATION
 export class AutomationService implements AutomationSwitch {
   readonly #deps: AutomationServiceDeps;
   readonly #limits: TemplateLimits;
+  readonly #bounds: AutomationLimits;
   #engine: EngineControl | null = null;
 
   constructor(deps: AutomationServiceDeps) {
     this.#deps = deps;
     this.#limits = limitsFromSettings(deps.settings);
+    this.#bounds = automationLimitsFrom(deps.settings);
   }
 
   /** The engine to notify after each committed change (null: none runs in this process). */
@@ -77,6 +80,7 @@ export class AutomationService implements AutomationSwitch {
     const now = nowTimestamp(this.#deps.clock);
     const { fields, ownerResource } = parsed.value;
     const automation: Automation = { id: uuidv7(this.#deps.clock.now()), created: now, updated: now, ...fields };
+    this.#checkSize(automation, body);
     await this.#store.create(workspaceId, automation, { owner: ownerResource, deploymentIds: selectedDeploymentIds(automation.actions) });
     await this.#afterCommit(workspaceId, 'created', automation);
     return automation;
@@ -96,6 +100,7 @@ export class AutomationService implements AutomationSwitch {
     const issues: ValidationIssue[] = [];
     checkInfiniteLoop(automation, issues);
     if (issues.length > 0) throw invalid(issues, body);
+    this.#checkSize(automation, body);
     if (!(await this.#store.update(workspaceId, automation, { deploymentIds: selectedDeploymentIds(automation.actions) }))) return false;
     await this.#afterCommit(workspaceId, 'updated', automation);
     return true;
@@ -119,11 +124,34 @@ export class AutomationService implements AutomationSwitch {
     // keeps a resume-automation action from feeding itself through `prefect.automation.updated`.
     if (stored.enabled === enabled) return { id: stored.id, name: stored.name };
     const automation: Automation = { ...stored, enabled, updated: nowTimestamp(this.#deps.clock) };
-    const issues = revalidateAutomation(automation, this.#parseOptions());
-    if (issues.length > 0) throw invalid(issues, { enabled });
+    // Pausing is never refused: it is how an automation saved under older, looser rules is stopped.
+    if (enabled) {
+      const issues = revalidateAutomation(automation, this.#parseOptions());
+      if (issues.length > 0) throw invalid(issues, { enabled });
+      this.#checkSize(automation, { enabled });
+    }
     if (!(await this.#store.update(workspaceId, automation, { deploymentIds: selectedDeploymentIds(automation.actions) }))) return null;
     await this.#afterCommit(workspaceId, 'updated', automation, options.causationDepth);
     return { id: automation.id, name: automation.name };
+  }
+
+  /**
+   * The trigger engine could not load or evaluate this automation (`version` = the `updated` of the
+   * copy that failed): it is paused, announced as `prefect.automation.updated`, and
+   * `herald.automation.disabled` says why. A version changed since (a PUT that fixed it) is left alone.
+   */
+  async disableFailed(workspaceId: string, id: string, version: unknown, reason: string): Promise<void> {
+    const stored = await this.#store.get(workspaceId, id);
+    if (!stored || stored.enabled !== true || stored.updated !== version) return;
+    const automation: Automation = { ...stored, enabled: false, updated: nowTimestamp(this.#deps.clock) };
+    const deploymentIds = Array.isArray(stored.actions) ? selectedDeploymentIds(stored.actions) : [];
+    if (!(await this.#store.update(workspaceId, automation, { deploymentIds }))) return;
+    await this.#afterCommit(workspaceId, 'updated', automation);
+    try {
+      await this.#deps.ingestor.ingest(workspaceId, [automationDisabledEvent(automation, reason, this.#deps.clock, this.#bounds.maxNameLength)]);
+    } catch (err) {
+      this.#deps.logger.warn({ err, automationId: id }, 'could not emit herald.automation.disabled');
+    }
   }
 
   /** DELETE: false when it does not exist. */
@@ -156,7 +184,14 @@ export class AutomationService implements AutomationSwitch {
   }
 
   #parseOptions(): AutomationParseOptions {
-    return { newId: () => uuidv7(this.#deps.clock.now()), limits: this.#limits };
+    return { newId: () => uuidv7(this.#deps.clock.now()), limits: this.#limits, automationLimits: this.#bounds };
+  }
+
+  /** 422 when the automation would not fit in its own lifecycle event (maxEventBytes). */
+  #checkSize(automation: Automation, requestBody: unknown): void {
+    const { settings, clock } = this.#deps;
+    const problem = lifecycleSizeIssue(automation, clock, settings.maxEventBytes, settings.triggerMaxCausationDepth);
+    if (problem) throw invalid([problem], requestBody);
   }
 
   /** Tells the engine, then emits the lifecycle event; both only after the write committed. */

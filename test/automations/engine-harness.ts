@@ -6,6 +6,10 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { FakeClock } from '../../src/clock.js';
 import { TriggerEngine } from '../../src/automations/engine/engine.js';
+import { AutomationService } from '../../src/automations/service.js';
+import { MemoryBus } from '../../src/bus/memory.js';
+import { loadSettings } from '../../src/config.js';
+import { GroupCommitWriter } from '../../src/ingest/group-commit-writer.js';
 import type { Automation, Firing, Trigger } from '../../src/automations/model.js';
 import { microsToTimestamp } from '../../src/events/index.js';
 import type { ReceivedEvent } from '../../src/events/types.js';
@@ -19,6 +23,10 @@ export interface EngineHarness {
   storage: Storage;
   clock: FakeClock;
   engine: TriggerEngine;
+  /** The API's service on the same storage: the engine pauses failed automations through it. */
+  service: AutomationService;
+  /** Log lines (JSON) at warn level and above. */
+  logs: string[];
   /** Stores an automation (trigger/actions as given, ids as given) and tells the engine. */
   add(trigger: Trigger, extra?: Partial<Automation>): Promise<Automation>;
   /** Stores events (occurred defaults to the clock's now) and lets the engine evaluate them. */
@@ -38,19 +46,39 @@ export async function engineHarness(factory: { create(): Promise<Backend> }, set
   const backend = await factory.create();
   const storage = backend.storage;
   const clock = new FakeClock(T0);
-  const logger = pino({ level: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent' });
-  const make = () =>
-    new TriggerEngine({
+  // Warnings and errors are kept (`h.logs`) so tests can check what the engine reported.
+  const logs: string[] = [];
+  const logger = pino(
+    { level: process.env.HERALD_TEST_LOG_LEVEL ?? 'warn' },
+    {
+      write(line: string) {
+        logs.push(line);
+        if (process.env.HERALD_TEST_LOG_LEVEL) process.stdout.write(line);
+      },
+    },
+  );
+  // The events the service emits are written at once (a batch of one), so no FakeClock timer is needed.
+  const bus = new MemoryBus();
+  const ingestor = new GroupCommitWriter({ events: storage.events, bus, clock, maxBatch: 1, maxDelay: 0, queueMax: 10_000, dedupeCacheSize: 1000 });
+  const service = new AutomationService({ storage, ingestor, clock, logger, settings: loadSettings({}, {}) });
+  const make = () => {
+    const e = new TriggerEngine({
       storage,
       clock,
       logger,
       settings: { triggerLookback: 15 * 60_000, triggerMaxCausationDepth: 5, triggerBatchSize: 1000, ...settings },
+      onAutomationFailed: (f) => service.disableFailed(f.workspaceId, f.automationId, f.version, f.reason),
     });
+    service.attachEngine(e);
+    return e;
+  };
   let engine = make();
   await engine.start();
   const h: EngineHarness = {
     storage,
     clock,
+    service,
+    logs,
     get engine() {
       return engine;
     },
@@ -99,6 +127,8 @@ export async function engineHarness(factory: { create(): Promise<Backend> }, set
     },
     async close() {
       await engine.stop();
+      await ingestor.drain();
+      await bus.close();
       await backend.cleanup();
     },
   };

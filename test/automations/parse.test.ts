@@ -157,9 +157,10 @@ describe('event triggers (§3.3)', () => {
     expect(i.msg).toMatch(/Proactive.*10 seconds/);
   });
 
-  it('threshold is any int (0 and negatives too), not a fraction', () => {
+  it('threshold is an int ≥ 0 (issue #9: negatives refused), not a fraction', () => {
     expect((trigger({ posture: 'Reactive', threshold: 0 }) as EventTrigger).threshold).toBe(0);
-    expect((trigger({ posture: 'Reactive', threshold: -3 }) as EventTrigger).threshold).toBe(-3);
+    const neg = theIssue(body({ trigger: { posture: 'Reactive', threshold: -3 } }));
+    expect([neg.loc, neg.type]).toEqual([['body', 'trigger', 'threshold'], 'greater_than_equal']);
     expect(theIssue(body({ trigger: { posture: 'Reactive', threshold: 1.5 } })).type).toBe('int_from_float');
   });
 

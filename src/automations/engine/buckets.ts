@@ -11,8 +11,21 @@
 //   until it is seen again (one alert per silence, no unbounded state). Without `for_each` the
 //   single bucket re-arms like Prefect's (an alert every `within` while nothing arrives).
 
+import { MAX_TIMESTAMP, MIN_TIMESTAMP, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import { expects, startsAfter, type CompiledEventTrigger } from './compiled.js';
+
+/** The representable event times (years 0001–9999), microseconds. */
+export const MIN_US = timestampToMicros(MIN_TIMESTAMP);
+export const MAX_US = timestampToMicros(MAX_TIMESTAMP);
+
+/**
+ * `from + within`, capped at the last representable time: an event may legitimately occur in year
+ * 9999, and its window must not end past what a timestamp can hold (it would fail the commit).
+ */
+export function windowEnd(fromUs: number, withinUs: number): number {
+  return Math.min(fromUs + withinUs, MAX_US);
+}
 
 /** Times are microseconds since the epoch. */
 export interface Bucket {
@@ -46,7 +59,7 @@ export function evaluateEvent(
     if (bucket && isExpired(t, bucket, occurredUs)) bucket = undefined;
     if (!bucket) {
       // −1: the same event is counted below when it is also expected (§4.3 step 2).
-      bucket = { start: occurredUs, end: occurredUs + t.withinUs, count: expected ? -1 : 0, lastEvent: event };
+      bucket = { start: occurredUs, end: windowEnd(occurredUs, t.withinUs), count: expected ? -1 : 0, lastEvent: event };
     } else {
       bucket = { ...bucket, lastEvent: event };
     }
@@ -55,7 +68,7 @@ export function evaluateEvent(
     if (bucket && isExpired(t, bucket, occurredUs)) bucket = undefined;
     if (!bucket) {
       // Opened lookback before the event, so late events that belong to this window still count.
-      bucket = { start: occurredUs - lookbackUs, end: occurredUs + t.withinUs, count: 0, lastEvent: event };
+      bucket = { start: Math.max(MIN_US, occurredUs - lookbackUs), end: windowEnd(occurredUs, t.withinUs), count: 0, lastEvent: event };
     } else {
       bucket = { ...bucket, lastEvent: event };
     }
@@ -103,7 +116,7 @@ export function evaluate(
     // Heartbeat pattern (§4.4 step 5): the same event opens and satisfies the window; once the
     // threshold is met, each further one restarts the window from itself.
     if (t.proactive && event && b.count >= t.threshold && startsAfter(t, event.event) && expects(t, event.event)) {
-      host.set(t, key, { start: nowUs, end: nowUs + t.withinUs, count: 0, lastEvent: event });
+      host.set(t, key, { start: nowUs, end: windowEnd(nowUs, t.withinUs), count: 0, lastEvent: event });
     }
     return;
   }
@@ -135,7 +148,7 @@ function afterWindow(
   // may already be over and empty, and then it fires now. After a firing, the next window starts
   // no earlier than now, so a long outage yields one firing, not one per missed window.
   const start = t.proactive && !fired ? old.end : Math.max(old.end, nowUs);
-  const successor: Bucket = { start, end: start + t.withinUs, count: 0, lastEvent: unspent ?? old.lastEvent };
+  const successor: Bucket = { start, end: windowEnd(start, t.withinUs), count: 0, lastEvent: unspent ?? old.lastEvent };
   host.set(t, key, successor);
   // An event beyond the old window belongs to the new one (and may fire it at once, Reactive).
   if (unspent || (t.proactive && successor.end <= nowUs)) evaluate(t, key, successor, nowUs, unspent, host);

@@ -104,17 +104,21 @@ export class EngineState {
     if (v?.kind === 'bucket') {
       let m = this.buckets.get(entry.triggerId);
       if (!m) this.buckets.set(entry.triggerId, (m = new Map()));
-      const bucket: Bucket = { start: timestampToMicros(v.start), end: timestampToMicros(v.end), count: v.count, lastEvent: null };
+      if (!Number.isSafeInteger(v.count)) throw new RangeError(`stored bucket count is not an integer: ${String(v.count)}`);
+      const bucket: Bucket = { start: storedTime(v.start), end: storedTime(v.end), count: v.count, lastEvent: null };
       m.set(entry.key, bucket);
       if (v.last_event_id) this.#unresolved.push({ bucket, eventId: v.last_event_id });
       return true;
     }
     if (v?.kind === 'child') {
       const [key, childId] = JSON.parse(entry.key) as [string, string];
+      if (typeof key !== 'string' || typeof childId !== 'string' || v.firing === null || typeof v.firing !== 'object') {
+        throw new RangeError('stored child firing is malformed');
+      }
       const s = this.compositeState(entry.triggerId);
       let m = s.get(key);
       if (!m) s.set(key, (m = new Map()));
-      m.set(childId, { childId, at: timestampToMicros(v.at), firing: v.firing });
+      m.set(childId, { childId, at: storedTime(v.at), firing: v.firing });
       return true;
     }
     return false;
@@ -184,4 +188,14 @@ export async function resolveLastEvents(
       }
     }
   }
+}
+
+/**
+ * A stored time, checked: rows an older version or a manual edit wrote must not become NaN windows
+ * that never end (the engine drops an entry whose time throws here, see TriggerEngine#loadEntry).
+ */
+function storedTime(ts: unknown): number {
+  const us = typeof ts === 'string' ? timestampToMicros(ts) : NaN;
+  if (!Number.isFinite(us) || microsToTimestamp(us) !== ts) throw new RangeError(`stored time is not a canonical timestamp: ${String(ts)}`);
+  return us;
 }

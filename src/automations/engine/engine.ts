@@ -8,6 +8,11 @@
 // state; after it, nothing is replayed. Proactive deadlines live in a min-heap driven by one timer
 // (§10.25: no periodic scans). Work is serialised through one loop, so memory, storage and timers
 // never race; API changes are applied between pages.
+//
+// One automation cannot stop the others (issue #9): an automation that fails to load (its stored
+// trigger no longer validates or compiles) or whose evaluation throws is taken out of the engine at
+// once, its state dropped, and reported through `onAutomationFailed` (the runtime pauses it and
+// emits `herald.automation.disabled`, see AutomationService.disableFailed); the rest keep running.
 
 import type { Logger } from 'pino';
 import type { Bus } from '../../bus/bus.js';
@@ -15,13 +20,16 @@ import type { Clock, TimerHandle } from '../../clock.js';
 import type { Settings } from '../../config.js';
 import { microsToTimestamp, nowTimestamp, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
-import type { FiringRecord, OutboxInsert } from '../../storage/automation-store.js';
+import type { ValidationIssue } from '../../events/index.js';
+import type { FiringRecord, OutboxInsert, StateEntry } from '../../storage/automation-store.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AutomationStateView, EngineControl, ExplainView } from '../engine-control.js';
 import { uuidv7 } from '../../../sdk/uuidv7.js';
+import { automationLimitsFrom, type AutomationLimits } from '../automation-limits.js';
 import type { Automation, Firing } from '../model.js';
+import { parseTriggerTree } from '../parse-trigger.js';
 import { act } from './acting.js';
-import { evaluate, evaluateEvent, type Bucket, type BucketHost } from './buckets.js';
+import { evaluate, evaluateEvent, MAX_US, MIN_US, windowEnd, type Bucket, type BucketHost } from './buckets.js';
 import { bucketingKey, compileAutomation, type CompiledAutomation, type CompiledComposite, type CompiledEventTrigger, type CompiledTrigger } from './compiled.js';
 import { CausalOrder, leaderSeqs, MAX_FOLLOWER_DEPTH } from './causal-order.js';
 import { childFired, expired } from './composites.js';
@@ -37,6 +45,13 @@ const EXPIRED_BUCKET_BUFFER_US = 60_000_000;
 const CURSOR_COMMIT_INTERVAL_MS = 1000;
 /** Pause before retrying after a failed commit (storage down). */
 const RETRY_MS = 1000;
+/**
+ * Longest single timer: Node fires a setTimeout of more than 2^31−1 ms after 1 ms instead (a busy
+ * loop for a deadline weeks away); a wake-up with nothing due simply re-arms.
+ */
+const MAX_TIMER_MS = 2_147_483_647;
+/** Longest error message quoted in a `herald.automation.disabled` reason. */
+const MAX_REASON_CHARS = 2000;
 
 type TimerItem =
   | { kind: 'bucket'; t: CompiledEventTrigger; key: string }
@@ -46,11 +61,22 @@ export interface TriggerEngineOptions {
   storage: Storage;
   clock: Clock;
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
-  settings: Pick<Settings, 'triggerLookback' | 'triggerMaxCausationDepth' | 'triggerBatchSize'>;
+  settings: Pick<Settings, 'triggerLookback' | 'triggerMaxCausationDepth' | 'triggerBatchSize'> &
+    Partial<Pick<Settings, 'automationMaxTriggers' | 'automationMaxTriggerDepth' | 'automationMaxDuration' | 'automationMaxThreshold'>>;
   /** Committed batches wake the engine up (it reads the events themselves from storage). */
   bus?: Bus;
   /** Called after a commit that queued outbox rows (wakes the action worker). */
   onOutbox?: () => void;
+  /** An automation was taken out of the engine (it is no longer evaluated): pause it and say why. */
+  onAutomationFailed?: (failure: AutomationFailure) => Promise<void>;
+}
+
+export interface AutomationFailure {
+  workspaceId: string;
+  automationId: string;
+  /** `updated` of the stored copy that failed (a newer version is not touched). */
+  version: unknown;
+  reason: string;
 }
 
 export class TriggerEngine implements EngineControl {
@@ -62,6 +88,9 @@ export class TriggerEngine implements EngineControl {
   readonly #order = new CausalOrder();
   readonly #time: EventsClock;
   readonly #host: BucketHost;
+  readonly #limits: AutomationLimits;
+  /** Failure reports in flight (awaited by settle and stop). */
+  readonly #failing = new Set<Promise<void>>();
 
   #cursor = 0;
   #committedCursor = -1;
@@ -84,9 +113,13 @@ export class TriggerEngine implements EngineControl {
     this.#o = options;
     this.#lookbackUs = options.settings.triggerLookback * 1000;
     this.#time = new EventsClock(options.clock, this.#lookbackUs);
+    this.#limits = automationLimitsFrom(options.settings);
     this.#host = {
       get: (t, key) => this.#state.getBucket(t.trigger.id, key),
       set: (t, key, bucket) => {
+        // Checked here, not when the state is committed: a window that is not a time must fail the
+        // automation that made it, not the commit of every automation.
+        assertWindow(bucket);
         const prev = this.#state.getBucket(t.trigger.id, key);
         this.#state.setBucket(t.owner.automation.id, t.trigger.id, key, bucket);
         if (!prev || prev.end !== bucket.end) this.#timers.push(bucketDeadline(t, bucket), { kind: 'bucket', t, key });
@@ -108,13 +141,20 @@ export class TriggerEngine implements EngineControl {
     this.#unsubscribe?.();
     this.#timer?.cancel();
     while (this.#running) await this.#running;
+    // A reload queued by a failure report while the loop was ending would otherwise never resolve.
+    for (const r of this.#reloads.splice(0)) r.done();
+    await Promise.all(this.#failing);
     if (this.#started) await this.#commit(true).catch((err: unknown) => this.#o.logger.warn({ err }, 'trigger engine: final cursor commit failed'));
   }
 
   /** Resolves once every committed event has been evaluated and the results committed. */
   async settle(): Promise<void> {
     this.#kick();
-    while (this.#running) await this.#running;
+    for (;;) {
+      if (this.#running) await this.#running;
+      else if (this.#failing.size > 0) await Promise.all(this.#failing);
+      else return;
+    }
   }
 
   automationChanged(workspaceId: string, automationId: string): Promise<void> {
@@ -230,13 +270,15 @@ export class TriggerEngine implements EngineControl {
     this.#cursor = stored ?? (await this.#o.storage.events.maxSeq());
     this.#committedCursor = stored ?? -1;
     for (const { workspaceId, automation } of await store.automations.listAll()) {
-      if (automation.enabled) this.#index.set(compileAutomation(workspaceId, automation));
+      if (automation.enabled !== true) continue;
+      const compiled = this.#compile(workspaceId, automation);
+      if (compiled) this.#index.set(compiled);
     }
     const nodes = this.#liveNodes();
     const orphans: { automationId: string; triggerId: string; key: string }[] = [];
     for (const entry of await store.engine.loadState()) {
       const node = nodes.get(entry.triggerId);
-      if (!node || node.owner.automation.id !== entry.automationId || !this.#state.load(entry)) {
+      if (!node || node.owner.automation.id !== entry.automationId || !this.#loadEntry(entry)) {
         // State of a deleted, disabled or replaced trigger (e.g. a crash between an API change and
         // the engine's reload): removed, never resumed (§10.4).
         orphans.push({ automationId: entry.automationId, triggerId: entry.triggerId, key: entry.key });
@@ -246,7 +288,7 @@ export class TriggerEngine implements EngineControl {
     await resolveLastEvents(this.#state.takeUnresolved(), workspaces, this.#o.storage.events, nowTimestamp(this.#o.clock));
     for (const f of await store.engine.loadFollowers()) this.#order.park(f.workspaceId, f.event, false);
     this.#armTimers();
-    for (const c of this.#index.all()) this.#ensureSingletons(c);
+    for (const c of [...this.#index.all()]) this.#ensureSingletons(c);
     const { put, del } = this.#state.takeDirty();
     await store.engine.commit({ cursor: this.#cursor, putState: put, deleteState: [...del, ...orphans] });
     this.#committedCursor = this.#cursor;
@@ -262,10 +304,80 @@ export class TriggerEngine implements EngineControl {
     // Whatever changed (PUT regenerates trigger ids, PATCH toggles, DELETE), the automation's old
     // windows are dropped in the same commit — never orphaned (§10.4). Windows restart.
     this.#clear.add(automationId);
-    if (automation?.enabled) {
-      const compiled = compileAutomation(workspaceId, automation);
-      this.#index.set(compiled);
-      this.#ensureSingletons(compiled);
+    if (automation?.enabled !== true) return;
+    const compiled = this.#compile(workspaceId, automation);
+    if (!compiled) return;
+    this.#index.set(compiled);
+    this.#ensureSingletons(compiled);
+  }
+
+  /**
+   * The automation compiled, or null when it cannot run: a stored trigger that no longer passes the
+   * API's validation (an older version or a manual edit saved it) or does not compile.
+   */
+  #compile(workspaceId: string, automation: Automation): CompiledAutomation | null {
+    const issues: ValidationIssue[] = [];
+    try {
+      const newId = () => uuidv7(this.#o.clock.now());
+      parseTriggerTree(automation.trigger, ['trigger'], { newId, keepIds: true, limits: this.#limits }, issues);
+      if (issues.length === 0) return compileAutomation(workspaceId, automation);
+    } catch (err) {
+      this.#fail(workspaceId, automation, 'loading it', err);
+      return null;
+    }
+    const detail = issues.slice(0, 3).map((i) => `${i.loc.join('.')}: ${i.msg}`);
+    this.#fail(workspaceId, automation, 'loading it', new Error(`its trigger is not valid (${detail.join('; ')})`));
+    return null;
+  }
+
+  /** A stored state entry; one that cannot be read is dropped like an orphan. */
+  #loadEntry(entry: StateEntry): boolean {
+    try {
+      return this.#state.load(entry);
+    } catch (err) {
+      this.#o.logger.warn({ err, automation: entry.automationId, trigger: entry.triggerId }, 'trigger engine: unreadable state entry dropped');
+      return false;
+    }
+  }
+
+  /**
+   * Takes an automation out of the engine: its triggers and state are dropped (in memory now, in
+   * storage with the next commit) and `onAutomationFailed` pauses it. Never throws.
+   */
+  #fail(workspaceId: string, automation: Automation, doing: string, err: unknown): void {
+    const id = String(automation.id);
+    // Capped: the reason travels in an event, and an error message may quote a whole stored value.
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON_CHARS);
+    const reason = `The trigger engine disabled this automation: ${doing} failed: ${message}`;
+    this.#o.logger.error({ err, automation: id, workspaceId, reason }, 'trigger engine: automation disabled after a failure; other automations are not affected');
+    const compiled = this.#index.get(workspaceId, id);
+    if (compiled) {
+      this.#state.forgetTriggers(triggerIds(compiled));
+      this.#index.delete(workspaceId, id);
+    }
+    this.#clear.add(id);
+    const report = this.#o.onAutomationFailed;
+    if (!report) return;
+    // Not awaited: pausing reloads the automation through this engine's own loop.
+    const pending = report({ workspaceId, automationId: id, version: automation.updated, reason })
+      .catch((e: unknown) => this.#o.logger.error({ err: e, automation: id }, 'trigger engine: could not pause a failed automation'))
+      .finally(() => this.#failing.delete(pending));
+    this.#failing.add(pending);
+  }
+
+  /**
+   * Runs one automation's evaluation step; when it throws, the firings and outbox rows it queued
+   * are taken back (one step only ever touches its own automation) and the automation fails alone.
+   */
+  #isolated(owner: CompiledAutomation, doing: string, step: () => void): void {
+    const firings = this.#firings.length;
+    const outbox = this.#outbox.length;
+    try {
+      step();
+    } catch (err) {
+      this.#firings.length = firings;
+      this.#outbox.length = outbox;
+      this.#fail(owner.workspaceId, owner.automation, doing, err);
     }
   }
 
@@ -297,10 +409,14 @@ export class TriggerEngine implements EngineControl {
    * arrives: its single window exists from the start (§4.5 step 2).
    */
   #ensureSingletons(c: CompiledAutomation): void {
-    for (const t of c.eventTriggers) {
-      if (!t.proactive || t.after.length > 0 || t.forEach.length > 0 || this.#host.get(t, '[]')) continue;
-      const asOf = this.#time.asOf();
-      this.#host.set(t, '[]', { start: asOf, end: asOf + t.withinUs, count: 0, lastEvent: null });
+    try {
+      for (const t of c.eventTriggers) {
+        if (!t.proactive || t.after.length > 0 || t.forEach.length > 0 || this.#host.get(t, '[]')) continue;
+        const asOf = this.#time.asOf();
+        this.#host.set(t, '[]', { start: asOf, end: windowEnd(asOf, t.withinUs), count: 0, lastEvent: null });
+      }
+    } catch (err) {
+      this.#fail(c.workspaceId, c.automation, 'opening its first window', err);
     }
   }
 
@@ -320,9 +436,12 @@ export class TriggerEngine implements EngineControl {
     const occurredUs = timestampToMicros(event.occurred);
     this.#time.note(occurredUs);
     for (const t of this.#index.byName(workspaceId, event.event)) {
+      // Its automation failed on an earlier trigger of this same event.
+      if (this.#index.get(workspaceId, t.owner.automation.id) !== t.owner) continue;
       this.evaluations++;
-      if (!coversResources(t, event)) continue;
-      evaluateEvent(t, bucketingKey(t, event), event, occurredUs, this.#lookbackUs, this.#host);
+      this.#isolated(t.owner, `evaluating event ${event.id}`, () => {
+        if (coversResources(t, event)) evaluateEvent(t, bucketingKey(t, event), event, occurredUs, this.#lookbackUs, this.#host);
+      });
     }
   }
 
@@ -338,12 +457,17 @@ export class TriggerEngine implements EngineControl {
         if (this.#index.get(t.owner.workspaceId, t.owner.automation.id) !== t.owner) continue;
         const bucket = this.#host.get(t, key);
         if (!bucket || bucketDeadline(t, bucket) !== due.at) continue; // moved or gone: stale entry
-        if (t.proactive) evaluate(t, key, bucket, asOf, null, this.#host);
-        else this.#host.delete(t, key);
+        this.#isolated(t.owner, 'judging a deadline', () => {
+          if (t.proactive) evaluate(t, key, bucket, asOf, null, this.#host);
+          else this.#host.delete(t, key);
+        });
       } else {
         const { p, key, childId } = item;
-        const child = this.#state.composites.get(p.trigger.id)?.get(key)?.get(childId);
-        if (child && expired(p, child, asOf)) this.#state.deleteChild(p.owner.automation.id, p.trigger.id, key, childId);
+        if (this.#index.get(p.owner.workspaceId, p.owner.automation.id) !== p.owner) continue;
+        this.#isolated(p.owner, 'expiring a composite child', () => {
+          const child = this.#state.composites.get(p.trigger.id)?.get(key)?.get(childId);
+          if (child && expired(p, child, asOf)) this.#state.deleteChild(p.owner.automation.id, p.trigger.id, key, childId);
+        });
       }
     }
   }
@@ -358,7 +482,7 @@ export class TriggerEngine implements EngineControl {
     if (next) candidates.push((next.at + this.#time.lagUs) / 1000);
     if (oldestFollower) candidates.push((timestampToMicros(oldestFollower) + this.#lookbackUs) / 1000 + 1);
     if (candidates.length === 0) return;
-    const delayMs = Math.max(0, Math.ceil(Math.min(...candidates) - this.#o.clock.now()));
+    const delayMs = Math.min(MAX_TIMER_MS, Math.max(0, Math.ceil(Math.min(...candidates) - this.#o.clock.now())));
     this.#timer = this.#o.clock.setTimeout(() => this.#kick(), delayMs);
   }
 
@@ -413,6 +537,13 @@ export class TriggerEngine implements EngineControl {
 
 function bucketDeadline(t: CompiledEventTrigger, b: Bucket): number {
   return t.proactive ? b.end : b.end + EXPIRED_BUCKET_BUFFER_US;
+}
+
+/** Throws unless the window's bounds are times a timestamp can hold (years 0001–9999). */
+function assertWindow(b: Bucket): void {
+  if (!(b.start >= MIN_US && b.end <= MAX_US && b.start <= b.end)) {
+    throw new RangeError(`window [${b.start}, ${b.end}] µs is not a valid time range`);
+  }
 }
 
 function triggerIds(c: CompiledAutomation): string[] {
