@@ -21,10 +21,12 @@ import { healthRoutes } from './api/routes/health.js';
 import { templatesRoutes } from './api/routes/templates.js';
 import { metricsRoutes } from './api/routes/metrics.js';
 import { selectSubprotocol } from './api/ws-handshake.js';
+import { preAuthGate, preAuthMaxPayload } from './api/ws-preauth.js';
 import { AutomationService } from './automations/service.js';
 import { MemoryBus } from './bus/memory.js';
 import { systemClock } from './clock.js';
 import type { Settings } from './config.js';
+import { IngestAdmission } from './ingest/admission.js';
 import { GroupCommitWriter } from './ingest/group-commit-writer.js';
 import { createLogger } from './logger.js';
 import { createRegistry, heraldMetrics } from './metrics.js';
@@ -57,7 +59,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
   const logger = overrides.logger ?? createLogger(settings);
   const clock = overrides.clock ?? systemClock;
   const metrics = overrides.metrics ?? createRegistry();
-  const storage = overrides.storage ?? (await openStorage(settings, { logger }));
+  const storage = overrides.storage ?? (await openStorage(settings, { logger, clock }));
   try {
     await storage.migrate();
   } catch (err) {
@@ -78,6 +80,17 @@ export async function createServer(settings: Settings, overrides: Partial<Server
       queueMax: settings.writerQueueMax,
       dedupeCacheSize: settings.dedupeCacheSize,
     });
+  // Shared by POST /events and WS /events/in: counts what is being read, parsed, validated or
+  // written, so overload is refused early (429) instead of queueing without bound.
+  const admission =
+    overrides.admission ??
+    new IngestAdmission({
+      clock,
+      metrics: heraldMetrics(metrics),
+      maxInflightBytes: settings.ingestMaxInflightBytes,
+      targetLatency: settings.ingestTargetLatency,
+      pendingEvents: () => ingestor.depth,
+    });
   const automations = overrides.automations ?? new AutomationService({ storage, ingestor, clock, logger, settings });
   // The trigger engine and action worker run in this process unless turned off (or a test brings
   // its own engine); they start with `listen`.
@@ -87,7 +100,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
       : null;
   const engine = runtime?.engine ?? overrides.engine ?? null;
   if (!runtime) automations.attachEngine(engine);
-  const deps: ServerDeps = { settings, storage, bus, clock, logger, ingestor, metrics, automations, engine };
+  const deps: ServerDeps = { settings, storage, bus, clock, logger, ingestor, admission, metrics, automations, engine };
   const retention = settings.retentionEnabled ? new RetentionJob({ storage, clock, settings, logger }) : null;
 
   const wsIn = new EventsInSessions();
@@ -100,7 +113,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
   }
 
   let closing: Promise<void> | null = null;
-  return {
+  const server: HeraldServer = {
     app,
     deps,
     retention,
@@ -108,7 +121,14 @@ export async function createServer(settings: Settings, overrides: Partial<Server
     async listen() {
       await app.listen({ host: settings.host, port: settings.port });
       retention?.start();
-      await runtime?.start();
+      try {
+        await runtime?.start();
+      } catch (err) {
+        // Never serve HTTP without the engine it was configured to run: stop, and say why.
+        logger.error({ err }, 'the trigger engine could not start; shutting down');
+        await server.close();
+        throw err;
+      }
       return baseUrl(app);
     },
     close() {
@@ -130,6 +150,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
       return closing;
     },
   };
+  return server;
 }
 
 async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<FastifyInstance> {
@@ -142,17 +163,32 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<Fasti
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Node's and Fastify's defaults hold a slow body, or a socket that never sends, forever. Open
+    // WebSockets are not affected: the upgrade request is complete and ws clears the socket timeout.
+    requestTimeout: settings.httpRequestTimeout,
+    keepAliveTimeout: settings.httpKeepAliveTimeout,
+    connectionTimeout: settings.httpConnectionTimeout,
+    http: {
+      // Node rejects a headers timeout longer than the request timeout.
+      headersTimeout: settings.httpRequestTimeout > 0 ? Math.min(settings.httpHeadersTimeout, settings.httpRequestTimeout) : settings.httpHeadersTimeout,
+      // Node checks both timeouts on this period (default 30 s, which would let a 10 s timeout run
+      // to 40 s); a tenth of the shorter one keeps them within 10%.
+      connectionsCheckingInterval: Math.max(10, Math.floor(Math.min(settings.httpHeadersTimeout, settings.httpRequestTimeout || Infinity) / 10)),
+    },
   }) as unknown as FastifyInstance;
 
-  installJsonBodyParser(app);
-  installErrorHandling(app);
+  installJsonBodyParser(app, { maxJsonDepth: settings.maxJsonDepth });
+  installErrorHandling(app, { maxErrorEchoBytes: settings.maxErrorEchoBytes, maxJsonDepth: settings.maxJsonDepth });
   await installDocs(app, { apiKey: Boolean(settings.apiKey) });
   await app.register(websocket, {
     options: {
       handleProtocols: (protocols: Set<string>) => selectSubprotocol(protocols),
-      // Large enough that an oversize *event* reaches the validator and gets a per-frame error
-      // (§10.16) instead of ws closing the connection with 1009.
-      maxPayload: settings.maxRequestBytes,
+      // Small until a socket has authenticated, then raised to maxRequestBytes so that an oversize
+      // *event* reaches the validator and gets a per-frame error (§10.16) instead of ws closing the
+      // connection with 1009 (src/api/ws-preauth.ts says why it is done this way).
+      maxPayload: preAuthMaxPayload(settings),
+      // Refuses `prefect` upgrades with 503 while too many sockets are waiting to authenticate.
+      verifyClient: (info, done) => preAuthGate(app.websocketServer, deps).verifyClient(info, done),
     },
     preClose(done) {
       for (const client of app.websocketServer.clients) client.close(GOING_AWAY, 'Server shutting down');

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.js';
 import { createServer } from '../../src/server.js';
-import { openStorage } from '../../src/storage/index.js';
+import { openStorage, type SqliteStorage } from '../../src/storage/index.js';
 import { DEFAULT_WORKSPACE_ID } from '../../src/storage/storage.js';
 import { connectWs, jsonBody, makeEvent, postEvents, startTestServer, testSettings, type TestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -146,4 +146,29 @@ describe('logger', () => {
     expect(out).not.toContain('pw@');
     expect(JSON.parse(out).req.headers).toEqual({ authorization: '[Redacted]', cookie: '[Redacted]', host: 'h' });
   });
+
+  it('stops serving, and says why, when the trigger engine cannot start (never HTTP without it)', async () => {
+    const dir = tempDir('herald-engine-start-');
+    const settings = testSettings({ settings: { dataDir: dir.path, databaseUrl: '' } });
+    try {
+      const first = await createServer(settings);
+      await first.listen();
+      await first.close();
+      // A row no JSON parser can read, written behind the API's back.
+      const storage = await openStorage(settings);
+      (storage as SqliteStorage).database
+        .prepare("INSERT INTO automations (workspace_id, id, name, enabled, automation, created, updated) VALUES (?, ?, 'broken', 1, '{not json', '2026-01-01', '2026-01-01')")
+        .run(DEFAULT_WORKSPACE_ID, '0198c4b2-0000-7000-8000-0000000000aa');
+      await storage.close();
+
+      const server = await createServer(settings);
+      const err = await server.listen().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      const url = server.app.server.address();
+      expect(url).toBeNull(); // closed: no longer listening
+    } finally {
+      dir.remove();
+    }
+  });
 });
+
