@@ -3,10 +3,13 @@
 // Messages are buffered from the moment the socket opens: `ws` can emit several messages from one
 // TCP read synchronously, so a listener attached after an `await` could miss frames a fast client
 // pipelined right behind its auth message.
+//
+// Limits before authentication (size, time, number of sockets) live in ws-preauth.ts.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WebSocket } from 'ws';
 import { apiKeyMatches, bearerOrBasicToken } from './auth.js';
+import type { WsPreAuthGate } from './ws-preauth.js';
 
 export const PREFECT_SUBPROTOCOL = 'prefect';
 
@@ -16,9 +19,12 @@ export class MessageInbox {
   #waiter: ((msg: string | null) => void) | null = null;
   #handler: ((msg: string) => void) | null = null;
   #closed = false;
+  #discarding = false;
 
   constructor(socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
+      // ws still emits frames that arrive while a closed socket waits for the peer's close frame.
+      if (this.#discarding) return;
       const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
       if (this.#handler) this.#handler(text);
       else if (this.#waiter) {
@@ -36,12 +42,25 @@ export class MessageInbox {
 
   /** The next message, or null once the socket has closed. */
   next(): Promise<string | null> {
+    return new Promise((resolve) => this.nextNow(resolve));
+  }
+
+  /**
+   * Like `next`, but calls `take` synchronously from ws's 'message' event — before ws parses the
+   * frame behind it (the handshake lifts the message limit there).
+   */
+  nextNow(take: (msg: string | null) => void): void {
     const queued = this.#queue.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#closed) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      this.#waiter = resolve;
-    });
+    if (queued !== undefined) take(queued);
+    else if (this.#closed || this.#discarding) take(null);
+    else this.#waiter = take;
+  }
+
+  /** Drops every buffered and future message (the socket is being closed). */
+  discard(): void {
+    this.#discarding = true;
+    this.#queue = [];
+    this.#handler = null;
   }
 
   /** Hands every buffered and future message to `handler`, in order. */
@@ -57,22 +76,48 @@ export interface HandshakeOptions {
   headers: IncomingHttpHeaders;
   /** Sees the accepted auth message (e.g. for Herald options such as `"acks": true`). */
   onAuth?: (message: Record<string, unknown>) => void;
+  /** Limits unauthenticated sockets (this server's gate, `preAuthGate`). */
+  preAuth: WsPreAuthGate;
 }
 
 /**
  * Runs the handshake. Resolves true when the socket may be used (the caller then reads the inbox),
- * false when it was closed with Prefect's close code and reason.
+ * false when it was closed with Prefect's close code and reason (or timed out, or was too big).
+ * Call it synchronously when the socket opens: that is when the auth timeout starts.
  */
-export async function acceptPrefectSocket(socket: WebSocket, inbox: MessageInbox, opts: HandshakeOptions): Promise<boolean> {
+export function acceptPrefectSocket(socket: WebSocket, inbox: MessageInbox, opts: HandshakeOptions): Promise<boolean> {
   if (socket.protocol !== PREFECT_SUBPROTOCOL) {
     // Legacy mode. Herald also accepts a valid Authorization header on the upgrade (Prefect Cloud
     // style); Prefect itself closes 1002 here whenever an auth string is configured.
-    if (!opts.apiKey || apiKeyMatches(opts.apiKey, bearerOrBasicToken(opts.headers.authorization))) return true;
+    if (!opts.apiKey || apiKeyMatches(opts.apiKey, bearerOrBasicToken(opts.headers.authorization))) {
+      return Promise.resolve(opts.preAuth.admit(socket));
+    }
     socket.close(1002);
-    return false;
+    inbox.discard();
+    return Promise.resolve(false);
   }
-  const first = await inbox.next();
-  if (first === null) return false;
+  const pending = opts.preAuth.begin(socket);
+  return new Promise((resolve) => {
+    inbox.nextNow((first) => {
+      // Not OPEN: the auth timeout closed it before this message arrived.
+      const message = first !== null && socket.readyState === socket.OPEN ? checkAuthMessage(socket, first, opts.apiKey) : null;
+      if (message && pending.authenticated()) {
+        opts.onAuth?.(message);
+        socket.send(JSON.stringify({ type: 'auth_success' }));
+        resolve(true);
+      } else {
+        inbox.discard();
+        resolve(false);
+      }
+    });
+  });
+}
+
+/**
+ * Prefect's checks of the first message: the accepted auth message, or null after closing the socket
+ * with Prefect's code and reason.
+ */
+function checkAuthMessage(socket: WebSocket, first: string, apiKey: string): Record<string, unknown> | null {
   let message: unknown;
   try {
     message = JSON.parse(first);
@@ -81,22 +126,20 @@ export async function acceptPrefectSocket(socket: WebSocket, inbox: MessageInbox
   }
   if (!isRecord(message) || message.type !== 'auth') {
     socket.close(1008, "Expected 'auth' message");
-    return false;
+    return null;
   }
-  if (opts.apiKey) {
+  if (apiKey) {
     const token = typeof message.token === 'string' ? message.token : '';
     if (!token) {
       socket.close(1008, 'Auth required but no token provided');
-      return false;
+      return null;
     }
-    if (!apiKeyMatches(opts.apiKey, token)) {
+    if (!apiKeyMatches(apiKey, token)) {
       socket.close(1008, 'Invalid token');
-      return false;
+      return null;
     }
   }
-  opts.onAuth?.(message);
-  socket.send(JSON.stringify({ type: 'auth_success' }));
-  return true;
+  return message;
 }
 
 /** Picks `prefect` when the client offers it (`handleProtocols` of the ws server). */

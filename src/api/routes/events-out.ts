@@ -4,11 +4,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { nowTimestamp, parseEventFilter } from '../../events/index.js';
+import { filterLimitsFrom, nowTimestamp, parseEventFilter } from '../../events/index.js';
+import { jsonDepthIssue } from '../../events/json-depth.js';
 import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
 import { Distributor, LiveSubscription, streamFilters, wsFrameChannel } from '../../stream/index.js';
 import type { ServerDeps } from '../deps.js';
 import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
+import { preAuthGate, type WsPreAuthGate } from '../ws-preauth.js';
 
 /** Close codes and reasons clients rely on (§2.7 step 2). */
 const PROTOCOL_ERROR = 1002;
@@ -20,28 +22,40 @@ const MAX_CLOSE_REASON_BYTES = 123;
 
 export async function eventsOutRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const distributor = new Distributor(deps.bus, { logger: deps.logger });
+  const preAuth = preAuthGate(app.websocketServer, deps);
   app.addHook('onClose', async () => distributor.close());
 
   app.get('/events/out', { websocket: true }, (socket, request) => {
     // Attached synchronously, before any await, so pipelined frames are not lost (ws-handshake.ts).
     const inbox = new MessageInbox(socket);
-    serve(socket, inbox, request.headers, deps, distributor).catch((err: unknown) => {
+    // Called synchronously too: the auth timeout starts in acceptPrefectSocket.
+    serve(socket, inbox, request.headers, deps, distributor, preAuth).catch((err: unknown) => {
       deps.logger.error({ err }, '/events/out failed');
       closeWith(socket, INTERNAL_ERROR, 'Internal error');
     });
   });
 }
 
-async function serve(socket: WebSocket, inbox: MessageInbox, headers: IncomingHttpHeaders, deps: ServerDeps, distributor: Distributor) {
-  if (!(await acceptPrefectSocket(socket, inbox, { apiKey: deps.settings.apiKey, headers }))) return;
+async function serve(
+  socket: WebSocket,
+  inbox: MessageInbox,
+  headers: IncomingHttpHeaders,
+  deps: ServerDeps,
+  distributor: Distributor,
+  preAuth: WsPreAuthGate,
+) {
+  if (!(await acceptPrefectSocket(socket, inbox, { apiKey: deps.settings.apiKey, headers, preAuth }))) return;
   const first = await inbox.next();
   if (first === null) return;
   const message = parseJsonObject(first);
   if (!message || message.type !== 'filter') return closeWith(socket, PROTOCOL_ERROR, "Expected 'filter' message");
+  // Before the filter parser, which (like the close reason's issue text) must never see unbounded nesting.
+  const tooDeep = jsonDepthIssue(message, deps.settings.maxJsonDepth);
+  if (tooDeep) return closeWith(socket, PROTOCOL_ERROR, `Invalid filter: ${describeIssues([tooDeep])}`);
 
   const now = deps.clock.now();
   // An absent or null filter means "everything" (Prefect's SDK always sends one).
-  const parsed = parseEventFilter(message.filter ?? {}, nowTimestamp(deps.clock));
+  const parsed = parseEventFilter(message.filter ?? {}, nowTimestamp(deps.clock), [], filterLimitsFrom(deps.settings));
   if (!parsed.ok) return closeWith(socket, PROTOCOL_ERROR, `Invalid filter: ${describeIssues(parsed.issues)}`);
 
   const untilGiven = parsed.untilGiven;
