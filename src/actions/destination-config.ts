@@ -27,6 +27,24 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Issue type of a credential given where non-secret settings go; its value is hidden in the 422 echo. */
 export const SECRET_IN_CONFIG = 'secret_in_config';
+/** Herald-only issue type: `config` or `secrets` is larger than `maxDestinationBytes` as JSON. */
+export const DESTINATION_TOO_LARGE = 'destination_too_large';
+
+/**
+ * Size limits (settings maxDestinationUrlLength, maxDestinationBytes). Why: a destination is stored,
+ * returned by every GET and sent with every delivery; a 3 MB URL was accepted before.
+ */
+export interface DestinationLimits {
+  maxUrlLength: number;
+  /** Largest `config`, and largest (merged) `secrets`, each as JSON in UTF-8 bytes. */
+  maxBytes: number;
+}
+
+export const DEFAULT_DESTINATION_LIMITS: DestinationLimits = Object.freeze({ maxUrlLength: 8192, maxBytes: 65_536 });
+
+export function destinationLimitsFrom(settings: { maxDestinationUrlLength: number; maxDestinationBytes: number }): DestinationLimits {
+  return { maxUrlLength: settings.maxDestinationUrlLength, maxBytes: settings.maxDestinationBytes };
+}
 
 export interface ParsedParts {
   config: Record<string, unknown>;
@@ -34,7 +52,10 @@ export interface ParsedParts {
 }
 
 class Checker {
-  constructor(readonly issues: ValidationIssue[]) {}
+  constructor(
+    readonly issues: ValidationIssue[],
+    readonly limits: DestinationLimits,
+  ) {}
 
   object(input: unknown, loc: Loc, allowed: readonly string[], hints: Record<string, string> = {}): Record<string, unknown> | null {
     if (input === undefined) return {};
@@ -70,6 +91,11 @@ class Checker {
 
   url(value: string | null, loc: Loc): void {
     if (value === null) return;
+    const max = this.limits.maxUrlLength;
+    if (value.length > max) {
+      this.issues.push(issue(loc, 'string_too_long', `String should have at most ${max} characters`, value, { max_length: max }));
+      return;
+    }
     let url: URL;
     try {
       url = new URL(value);
@@ -173,12 +199,26 @@ const SHAPES: Record<DestinationType, { config: string[]; secrets: string[]; hin
 };
 
 /** Validates `config` and (already merged) `secrets` of one destination type. */
-export function parseDestinationParts(type: DestinationType, config: unknown, secrets: unknown, issues: ValidationIssue[]): ParsedParts {
-  const c = new Checker(issues);
+export function parseDestinationParts(
+  type: DestinationType,
+  config: unknown,
+  secrets: unknown,
+  issues: ValidationIssue[],
+  limits: DestinationLimits = DEFAULT_DESTINATION_LIMITS,
+): ParsedParts {
+  const c = new Checker(issues, limits);
+  const before = issues.length;
   const shape = SHAPES[type];
   const cfg = c.object(config, ['body', 'config'], shape.config, shape.hints) ?? {};
   const sec = c.object(secrets, ['body', 'secrets'], shape.secrets) ?? {};
-  return shape.parse(c, cfg, sec);
+  const parts = shape.parse(c, cfg, sec);
+  // Sizes last: a field's own issue (a 3 MB URL is `string_too_long` at config.url) says more.
+  if (issues.length === before) {
+    for (const tooLarge of [partTooLarge(config, ['body', 'config'], limits.maxBytes), partTooLarge(secrets, ['body', 'secrets'], limits.maxBytes)]) {
+      if (tooLarge) issues.push(tooLarge);
+    }
+  }
+  return parts;
 }
 
 /** Dotted paths of the secrets that are set (what the API shows instead of their values). */
@@ -191,4 +231,15 @@ export function secretPaths(secrets: Record<string, unknown>): string[] {
     else out.push(key);
   }
   return out.sort();
+}
+
+/** The issue for a `config` / `secrets` above `maxBytes` as JSON, else null. No `input`: it is the oversize part. */
+function partTooLarge(part: unknown, loc: Loc, maxBytes: number): ValidationIssue | null {
+  if (part === undefined || part === null) return null;
+  const json = JSON.stringify(part);
+  // A UTF-8 byte is at least one UTF-16 unit and at most three, so most parts skip the exact count.
+  if (json.length * 3 <= maxBytes) return null;
+  const size = Buffer.byteLength(json, 'utf8');
+  if (size <= maxBytes) return null;
+  return issue(loc, DESTINATION_TOO_LARGE, `${loc[loc.length - 1]} is ${size} bytes as JSON; the limit is ${maxBytes} bytes`, undefined, { size, limit: maxBytes });
 }

@@ -7,10 +7,17 @@ import { isPlainObject, issue, missing, nowTimestamp, type ValidationIssue } fro
 import type { Clock } from '../clock.js';
 import type { RelatedResource, Timestamp } from '../events/types.js';
 import type { DestinationRecord, DestinationStore, DestinationType } from '../storage/automation-store.js';
-import { DESTINATION_TYPES, parseDestinationParts, SECRET_IN_CONFIG, secretPaths } from './destination-config.js';
+import {
+  DEFAULT_DESTINATION_LIMITS,
+  DESTINATION_TYPES,
+  parseDestinationParts,
+  SECRET_IN_CONFIG,
+  secretPaths,
+  type DestinationLimits,
+} from './destination-config.js';
 import { generateSecret } from './webhook/signing.js';
 
-export { DESTINATION_TYPES } from './destination-config.js';
+export { DESTINATION_TYPES, destinationLimitsFrom, type DestinationLimits } from './destination-config.js';
 
 const BODY_KEYS = ['name', 'type', 'config', 'secrets', 'disabled'];
 const MAX_NAME = 200;
@@ -80,11 +87,15 @@ function parseCommon(body: unknown, issues: ValidationIssue[]): Common & { raw: 
 }
 
 /** POST /destinations: a new record, generating a signing secret for a webhook that has none. */
-export function parseDestinationCreate(body: unknown, ctx: { id: string; workspaceId: string; now: Timestamp }): DestinationParse {
+export function parseDestinationCreate(
+  body: unknown,
+  ctx: { id: string; workspaceId: string; now: Timestamp },
+  limits: DestinationLimits = DEFAULT_DESTINATION_LIMITS,
+): DestinationParse {
   const issues: ValidationIssue[] = [];
   const common = parseCommon(body, issues);
   if (common.type === null) return { ok: false, issues: hideSecrets(issues) };
-  const parts = parseDestinationParts(common.type, common.raw.config, common.raw.secrets, issues);
+  const parts = parseDestinationParts(common.type, common.raw.config, common.raw.secrets, issues, limits);
   if (issues.length > 0 || common.name === null) return { ok: false, issues: hideSecrets(issues) };
   let generatedSecret: string | null = null;
   if (common.type === 'webhook' && parts.secrets.signing_secrets === undefined) {
@@ -116,7 +127,12 @@ export function parseDestinationCreate(body: unknown, ctx: { id: string; workspa
  * client can edit a destination without knowing its secrets. `disabled` omitted keeps the state;
  * `false` re-enables (e.g. after a receiver's 410 was fixed). The type cannot change.
  */
-export function parseDestinationUpdate(body: unknown, existing: DestinationRecord, now: Timestamp): DestinationParse {
+export function parseDestinationUpdate(
+  body: unknown,
+  existing: DestinationRecord,
+  now: Timestamp,
+  limits: DestinationLimits = DEFAULT_DESTINATION_LIMITS,
+): DestinationParse {
   const issues: ValidationIssue[] = [];
   const common = parseCommon(body, issues);
   if (common.type !== null && common.type !== existing.type) {
@@ -136,7 +152,7 @@ export function parseDestinationUpdate(body: unknown, existing: DestinationRecor
       merged = next;
     }
   }
-  const parts = parseDestinationParts(existing.type, common.raw.config, merged, issues);
+  const parts = parseDestinationParts(existing.type, common.raw.config, merged, issues, limits);
   if (issues.length > 0 || common.name === null) return { ok: false, issues: hideSecrets(issues) };
   if (existing.type === 'webhook' && parts.secrets.signing_secrets === undefined) {
     issues.push(missing(['body', 'secrets', 'signing_secrets'], HIDDEN));
@@ -159,17 +175,28 @@ function hideSecrets(issues: ValidationIssue[]): ValidationIssue[] {
 /**
  * The request body as echoed in a 422 (`request_body`): `secrets` hidden, and so is every value
  * the issues flag as a credential put in `config` (a Slack URL, an Authorization header).
+ * Copy-on-write along those paths only (no deep clone): the body may be large or deeply nested,
+ * and a recursive clone of it used to overflow the stack (a 500 instead of the 422).
  */
 export function redactedBody(body: unknown, issues: readonly ValidationIssue[]): unknown {
   if (!isPlainObject(body)) return body;
-  const copy = structuredClone(body);
+  const copy: Record<string, unknown> = { ...body };
   if (copy.secrets !== undefined) copy.secrets = HIDDEN;
   for (const i of issues) {
     if (i.type !== SECRET_IN_CONFIG) continue;
-    let node: unknown = copy;
-    const path = i.loc.slice(1);
-    for (const key of path.slice(0, -1)) node = isPlainObject(node) ? node[key as string] : undefined;
-    if (isPlainObject(node) && path.length > 0) node[path[path.length - 1] as string] = HIDDEN;
+    const path = i.loc.slice(1).map(String);
+    if (path.length === 0) continue;
+    let node: Record<string, unknown> | null = copy;
+    for (const key of path.slice(0, -1)) {
+      const child: unknown = node[key];
+      if (!isPlainObject(child)) {
+        node = null;
+        break;
+      }
+      node = node[key] = { ...child };
+    }
+    const last = path[path.length - 1];
+    if (node && Object.hasOwn(node, last)) node[last] = HIDDEN;
   }
   return copy;
 }

@@ -26,9 +26,42 @@ const UNIT_MICROS: Record<TimeUnit, number> = {
   second: 1_000_000,
 };
 
+/**
+ * Widest bucket, 2^60 µs (36,500 years). Any width of at least the whole timestamp range (years
+ * 0001–9999, 3.2e17 µs) puts every time into bucket −1 or 0 (the pivot lies inside the range), so
+ * capping changes no answer — but keeps `time_interval: 1e308` from becoming an infinite width
+ * (NaN bucket times, a 500 before).
+ */
+export const MAX_BUCKET_WIDTH_MICROS = 2 ** 60;
+
 /** Width of one bucket, rounded to whole microseconds like Python's timedelta. */
 export function bucketWidthMicros(unit: TimeUnit, interval: number): number {
-  return Math.max(1, Math.round(UNIT_MICROS[unit] * interval));
+  return Math.min(MAX_BUCKET_WIDTH_MICROS, Math.max(1, Math.round(UNIT_MICROS[unit] * interval)));
+}
+
+export interface BucketSpan {
+  bucket: number;
+  since: string;
+  /** Inclusive. */
+  until: string;
+}
+
+/**
+ * The buckets covering [since, until] as time ranges, for widths beyond 2^53 µs (285 years) that
+ * storage cannot use as an exact integer divisor: counting each range instead gives the same
+ * answer. At most ceil(range / 2^53) + 1 ≈ 37 buckets. The filter's own bounds are kept verbatim.
+ */
+export function wideBucketSpans(since: string, until: string, widthMicros: number): BucketSpan[] {
+  const sinceUs = timestampToMicros(since);
+  const untilUs = timestampToMicros(until);
+  if (untilUs < sinceUs) return [];
+  const spans: BucketSpan[] = [];
+  for (let b = bucketIndex(sinceUs, widthMicros); b <= bucketIndex(untilUs, widthMicros); b++) {
+    const start = PIVOT_MICROS + b * widthMicros;
+    const end = start + widthMicros - 1;
+    spans.push({ bucket: b, since: start <= sinceUs ? since : timestampAt(start), until: end >= untilUs ? until : timestampAt(end) });
+  }
+  return spans;
 }
 
 /** Prefect's bucket-count check: ceil((until − since) / width), which must not exceed 1000. */
@@ -92,6 +125,7 @@ export function timeSeries(req: TimeSeriesRequest): EventCount[] {
 
 /** A huge `time_interval` can put bucket bounds past year 9999: clamp rather than fail with a 500. */
 function timestampAt(micros: number): string {
+  if (Number.isNaN(micros)) throw new RangeError('bucket time is not a number'); // cannot happen: widths are finite
   if (micros >= MAX_MICROS) return MAX_TIMESTAMP;
   if (micros <= MIN_MICROS) return MIN_TIMESTAMP;
   return microsToTimestamp(micros);

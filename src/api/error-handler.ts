@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HeraldError, isHeraldError } from '../errors.js';
 import { validationErrorBody, type ValidationIssue } from '../events/index.js';
+import { boundedEcho, boundedIssues, type EchoLimits } from './error-echo.js';
 
 /**
  * Throw this (HERALD_ERR_VALIDATION with `issues`) from a route to answer Prefect's 422 body;
@@ -16,22 +17,29 @@ export function validationError(issues: ValidationIssue[], requestBody: unknown)
   return new HeraldError('HERALD_ERR_VALIDATION', { issues, requestBody });
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HeraldError, request, reply) => sendError(error, request, reply));
+export interface ErrorHandlingOptions {
+  /** Most bytes a 422 echoes for `request_body`, and for all issue inputs together (error-echo.ts). */
+  maxErrorEchoBytes: number;
+  maxJsonDepth: number;
+}
+
+export function installErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = { maxErrorEchoBytes: 65_536, maxJsonDepth: 64 }): void {
+  const echo: EchoLimits = { maxBytes: options.maxErrorEchoBytes, maxDepth: options.maxJsonDepth };
+  app.setErrorHandler((error: FastifyError | HeraldError, request, reply) => sendError(error, request, reply, echo));
   app.setNotFoundHandler((_request, reply) => {
     // FastAPI's body for an unknown route.
     void reply.code(404).send({ detail: 'Not Found' });
   });
 }
 
-function sendError(error: FastifyError | HeraldError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+function sendError(error: FastifyError | HeraldError, request: FastifyRequest, reply: FastifyReply, echo: EchoLimits): FastifyReply {
   if (isHeraldError(error)) {
     if (error.code === 'HERALD_ERR_OVERLOADED') reply.header('Retry-After', String(error.params.retryAfter ?? 1));
     if (error.statusCode >= 500) request.log.error({ err: error }, error.message);
     if (error.code === 'HERALD_ERR_VALIDATION' && Array.isArray(error.params.issues)) {
       const issues = error.params.issues as ValidationIssue[];
       const echoed = 'requestBody' in error.params ? error.params.requestBody : request.body;
-      return reply.code(422).send({ ...validationErrorBody(issues, echoed), code: error.code });
+      return sendValidation(reply, issues, echoed, echo);
     }
     return reply.code(error.statusCode).send({ code: error.code, detail: error.message });
   }
@@ -40,7 +48,7 @@ function sendError(error: FastifyError | HeraldError, request: FastifyRequest, r
   if (error.validation) {
     const where = error.validationContext ?? 'body';
     const issues = error.validation.map((v) => ajvIssue(where, v as AjvError));
-    return reply.code(422).send({ ...validationErrorBody(issues, request.body ?? null), code: 'HERALD_ERR_VALIDATION' });
+    return sendValidation(reply, issues, request.body ?? null, echo);
   }
 
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
@@ -51,6 +59,18 @@ function sendError(error: FastifyError | HeraldError, request: FastifyRequest, r
   }
   // Fastify's client errors (413 body too large, 415 media type, …) keep their FST_ code.
   return reply.code(status).send({ code: error.code ?? 'HERALD_ERR_REQUEST', detail: error.message });
+}
+
+/**
+ * Prefect's 422 body (+ `code`) with the echo bounded, serialised here so that nothing in it can
+ * make Fastify's serializer fail (which would turn the 422 into a 500).
+ */
+function sendValidation(reply: FastifyReply, issues: ValidationIssue[], requestBody: unknown, echo: EchoLimits): FastifyReply {
+  const body = {
+    ...validationErrorBody(boundedIssues(issues, echo), boundedEcho(requestBody ?? null, { remaining: echo.maxBytes }, echo)),
+    code: 'HERALD_ERR_VALIDATION',
+  };
+  return reply.code(422).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
 interface AjvError {

@@ -5,7 +5,7 @@
 // top-level keys are ignored here too; unknown keys *inside* the filter are rejected by
 // parseEventFilter (`extra="forbid"`, §2.5).
 
-import { issue, parseEventFilter, type ValidationIssue } from '../events/index.js';
+import { DEFAULT_FILTER_LIMITS, issue, parseEventFilter, type FilterLimits, type ValidationIssue } from '../events/index.js';
 import type { Countable, EventFilter, TimeUnit, Timestamp } from '../events/types.js';
 import { MIN_TIME_INTERVAL, TIME_UNITS } from './count-by.js';
 
@@ -27,16 +27,21 @@ export interface CountByRequest {
   timeInterval: number;
 }
 
-export function parseFilterRequest(body: unknown, now: Timestamp): Parsed<FilterRequest> {
+export function parseFilterRequest(body: unknown, now: Timestamp, limits: FilterLimits = DEFAULT_FILTER_LIMITS): Parsed<FilterRequest> {
   const issues: ValidationIssue[] = [];
   const fields = bodyFields(body, issues);
-  const filter = fields ? filterField(fields.filter, false, now, issues) : null;
+  const filter = fields ? filterField(fields.filter, false, now, limits, issues) : null;
   const limit = fields ? intField(fields.limit, ['body', 'limit'], MAX_PAGE_SIZE, 0, MAX_PAGE_SIZE, issues) : null;
   if (issues.length > 0 || !filter || limit === null) return { ok: false, issues };
   return { ok: true, value: { filter, limit } };
 }
 
-export function parseCountByRequest(countable: string, body: unknown, now: Timestamp): Parsed<CountByRequest & { countable: Countable }> {
+export function parseCountByRequest(
+  countable: string,
+  body: unknown,
+  now: Timestamp,
+  limits: FilterLimits = DEFAULT_FILTER_LIMITS,
+): Parsed<CountByRequest & { countable: Countable }> {
   const issues: ValidationIssue[] = [];
   if (!(COUNTABLES as readonly string[]).includes(countable)) {
     issues.push(enumIssue(['path', 'countable'], countable, COUNTABLES));
@@ -46,7 +51,7 @@ export function parseCountByRequest(countable: string, body: unknown, now: Times
   let timeUnit: TimeUnit | null = null;
   let timeInterval: number | null = null;
   if (fields) {
-    filter = filterField(fields.filter, true, now, issues);
+    filter = filterField(fields.filter, true, now, limits, issues);
     timeUnit = timeUnitField(fields.time_unit, issues);
     timeInterval = floatField(fields.time_interval, ['body', 'time_interval'], 1.0, MIN_TIME_INTERVAL, issues);
   }
@@ -61,18 +66,18 @@ function bodyFields(body: unknown, issues: ValidationIssue[]): Record<string, un
   return null;
 }
 
-function filterField(input: unknown, required: boolean, now: Timestamp, issues: ValidationIssue[]): EventFilter | null {
+function filterField(input: unknown, required: boolean, now: Timestamp, limits: FilterLimits, issues: ValidationIssue[]): EventFilter | null {
   if (input === undefined || (required && input === null)) {
-    if (!required) return parseOrCollect({}, now, issues);
+    if (!required) return parseOrCollect({}, now, limits, issues);
     // FastAPI's missing-body-field error carries `input: null`.
     issues.push(issue(['body', 'filter'], 'missing', 'Field required', null));
     return null;
   }
-  return parseOrCollect(input ?? {}, now, issues);
+  return parseOrCollect(input ?? {}, now, limits, issues);
 }
 
-function parseOrCollect(input: unknown, now: Timestamp, issues: ValidationIssue[]): EventFilter | null {
-  const parsed = parseEventFilter(input, now, ['body', 'filter']);
+function parseOrCollect(input: unknown, now: Timestamp, limits: FilterLimits, issues: ValidationIssue[]): EventFilter | null {
+  const parsed = parseEventFilter(input, now, ['body', 'filter'], limits);
   if (parsed.ok) return parsed.filter;
   issues.push(...parsed.issues);
   return null;

@@ -3,6 +3,7 @@
 // JSON (it travels inside page tokens) and parsing it again yields the same filter.
 
 import { validateStringList, validateTimestampField } from './fields.js';
+import { DEFAULT_FILTER_LIMITS, filterTerms, tooLong, type FilterLimits } from './filter-limits.js';
 import { boolType, extraForbidden, isPlainObject, issue, missing, modelType, type Loc, type ValidationIssue } from './issues.js';
 import { isEmptySpec, parseResourceSpec } from './labels.js';
 import { MAX_TEXT_QUERY_LENGTH, parseTextQuery } from './text-search.js';
@@ -45,18 +46,32 @@ function objectWith(input: unknown, loc: Loc, className: string, allowed: readon
 
 const given = (v: unknown): boolean => v !== undefined && v !== null;
 
-/** An optional list of strings; empty → undefined (no constraint). */
-function optionalList(o: Obj, key: string, loc: Loc, issues: ValidationIssue[]): string[] | undefined {
+/** An optional list of strings, at most `limits.maxListItems` long; empty → undefined (no constraint). */
+function optionalList(o: Obj, key: string, loc: Loc, issues: ValidationIssue[], limits: FilterLimits): string[] | undefined {
   if (!given(o[key])) return undefined;
+  if (!withinList(o[key], [...loc, key], limits.maxListItems, issues)) return undefined;
   const list = validateStringList(o[key], [...loc, key], issues);
   return list && list.length ? list : undefined;
+}
+
+/** False (with a `too_long` issue) when `v` is a list longer than `max`; anything else is left to the type checks. */
+function withinList(v: unknown, loc: Loc, max: number, issues: ValidationIssue[]): boolean {
+  if (!Array.isArray(v) || v.length <= max) return true;
+  issues.push(tooLong(loc, v, 'List', v.length, max));
+  return false;
 }
 
 /**
  * Parses and resolves an EventFilter. `input` null/undefined = all defaults. `now` is a canonical
  * timestamp or epoch milliseconds. `loc` prefixes issue locations (the API passes `['body', 'filter']`).
+ * `limits` bounds every list (filter-limits.ts); servers pass `filterLimitsFrom(settings)`.
  */
-export function parseEventFilter(input: unknown, nowInput: Timestamp | number, loc: Loc = []): EventFilterParse {
+export function parseEventFilter(
+  input: unknown,
+  nowInput: Timestamp | number,
+  loc: Loc = [],
+  limits: FilterLimits = DEFAULT_FILTER_LIMITS,
+): EventFilterParse {
   const now = typeof nowInput === 'number' ? timestampFromMillis(nowInput) : nowInput;
   const issues: ValidationIssue[] = [];
   const src: Obj =
@@ -95,7 +110,7 @@ export function parseEventFilter(input: unknown, nowInput: Timestamp | number, l
     if (o) {
       const ev: NonNullable<EventFilterInput['event']> = {};
       for (const key of ['prefix', 'exclude_prefix', 'name', 'exclude_name'] as const) {
-        const v = optionalList(o, key, l, issues);
+        const v = optionalList(o, key, l, issues, limits);
         if (v) ev[key] = v;
       }
       if (Object.keys(ev).length) filter.event = ev;
@@ -108,12 +123,12 @@ export function parseEventFilter(input: unknown, nowInput: Timestamp | number, l
     const o = objectWith(src.resource, l, 'EventResourceFilter', ['id', 'id_prefix', 'labels', 'distinct'], issues);
     if (o) {
       const r: NonNullable<EventFilterInput['resource']> = {};
-      const id = optionalList(o, 'id', l, issues);
+      const id = optionalList(o, 'id', l, issues, limits);
       if (id) r.id = id;
-      const prefix = optionalList(o, 'id_prefix', l, issues);
+      const prefix = optionalList(o, 'id_prefix', l, issues, limits);
       if (prefix) r.id_prefix = prefix;
       if (given(o.labels)) {
-        const spec = parseResourceSpec(o.labels, [...l, 'labels'], issues);
+        const spec = parseResourceSpec(o.labels, [...l, 'labels'], issues, limits);
         if (spec && !isEmptySpec(spec)) r.labels = spec;
       }
       if (o.distinct !== undefined) {
@@ -126,16 +141,16 @@ export function parseEventFilter(input: unknown, nowInput: Timestamp | number, l
   }
 
   // related / any_resource: one object or a list (AND of each)
-  if (given(src.related)) {
+  if (given(src.related) && withinList(src.related, [...loc, 'related'], limits.maxResourceFilters, issues)) {
     const list = oneOrMany(src.related).map((item, i) =>
-      parseRelated(item, Array.isArray(src.related) ? [...loc, 'related', i] : [...loc, 'related'], issues),
+      parseRelated(item, Array.isArray(src.related) ? [...loc, 'related', i] : [...loc, 'related'], issues, limits),
     );
     const kept = list.filter((x): x is RelatedFilterInput => x !== null && Object.keys(x).length > 0);
     if (kept.length) filter.related = kept;
   }
-  if (given(src.any_resource)) {
+  if (given(src.any_resource) && withinList(src.any_resource, [...loc, 'any_resource'], limits.maxResourceFilters, issues)) {
     const list = oneOrMany(src.any_resource).map((item, i) =>
-      parseAnyResource(item, Array.isArray(src.any_resource) ? [...loc, 'any_resource', i] : [...loc, 'any_resource'], issues),
+      parseAnyResource(item, Array.isArray(src.any_resource) ? [...loc, 'any_resource', i] : [...loc, 'any_resource'], issues, limits),
     );
     const kept = list.filter((x): x is AnyResourceFilterInput => x !== null && Object.keys(x).length > 0);
     if (kept.length) filter.any_resource = kept;
@@ -147,7 +162,7 @@ export function parseEventFilter(input: unknown, nowInput: Timestamp | number, l
     const o = objectWith(src.id, l, 'EventIDFilter', ['id'], issues);
     if (o && given(o.id)) {
       if (!Array.isArray(o.id)) issues.push(issue([...l, 'id'], 'list_type', 'Input should be a valid list', o.id));
-      else {
+      else if (withinList(o.id, [...l, 'id'], limits.maxListItems, issues)) {
         const ids: string[] = [];
         o.id.forEach((v, i) => {
           const u = validateUuidField(v, [...l, 'id', i], issues);
@@ -189,6 +204,11 @@ export function parseEventFilter(input: unknown, nowInput: Timestamp | number, l
   }
 
   if (issues.length) return { ok: false, issues };
+  const terms = filterTerms(filter);
+  if (terms > limits.maxTerms) {
+    const message = `The filter holds ${terms} values (list entries, labels and label patterns); the limit is ${limits.maxTerms}`;
+    return { ok: false, issues: [issue(loc, 'value_error', `Value error, ${message}`, undefined, { error: {} })] };
+  }
   // Prefect's key order, so echoed filters read naturally.
   const ordered: EventFilter = { occurred: filter.occurred, order: filter.order };
   for (const key of ['event', 'resource', 'related', 'any_resource', 'id', 'text'] as const) {
@@ -203,18 +223,18 @@ function oneOrMany(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [v];
 }
 
-function parseRelated(input: unknown, loc: Loc, issues: ValidationIssue[]): RelatedFilterInput | null {
+function parseRelated(input: unknown, loc: Loc, issues: ValidationIssue[], limits: FilterLimits): RelatedFilterInput | null {
   const o = objectWith(input, loc, 'EventRelatedFilter', ['id', 'role', 'resources_in_roles', 'labels'], issues);
   if (!o) return null;
   const r: RelatedFilterInput = {};
-  const id = optionalList(o, 'id', loc, issues);
+  const id = optionalList(o, 'id', loc, issues, limits);
   if (id) r.id = id;
-  const role = optionalList(o, 'role', loc, issues);
+  const role = optionalList(o, 'role', loc, issues, limits);
   if (role) r.role = role;
   if (given(o.resources_in_roles)) {
     const l = [...loc, 'resources_in_roles'];
     if (!Array.isArray(o.resources_in_roles)) issues.push(issue(l, 'list_type', 'Input should be a valid list', o.resources_in_roles));
-    else {
+    else if (withinList(o.resources_in_roles, l, limits.maxListItems, issues)) {
       const pairs: [string, string][] = [];
       o.resources_in_roles.forEach((p, i) => {
         if (!Array.isArray(p)) issues.push(issue([...l, i], 'tuple_type', 'Input should be a valid tuple', p));
@@ -241,22 +261,22 @@ function parseRelated(input: unknown, loc: Loc, issues: ValidationIssue[]): Rela
     }
   }
   if (given(o.labels)) {
-    const spec = parseResourceSpec(o.labels, [...loc, 'labels'], issues);
+    const spec = parseResourceSpec(o.labels, [...loc, 'labels'], issues, limits);
     if (spec && !isEmptySpec(spec)) r.labels = spec;
   }
   return r;
 }
 
-function parseAnyResource(input: unknown, loc: Loc, issues: ValidationIssue[]): AnyResourceFilterInput | null {
+function parseAnyResource(input: unknown, loc: Loc, issues: ValidationIssue[], limits: FilterLimits): AnyResourceFilterInput | null {
   const o = objectWith(input, loc, 'EventAnyResourceFilter', ['id', 'id_prefix', 'labels'], issues);
   if (!o) return null;
   const r: AnyResourceFilterInput = {};
-  const id = optionalList(o, 'id', loc, issues);
+  const id = optionalList(o, 'id', loc, issues, limits);
   if (id) r.id = id;
-  const prefix = optionalList(o, 'id_prefix', loc, issues);
+  const prefix = optionalList(o, 'id_prefix', loc, issues, limits);
   if (prefix) r.id_prefix = prefix;
   if (given(o.labels)) {
-    const spec = parseResourceSpec(o.labels, [...loc, 'labels'], issues);
+    const spec = parseResourceSpec(o.labels, [...loc, 'labels'], issues, limits);
     if (spec && !isEmptySpec(spec)) r.labels = spec;
   }
   return r;

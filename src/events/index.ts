@@ -81,6 +81,8 @@ export {
 } from './labels.js';
 
 export { parseEventFilter, DEFAULT_FILTER_LOOKBACK_DAYS, type EventFilterParse } from './filter-parse.js';
+export { DEFAULT_FILTER_LIMITS, filterLimitsFrom, type FilterLimits } from './filter-limits.js';
+export { findTooDeep, jsonDepthIssue, jsonTooDeep, JSON_TOO_DEEP } from './json-depth.js';
 export {
   compileEventFilter,
   eventMatchesFilter,

@@ -3,6 +3,7 @@
 // never matches (negated or not), an empty pattern list matches nothing, `{}` matches everything.
 // Quirk kept on purpose (wire semantics): `["!a", "!b"]` is "not a OR not b", i.e. every present value.
 
+import { DEFAULT_FILTER_LIMITS, tooLong, type FilterLimits } from './filter-limits.js';
 import { compileGlob, globMatch, type GlobMatcher } from './glob.js';
 import { isPlainObject, issue, type Loc, type ValidationIssue } from './issues.js';
 import type { Event, Resource, ResourceSpecification } from './types.js';
@@ -121,18 +122,34 @@ export function findResourceLabel(event: Pick<Event, 'resource' | 'related'>, la
   return labelValue(event.resource, label) ?? null;
 }
 
-/** Validates a ResourceSpecification from JSON: an object of string or list-of-strings values. */
-export function parseResourceSpec(input: unknown, loc: Loc, issues: ValidationIssue[]): ResourceSpecification | null {
+/**
+ * Validates a ResourceSpecification from JSON: an object of string or list-of-strings values, with at
+ * most `limits.maxLabels` labels and `limits.maxListItems` patterns per label (filter-limits.ts).
+ */
+export function parseResourceSpec(
+  input: unknown,
+  loc: Loc,
+  issues: ValidationIssue[],
+  limits: FilterLimits = DEFAULT_FILTER_LIMITS,
+): ResourceSpecification | null {
   if (!isPlainObject(input)) {
     issues.push(issue(loc, 'dict_type', 'Input should be a valid dictionary', input));
     return null;
   }
+  const keys = Object.keys(input);
+  if (keys.length > limits.maxLabels) {
+    issues.push(tooLong(loc, input, 'Dictionary', keys.length, limits.maxLabels));
+    return null;
+  }
   const out: ResourceSpecification = {};
   let ok = true;
-  for (const key of Object.keys(input)) {
+  for (const key of keys) {
     const v = input[key];
     if (typeof v === 'string') setOwn(out, key, v);
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) setOwn(out, key, (v as string[]).slice());
+    else if (Array.isArray(v) && v.length > limits.maxListItems) {
+      issues.push(tooLong([...loc, key], v, 'List', v.length, limits.maxListItems));
+      ok = false;
+    } else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) setOwn(out, key, (v as string[]).slice());
     else {
       issues.push(issue([...loc, key], 'string_type', 'Input should be a valid string or a list of strings', v));
       ok = false;

@@ -115,6 +115,10 @@ describe('micro/milli conversions', () => {
   it('rejects out-of-range microseconds and clamps addMicros', () => {
     expect(() => microsToTimestamp(Number.NaN)).toThrow(RangeError);
     expect(() => microsToTimestamp(-1e18)).toThrow(RangeError);
+    // The extremes round-trip although their microsecond counts are not exact doubles.
+    expect(microsToTimestamp(timestampToMicros('9999-12-31T23:59:59.999999Z'))).toBe('9999-12-31T23:59:59.999999Z');
+    expect(microsToTimestamp(timestampToMicros('0001-01-01T00:00:00.000000Z'))).toBe('0001-01-01T00:00:00.000000Z');
+    expect(() => microsToTimestamp(timestampToMicros('9999-12-31T23:59:59.999999Z') + 1e6)).toThrow(RangeError);
     expect(startOfUtcDay('2026-08-21T10:11:12.131415Z')).toBe('2026-08-21T00:00:00.000000Z');
     expect(addMicros('2026-03-01T00:00:00.000000Z', -1)).toBe('2026-02-28T23:59:59.999999Z');
     expect(addMicros('0001-01-01T00:00:00.000000Z', -1e6)).toBe('0001-01-01T00:00:00.000000Z');

@@ -273,10 +273,19 @@ export function timestampToMicros(ts: Timestamp): number {
   return days * MICROS_PER_DAY + sod * 1_000_000 + Number(ts.slice(20, 26));
 }
 
+// Microsecond counts beyond 2^53 (after year 2255) are doubles spaced up to 64 µs apart, so the last
+// instants of year 9999 round up into year 10000 (timestampToMicros(MAX_TIMESTAMP) does). Within
+// this slack of either end a time is the extreme timestamp itself, not an error (a 500 before).
+const ROUNDING_SLACK_MICROS = 1024;
+const MIN_MICROS = MIN_DAY * MICROS_PER_DAY;
+const MAX_MICROS_EXCL = MAX_DAY_EXCL * MICROS_PER_DAY;
+
 /** Canonical timestamp of a microsecond epoch time (must be an integer within years 0001–9999). */
 export function microsToTimestamp(us: number): Timestamp {
   if (!Number.isFinite(us)) throw new RangeError(`not a finite microsecond time: ${us}`);
   us = Math.floor(us);
+  if (us >= MAX_MICROS_EXCL && us < MAX_MICROS_EXCL + ROUNDING_SLACK_MICROS) return MAX_TIMESTAMP;
+  if (us < MIN_MICROS && us >= MIN_MICROS - ROUNDING_SLACK_MICROS) return MIN_TIMESTAMP;
   const days = Math.floor(us / MICROS_PER_DAY);
   if (days < MIN_DAY || days >= MAX_DAY_EXCL) throw new RangeError(`microsecond time out of range: ${us}`);
   const rem = us - days * MICROS_PER_DAY;

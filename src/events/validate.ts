@@ -19,6 +19,7 @@ import {
   type ValidationIssue,
 } from './issues.js';
 import type { Event, ReceivedEvent, RelatedResource, Resource, Timestamp } from './types.js';
+import { jsonHasLoneSurrogate, loneSurrogateIssues } from './surrogates.js';
 import { canonicalUuid, validateUuidField } from './uuid.js';
 import { parseTimestamp } from './time.js';
 
@@ -85,6 +86,8 @@ export function validateEvent(input: unknown, limits: EventLimits, loc: Loc = []
 
 /** Validates a `POST /events` body: an array of events; issues are located at `['body', index, …]`. */
 export function validateEventBatch(input: unknown, limits: EventLimits): EventBatchValidation {
+  // No body at all (an empty one is none, src/api/json-body.ts): FastAPI's missing-body issue.
+  if (input === undefined) return { ok: false, issues: [missing(['body'], null)] };
   if (!Array.isArray(input)) return { ok: false, issues: [listType(['body'], input)] };
   const issues: ValidationIssue[] = [];
   const events: Event[] = new Array(input.length);
@@ -176,6 +179,13 @@ function validateEventInto(input: unknown, limits: EventLimits, loc: Loc, issues
     // Only in-process callers can get here (BigInt or a cycle in the payload); JSON input cannot.
     issues.push(valueError(at(loc, 'payload'), undefined, `payload is not JSON-serialisable: ${(err as Error).message}`));
     return null;
+  }
+  if (jsonHasLoneSurrogate(json)) {
+    const found = loneSurrogateIssues(event, loc);
+    if (found.length > 0) {
+      issues.push(...found);
+      return null;
+    }
   }
   if (json.length * 3 + RECEIVED_JSON_BYTES <= limits.maxEventBytes) return event;
   const size = Buffer.byteLength(json, 'utf8') + RECEIVED_JSON_BYTES;

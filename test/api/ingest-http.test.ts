@@ -174,9 +174,10 @@ describe('POST /api/events input errors', () => {
     expect(json.detail).toMatch(/JSON/);
     expect(json.detail).not.toBe('The request body is not valid JSON: ');
 
+    // An empty body is no body (as in FastAPI): the required body is missing.
     const empty = await postEvents(t, null, { body: '' });
-    expect(empty.status).toBe(400);
-    expect((await jsonBody(empty)).detail).toContain('empty');
+    expect(empty.status).toBe(422);
+    expect((await jsonBody(empty)).exception_detail).toEqual([{ loc: ['body'], msg: 'Field required', type: 'missing', input: null }]);
   });
 
   it('accepts an empty batch with 204', async () => {

@@ -19,6 +19,7 @@ import {
   parseDestinationCreate,
   parseDestinationUpdate,
   redactedBody,
+  destinationLimitsFrom,
   DESTINATION_TYPES,
 } from '../../actions/destinations.js';
 import { notifiers } from '../../actions/send-notification.js';
@@ -96,6 +97,7 @@ const notFound = () => new HeraldError('HERALD_ERR_NOT_FOUND', { what: 'Destinat
 export async function destinationsRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'storage' | 'clock' | 'settings' | 'logger'>): Promise<void> {
   const store = deps.storage.automation.destinations;
   const ws = DEFAULT_WORKSPACE_ID;
+  const limits = destinationLimitsFrom(deps.settings);
   const load = async (params: unknown): Promise<DestinationRecord> => {
     const record = await store.get(ws, idParam(params));
     if (!record) throw notFound();
@@ -106,7 +108,7 @@ export async function destinationsRoutes(app: FastifyInstance, deps: Pick<Server
     '/destinations',
     { schema: { summary: 'Create a destination for call-webhook / send-notification.', tags: TAGS, body: DestinationBody, response: { 201: Destination, 422: ValidationBody } }, ...documentedOnly },
     async (request, reply) => {
-      const parsed = parseDestinationCreate(request.body ?? null, { id: uuidv7(deps.clock.now()), workspaceId: ws, now: nowTimestamp(deps.clock) });
+      const parsed = parseDestinationCreate(request.body ?? null, { id: uuidv7(deps.clock.now()), workspaceId: ws, now: nowTimestamp(deps.clock) }, limits);
       if (!parsed.ok) throw validationError(parsed.issues, redactedBody(request.body ?? null, parsed.issues));
       await store.create(parsed.record);
       const view = destinationView(parsed.record);
@@ -140,7 +142,7 @@ export async function destinationsRoutes(app: FastifyInstance, deps: Pick<Server
     },
     async (request) => {
       const existing = await load(request.params);
-      const parsed = parseDestinationUpdate(request.body ?? null, existing, nowTimestamp(deps.clock));
+      const parsed = parseDestinationUpdate(request.body ?? null, existing, nowTimestamp(deps.clock), limits);
       if (!parsed.ok) throw validationError(parsed.issues, redactedBody(request.body ?? null, parsed.issues));
       if (!(await store.update(parsed.record))) throw notFound();
       return destinationView(parsed.record);

@@ -2,25 +2,26 @@
 // (spec prefect-events.md §2.2–§2.4). Paths are relative; the server mounts this under the API base.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { nowTimestamp, timestampToMicros } from '../../events/index.js';
+import { filterLimitsFrom, nowTimestamp, timestampToMicros } from '../../events/index.js';
 import type { EventCount, EventFilter, EventPage, ReceivedEvent } from '../../events/types.js';
-import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
+import { DEFAULT_WORKSPACE_ID, type TimeBucketCount } from '../../storage/storage.js';
 import { HeraldError } from '../../errors.js';
 import type { ServerDeps } from '../deps.js';
 import { validationError } from '../error-handler.js';
-import { bucketWidthMicros, bucketsRequested, COUNT_BY_PIVOT, MAX_BUCKETS, timeSeries } from '../count-by.js';
+import { bucketWidthMicros, bucketsRequested, COUNT_BY_PIVOT, MAX_BUCKETS, timeSeries, wideBucketSpans } from '../count-by.js';
 import { createPageTokenCodec, type PageTokenCodec, type PageTokenState } from '../page-token.js';
 import { MAX_PAGE_SIZE, parseCountByRequest, parseFilterRequest } from '../query-body.js';
 
 export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   const { storage, clock } = deps;
   const tokens = createPageTokenCodec(deps.settings.pageTokenSecret);
+  const filterLimits = filterLimitsFrom(deps.settings);
   // §10.12: Prefect hard-codes `api/` in the link; Herald uses the prefix it is actually mounted
   // under (the configured `apiBasePath` when the server registers it).
   const nextPath = `${app.prefix}/events/filter/next`;
 
   app.post('/events/filter', async (request) => {
-    const parsed = parseFilterRequest(request.body, nowTimestamp(clock));
+    const parsed = parseFilterRequest(request.body, nowTimestamp(clock), filterLimits);
     if (!parsed.ok) throw validationError(parsed.issues, request.body ?? null);
     const { filter } = parsed.value;
     const ws = DEFAULT_WORKSPACE_ID;
@@ -46,7 +47,7 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
 
   app.post('/events/count-by/:countable', async (request) => {
     const { countable } = request.params as { countable: string };
-    const parsed = parseCountByRequest(countable, request.body, nowTimestamp(clock));
+    const parsed = parseCountByRequest(countable, request.body, nowTimestamp(clock), filterLimits);
     if (!parsed.ok) throw validationError(parsed.issues, request.body ?? null);
     const ws = DEFAULT_WORKSPACE_ID;
     const { filter } = parsed.value;
@@ -64,7 +65,9 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
       const groups = await storage.events.countByGroup(ws, filter, parsed.value.countable);
       return groups.map((g): EventCount => ({ value: g.value, label: g.label, count: g.count, start_time: g.start_time, end_time: g.end_time }));
     }
-    const counts = await storage.events.countByTime(ws, filter, width, COUNT_BY_PIVOT);
+    const counts = Number.isSafeInteger(width)
+      ? await storage.events.countByTime(ws, filter, width, COUNT_BY_PIVOT)
+      : await countWideBuckets(storage, ws, filter, width);
     return timeSeries({ since: filter.occurred.since, until: filter.occurred.until, now: nowTimestamp(clock), unit, widthMicros: width, counts });
   });
 }
@@ -92,4 +95,16 @@ function page(
     next_page = `${request.protocol}://${request.host}${nextPath}?page-token=${token}`;
   }
   return { events, total: state.count, next_page };
+}
+
+/**
+ * count-by/time for a bucket wider than 2^53 µs (285 years): storage divides by the width as an
+ * exact integer, which such a width is not, so each bucket's range is counted instead (at most ~37).
+ * Events, not distinct resources, as storage's countByTime counts them.
+ */
+async function countWideBuckets(storage: ServerDeps['storage'], ws: string, filter: EventFilter, width: number): Promise<TimeBucketCount[]> {
+  const counting: EventFilter = filter.resource?.distinct ? { ...filter, resource: { ...filter.resource, distinct: false } } : filter;
+  const spans = wideBucketSpans(filter.occurred.since, filter.occurred.until, width);
+  const counts = await Promise.all(spans.map((s) => storage.events.countEvents(ws, { ...counting, occurred: { since: s.since, until: s.until } })));
+  return spans.map((s, i) => ({ bucket: s.bucket, count: counts[i] })).filter((c) => c.count > 0);
 }
