@@ -33,6 +33,7 @@ for backend in sqlite postgres; do
   run bench/ws-ingest.bench.ts --backend "$backend"
 done
 run bench/stream.bench.ts --backend sqlite
+run bench/overload.bench.ts
 run bench/query.bench.ts --backend sqlite --events "${QUERY_EVENTS:-2000000}"
 HERALD_BENCH_PG_URL=$(fresh_db) run bench/query.bench.ts --backend postgres --events "${QUERY_EVENTS:-2000000}"
 for backend in sqlite postgres; do

@@ -17,8 +17,12 @@ export interface HeraldMetrics {
   queueDepth: Gauge;
   /** Open WebSocket connections, per endpoint. */
   wsConnections: Gauge<'endpoint'>;
-  /** Ingest requests refused because the writer queue was full. */
+  /** Ingest requests refused because the writer queue or the admission budget was full. */
   overloaded: Counter;
+  /** Bytes of ingest bodies and frames admitted and not yet durable or refused. */
+  admissionInflightBytes: Gauge;
+  /** The admission budget in bytes (the byte limit, capped by the latency target). */
+  admissionBudgetBytes: Gauge;
 }
 
 const handles = new WeakMap<Registry, HeraldMetrics>();
@@ -72,7 +76,17 @@ export function heraldMetrics(registry: Registry): HeraldMetrics {
     }),
     overloaded: new Counter({
       name: 'herald_ingest_overloaded_total',
-      help: 'Ingest calls refused with HERALD_ERR_OVERLOADED because the writer queue was full.',
+      help: 'Ingest calls refused with HERALD_ERR_OVERLOADED because the writer queue or the admission budget was full.',
+      registers,
+    }),
+    admissionInflightBytes: new Gauge({
+      name: 'herald_ingest_inflight_bytes',
+      help: 'Bytes of ingest request bodies and WebSocket frames admitted and not yet durable or refused.',
+      registers,
+    }),
+    admissionBudgetBytes: new Gauge({
+      name: 'herald_ingest_admission_budget_bytes',
+      help: 'Ingest admission budget in bytes (HERALD_INGEST_MAX_INFLIGHT_BYTES, capped by the target latency times the measured throughput).',
       registers,
     }),
   };

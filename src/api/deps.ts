@@ -10,6 +10,7 @@ import type { Event } from '../events/types.js';
 import type { InsertResult, Storage } from '../storage/storage.js';
 import type { EngineControl } from '../automations/engine-control.js';
 import type { AutomationService } from '../automations/service.js';
+import type { IngestAdmission } from '../ingest/admission.js';
 
 /** Accepts validated events; resolves once they are durably stored (group commit). */
 export interface Ingestor {
@@ -27,6 +28,8 @@ export interface ServerDeps {
   clock: Clock;
   logger: Logger;
   ingestor: Ingestor;
+  /** Ingest admission (bytes in flight across POST /events and WS /events/in): 429 early under overload. */
+  admission: IngestAdmission;
   metrics: Registry;
   /** Automation CRUD with validation, lifecycle events and engine notification (routes and actions use it). */
   automations: AutomationService;

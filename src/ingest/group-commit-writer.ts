@@ -68,6 +68,7 @@ export class GroupCommitWriter implements Ingestor {
   #inFlightEvents = 0;
   /** Writes in flight; `#idle` resolves waiters (drain) whenever one ends. */
   #writes = new Set<Promise<void>>();
+  #flushScheduled = false;
   #timer: TimerHandle | null = null;
   /** The oldest queued event has waited `maxDelay`: write as soon as the current write ends. */
   #due = false;
@@ -114,7 +115,7 @@ export class GroupCommitWriter implements Ingestor {
       this.#queuedEvents += fresh.length;
       this.#gauge();
       if (this.#queuedEvents >= this.#opts.maxBatch) this.#due = true;
-      if (this.#due) this.#flush();
+      if (this.#due) this.#flushSoon();
       else if (!this.#timer) this.#armTimer();
     });
   }
@@ -147,6 +148,21 @@ export class GroupCommitWriter implements Ingestor {
     }, Math.max(0, wait));
   }
 
+  /**
+   * Flushes on the next turn of the event loop: at most one batch per turn. SQLite writes are
+   * synchronous, so batches started from request handlers and from the previous batch's
+   * completion (a microtask) ran back to back and held the loop for seconds under load — nothing
+   * was answered meanwhile, not even a 429. A yield, not a delay: no clock is involved.
+   */
+  #flushSoon(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
   /** Starts writing the next batch unless enough writes are in flight (each calls back when done). */
   #flush(): void {
     if (this.#writes.size >= (this.#opts.maxConcurrentWrites ?? 1) || this.#queue.length === 0) return;
@@ -176,7 +192,7 @@ export class GroupCommitWriter implements Ingestor {
         this.#gauge();
         if (this.#queue.length === 0) return;
         if (this.#draining || this.#queuedEvents >= this.#opts.maxBatch) this.#due = true;
-        if (this.#due) this.#flush();
+        if (this.#due) this.#flushSoon();
         else if (!this.#timer) this.#armTimer();
       });
     this.#writes.add(write);

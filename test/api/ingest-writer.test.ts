@@ -142,10 +142,26 @@ describe('GroupCommitWriter', () => {
     expect(observed.calls).toEqual([2, 4]);
   });
 
+  it('writes one batch per turn of the event loop, so a backlog never holds the loop (issue #9.5)', async () => {
+    writer = makeWriter({ maxBatch: 2 });
+    const results = [writer.ingest(WS, events(2)), writer.ingest(WS, events(2)), writer.ingest(WS, events(2))];
+    expect(observed.calls).toEqual([]);
+    // SQLite writes are synchronous: back to back in microtasks they would all be done by now.
+    await new Promise(setImmediate);
+    expect(observed.calls).toEqual([2]);
+    await new Promise(setImmediate);
+    expect(observed.calls).toEqual([2, 2]);
+    await Promise.all(results);
+    expect(observed.calls).toEqual([2, 2, 2]);
+  });
+
   it('with maxConcurrentWrites 2, writes a second full batch while the first is in flight', async () => {
     writer = makeWriter({ maxBatch: 2, maxConcurrentWrites: 2 });
     const release = observed.hold();
     const results = [writer.ingest(WS, events(2)), writer.ingest(WS, events(2)), writer.ingest(WS, events(2))];
+    // Full batches are started on a later turn of the event loop, never inside ingest().
+    await new Promise(setImmediate);
+    await new Promise(setImmediate);
     expect(observed.calls).toEqual([2, 2]); // two in flight, the third batch waits for a free slot
     expect(writer.depth).toBe(6);
     release();

@@ -9,22 +9,30 @@
 //   - opt-in acks (`?acks=1` or `"acks": true` in the auth message): after each event is committed
 //     `{"type":"ack","id":…,"status":"accepted"|"duplicate"}`. Never sent unasked: Prefect's Python
 //     client does not read the socket and unread messages would eventually stall it (§8.3);
-//   - a full writer queue → `{"type":"error","code":"HERALD_ERR_OVERLOADED",…}` for that frame.
+//   - a full writer queue, or a full admission budget (src/ingest/admission.ts, checked right after a
+//     frame is parsed, before it is validated or queued) → `{"type":"error","code":"HERALD_ERR_OVERLOADED",…}`
+//     for that frame.
 // `index` counts event frames from 0, after the auth message.
 
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { isHeraldError } from '../../errors.js';
+import type { AdmissionTicket } from '../../ingest/admission.js';
 import { eventLimitsFrom, issue, validateEvent, type ValidationIssue } from '../../events/index.js';
+import { jsonDepthIssue } from '../../events/json-depth.js';
 import type { Event } from '../../events/types.js';
 import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
 import type { ServerDeps } from '../deps.js';
+import { boundedIssues } from '../error-echo.js';
 import { jsonFailureReason } from '../json-body.js';
 import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
+import { preAuthGate } from '../ws-preauth.js';
 
 interface Frame {
   index: number;
   event: Event;
+  /** Its share of the admission budget, released once it is durable or refused. */
+  ticket: AdmissionTicket;
 }
 
 /**
@@ -46,10 +54,12 @@ export class EventsInSessions {
 
 export async function eventsInWsRoutes(
   app: FastifyInstance,
-  deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'logger'>,
+  deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'logger' | 'admission' | 'clock'>,
   sessions: EventsInSessions = new EventsInSessions(),
 ): Promise<void> {
   const limits = eventLimitsFrom(deps.settings);
+  const echo = { maxBytes: deps.settings.maxErrorEchoBytes, maxDepth: deps.settings.maxJsonDepth };
+  const preAuth = preAuthGate(app.websocketServer, deps);
 
   app.get('/events/in', { websocket: true }, async (socket: WebSocket, request) => {
     // Created before any await: a fast client may pipeline events right behind its auth message.
@@ -59,6 +69,7 @@ export async function eventsInWsRoutes(
     const accepted = await acceptPrefectSocket(socket, inbox, {
       apiKey: deps.settings.apiKey,
       headers: request.headers,
+      preAuth,
       onAuth: (message) => {
         if (message.acks === true) acks = true;
       },
@@ -77,8 +88,12 @@ export async function eventsInWsRoutes(
       if (pending.length === 0) return;
       const frames = pending;
       pending = [];
+      const release = () => {
+        for (const frame of frames) frame.ticket.release();
+      };
       deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, frames.map((f) => f.event)).then(
         (result) => {
+          release();
           if (!acks) return;
           const inserted = new Set(result.inserted);
           for (const { event } of frames) {
@@ -88,6 +103,7 @@ export async function eventsInWsRoutes(
           }
         },
         (err: unknown) => {
+          release();
           const code = isHeraldError(err) ? err.code : 'HERALD_ERR_INTERNAL';
           if (!isHeraldError(err)) deps.logger.error({ err }, 'ingest over WebSocket failed');
           const detail = isHeraldError(err) ? err.message : 'Internal server error.';
@@ -112,17 +128,34 @@ export async function eventsInWsRoutes(
         rejectFrame(index, [issue([], 'json_invalid', `Invalid JSON: ${jsonFailureReason(text)}`)]);
         return;
       }
+      // Before validation: the validator (and the error message's own serialisation) recurse.
+      const tooDeep = jsonDepthIssue(parsed, deps.settings.maxJsonDepth);
+      if (tooDeep) {
+        rejectFrame(index, [tooDeep]);
+        return;
+      }
+      // Admitted after parsing (so the refusal can name the id) but before validation and queueing.
+      const ticket = deps.admission.tryAdmit(Buffer.byteLength(text));
+      if (!ticket) {
+        const err = deps.admission.overloaded();
+        const id = (parsed as { id?: unknown } | null)?.id;
+        send({ type: 'error', code: err.code, detail: err.message, index, ...(typeof id === 'string' ? { id } : {}), retry_after: err.params.retryAfter });
+        return;
+      }
+      ticket.start(); // the frame is complete: from here on it is the server's work
       const checked = validateEvent(parsed, limits);
       if (!checked.ok) {
+        ticket.release();
         rejectFrame(index, checked.issues);
         return;
       }
       if (pending.length === 0) setImmediate(submit);
-      pending.push({ index, event: checked.event });
+      pending.push({ index, event: checked.event, ticket });
     });
 
     function rejectFrame(index: number, detail: ValidationIssue[]) {
-      send({ type: 'error', code: 'HERALD_ERR_VALIDATION', detail, index });
+      // Issue inputs bounded like a 422's (error-echo.ts): an oversize frame is not echoed back whole.
+      send({ type: 'error', code: 'HERALD_ERR_VALIDATION', detail: boundedIssues(detail, echo), index });
     }
   });
 }

@@ -5,7 +5,8 @@
 //   - oversize events reject the batch with 422 naming the index and size (§10.16: Prefect drops
 //     them silently and still answers 204);
 //   - more than `maxEventsPerRequest` events → 413 (§10.32: Prefect has no batch limit);
-//   - a full writer queue → 429 with Retry-After (§10.20: Prefect drops events when its queue is full);
+//   - a full writer queue → 429 with Retry-After (§10.20: Prefect drops events when its queue is full),
+//     and so does a full admission budget, before the body is even read (src/ingest/admission.ts);
 //   - `Prefer: return=representation` (or `?report=1`) → 200 {accepted, duplicates} instead of 204,
 //     so Herald's SDK learns which ids were duplicates; Prefect clients never send it.
 
@@ -13,6 +14,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HeraldError } from '../../errors.js';
 import { EVENT_TOO_LARGE, eventLimitsFrom, schemas, validateEventBatch, type ValidationIssue } from '../../events/index.js';
+import { admissionHooks, holdAdmission } from '../../ingest/admission-http.js';
 import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
 import type { ServerDeps } from '../deps.js';
 import { validationError } from '../error-handler.js';
@@ -38,9 +40,10 @@ const ValidationBody = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
-export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'settings' | 'ingestor'>): Promise<void> {
+export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'admission'>): Promise<void> {
   const limits = eventLimitsFrom(deps.settings);
   const maxEvents = deps.settings.maxEventsPerRequest;
+  const admission = admissionHooks(deps.admission, deps.settings.maxRequestBytes);
 
   app.post(
     '/events',
@@ -67,6 +70,8 @@ export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<Server
       // The schema above documents the route; validation is `validateEventBatch`, which reports
       // every offending event and field in pydantic's shape (Prefect's 422 body).
       validatorCompiler: () => () => true,
+      onRequest: admission.onRequest,
+      preParsing: admission.preParsing,
     },
     async (request, reply) => {
       const body = request.body;
@@ -90,7 +95,9 @@ export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<Server
         }
         throw validationError(checked.issues, body);
       }
-      const result = await deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, checked.events);
+      const ingesting = deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, checked.events);
+      holdAdmission(request, ingesting);
+      const result = await ingesting;
       if (wantsReport(request)) {
         return reply.code(200).header('Preference-Applied', 'return=representation').send({
           accepted: result.inserted,
