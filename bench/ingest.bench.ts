@@ -12,10 +12,7 @@
 // HERALD_BENCH_CPU_PROF=1 writes a V8 CPU profile of the server process into ./.tmp/.
 // Figures are printed and appended to bench/RESULTS.md (not with --no-record, for trial runs).
 
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { loadSettings, type Settings } from '../src/config.js';
 import type { Event, ReceivedEvent } from '../src/events/types.js';
 import { createServer } from '../src/server.js';
@@ -26,9 +23,9 @@ import { realisticEvent, timestamp } from './lib/events.js';
 import { header, percentile } from './lib/machine.js';
 import { postgresServer } from './lib/postgres.js';
 import { publishResult } from './lib/results.js';
+import { forkServerProcess, type ServerProcess } from './lib/server-process.js';
 import { freshTarget, type Target } from './lib/target.js';
 
-const root = join(import.meta.dirname, '..');
 const EVENTS_PER_REQUEST = 100;
 const CLIENTS = 32;
 const STORAGE_BATCH = 1000;
@@ -105,37 +102,8 @@ function storagePerEvent(target: Target, seconds: number, concurrency: number): 
 // ---------------------------------------------------------------------------------------------
 // (b): end to end, server in a child process
 
-interface ServerHandle {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<{ accepted: number }>;
-}
-
-function startServerProcess(target: Target): Promise<ServerHandle> {
-  const execArgv = [...process.execArgv];
-  if (process.env.HERALD_BENCH_CPU_PROF) {
-    const dir = join(root, '.tmp');
-    mkdirSync(dir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
-  }
-  const settings = { ...target.settings, ...serverSettings };
-  const child = fork(process.argv[1], ['--serve', JSON.stringify(settings)], { execArgv, stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-    child.once('message', (m: { url: string }) => {
-      resolve({
-        url: m.url,
-        child,
-        stop: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            child.once('message', (r: { accepted: number }) => done(r));
-            child.send('stop');
-          }),
-      });
-    });
-  });
+function startServerProcess(target: Target): Promise<ServerProcess<{ accepted: number }>> {
+  return forkServerProcess({ ...target.settings, ...serverSettings });
 }
 
 async function serve(settingsJson: string): Promise<void> {

@@ -13,10 +13,8 @@
 // The load generator shares the 2 cores with the server: figures are conservative.
 // Figures are printed and appended to bench/RESULTS.md (not with --no-record).
 
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings, type Settings } from '../src/config.js';
@@ -25,6 +23,7 @@ import { argValue } from './lib/args.js';
 import { realisticEvent } from './lib/events.js';
 import { header, percentile } from './lib/machine.js';
 import { publishResult } from './lib/results.js';
+import { forkServerProcess, type ServerProcess } from './lib/server-process.js';
 import { freshTarget } from './lib/target.js';
 
 const CLIENT_TIMEOUT_MS = 60_000;
@@ -50,33 +49,8 @@ interface ServerStats {
   loopDelay: { p99: number; max: number };
 }
 
-interface ServerHandle {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<ServerStats>;
-}
-
-function startServerProcess(settings: Partial<Settings>): Promise<ServerHandle> {
-  const execArgv = [...process.execArgv];
-  // HERALD_BENCH_CPU_PROF=1 writes a V8 CPU profile of the server process into ./.tmp/.
-  if (process.env.HERALD_BENCH_CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(import.meta.dirname, '..', '.tmp')}`);
-  const child = fork(process.argv[1], ['--serve', JSON.stringify(settings)], { execArgv, stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-    child.once('message', (m: { url: string }) => {
-      resolve({
-        url: m.url,
-        child,
-        stop: () =>
-          new Promise((done) => {
-            child.removeAllListeners('exit');
-            child.once('message', (r: ServerStats) => done(r));
-            child.send('stop');
-          }),
-      });
-    });
-  });
+function startServerProcess(settings: Partial<Settings>): Promise<ServerProcess<ServerStats>> {
+  return forkServerProcess(settings);
 }
 
 async function serve(settingsJson: string): Promise<void> {

@@ -12,7 +12,7 @@ import { makeEvent, postEvents, startTestServer, type TestServer } from '../help
 import { anyJson, HOSTILE_RAW_BODIES, HOSTILE_STRINGS, mutated, SEED_BODIES, validEvent } from './fuzz/inputs.js';
 
 const SEED = Number(process.env.HERALD_FUZZ_SEED ?? 20_261_202);
-const CASES_PER_ROUTE = 14;
+const CASES_PER_ROUTE = 24;
 const WS_FRAMES = 60;
 /** A request unanswered this long is a hang (failure detection only; nothing waits for it). */
 const HANG_MS = 15_000;

@@ -44,6 +44,19 @@ export const HOSTILE_STRINGS: readonly string[] = [
 /** Numbers at the edges of every check: zero, negatives, huge, fractional, unsafe integers. */
 export const HOSTILE_NUMBERS: readonly number[] = [0, -1, -0.5, 0.5, 1, 1e308, -1e308, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, 1e-308, 86_400, 1_000_001];
 
+const ID = '0198c4b2-0000-7000-8000-000000000001';
+
+export function validEvent(n = 0): Record<string, unknown> {
+  return {
+    id: `0198c4b2-0000-7000-8000-${String(100000000000 + n).slice(-12)}`,
+    occurred: '2026-01-01T00:00:00.000000Z',
+    event: 'fuzz.thing.happened',
+    resource: { 'prefect.resource.id': 'fuzz.resource.1', 'prefect.resource.name': 'one', env: 'prod' },
+    related: [{ 'prefect.resource.id': 'fuzz.flow.1', 'prefect.resource.role': 'flow' }],
+    payload: { n },
+  };
+}
+
 /** Raw bodies that are not a JSON value at all, or one too deep to handle recursively. */
 export const HOSTILE_RAW_BODIES: readonly string[] = [
   '',
@@ -59,20 +72,13 @@ export const HOSTILE_RAW_BODIES: readonly string[] = [
   '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000),
   '\uFEFF{}',
   '{"a":1,"a":2}',
+  // Deeper than any recursive code can go, inside otherwise valid requests.
+  `[${JSON.stringify({ ...validEvent(9), payload: null }).replace('null', '['.repeat(10_000) + ']'.repeat(10_000))}]`,
+  `{"filter":{"event":{"prefix":${'['.repeat(10_000)}${']'.repeat(10_000)}}}}`,
+  // Lists far longer than a query can hold.
+  JSON.stringify({ filter: { event: { prefix: Array.from({ length: 100_000 }, (_, i) => `p${i}.`) } } }),
+  JSON.stringify({ filter: { resource: { labels: { env: Array.from({ length: 10_000 }, (_, i) => `v${i}*`) } } } }),
 ];
-
-const ID = '0198c4b2-0000-7000-8000-000000000001';
-
-export function validEvent(n = 0): Record<string, unknown> {
-  return {
-    id: `0198c4b2-0000-7000-8000-${String(100000000000 + n).slice(-12)}`,
-    occurred: '2026-01-01T00:00:00.000000Z',
-    event: 'fuzz.thing.happened',
-    resource: { 'prefect.resource.id': 'fuzz.resource.1', 'prefect.resource.name': 'one', env: 'prod' },
-    related: [{ 'prefect.resource.id': 'fuzz.flow.1', 'prefect.resource.role': 'flow' }],
-    payload: { n },
-  };
-}
 
 const FILTER = {
   occurred: { since: '2025-12-01T00:00:00Z', until: '2026-02-01T00:00:00Z' },
@@ -154,9 +160,9 @@ export function mutated(seed: unknown): fc.Arbitrary<unknown> {
         case 2:
           return isRecord(target) ? { ...target, [key || 'unknown_key']: value } : [target, value]; // add
         case 3:
-          return Array.isArray(target) ? Array.from({ length: 5_000 }, () => target[0] ?? value) : Array.from({ length: 5_000 }, () => target); // blow up
+          return Array.isArray(target) ? Array.from({ length: 12_000 }, () => target[0] ?? value) : Array.from({ length: 12_000 }, () => target); // blow up
         case 4:
-          return nest(target, 3_000); // deepen
+          return nest(target, 2_000); // deepen (JSON.stringify recurses: deeper ones are raw bodies)
         default:
           return typeof target === 'string' ? target + HOSTILE_STRINGS[key.length % HOSTILE_STRINGS.length] : String(target); // retype / append
       }
