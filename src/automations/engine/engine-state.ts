@@ -2,7 +2,7 @@
 // what changed since the last commit. Memory is the source of truth while running; storage holds
 // what was last committed, and a restart reloads it (ARCHITECTURE.md invariant 8).
 
-import { microsToTimestamp, parseEventFilter, timestampToMicros } from '../../events/index.js';
+import { DEFAULT_FILTER_LIMITS, microsToTimestamp, parseEventFilter, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent, Timestamp } from '../../events/types.js';
 import type { EventStore } from '../../storage/storage.js';
 import type { StateEntry, StateKey } from '../../storage/automation-store.js';
@@ -169,6 +169,8 @@ function childKey(key: string, childId: string): string {
  * Loaded buckets carry their last event's id; the events come from the events table (one query per
  * 200 ids). An event already deleted by retention leaves its bucket without a last event.
  */
+const ID_CHUNK = 200;
+
 export async function resolveLastEvents(
   pending: { bucket: Bucket; eventId: string }[],
   workspaces: Iterable<string>,
@@ -178,10 +180,13 @@ export async function resolveLastEvents(
   const byId = new Map<string, Bucket[]>();
   for (const { bucket, eventId } of pending) byId.set(eventId, [...(byId.get(eventId) ?? []), bucket]);
   const ids = [...byId.keys()];
+  // Its own limits: this internal query must not depend on what users may send (maxFilterListItems).
+  const limits = { ...DEFAULT_FILTER_LIMITS, maxListItems: ID_CHUNK, maxTerms: ID_CHUNK };
   for (const workspaceId of workspaces) {
-    for (let i = 0; i < ids.length; i += 200) {
-      const chunk = ids.slice(i, i + 200);
-      const filter = parseEventFilter({ id: { id: chunk }, occurred: { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' } }, now);
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      const window = { since: '1970-01-01T00:00:00Z', until: '9999-12-31T00:00:00Z' };
+      const filter = parseEventFilter({ id: { id: chunk }, occurred: window }, now, [], limits);
       if (!filter.ok) throw new Error('internal: invalid id filter');
       for (const e of await events.queryEvents(workspaceId, { filter: filter.filter, limit: chunk.length })) {
         for (const b of byId.get(e.id) ?? []) b.lastEvent = e;
