@@ -1,4 +1,4 @@
-// The three events that tell the story of one action (spec §4.8):
+// The three events that tell the story of one action ([compat S4.8]):
 //   prefect.automation.action.triggered   occurred = TriggeredAction.triggered; follows the
 //                                         triggering event when it happened within 5 minutes
 //   prefect.automation.action.executed    occurred = now; follows .triggered; payload + details
@@ -14,7 +14,7 @@ import { deterministicUuid } from '../automations/ids.js';
 import { timestampToMicros } from '../events/index.js';
 import type { Event, RelatedResource, Resource, Timestamp } from '../events/types.js';
 
-/** `follows` is only set when the leader is this close in time (Prefect's rule, §4.8). */
+/** `follows` is only set when the leader is this close in time (Prefect's rule, [compat S4.8]). */
 const FOLLOWS_WINDOW_MS = 5 * 60_000;
 
 export type ActionEventKind = 'triggered' | 'executed' | 'failed';
@@ -40,7 +40,7 @@ export function actionResource(t: TriggeredAction): Resource {
     'prefect.trigger-type': trigger.type,
   };
   if (trigger.type === 'event') resource['prefect.posture'] = trigger.posture;
-  // Loop protection (§10.18b): automations reacting to these events see how deep the chain is.
+  // Loop protection ([compat D10.18b]): automations reacting to these events see how deep the chain is.
   resource[CAUSATION_DEPTH_LABEL] = String(t.causation_depth);
   return resource;
 }

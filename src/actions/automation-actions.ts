@@ -1,4 +1,4 @@
-// pause-automation / resume-automation (§5.2). Prefect calls its own `PATCH /automations/{id}`;
+// pause-automation / resume-automation ([compat S5.2]). Prefect calls its own `PATCH /automations/{id}`;
 // Herald calls the same service the automations API uses (`deps.automations`), so validation,
 // lifecycle events and the trigger engine's reload happen exactly as for an API call.
 
@@ -6,7 +6,12 @@ import { isHeraldError, type HeraldError } from '../errors.js';
 import type { ValidationIssue } from '../events/index.js';
 import { selectedOrInferredId } from './orchestration/infer.js';
 import { targetResource } from './orchestration/resources.js';
+import type { ActionBase, ActionDefinition } from './definition.js';
+import { targeted, type TargetFields } from './parse-shared.js';
 import { ActionFailed, type ActionExecutor } from './types.js';
+
+export interface PauseAutomationAction extends ActionBase<'pause-automation'>, TargetFields<'automation_id'> {}
+export interface ResumeAutomationAction extends ActionBase<'resume-automation'>, TargetFields<'automation_id'> {}
 
 function automationCommand(enabled: boolean): ActionExecutor {
   return {
@@ -41,7 +46,19 @@ function reasonOf(err: HeraldError, automationId: string, enabled: boolean): str
   return `Automation ${automationId} cannot be ${enabled ? 'resumed' : 'paused'}: ${texts.join('; ')}`;
 }
 
-export const automationExecutors = {
-  'pause-automation': automationCommand(false),
-  'resume-automation': automationCommand(true),
-} satisfies Record<string, ActionExecutor>;
+export const pauseAutomation: ActionDefinition<PauseAutomationAction> = {
+  type: 'pause-automation',
+  parse: targeted('automation_id'),
+  executor: automationCommand(false),
+};
+
+export const resumeAutomation: ActionDefinition<ResumeAutomationAction> = {
+  type: 'resume-automation',
+  parse: targeted('automation_id'),
+  executor: automationCommand(true),
+};
+
+export const automationExecutors: Record<'pause-automation' | 'resume-automation', ActionExecutor> = {
+  'pause-automation': pauseAutomation.executor,
+  'resume-automation': resumeAutomation.executor,
+};

@@ -1,15 +1,40 @@
-// call-webhook (spec §5.2): render `payload` and send it to a webhook destination, signed with
-// Standard Webhooks headers. Unlike Prefect, the HTTP status decides the outcome (§10.15): only a
+// call-webhook ([compat S5.2]): render `payload` and send it to a webhook destination, signed with
+// Standard Webhooks headers. Unlike Prefect, the HTTP status decides the outcome ([compat D10.15]): only a
 // 2xx is success, transient failures are retried on the schedule, 410 disables the destination.
 
+import { stringField, templateField } from '../automations/parse-fields.js';
 import type { DestinationRecord } from '../storage/automation-store.js';
+import type { ActionBase, ActionDefinition, ActionFields, FieldsParser } from './definition.js';
 import { destinationRelated } from './destinations.js';
+import { blockDocument } from './parse-shared.js';
 import { renderActionTemplate } from './template-context.js';
 import { ActionFailed, type ActionDeps, type ActionExecutor, type ActionOutcome, type ActionRun } from './types.js';
 import { attemptHttp, responseDetails, settleAttempt } from './webhook/http-destination.js';
 import { signatureHeaders } from './webhook/signing.js';
 
 const FAILED = 'Webhook call failed';
+
+export interface CallWebhookAction extends ActionBase<'call-webhook'> {
+  /** The webhook destination's id (Prefect's webhook block). */
+  block_document_id: string;
+  /** A template; '' sends an empty body. */
+  payload: string;
+}
+
+const parse: FieldsParser<ActionFields<CallWebhookAction>> = (o, loc, opts, issues) => {
+  const before = issues.length;
+  const block = blockDocument(o, loc, issues);
+  let payload: string | null = '';
+  if (o.payload !== undefined) {
+    // Older UIs send an object: Prefect stores it as indented JSON text (a template that renders
+    // to itself).
+    payload = o.payload !== null && typeof o.payload !== 'string' ? JSON.stringify(o.payload, null, 2) : stringField(o.payload, [...loc, 'payload'], issues);
+  }
+  if (payload) templateField(payload, [...loc, 'payload'], 'payload', opts.limits, issues);
+  // Every null below came with an issue.
+  if (issues.length > before || block === null || payload === null) return null;
+  return { block_document_id: block, payload };
+};
 
 /** Loads the destination an action names; ActionFailed when it is missing, of another type or disabled. */
 export async function loadDestination(run: ActionRun, deps: ActionDeps, accept: (d: DestinationRecord) => string | null): Promise<DestinationRecord> {
@@ -54,7 +79,8 @@ export const callWebhookExecutor: ActionExecutor = {
       d.type === 'webhook' ? null : `Destination "${d.name}" is a ${d.type} destination; call-webhook needs a webhook destination`,
     );
     const related = destinationRelated(destination.id, destination);
-    const payload = run.triggered.action.payload;
+    // Checked again: an action stored before these rules, or written by hand, may hold an object.
+    const payload: unknown = run.triggered.action.payload;
     const source = typeof payload === 'string' ? payload : payload === undefined || payload === null ? '' : JSON.stringify(payload, null, 2);
     let rendered: string;
     try {
@@ -76,3 +102,5 @@ export const callWebhookExecutor: ActionExecutor = {
     return { details, related };
   },
 };
+
+export const callWebhook: ActionDefinition<CallWebhookAction> = { type: 'call-webhook', parse, executor: callWebhookExecutor };

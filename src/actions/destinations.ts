@@ -201,7 +201,7 @@ export function redactedBody(body: unknown, issues: readonly ValidationIssue[]):
   return copy;
 }
 
-/** Prefect block-type slugs, for the `block-type` related resource of action events (§5.2). */
+/** Prefect block-type slugs, for the `block-type` related resource of action events ([compat S5.2]). */
 const BLOCK_TYPE_SLUGS: Record<DestinationType, string> = {
   webhook: 'webhook',
   slack: 'slack-webhook',

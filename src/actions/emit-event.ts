@@ -1,4 +1,4 @@
-// do-nothing (§5.2) and emit-event (Herald extension): an automation that emits an event of its
+// emit-event (Herald extension): an automation that emits an event of its
 // own — e.g. to turn "3 failures within 10 minutes" into one `my.pipeline.degraded` event that
 // other automations, dashboards and subscribers can follow.
 //
@@ -11,29 +11,35 @@
 //
 // The event is validated like any ingested event (limits from settings) and ingested through the
 // group-commit writer. It carries a related `creator` resource naming the automation, with the
-// causation depth that stops automation loops (src/automations/causation.ts, §10.18b).
+// causation depth that stops automation loops (src/automations/causation.ts, [compat D10.18b]).
 
 import { isHeraldError } from '../errors.js';
 import { eventLimitsFrom, isPlainObject, nowTimestamp, setOwn, timestampToMicros, validateEvent } from '../events/index.js';
 import type { Event, RelatedResource, Resource } from '../events/types.js';
 import { CAUSATION_DEPTH_LABEL } from '../automations/model.js';
 import { deterministicUuid } from '../automations/ids.js';
+import type { Obj } from '../automations/parse-fields.js';
+import { parseEmitEvent } from '../automations/parse-emit-event.js';
+import type { ActionBase, ActionDefinition, ActionFields } from './definition.js';
 import { renderActionTemplate } from './template-context.js';
 import { ActionFailed, ActionRetry, type ActionDeps, type ActionExecutor, type ActionRun } from './types.js';
 
-export const doNothingExecutor: ActionExecutor = {
-  async execute(run, deps) {
-    deps.logger.info({ automation: run.triggered.automation.id, action_index: run.triggered.action_index }, 'Doing nothing');
-    return { details: {}, related: [] };
-  },
-};
+export interface EmitEventAction extends ActionBase<'emit-event'> {
+  event: string;
+  resource: Record<string, string>;
+  related: Record<string, string>[];
+  /** An object, or a template (or the JSON text) of one. */
+  payload: Obj | string;
+}
 
-/** "Tight timing" (§0): an event only `follows` a leader that occurred within 5 minutes of it. */
+/** "Tight timing" ([compat S0]): an event only `follows` a leader that occurred within 5 minutes of it. */
 const FOLLOWS_WINDOW_US = 5 * 60 * 1_000_000;
 
 export const emitEventExecutor: ActionExecutor = {
   async execute(run, deps) {
-    const action = run.triggered.action;
+    // Read as stored, unchecked: an action stored before the save-time rules, or written by hand,
+    // fails with a reason instead of a crash.
+    const action: Record<string, unknown> = run.triggered.action;
     // Strings without `{{`/`{%` are not templates and come back as they are.
     const render = (source: string): string => renderActionTemplate(source, run, deps);
 
@@ -144,3 +150,10 @@ function renderValues(value: unknown, render: (s: string) => string): unknown {
   }
   return value;
 }
+
+export const emitEvent: ActionDefinition<EmitEventAction> = {
+  type: 'emit-event',
+  // Its save-time checks (src/automations/parse-emit-event.ts) return exactly these fields.
+  parse: (o, loc, opts, issues) => parseEmitEvent(o, loc, opts.limits, issues) as ActionFields<EmitEventAction> | null,
+  executor: emitEventExecutor,
+};

@@ -1,4 +1,4 @@
-// Prefect's "hydration" format for run-deployment parameters (spec §5.3). A parameter value may be
+// Prefect's "hydration" format for run-deployment parameters ([compat S5.3]). A parameter value may be
 // an object with a `__prefect_kind` that says how to compute the real value:
 //
 //   {"__prefect_kind": "none", "value": v}                  → v, itself hydrated
@@ -63,7 +63,7 @@ function formatPath(path: Path): string {
 const SIMPLE_EXPRESSION = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*|\s*\[[^[\]]*\])*(?:\s*\|\s*[A-Za-z_]\w*(?:\([^()]*\))?)*$/;
 const SINGLE_PLACEHOLDER = /^\{\{([\s\S]*)\}\}$/;
 
-/** The v2 form of one v1 template string (spec §5.3). */
+/** The v2 form of one v1 template string ([compat S5.3]). */
 function upgradeString(text: string): unknown {
   const m = SINGLE_PLACEHOLDER.exec(text);
   const inner = m?.[1];

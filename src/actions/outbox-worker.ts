@@ -1,4 +1,4 @@
-// The outbox worker: delivers what the trigger engine committed (spec §4.8, peers.md §6.10).
+// The outbox worker: delivers what the trigger engine committed ([compat S4.8], [arch outbox]).
 //
 // The engine writes a firing and its outbox rows in the same transaction as its state, so nothing
 // it decided is lost; this worker turns the rows into effects, at least once:
@@ -12,7 +12,7 @@
 // clock timer at the earliest pending `nextAttemptAt` (no polling). The engine calls `wake()` after
 // committing rows; a completed delivery looks again at once.
 //
-// Failures (fixes §10.14): ActionFailed → failed event, no retry. ActionRetry and unexpected
+// Failures (fixes [compat D10.14]): ActionFailed → failed event, no retry. ActionRetry and unexpected
 // exceptions (logged: they are Herald bugs) → retried on `actionRetrySchedule`, then failed with the
 // last reason. Ingest being overloaded or shutting down is not the action's fault: the row is left
 // untouched and the worker backs off.

@@ -1,4 +1,4 @@
-// When a failing action is tried again (peers.md §1.7: Standard Webhooks / Svix schedules).
+// When a failing action is tried again ([arch standard-webhooks]: Standard Webhooks / Svix schedules).
 // `actionRetrySchedule` lists the waits in seconds after the 1st, 2nd, … failed attempt; its length
 // is the number of retries. Each wait is jittered ±20% so a receiver that went down for everyone
 // is not hit by every queued delivery in the same second when it comes back. A receiver's

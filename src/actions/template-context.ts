@@ -1,4 +1,4 @@
-// The context action templates render with (spec §5.3) and the one render helper every action uses.
+// The context action templates render with ([compat S5.3]) and the one render helper every action uses.
 //
 //   automation   the Automation (tagged for ui_url / ui_resource_events_url)
 //   event        the triggering event (datetimes for occurred/received), or null (e.g. a proactive
@@ -73,7 +73,7 @@ export function actionTemplateContext(run: ActionRun, deps: ActionDeps): Record<
 
 /**
  * Renders one action template. A string without `{{`/`{%` is not a template and is returned as
- * is (§5.3). Failures become ActionFailed `Template rendering failed: …` with `template_error` and
+ * is ([compat S5.3]). Failures become ActionFailed `Template rendering failed: …` with `template_error` and
  * `template_source` in the result details (the text Prefect uses).
  */
 export function renderActionTemplate(source: string, run: ActionRun, deps: ActionDeps): string {

@@ -1,7 +1,8 @@
-// The contract between the outbox worker and the action types (spec §5). One file per action type
-// implements `ActionExecutor`; src/actions/registry.ts maps `type` → executor.
+// The contract between the outbox worker and the action types ([compat S5]). One module per action type
+// implements `ActionExecutor` in its `ActionDefinition` (definition.ts); src/actions/registry.ts
+// maps `type` → definition.
 //
-// Failure model (fixes §10.14/§10.15): an executor either returns an outcome (success), throws
+// Failure model (fixes [compat D10.14]/[compat D10.15]): an executor either returns an outcome (success), throws
 // `ActionFailed` (final: no retry — bad configuration, 4xx, nothing to infer), or throws
 // `ActionRetry` (transient: 5xx, 429, timeouts, connection errors — the worker retries on the
 // `actionRetrySchedule` and fails the action with the last reason once the schedule is exhausted).
@@ -18,7 +19,7 @@ import type { TriggeredAction } from '../automations/model.js';
 export interface ActionOutcome {
   /** Result details merged into the `action.executed` payload (status_code, response_body, …). */
   details: Record<string, unknown>;
-  /** The action's "resulting" related resources (e.g. the target, with role `target`) (§4.8). */
+  /** The action's "resulting" related resources (e.g. the target, with role `target`) ([compat S4.8]). */
   related: RelatedResource[];
 }
 
@@ -76,6 +77,10 @@ export interface ActionRun {
   idempotencyKey: string;
 }
 
+/**
+ * Runs one stored action. The action's fields are read as stored, unchecked: an action stored
+ * before a save-time rule existed, or written by hand, must fail with a reason, not crash.
+ */
 export interface ActionExecutor {
   execute(run: ActionRun, deps: ActionDeps): Promise<ActionOutcome>;
 }

@@ -1,11 +1,12 @@
-// The automation model as it travels on the wire (spec prefect-events.md §3.1, §4.1, §4.8).
+// The automation model as it travels on the wire ([compat S3.1], [compat S4.1], [compat S4.8]).
 // Keys stay snake_case: these objects are stored and returned as JSON exactly as Prefect shapes them.
 
+import type { Action } from '../actions/registry.js';
 import type { ReceivedEvent, ResourceSpecification, Timestamp } from '../events/types.js';
 
 export type Posture = 'Reactive' | 'Proactive';
 
-/** `match_related` is one spec or a list of specs, each satisfied by some related resource (§1.5). */
+/** `match_related` is one spec or a list of specs, each satisfied by some related resource ([compat S1.5]). */
 export type RelatedSpecification = ResourceSpecification | ResourceSpecification[];
 
 export interface EventTrigger {
@@ -42,13 +43,13 @@ export interface SequenceTrigger {
 export type Trigger = EventTrigger | CompoundTrigger | SequenceTrigger;
 export type CompositeTrigger = CompoundTrigger | SequenceTrigger;
 
-/** An action as stored: `type` plus its own fields (§5.2); each action type validates the rest. */
-export interface Action {
-  type: string;
-  [field: string]: unknown;
-}
+/**
+ * An action as stored: `type` plus its own fields ([compat S5.2]), a union discriminated by `type`. Each
+ * action type defines its shape next to its parser and executor (src/actions/registry.ts).
+ */
+export type { Action };
 
-/** Response model `Automation` (§3.1). `owner_resource` is accepted on create but never returned. */
+/** Response model `Automation` ([compat S3.1]). `owner_resource` is accepted on create but never returned. */
 export interface Automation {
   id: string;
   created: Timestamp;
@@ -65,7 +66,7 @@ export interface Automation {
 
 export type TriggerState = 'Triggered' | 'Resolved';
 
-/** A firing (§4.1). `triggered` is Herald's event time of the firing (see engine docs). */
+/** A firing ([compat S4.1]). `triggered` is Herald's event time of the firing (see engine docs). */
 export interface Firing {
   id: string;
   trigger: Trigger;
@@ -78,8 +79,8 @@ export interface Firing {
 }
 
 /**
- * The message that asks for one action to run (§4.8 TriggeredAction), stored as the body of an
- * outbox row. `causation_depth` is Herald's loop guard (§10.18b): every event this action emits
+ * The message that asks for one action to run ([compat S4.8] TriggeredAction), stored as the body of an
+ * outbox row. `causation_depth` is Herald's loop guard ([compat D10.18b]): every event this action emits
  * carries depth + 1 in the `herald.causation-depth` label.
  */
 export interface TriggeredAction {

@@ -71,7 +71,7 @@ describe.each(backends)('automation actions on $name', (factory) => {
     expect((await service.get(ws, target.id))?.enabled).toBe(true);
   });
 
-  it('labels the update it causes with the causation depth, and does nothing when already in that state (§10.18b)', async () => {
+  it('labels the update it causes with the causation depth, and does nothing when already in that state ([compat D10.18b])', async () => {
     const target = await service.create(ws, createBody('depth', { enabled: false }));
     const run = makeRun({ type: 'resume-automation', source: 'selected', automation_id: target.id });
     run.triggered.causation_depth = 3;
@@ -101,7 +101,7 @@ describe.each(backends)('automation actions on $name', (factory) => {
   });
 
   it('fails (without retrying) when the automation may not be enabled', async () => {
-    // Enabled, this automation would start a flow run for every flow run it starts (§3.3).
+    // Enabled, this automation would start a flow run for every flow run it starts ([compat S3.3]).
     const looping = await service.create(
       ws,
       createBody('looping', {

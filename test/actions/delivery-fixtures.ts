@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { ActionDeps, ActionRun } from '../../src/actions/types.js';
 import type { Action, Automation, TriggeredAction } from '../../src/automations/model.js';
+import type { StoredAction } from './fixtures.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { FakeClock } from '../../src/clock.js';
 import { loadSettings, type Settings } from '../../src/config.js';
@@ -153,7 +154,7 @@ export function triggeringEvent(occurred: string, overrides: Partial<ReceivedEve
   };
 }
 
-export function triggeredAction(action: Action, options: { triggered: string; event?: ReceivedEvent | null; automation?: Partial<Automation>; index?: number }): TriggeredAction {
+export function triggeredAction(action: StoredAction, options: { triggered: string; event?: ReceivedEvent | null; automation?: Partial<Automation>; index?: number }): TriggeredAction {
   const a = automation(options.automation);
   const event = options.event === undefined ? triggeringEvent(options.triggered) : options.event;
   const labels = { 'prefect.resource.id': 'host.web-1' };
@@ -173,7 +174,7 @@ export function triggeredAction(action: Action, options: { triggered: string; ev
     triggered: options.triggered,
     triggering_labels: labels,
     triggering_event: event,
-    action,
+    action: action as Action,
     action_index: options.index ?? 0,
     automation_triggered_event_id: '0190aaaa-0000-7000-8000-00000000e0aa',
     causation_depth: 1,
@@ -181,7 +182,7 @@ export function triggeredAction(action: Action, options: { triggered: string; ev
 }
 
 /** An ActionRun for executing an action directly (attempt 1, a fresh idempotency key). */
-export function actionRun(action: Action, clock: FakeClock, options: { event?: ReceivedEvent | null } = {}): ActionRun {
+export function actionRun(action: StoredAction, clock: FakeClock, options: { event?: ReceivedEvent | null } = {}): ActionRun {
   return { workspaceId: WS, triggered: triggeredAction(action, { triggered: nowTimestamp(clock), event: options.event }), attempt: 1, idempotencyKey: uuidv7() };
 }
 

@@ -3,7 +3,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { doNothingExecutor, emitEventExecutor } from '../../src/actions/emit-event.js';
+import { doNothingExecutor } from '../../src/actions/do-nothing.js';
+import { emitEventExecutor } from '../../src/actions/emit-event.js';
 import { ActionFailed, ActionRetry, type ActionRun } from '../../src/actions/types.js';
 import { deterministicUuid } from '../../src/automations/ids.js';
 import type { Action } from '../../src/automations/model.js';

@@ -9,7 +9,14 @@ import { loadSettings, type Settings } from '../../src/config.js';
 import type { ReceivedEvent } from '../../src/events/types.js';
 import { GroupCommitWriter } from '../../src/ingest/group-commit-writer.js';
 import { DEFAULT_WORKSPACE_ID, type Storage } from '../../src/storage/storage.js';
+import type { ActionBase } from '../../src/actions/definition.js';
 import type { ActionDeps, ActionRun, AutomationSwitch } from '../../src/actions/types.js';
+
+/**
+ * An action as a stored row may hold it: fields unchecked, and of any type — also one this version
+ * does not know (a row written by another version, which the outbox worker must fail cleanly).
+ */
+export type StoredAction = ActionBase<string>;
 
 export const AUTOMATION_ID = '0f5c6a3e-1d2b-4c3d-8e4f-5a6b7c8d9e01';
 export const INVOCATION_ID = '0190aaaa-bbbb-7ccc-8ddd-eeeeffff0001';
@@ -70,7 +77,7 @@ export interface RunOptions {
   invocation?: string;
 }
 
-export function makeRun(action: Action, options: RunOptions = {}): ActionRun {
+export function makeRun(action: StoredAction, options: RunOptions = {}): ActionRun {
   const automation = makeAutomation(options.automation);
   const event = options.event === undefined ? receivedEvent() : options.event;
   const triggered = options.triggered ?? '2026-03-01T11:59:30.000000Z';
@@ -92,7 +99,7 @@ export function makeRun(action: Action, options: RunOptions = {}): ActionRun {
     triggered,
     triggering_labels: labels,
     triggering_event: event,
-    action,
+    action: action as Action,
     action_index: actionIndex,
     automation_triggered_event_id: '0190aaaa-bbbb-7ccc-8ddd-eeeeffff0003',
     causation_depth: options.causationDepth ?? 1,

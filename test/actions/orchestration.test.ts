@@ -1,6 +1,6 @@
 // The orchestration actions against a local HTTP server standing in for Prefect's API: the requests
 // they send (paths, bodies, provenance headers, idempotency key), selected/inferred resolution, and
-// the §5.1 mapping of responses to ActionFailed / ActionRetry.
+// the [compat S5.1] mapping of responses to ActionFailed / ActionRetry.
 
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { orchestrationExecutors } from '../../src/actions/orchestration/index.js';
@@ -342,7 +342,7 @@ describe('flow-run actions', () => {
     expect(err.related).toEqual(target);
   });
 
-  it('resumes the flow run, and retries a 5xx instead of letting it escape (§10.14)', async () => {
+  it('resumes the flow run, and retries a 5xx instead of letting it escape ([compat D10.14])', async () => {
     api.on('POST', `/flow_runs/${FLOW_RUN}/resume`, { status: 201, json: { status: 'ACCEPT', details: {} } });
     const outcome = await execute(makeRun({ type: 'resume-flow-run' }, { event: flowRunEvent }));
     expect(outcome.related).toEqual(target);

@@ -1,5 +1,5 @@
 // The outbox worker on both storage backends, time driven by a FakeClock: delivery of event and
-// action rows, the three action events (§4.8), retries with jittered backoff and Retry-After,
+// action rows, the three action events ([compat S4.8]), retries with jittered backoff and Retry-After,
 // exhaustion, the concurrency limit, and at-least-once re-delivery stored once.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { actionEventId, actionExecutedEvent, actionTriggeredEvent } from '../../
 import { OutboxWorker } from '../../src/actions/outbox-worker.js';
 import { retryDelayMs } from '../../src/actions/retry-policy.js';
 import { ActionFailed, ActionRetry, type ActionExecutor, type ActionOutcome, type ActionRun } from '../../src/actions/types.js';
-import type { Action, TriggeredAction } from '../../src/automations/model.js';
+import type { TriggeredAction } from '../../src/automations/model.js';
 import type { Settings } from '../../src/config.js';
 import { nowTimestamp, timestampToMicros } from '../../src/events/index.js';
 import type { Event, ReceivedEvent } from '../../src/events/types.js';
@@ -15,6 +15,7 @@ import type { OutboxInsert, OutboxRow } from '../../src/storage/automation-store
 import { uuidv7 } from '../../sdk/uuidv7.js';
 import { backends, type Backend } from '../storage/backends.js';
 import { AUTOMATION_ID, deliveryDeps, triggeredAction, WS, type DeliveryDeps } from './delivery-fixtures.js';
+import type { StoredAction } from './fixtures.js';
 
 /** An executor whose answers the test scripts, one per call (the last one repeats). */
 class Scripted implements ActionExecutor {
@@ -80,7 +81,7 @@ describe.each(backends)('outbox worker on $name', (factory) => {
     await backend.storage.automation.engine.commit({ outbox: rows });
   }
 
-  function actionRow(action: Action, overrides: Partial<Omit<OutboxInsert, 'body'>> = {}): OutboxInsert & { body: TriggeredAction } {
+  function actionRow(action: StoredAction, overrides: Partial<Omit<OutboxInsert, 'body'>> = {}): OutboxInsert & { body: TriggeredAction } {
     const now = nowTimestamp(t.clock);
     const body = triggeredAction(action, { triggered: now });
     return { id: uuidv7(), workspaceId: WS, automationId: AUTOMATION_ID, firingId: body.firing.id, kind: 'action', actionIndex: 0, body, nextAttemptAt: now, created: now, ...overrides };
@@ -123,7 +124,7 @@ describe.each(backends)('outbox worker on $name', (factory) => {
     expect(await row(id)).toMatchObject({ status: 'succeeded', attempts: 1 });
   });
 
-  it('runs an action and emits action.triggered then action.executed exactly per §4.8', async () => {
+  it('runs an action and emits action.triggered then action.executed exactly per [compat S4.8]', async () => {
     const exec = new Scripted([ok({ status_code: 200, response_body: 'fine' })]);
     const w = startWorker({ 'call-webhook': exec });
     const r = actionRow({ type: 'call-webhook', block_document_id: 'b1' }, { actionIndex: 2 });

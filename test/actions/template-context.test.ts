@@ -1,4 +1,4 @@
-// The context action templates see (spec §5.3) and renderActionTemplate's contract.
+// The context action templates see ([compat S5.3]) and renderActionTemplate's contract.
 
 import { describe, expect, it } from 'vitest';
 import { actionTemplateContext, renderActionTemplate } from '../../src/actions/template-context.js';

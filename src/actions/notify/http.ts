@@ -1,6 +1,6 @@
 // The part Slack, Teams and generic-webhook notifications share: one HTTP delivery through the
 // common rules (retry/410/SSRF, webhook/http-destination.ts), with a `notification_log` on failure
-// (spec §4.8) that never contains the destination URL — for Slack and Teams the URL is the secret.
+// ([compat S4.8]) that never contains the destination URL — for Slack and Teams the URL is the secret.
 
 import type { RelatedResource } from '../../events/types.js';
 import type { DestinationRecord } from '../../storage/automation-store.js';

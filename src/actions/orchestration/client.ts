@@ -1,4 +1,4 @@
-// The HTTP client of the orchestration actions (spec §5.1): Prefect's actions call Prefect's own REST
+// The HTTP client of the orchestration actions ([compat S5.1]): Prefect's actions call Prefect's own REST
 // API in-process; Herald has no orchestrator, so it calls a Prefect-compatible API at
 // `orchestrationApiUrl` with the same provenance headers, which the API turns into
 // `created_by`/`updated_by = {type: "AUTOMATION", …}`.
@@ -6,7 +6,7 @@
 // Response mapping. 409/422/other 4xx (and 3xx: redirects are not followed, like Prefect's httpx
 // client) are final: ActionFailed with Prefect's reason texts. Prefect treats 5xx the same way, and
 // any *connection* error as an unexpected exception that the bus redelivers without a failed event
-// (§10.14). Herald instead throws ActionRetry for 5xx, 408, 429, timeouts and connection errors (as
+// ([compat D10.14]). Herald instead throws ActionRetry for 5xx, 408, 429, timeouts and connection errors (as
 // webhooks do): the outbox
 // worker retries on `actionRetrySchedule` and reports the last reason once the schedule is exhausted,
 // so an orchestrator restart does not lose the action and every failure ends in a failed event.
@@ -36,7 +36,7 @@ export class OrchestrationStatusError extends ActionFailed {
   }
 }
 
-/** Longest response text quoted in a reason (the `response_body` limit of §4.8). */
+/** Longest response text quoted in a reason (the `response_body` limit of [compat S4.8]). */
 const MAX_QUOTED_BODY = 1000;
 
 export class OrchestrationClient {

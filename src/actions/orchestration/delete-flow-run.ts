@@ -1,9 +1,13 @@
-// delete-flow-run (§5.2): `DELETE /flow_runs/{id}`.
+// delete-flow-run ([compat S5.2]): `DELETE /flow_runs/{id}`.
 
 import { OrchestrationClient } from './client.js';
 import { inferFlowRunId } from './infer.js';
 import { targetResource, withRelated } from './resources.js';
+import type { ActionBase, ActionDefinition } from '../definition.js';
+import { noFields } from '../parse-shared.js';
 import type { ActionExecutor } from '../types.js';
+
+export type DeleteFlowRunAction = ActionBase<'delete-flow-run'>;
 
 export const deleteFlowRunExecutor: ActionExecutor = {
   async execute(run, deps) {
@@ -17,3 +21,5 @@ export const deleteFlowRunExecutor: ActionExecutor = {
     });
   },
 };
+
+export const deleteFlowRun: ActionDefinition<DeleteFlowRunAction> = { type: 'delete-flow-run', parse: noFields, executor: deleteFlowRunExecutor };

@@ -1,5 +1,5 @@
 // Shared by the flow-run actions that set a state (cancel, suspend, change-flow-run-state):
-// find the flow run (§5.1), `POST /flow_runs/{id}/set_state {state, force}`, and read Prefect's
+// find the flow run ([compat S5.1]), `POST /flow_runs/{id}/set_state {state, force}`, and read Prefect's
 // OrchestrationResult — a 2xx whose `status` is not ACCEPT (REJECT, ABORT, WAIT) means the
 // orchestrator refused, which fails the action with the reason it gave.
 

@@ -1,4 +1,4 @@
-// Which object an action acts on (spec §5.1): "selected" (the id is in the action) or "inferred"
+// Which object an action acts on ([compat S5.1]): "selected" (the id is in the action) or "inferred"
 // (the first `prefect.<kind>.<uuid>` resource of the triggering event), and the flow run of the
 // flow-run actions. The failure texts are Prefect's, so failed events read the same.
 

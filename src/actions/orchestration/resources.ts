@@ -1,4 +1,4 @@
-// The "resulting" related resources of an action (§4.8): they go on the action.executed event, and
+// The "resulting" related resources of an action ([compat S4.8]): they go on the action.executed event, and
 // — once the target is known — on the action.failed event too, so a failure names what it was
 // aimed at (Prefect collects them the same way, as the action proceeds).
 

@@ -1,11 +1,15 @@
-// resume-flow-run (§5.2): `POST /flow_runs/{id}/resume`. Prefect lets an HTTP error here escape as
-// a non-ActionFailed exception (§10.14); Herald maps it like every other orchestration call.
+// resume-flow-run ([compat S5.2]): `POST /flow_runs/{id}/resume`. Prefect lets an HTTP error here escape as
+// a non-ActionFailed exception ([compat D10.14]); Herald maps it like every other orchestration call.
 
 import { OrchestrationClient } from './client.js';
 import { requireAccepted } from './flow-run-state.js';
 import { inferFlowRunId } from './infer.js';
 import { targetResource, withRelated } from './resources.js';
+import type { ActionBase, ActionDefinition } from '../definition.js';
+import { noFields } from '../parse-shared.js';
 import type { ActionExecutor } from '../types.js';
+
+export type ResumeFlowRunAction = ActionBase<'resume-flow-run'>;
 
 export const resumeFlowRunExecutor: ActionExecutor = {
   async execute(run, deps) {
@@ -20,3 +24,5 @@ export const resumeFlowRunExecutor: ActionExecutor = {
     });
   },
 };
+
+export const resumeFlowRun: ActionDefinition<ResumeFlowRunAction> = { type: 'resume-flow-run', parse: noFields, executor: resumeFlowRunExecutor };

@@ -1,10 +1,14 @@
-// run-deployment (§5.2, §5.3): hydrate the parameters (templates, JSON, workspace variables), then
+// run-deployment ([compat S5.2], [compat S5.3]): hydrate the parameters (templates, JSON, workspace variables), then
 // `POST /deployments/{id}/create_flow_run` with a SCHEDULED state at now + schedule_after and the
-// §4.8 idempotency key — which makes a retried or redelivered action return the run created the
+// [compat S4.8] idempotency key — which makes a retried or redelivered action return the run created the
 // first time instead of starting a second one.
 
+import { checkMaxDuration, DEFAULT_AUTOMATION_LIMITS } from '../../automations/automation-limits.js';
+import { nonNegativeSeconds, valueIssue, type Obj } from '../../automations/parse-fields.js';
 import { isPlainObject, microsToTimestamp } from '../../events/index.js';
-import { HydrationError, hydrateParameters, upgradeTemplatedParameters } from '../hydration.js';
+import type { ActionBase, ActionDefinition, ActionFields, FieldsParser } from '../definition.js';
+import { checkParameters, HydrationError, hydrateParameters, invalidParametersMessage, upgradeTemplatedParameters } from '../hydration.js';
+import { optionalObject, targeted, type TargetFields } from '../parse-shared.js';
 import { renderActionTemplate } from '../template-context.js';
 import { ActionFailed, type ActionDeps, type ActionExecutor, type ActionOutcome, type ActionRun } from '../types.js';
 import { OrchestrationClient, OrchestrationStatusError, type OrchestrationResponse } from './client.js';
@@ -12,7 +16,33 @@ import { selectedOrInferredId } from './infer.js';
 import { relatedResource, targetResource, withRelated } from './resources.js';
 import { readWorkspaceVariables, workspaceVariableNames } from './workspace-variables.js';
 
-/** §4.8: stable across attempts and redeliveries of the same invocation. */
+export interface RunDeploymentAction extends ActionBase<'run-deployment'>, TargetFields<'deployment_id'> {
+  /** Null: the deployment's defaults. Values may be templates and `__prefect_kind` hydration ([compat S5.3]). */
+  parameters: Obj | null;
+  job_variables: Obj | null;
+  /** Seconds between the firing and the flow run's scheduled start. */
+  schedule_after: number;
+}
+
+const deploymentTarget = targeted('deployment_id');
+
+const parse: FieldsParser<ActionFields<RunDeploymentAction>> = (o, loc, opts, issues) => {
+  const before = issues.length;
+  const target = deploymentTarget(o, loc, opts, issues);
+  const parameters = optionalObject(o.parameters, [...loc, 'parameters'], issues);
+  if (parameters) {
+    const problems = checkParameters(parameters, { limits: opts.limits });
+    if (problems.length > 0) issues.push(valueIssue([...loc, 'parameters'], o.parameters, invalidParametersMessage(problems)));
+  }
+  const jobVariables = optionalObject(o.job_variables, [...loc, 'job_variables'], issues);
+  let scheduleAfter = o.schedule_after === undefined ? 0 : nonNegativeSeconds(o.schedule_after, [...loc, 'schedule_after'], issues);
+  const bounds = opts.automationLimits ?? DEFAULT_AUTOMATION_LIMITS;
+  if (scheduleAfter !== null && !checkMaxDuration(scheduleAfter, o.schedule_after, bounds, [...loc, 'schedule_after'], issues)) scheduleAfter = null;
+  if (issues.length > before || !target || scheduleAfter === null) return null;
+  return { ...target, parameters, job_variables: jobVariables, schedule_after: scheduleAfter };
+};
+
+/** [compat S4.8]: stable across attempts and redeliveries of the same invocation. */
 export function flowRunIdempotencyKey(run: ActionRun): string {
   const t = run.triggered;
   return `automation ${t.automation.id}, action ${t.action_index}, invocation ${t.id}`;
@@ -26,7 +56,7 @@ export const runDeploymentExecutor: ActionExecutor = {
     return withRelated([target], async (): Promise<ActionOutcome> => {
       const action = run.triggered.action;
       const scheduleAfter = scheduleAfterSeconds(action.schedule_after);
-      const jobVariables = action.job_variables ?? null;
+      const jobVariables: unknown = action.job_variables ?? null;
       if (jobVariables !== null && !isPlainObject(jobVariables)) {
         throw new ActionFailed(`job_variables must be an object or null, got ${JSON.stringify(jobVariables)}`);
       }
@@ -64,7 +94,7 @@ async function createFlowRun(client: OrchestrationClient, deploymentId: string, 
 
 /** null parameters = the deployment's defaults, which the orchestrator fills in from `{}`. */
 async function renderParameters(run: ActionRun, deps: ActionDeps, client: OrchestrationClient): Promise<Record<string, unknown>> {
-  const raw = run.triggered.action.parameters ?? null;
+  const raw: unknown = run.triggered.action.parameters ?? null;
   if (raw === null) return {};
   if (!isPlainObject(raw)) throw new ActionFailed(`parameters must be an object or null, got ${JSON.stringify(raw)}`);
   // Upgraded once here to see which workspace variables are used (it returns a new object).
@@ -89,3 +119,5 @@ function scheduleAfterSeconds(value: unknown): number {
   }
   return value;
 }
+
+export const runDeployment: ActionDefinition<RunDeploymentAction> = { type: 'run-deployment', parse, executor: runDeploymentExecutor };

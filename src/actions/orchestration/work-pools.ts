@@ -1,12 +1,17 @@
-// pause-work-pool / resume-work-pool (§5.2). Work pools are addressed by name in Prefect's API, so
+// pause-work-pool / resume-work-pool ([compat S5.2]). Work pools are addressed by name in Prefect's API, so
 // the pool is first looked up by id (`POST /work_pools/filter`), then
 // `PATCH /work_pools/{name} {"is_paused": …}`.
 
 import { isPlainObject } from '../../events/index.js';
+import type { ActionBase, ActionDefinition } from '../definition.js';
+import { targeted, type TargetFields } from '../parse-shared.js';
 import { ActionFailed, type ActionExecutor } from '../types.js';
 import { OrchestrationClient } from './client.js';
 import { selectedOrInferredId } from './infer.js';
 import { targetResource, withRelated } from './resources.js';
+
+export interface PauseWorkPoolAction extends ActionBase<'pause-work-pool'>, TargetFields<'work_pool_id'> {}
+export interface ResumeWorkPoolAction extends ActionBase<'resume-work-pool'>, TargetFields<'work_pool_id'> {}
 
 function workPoolCommand(isPaused: boolean): ActionExecutor {
   return {
@@ -34,3 +39,15 @@ function workPoolCommand(isPaused: boolean): ActionExecutor {
 
 export const pauseWorkPoolExecutor = workPoolCommand(true);
 export const resumeWorkPoolExecutor = workPoolCommand(false);
+
+export const pauseWorkPool: ActionDefinition<PauseWorkPoolAction> = {
+  type: 'pause-work-pool',
+  parse: targeted('work_pool_id'),
+  executor: pauseWorkPoolExecutor,
+};
+
+export const resumeWorkPool: ActionDefinition<ResumeWorkPoolAction> = {
+  type: 'resume-work-pool',
+  parse: targeted('work_pool_id'),
+  executor: resumeWorkPoolExecutor,
+};

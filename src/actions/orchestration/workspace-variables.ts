@@ -1,4 +1,4 @@
-// Workspace variables for run-deployment's `workspace_variable` parameters (§5.3). They live in the
+// Workspace variables for run-deployment's `workspace_variable` parameters ([compat S5.3]). They live in the
 // orchestration API, so they are fetched — only the names the parameters use, and only when some
 // parameter uses one — with `POST /variables/filter`.
 

@@ -1,5 +1,5 @@
-// What an HTTP answer means for an outbound delivery (Standard Webhooks etiquette, peers.md §1.7).
-// Prefect's call-webhook counts any answer, even a 500, as success (§10.15); Herald does not:
+// What an HTTP answer means for an outbound delivery (Standard Webhooks etiquette, [arch standard-webhooks]).
+// Prefect's call-webhook counts any answer, even a 500, as success ([compat D10.15]); Herald does not:
 //   2xx                                  → success
 //   410 Gone                             → the receiver asked us to stop: disable the destination, fail
 //   408, 429, 5xx, timeouts, connections → transient: retry on the schedule, honouring Retry-After

@@ -1,10 +1,10 @@
 // One outbound HTTP attempt (webhooks, Slack, Teams). node:http rather than fetch because the SSRF
 // guard has to see the address of *this* connection (a `lookup` hook; see ssrf.ts), and because
 // Standard Webhooks etiquette is stricter than fetch's defaults:
-//   - redirects are never followed (a 3xx is the answer, and a failure: peers.md §1.7);
+//   - redirects are never followed (a 3xx is the answer, and a failure: [arch standard-webhooks]);
 //   - the whole exchange is bounded by `timeoutMs` on the injected clock;
 //   - at most RESPONSE_READ_LIMIT bytes of the answer are read, so a hostile receiver cannot make
-//     Herald buffer gigabytes; the body kept for history is cut to RESPONSE_BODY_CHARS (§4.8);
+//     Herald buffer gigabytes; the body kept for history is cut to RESPONSE_BODY_CHARS ([compat S4.8]);
 //   - response headers that may carry credentials are redacted before they are stored.
 
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -13,7 +13,7 @@ import type { Clock } from '../../clock.js';
 import { BlockedAddressError, checkAddress, guardedLookup } from './ssrf.js';
 
 export const RESPONSE_READ_LIMIT = 64 * 1024;
-/** Prefect keeps `response_body` to 1000 characters (spec §4.8). */
+/** Prefect keeps `response_body` to 1000 characters ([compat S4.8]). */
 export const RESPONSE_BODY_CHARS = 1000;
 export const REDACTED = '[REDACTED]';
 const USER_AGENT = 'Herald-Webhooks/1';

@@ -31,7 +31,7 @@ export async function attemptHttp(ctx: DeliveryContext, request: DeliveryRequest
   }
 }
 
-/** `status_code`, `response_body`, `response_headers` of an answer (§4.8 result details). */
+/** `status_code`, `response_body`, `response_headers` of an answer ([compat S4.8] result details). */
 export function responseDetails(response: DeliveryResponse | null): Record<string, unknown> {
   if (!response) return {};
   return { status_code: response.status, response_body: response.body, response_headers: response.headers };

@@ -1,4 +1,4 @@
-// Standard Webhooks signatures (peers.md §1.7; fixes Prefect's unsigned call-webhook, §10.15).
+// Standard Webhooks signatures ([arch standard-webhooks]; fixes Prefect's unsigned call-webhook, [compat D10.15]).
 //
 //   webhook-id:        stable across retries — the receiver's idempotency key (the outbox row id)
 //   webhook-timestamp: Unix seconds of *this attempt* (from the injected clock)

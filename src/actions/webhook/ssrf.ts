@@ -1,4 +1,4 @@
-// The SSRF guard of outbound deliveries (webhooks, Slack/Teams, SMTP; peers.md §1.7, §6.10).
+// The SSRF guard of outbound deliveries (webhooks, Slack/Teams, SMTP; [arch standard-webhooks], [arch outbox]).
 // Automations are written by API users, so a destination URL must not be able to reach the
 // server's own network: loopback, private ranges, link-local (cloud metadata lives there), CGNAT,
 // unique-local, multicast and friends are refused unless `webhookAllowPrivateNetworks` is on.

@@ -1,0 +1,42 @@
+// What an action type is ([compat S5.1], [compat S5.2]): its stored shape, the parser the automations API
+// validates it with at save time, and the executor the outbox worker runs. Each action type's
+// module exports one `ActionDefinition`; src/actions/registry.ts lists them once, so a type cannot
+// be accepted by the API without an executor, or executed without a parser.
+
+import type { Loc } from '../events/index.js';
+import type { TemplateLimits } from '../templates/index.js';
+import type { AutomationLimits } from '../automations/automation-limits.js';
+import type { Issues, Obj } from '../automations/parse-fields.js';
+import type { ActionExecutor } from './types.js';
+
+/**
+ * An action as stored: `type` plus its own fields. Keys the type does not know are kept exactly as
+ * given (a newer client's fields survive a round trip), hence the index signature.
+ */
+export interface ActionBase<T extends string> {
+  type: T;
+  [field: string]: unknown;
+}
+
+/** An action's own fields, as its parser returns them (no `type`, no unknown keys). */
+export type ActionFields<A> = { [K in keyof A as K extends 'type' ? never : string extends K ? never : K]: A[K] };
+
+export interface ActionParseOptions {
+  /** Sandbox limits templates are validated with. */
+  limits?: Partial<TemplateLimits>;
+  /** Most actions per list, longest `schedule_after` (default: the settings' defaults). */
+  automationLimits?: AutomationLimits;
+}
+
+/** Checks the action's own fields and fills Prefect's defaults; null with issues pushed when invalid. */
+export type FieldsParser<F> = (o: Obj, loc: Loc, opts: ActionParseOptions, issues: Issues) => F | null;
+
+/**
+ * One action type. `A` is the shape its parser stores; the executor reads stored actions, which
+ * only an action stored by this version is sure to have (see ActionExecutor).
+ */
+export interface ActionDefinition<A extends ActionBase<string>> {
+  readonly type: A['type'];
+  readonly parse: FieldsParser<ActionFields<A>>;
+  readonly executor: ActionExecutor;
+}
