@@ -24,7 +24,7 @@ export interface AutomationRelations {
   /**
    * `deployment_id`s of selected run-deployment actions. On create and update the automation's
    * non-owned relations whose resource id starts with `prefect.deployment.` are replaced by
-   * `prefect.deployment.<id>` for each of these (Prefect's rule, §3.2).
+   * `prefect.deployment.<id>` for each of these (Prefect's rule, [compat S3.2]).
    */
   deploymentIds: string[];
 }
@@ -91,7 +91,7 @@ export interface StateEntry {
 
 export type StateKey = Pick<StateEntry, 'automationId' | 'triggerId' | 'key'>;
 
-/** An event parked until its `follows` leader has been processed (§1.6), kept across restarts. */
+/** An event parked until its `follows` leader has been processed ([compat S1.6]), kept across restarts. */
 export interface FollowerEntry {
   workspaceId: string;
   leaderId: string;
@@ -186,13 +186,6 @@ export interface OutboxStore {
 export interface AutomationHistoryPruner {
   /** Deletes up to `limit` firings recorded before `before` and finished outbox rows updated before it. */
   pruneHistory(before: Timestamp, limit: number): Promise<number>;
-}
-
-/** Where the engine reads committed events from, in commit order. */
-export interface SeqEvent {
-  seq: number;
-  workspaceId: string;
-  event: ReceivedEvent;
 }
 
 export interface AutomationStorage {

@@ -1,8 +1,8 @@
-// Event retention (§6.5): per-event-name overrides first (each capped by the global period), then
+// Event retention ([compat S6.5]): per-event-name overrides first (each capped by the global period), then
 // everything else, in batches of `retentionBatchSize` events per short transaction, looping until
 // nothing is left and yielding to the event loop between batches so ingest keeps flowing. Finished
 // automation history (firings, delivered or failed outbox rows) follows the global period, same way.
-// Scheduling uses the injected clock (ARCHITECTURE invariant 7); tests drive it with FakeClock.
+// Scheduling uses the injected clock ([arch I7]); tests drive it with FakeClock.
 
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Settings } from '../config.js';

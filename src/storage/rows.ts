@@ -31,7 +31,7 @@ export interface StoredEventRow {
 
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
-/** Rebuilds the event, in Prefect's key order (§1.2). JSON columns may arrive as text or parsed. */
+/** Rebuilds the event, in Prefect's key order ([compat S1.2]). JSON columns may arrive as text or parsed. */
 export function rowToEvent(row: StoredEventRow): ReceivedEvent {
   return {
     occurred: row.occurred,
@@ -46,7 +46,7 @@ export function rowToEvent(row: StoredEventRow): ReceivedEvent {
 }
 
 /**
- * Removes repeats of an id within one batch, keeping the first (§10.18: Prefect's SQLite writer hit a
+ * Removes repeats of an id within one batch, keeping the first ([compat D10.18]: Prefect's SQLite writer hit a
  * primary-key violation on such batches, retried 5× and dropped them).
  */
 export function splitBatchRepeats(events: readonly ReceivedEvent[]): { unique: ReceivedEvent[]; repeats: string[] } {

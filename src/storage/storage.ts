@@ -1,8 +1,12 @@
-// The Storage interface: one contract, two implementations (sqlite/, postgres/), proven by one
-// conformance suite (test/storage/conformance.test.ts runs it against both). See docs/storage.md.
+// The Storage interface: one contract in two halves — the event store (this file) and the
+// automation storage (automation-store.ts) — each with two implementations (sqlite/, postgres/) and
+// its own conformance suite, run against both backends and typed against that half alone
+// (test/storage/conformance.test.ts and event-feed-conformance.test.ts for events;
+// automations-conformance.test.ts and automation-outbox-conformance.test.ts for automations).
+// See docs/storage.md.
 
 import type { EventFilter, ReceivedEvent, Timestamp } from '../events/types.js';
-import type { AutomationStorage, SeqEvent } from './automation-store.js';
+import type { AutomationStorage } from './automation-store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -53,6 +57,13 @@ export interface RetentionRule {
   excludeEventNames?: string[];
 }
 
+/** One stored event as the engine's feed returns it: its seq, in commit order (see `readAfter`). */
+export interface SeqEvent {
+  seq: number;
+  workspaceId: string;
+  event: ReceivedEvent;
+}
+
 export interface EventStore {
   /**
    * Stores the events that are new for (workspace, id); resolves only after the write is durable
@@ -82,14 +93,26 @@ export interface EventStore {
   maxSeq(): Promise<number>;
 }
 
-export interface Storage {
+/** What every backend has, whichever half of the contract is asked of it. */
+export interface StorageBackend {
   readonly dialect: Dialect;
-  readonly events: EventStore;
-  /** Automations, destinations, trigger-engine state, firings and the action outbox. */
-  readonly automation: AutomationStorage;
   /** Applies pending migrations (idempotent); called once at start-up. */
   migrate(): Promise<void>;
   /** Cheap liveness check used by /api/health. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The event half: what the event conformance suites prove, without the automation half. */
+export interface EventStorageBackend extends StorageBackend {
+  readonly events: EventStore;
+}
+
+/** The automation half: what the automation conformance suites prove, without the event half. */
+export interface AutomationStorageBackend extends StorageBackend {
+  /** Automations, destinations, trigger-engine state, firings and the action outbox. */
+  readonly automation: AutomationStorage;
+}
+
+/** Both halves on one database (the engine's commit and the event feed share it). */
+export interface Storage extends EventStorageBackend, AutomationStorageBackend {}

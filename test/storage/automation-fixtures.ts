@@ -5,7 +5,7 @@ import type { Automation, Firing } from '../../src/automations/model.js';
 import type { FiringRecord, OutboxInsert } from '../../src/storage/automation-store.js';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
-import type { Storage } from '../../src/storage/storage.js';
+import type { StorageBackend } from '../../src/storage/storage.js';
 import { makeEvent } from './fixtures.js';
 
 /** `2026-08-21T10:00:<ss>.<micros>Z`: canonical timestamps that differ in the last digits. */
@@ -76,7 +76,7 @@ export function outboxInsert(workspaceId: string, over: Partial<OutboxInsert> = 
 }
 
 /** Runs a scalar SQL query on the backend's own connection (to prove what the stores cannot show). */
-export async function rawScalar(storage: Storage, sql: string, params: unknown[] = []): Promise<number> {
+export async function rawScalar(storage: StorageBackend, sql: string, params: unknown[] = []): Promise<number> {
   if (storage instanceof SqliteStorage) return Number(storage.database.prepare(sql).pluck().get(...params));
   if (storage instanceof PostgresStorage) {
     let n = 0;

@@ -1,22 +1,18 @@
-// The action outbox, history pruning and the engine's event feed (readAfter / maxSeq), against both
-// backends: the second half of the automation storage conformance suite (the first is
+// The action outbox, history pruning and the durability of engine state, against both backends:
+// the second half of the automation storage conformance suite (the first is
 // automations-conformance.test.ts). Each test reads global state, so each gets a fresh backend.
+// Typed against the automation half of Storage only (halves.ts); the engine's event feed
+// (readAfter / maxSeq) belongs to the event half: event-feed-conformance.test.ts.
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { backends, type Backend, type BackendFactory } from './backends.js';
+import type { AutomationStorageBackend } from '../../src/storage/storage.js';
+import { automationBackends, type HalfBackend, type HalfFactory, withFresh } from './halves.js';
 import { at, firingRecord, outboxInsert, rawScalar } from './automation-fixtures.js';
-import { makeEvent, workspace } from './fixtures.js';
+import { workspace } from './fixtures.js';
 
-describe.each(backends)('Outbox, history and event feed conformance: $name', (factory: BackendFactory) => {
-  async function fresh(test: (b: Backend) => Promise<void>): Promise<void> {
-    const own = await factory.create();
-    try {
-      await test(own);
-    } finally {
-      await own.cleanup();
-    }
-  }
+describe.each(automationBackends)('Outbox, history and durability conformance: $name', (factory: HalfFactory<AutomationStorageBackend>) => {
+  const fresh = (test: (b: HalfBackend<AutomationStorageBackend>) => Promise<void>) => withFresh(factory, test);
 
   describe('outbox', () => {
     it('due: pending rows with nextAttemptAt ≤ now, by nextAttemptAt, created, id; nextDueAt', async () => {
@@ -128,56 +124,7 @@ describe.each(backends)('Outbox, history and event feed conformance: $name', (fa
     });
   });
 
-  describe('event feed (readAfter / maxSeq)', () => {
-    it('pages through every workspace in seq order, with each event whole', async () => {
-      await fresh(async ({ storage }) => {
-        expect(await storage.events.maxSeq()).toBe(0);
-        expect(await storage.events.readAfter(0, 10)).toEqual([]);
-        const w1 = workspace();
-        const w2 = workspace();
-        const e1 = makeEvent({ event: 'ünï.事件', payload: { a: [1, [2, { b: null }]] }, related: [{ 'prefect.resource.id': 'r', 'prefect.resource.role': 'x' }] });
-        const e2 = makeEvent({ follows: e1.id, occurred: '2026-01-01T00:00:00.000001Z' });
-        const e3 = makeEvent();
-        await storage.events.insertEvents(w1, [e1]);
-        await storage.events.insertEvents(w2, [e2, e3]);
-        await storage.events.insertEvents(w1, [makeEvent({ id: e1.id })]); // duplicate: no new seq to read
-        const e4 = makeEvent();
-        await storage.events.insertEvents(w1, [e4]);
-        const all = await storage.events.readAfter(0, 100);
-        expect(all.map((r) => [r.workspaceId, r.event])).toEqual([
-          [w1, e1],
-          [w2, e2],
-          [w2, e3],
-          [w1, e4],
-        ]);
-        const seqs = all.map((r) => r.seq);
-        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
-        expect(new Set(seqs).size).toBe(4);
-        expect(await storage.events.maxSeq()).toBe(seqs[3]);
-        // Paging by the last seq read.
-        const page1 = await storage.events.readAfter(0, 3);
-        const page2 = await storage.events.readAfter(page1[2].seq, 3);
-        expect([...page1, ...page2]).toEqual(all);
-        expect(await storage.events.readAfter(seqs[3], 10)).toEqual([]);
-        expect(await storage.events.readAfter(0, 0)).toEqual([]);
-      });
-    });
-
-    it('never reuses a seq after retention deleted the newest events', async () => {
-      await fresh(async ({ storage }) => {
-        const ws = workspace();
-        const old = '2020-01-01T00:00:00.000000Z';
-        await storage.events.insertEvents(ws, [makeEvent({ occurred: old }), makeEvent({ occurred: old })]);
-        const cursor = await storage.events.maxSeq(); // what an engine would have committed
-        expect(await storage.events.deleteEvents({ before: '2021-01-01T00:00:00.000000Z' }, 100)).toBe(2);
-        const next = makeEvent();
-        await storage.events.insertEvents(ws, [next]);
-        const read = await storage.events.readAfter(cursor, 10);
-        expect(read.map((r) => r.event.id)).toEqual([next.id]);
-        expect(read[0].seq).toBeGreaterThan(cursor);
-      });
-    });
-
+  describe('durability', () => {
     it('keeps its data across a reopen (the cursor, state and outbox are durable)', async () => {
       await fresh(async (b) => {
         const ws = workspace();

@@ -1,5 +1,5 @@
 // The two Storage backends as factories for the shared suites: SQLite on a temp file and
-// PostgreSQL on a fresh database of the throw-away test server. No mocks (ARCHITECTURE invariant 9).
+// PostgreSQL on a fresh database of the throw-away test server. No mocks ([arch I9]).
 
 import { join } from 'node:path';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
@@ -13,7 +13,18 @@ export interface Backend {
   /** A second handle on the same database (after close: reopening). */
   open(): Storage;
   /** Rows in a table, to prove no orphan rows remain. */
-  countRows(table: 'events' | 'event_resources' | 'events_text' | 'herald_migrations'): Promise<number>;
+  countRows(table: 'events' | 'event_resources' | 'herald_migrations'): Promise<number>;
+  /**
+   * Stored entries of searchable text (what `text.query` searches), to prove deleting events
+   * deletes their text. Each backend counts where it really keeps that text:
+   * - SQLite: rows of the `events_fts` FTS5 table (rowid = events.seq), a separate table that
+   *   deleteEvents must clear itself; a missed delete leaves orphan rows and a larger count.
+   * - PostgreSQL: there is no separate table — the text is the `events.search_text` column
+   *   (migration 1), indexed in place by the `events_search_trgm` GIN index (migration 2), so an
+   *   entry is an events row with non-empty text. It cannot outlive its row; the count still fails
+   *   if rows survive a delete or if an event was stored without its text.
+   */
+  countTextEntries(): Promise<number>;
   cleanup(): Promise<void>;
 }
 
@@ -35,17 +46,22 @@ export const sqliteBackend: BackendFactory = {
     };
     const storage = open();
     await storage.migrate();
+    const count = async (sql: string) => {
+      const probe = new SqliteStorage(file);
+      try {
+        return Number((probe.database.prepare(sql).get() as { n: number }).n);
+      } finally {
+        await probe.close();
+      }
+    };
     return {
       storage,
       open,
       async countRows(table) {
-        const name = table === 'events_text' ? 'events_fts' : table;
-        const probe = new SqliteStorage(file);
-        try {
-          return Number((probe.database.prepare(`SELECT count(*) AS n FROM ${name}`).get() as { n: number }).n);
-        } finally {
-          await probe.close();
-        }
+        return count(`SELECT count(*) AS n FROM ${table}`);
+      },
+      async countTextEntries() {
+        return count('SELECT count(*) AS n FROM events_fts');
       },
       async cleanup() {
         for (const h of handles) await h.close();
@@ -67,17 +83,22 @@ export const postgresBackend: BackendFactory = {
     };
     const storage = open();
     await storage.migrate();
+    const count = async (sql: string) => {
+      const probe = new PostgresStorage({ connectionString: db.url, poolSize: 1 });
+      try {
+        return Number((await probe.pool.query(sql)).rows[0].n);
+      } finally {
+        await probe.close();
+      }
+    };
     return {
       storage,
       open,
       async countRows(table) {
-        const probe = new PostgresStorage({ connectionString: db.url, poolSize: 1 });
-        try {
-          const sql = table === 'events_text' ? 'SELECT count(*) AS n FROM events' : `SELECT count(*) AS n FROM ${table}`;
-          return Number((await probe.pool.query(sql)).rows[0].n);
-        } finally {
-          await probe.close();
-        }
+        return count(`SELECT count(*) AS n FROM ${table}`);
+      },
+      async countTextEntries() {
+        return count(`SELECT count(*) AS n FROM events WHERE search_text <> ''`);
       },
       async cleanup() {
         for (const h of handles) await h.close().catch(() => undefined);

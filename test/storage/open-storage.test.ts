@@ -1,4 +1,4 @@
-// openStorage picks the backend from the settings (§ docs/storage.md).
+// openStorage picks the backend from the settings (docs/storage.md).
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // PostgreSQL-only: readAfter must not skip an event whose insert commits after a later seq did
-// (identity values are drawn at insert, not at commit). See src/storage/postgres/automation-event-feed.ts.
+// (identity values are drawn at insert, not at commit). See src/storage/postgres/event-feed.ts.
 
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

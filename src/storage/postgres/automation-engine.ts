@@ -3,10 +3,13 @@
 // entries is still ~9 round trips (constant parameter count, no per-row statements).
 
 import type pg from 'pg';
-import type { Firing } from '../../automations/model.js';
-import type { ReceivedEvent } from '../../events/types.js';
 import type { EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
-import { toJson, tsCol, withTransaction } from './automation-sql.js';
+import { automationRowCodec, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
+import { automationSql } from '../sql/automation-sql.js';
+import { postgresAutomationDialect as d, toJson, withTransaction } from './automation-sql.js';
+
+const sql = automationSql(d).engine;
+const rows = automationRowCodec(d);
 
 // One JSON document for the whole batch: a single JSON.stringify instead of escaping every element
 // into a PostgreSQL array literal (the engine puts tens of thousands of entries per commit).
@@ -65,22 +68,16 @@ export class PostgresEngineStateStore implements EngineStateStore {
   }
 
   async loadCursor(): Promise<number | null> {
-    const { rows } = await this.#pool.query<{ seq: string }>('SELECT seq FROM engine_cursor WHERE id = 1');
-    return rows.length > 0 ? Number(rows[0].seq) : null;
+    const { rows: found } = await this.#pool.query<{ seq: string }>(sql.loadCursor);
+    return found.length > 0 ? Number(found[0].seq) : null;
   }
 
   async loadState(): Promise<StateEntry[]> {
-    const { rows } = await this.#pool.query<{ automation_id: string; trigger_id: string; key: string; value: unknown }>(
-      'SELECT automation_id, trigger_id, key, value FROM automation_state ORDER BY automation_id, trigger_id, key',
-    );
-    return rows.map((r) => ({ automationId: r.automation_id, triggerId: r.trigger_id, key: r.key, value: r.value }));
+    return (await this.#pool.query<StateRow>(sql.loadState)).rows.map(rows.state);
   }
 
   async loadFollowers(): Promise<FollowerEntry[]> {
-    const { rows } = await this.#pool.query<{ workspace_id: string; leader_id: string; event: ReceivedEvent }>(
-      'SELECT workspace_id::text AS workspace_id, leader_id, event FROM engine_followers ORDER BY received, workspace_id, follower_id',
-    );
-    return rows.map((r) => ({ workspaceId: r.workspace_id, leaderId: r.leader_id, event: r.event }));
+    return (await this.#pool.query<FollowerRow>(sql.loadFollowers)).rows.map(rows.follower);
   }
 
   /** One transaction, the fields in the documented order (later steps see earlier ones). */
@@ -116,7 +113,7 @@ export class PostgresEngineStateStore implements EngineStateStore {
       ),
     ]);
     if (c.cursor !== undefined) {
-      steps.push(['INSERT INTO engine_cursor (id, seq) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq', [String(c.cursor)]]);
+      steps.push([sql.putCursor, [String(c.cursor)]]);
     }
     if (steps.length === 0) return;
     await withTransaction(this.#pool, async (client) => {
@@ -126,26 +123,6 @@ export class PostgresEngineStateStore implements EngineStateStore {
 
   async listFirings(workspaceId: string, automationId: string, limit: number): Promise<FiringRecord[]> {
     if (limit <= 0) return [];
-    const { rows } = await this.#pool.query<{
-      id: string;
-      workspace_id: string;
-      automation_id: string;
-      recorded: string;
-      outcome: FiringRecord['outcome'];
-      firing: Firing;
-    }>(
-      `SELECT f.id, f.workspace_id::text AS workspace_id, f.automation_id, ${tsCol('f.recorded')}, f.outcome, f.firing
-       FROM automation_firings f WHERE f.automation_id = $1 AND f.workspace_id = $2
-       ORDER BY f.recorded DESC, f.id DESC LIMIT $3`,
-      [automationId, workspaceId, Math.floor(limit)],
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      workspaceId: r.workspace_id,
-      automationId: r.automation_id,
-      firing: r.firing,
-      outcome: r.outcome,
-      recorded: r.recorded,
-    }));
+    return (await this.#pool.query<FiringRow>(sql.listFirings, [automationId, workspaceId, d.int(limit)])).rows.map(rows.firing);
   }
 }

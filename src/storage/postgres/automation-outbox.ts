@@ -1,64 +1,16 @@
 // The action outbox on PostgreSQL (rows are inserted by the engine's commit, automation-engine.ts),
-// and the pruning of finished history for the retention job.
+// and the pruning of finished history for the retention job. Reads and single updates run the shared
+// SQL (sql/automation-sql.ts); the batch update (one `unnest` statement) and pruning are PostgreSQL's own.
 
 import type pg from 'pg';
 import type { Timestamp } from '../../events/types.js';
-import type { AutomationHistoryPruner, OutboxAttempt, OutboxKind, OutboxRow, OutboxStatus, OutboxStore } from '../automation-store.js';
-import { pgText, toJson, tsCol } from './automation-sql.js';
+import type { AutomationHistoryPruner, OutboxAttempt, OutboxRow, OutboxStore } from '../automation-store.js';
+import { automationRowCodec, type OutboxTableRow } from '../sql/automation-rows.js';
+import { attemptParams, automationSql } from '../sql/automation-sql.js';
+import { postgresAutomationDialect as d, pgText, toJson } from './automation-sql.js';
 
-interface Row {
-  id: string;
-  workspace_id: string;
-  automation_id: string;
-  firing_id: string;
-  kind: string;
-  action_index: number | null;
-  body: unknown;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  result: unknown;
-  created: string;
-  updated: string;
-}
-
-// Qualified (o.…) so ORDER BY can name the timestamptz columns, not their to_char aliases.
-const COLUMNS = [
-  'o.id',
-  'o.workspace_id::text AS workspace_id',
-  'o.automation_id',
-  'o.firing_id',
-  'o.kind',
-  'o.action_index',
-  'o.body',
-  'o.status',
-  'o.attempts',
-  tsCol('o.next_attempt_at'),
-  'o.last_error',
-  'o.result',
-  tsCol('o.created'),
-  tsCol('o.updated'),
-].join(', ');
-
-function toOutboxRow(r: Row): OutboxRow {
-  return {
-    id: r.id,
-    workspaceId: r.workspace_id,
-    automationId: r.automation_id,
-    firingId: r.firing_id,
-    kind: r.kind as OutboxKind,
-    actionIndex: r.action_index,
-    body: r.body,
-    nextAttemptAt: r.next_attempt_at,
-    created: r.created,
-    status: r.status as OutboxStatus,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    result: r.result,
-    updated: r.updated,
-  };
-}
+const sql = automationSql(d).outbox;
+const rows = automationRowCodec(d);
 
 export class PostgresOutboxStore implements OutboxStore {
   readonly #pool: pg.Pool;
@@ -67,32 +19,22 @@ export class PostgresOutboxStore implements OutboxStore {
     this.#pool = pool;
   }
 
-  async #rows(sql: string, params: unknown[]): Promise<OutboxRow[]> {
-    return (await this.#pool.query<Row>(sql, params)).rows.map(toOutboxRow);
+  async #rows(text: string, params: unknown[]): Promise<OutboxRow[]> {
+    return (await this.#pool.query<OutboxTableRow>(text, params)).rows.map(rows.outbox);
   }
 
   async due(now: Timestamp, limit: number): Promise<OutboxRow[]> {
     if (limit <= 0) return [];
-    // `status = 'pending'` spelled literally: the condition of the partial index action_outbox_due.
-    return this.#rows(
-      `SELECT ${COLUMNS} FROM action_outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= $1::timestamptz
-       ORDER BY o.next_attempt_at, o.created, o.id LIMIT $2`,
-      [now, Math.floor(limit)],
-    );
+    return this.#rows(sql.due, [now, d.int(limit)]);
   }
 
   async nextDueAt(): Promise<Timestamp | null> {
-    const { rows } = await this.#pool.query<{ at: string | null }>(
-      `SELECT ${tsCol('min(o.next_attempt_at)', 'at')} FROM action_outbox o WHERE o.status = 'pending'`,
-    );
-    return rows[0].at;
+    const { rows: found } = await this.#pool.query<{ at: string | null }>(sql.nextDueAt);
+    return found[0].at;
   }
 
-  async recordAttempt(id: string, a: OutboxAttempt): Promise<void> {
-    await this.#pool.query(
-      'UPDATE action_outbox SET status = $2, attempts = $3, next_attempt_at = $4, last_error = $5, result = $6::json, updated = $7 WHERE id = $1',
-      [id, a.status, a.attempts, a.nextAttemptAt, pgText(a.lastError), toJson(a.result), a.updated],
-    );
+  async recordAttempt(id: string, attempt: OutboxAttempt): Promise<void> {
+    await this.#pool.query(sql.recordAttempt, attemptParams(d, id, attempt));
   }
 
   async recordAttempts(attempts: readonly { id: string; attempt: OutboxAttempt }[]): Promise<void> {
@@ -119,16 +61,13 @@ export class PostgresOutboxStore implements OutboxStore {
   }
 
   async get(id: string): Promise<OutboxRow | null> {
-    return (await this.#rows(`SELECT ${COLUMNS} FROM action_outbox o WHERE o.id = $1`, [id]))[0] ?? null;
+    return (await this.#rows(sql.get, [id]))[0] ?? null;
   }
 
   /** Grouped by firing; within one, the emitted event (no action index) first, then by action index. */
   async byFirings(firingIds: readonly string[]): Promise<OutboxRow[]> {
     if (firingIds.length === 0) return [];
-    return this.#rows(
-      `SELECT ${COLUMNS} FROM action_outbox o WHERE o.firing_id = ANY($1::text[]) ORDER BY o.firing_id, o.action_index NULLS FIRST, o.id`,
-      [firingIds],
-    );
+    return this.#rows(sql.byFirings, [d.textList(firingIds)]);
   }
 }
 

@@ -1,19 +1,38 @@
-// Small helpers shared by the PostgreSQL automation stores (automation-*.ts, automations.ts).
+// Small helpers shared by the PostgreSQL automation stores (automation-*.ts, automations.ts), and
+// the PostgreSQL side of the shared automation SQL (sql/automation-dialect.ts).
 
 import type pg from 'pg';
+import { type AutomationDialect, bareName, numbered } from '../sql/automation-dialect.js';
 import { postgresDialect } from './dialect.js';
 
 /** A timestamptz column rendered as Herald's canonical text (microseconds kept), named `as`. */
-export const tsCol = (column: string, as = column.replace(/^\w+\./, '')): string => `${postgresDialect.tsOut(column)} AS ${as}`;
+export const tsCol = (column: string, as = bareName(column)): string => `${postgresDialect.tsOut(column)} AS ${as}`;
 
-/** JSON text for a json parameter; `undefined` is stored as null (JSON has no undefined). */
-export const toJson = (value: unknown): string => JSON.stringify(value ?? null);
+export { toJson } from '../sql/automation-dialect.js';
 
 /**
  * PostgreSQL text cannot hold U+0000. Free-form text columns (names, error messages) drop it rather
  * than failing the write; JSON columns keep it escaped, so JSON round-trips exactly.
  */
 export const pgText = <T extends string | null>(s: T): T => (s !== null && s.includes('\0') ? (s.replaceAll('\0', '') as T) : s);
+
+/** json columns come back parsed; booleans are booleans; workspace ids are uuid (read as text). */
+export const postgresAutomationDialect: AutomationDialect = {
+  name: 'postgres',
+  sql: numbered,
+  jsonParam: '?::json',
+  tsParam: '?::timestamptz',
+  true: 'true',
+  false: 'false',
+  tsCol,
+  wsCol: (column, as = bareName(column)) => `${column}::text AS ${as}`,
+  inTextList: (expr) => `${expr} = ANY(?::text[])`,
+  textList: (values) => values,
+  fromJson: <T>(value: unknown) => value as T,
+  bool: (value) => value,
+  int: (value) => Math.floor(value),
+  text: pgText,
+};
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;
 

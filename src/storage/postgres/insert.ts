@@ -1,5 +1,5 @@
 // The PostgreSQL write path: ONE statement per batch — rows travel as 14 typed arrays through
-// `unnest`, so the parameter count is constant whatever the batch size (§10.18: Prefect split
+// `unnest`, so the parameter count is constant whatever the batch size ([compat D10.18]: Prefect split
 // batches by bind-parameter arithmetic and got it wrong). `ON CONFLICT (ws, id) DO NOTHING
 // RETURNING` tells inserted from duplicate ids, and resource rows are written in the same statement
 // only for events actually inserted. Autocommit + synchronous_commit=on: durable when it returns.
@@ -13,7 +13,7 @@ import type { InsertResult } from '../storage.js';
 
 /**
  * Held (shared) by every insert from before it draws a seq until it commits; readers of the seq feed
- * take it exclusively for an instant to learn which seqs are settled (automation-event-feed.ts).
+ * take it exclusively for an instant to learn which seqs are settled (event-feed.ts).
  */
 export const EVENT_SEQ_LOCK = 0x4845_5241_4c44_0001n; // 'HERALD' + 1
 

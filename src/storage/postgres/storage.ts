@@ -6,10 +6,11 @@ import { HeraldError } from '../../errors.js';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql } from '../sql/counts.js';
 import { selectEventsSql, type Statement } from '../sql/select.js';
+import { WorkspaceKeys, workspaceSql } from '../sql/workspaces.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
-import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, Storage, TimeBucketCount } from '../storage.js';
-import type { AutomationStorage, SeqEvent } from '../automation-store.js';
-import { readPostgresEventsAfter, settledMaxSeq } from './automation-event-feed.js';
+import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, SeqEvent, Storage, TimeBucketCount } from '../storage.js';
+import type { AutomationStorage } from '../automation-store.js';
+import { readPostgresEventsAfter, settledMaxSeq } from './event-feed.js';
 import { createPostgresAutomationStorage } from './automations.js';
 import { deletePostgresEvents } from './delete.js';
 import { postgresDialect as d } from './dialect.js';
@@ -43,11 +44,13 @@ export async function queryWithinBudget<T extends pg.QueryResultRow>(reads: pg.P
   }
 }
 
+const WORKSPACE_SQL = workspaceSql('$1');
+
 class PostgresEventStore implements EventStore {
   readonly #pool: pg.Pool;
   readonly #reads: pg.Pool;
   readonly #budgetMs: number;
-  readonly #keys = new Map<string, number>();
+  readonly #keys = new WorkspaceKeys();
 
   constructor(pool: pg.Pool, reads: pg.Pool, budgetMs: number) {
     this.#pool = pool;
@@ -55,14 +58,12 @@ class PostgresEventStore implements EventStore {
     this.#budgetMs = budgetMs;
   }
 
+  /** The workspace's small integer key; created on first write, null on reads of an unknown one. */
   async #workspace(id: string, create: boolean): Promise<number | null> {
-    const cached = this.#keys.get(id);
-    if (cached !== undefined) return cached;
-    if (create) await this.#pool.query('INSERT INTO workspaces (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [id]);
-    const { rows } = await this.#pool.query<{ key: number }>('SELECT key FROM workspaces WHERE id = $1', [id]);
-    if (rows.length === 0) return null;
-    this.#keys.set(id, rows[0].key);
-    return rows[0].key;
+    return this.#keys.resolve(id, create, {
+      create: async (ws: string) => void (await this.#pool.query(WORKSPACE_SQL.create, [ws])),
+      key: async (ws: string) => (await this.#pool.query<{ key: number }>(WORKSPACE_SQL.key, [ws])).rows[0]?.key,
+    });
   }
 
   async #all<T extends pg.QueryResultRow>(s: Statement): Promise<T[]> {
@@ -118,7 +119,7 @@ class PostgresEventStore implements EventStore {
     return readPostgresEventsAfter(this.#pool, afterSeq, limit);
   }
 
-  /** Settled (see automation-event-feed.ts): no event with a lower seq can still commit. */
+  /** Settled (see event-feed.ts): no event with a lower seq can still commit. */
   async maxSeq(): Promise<number> {
     return settledMaxSeq(this.#pool);
   }

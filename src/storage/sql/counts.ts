@@ -1,4 +1,4 @@
-// count, count-by-time and count-by-group statements (§2.2 total, §2.4 count-by).
+// count, count-by-time and count-by-group statements ([compat S2.2] total, [compat S2.4] count-by).
 
 import type { EventFilter } from '../../events/types.js';
 import type { SqlDialect } from './dialect.js';

@@ -20,9 +20,9 @@ export interface SqlDialect {
   inIds(p: Params, expr: string, values: readonly string[]): string;
   /** An event-id parameter comparable with the `id` column. */
   id(p: Params, value: string): string;
-  /** `expr` starts with `prefix` — literally: `%`, `_`, `*`, `?`, `[` are not wildcards (§10.10). */
+  /** `expr` starts with `prefix` — literally: `%`, `_`, `*`, `?`, `[` are not wildcards ([compat D10.10]). */
   startsWith(p: Params, expr: string, prefix: string): string;
-  /** `expr` (not null) matches the glob `pattern` as a whole, case-sensitively (§1.4). */
+  /** `expr` (not null) matches the glob `pattern` as a whole, case-sensitively ([compat S1.4]). */
   glob(p: Params, expr: string, pattern: string): string;
   /** The string value of label `key` in the JSON object `json`, or NULL. */
   label(p: Params, json: string, key: string): string;

@@ -1,10 +1,10 @@
-// EventFilter (§2.5) → SQL conditions on `events e`, with EXACTLY the semantics of the in-memory
-// predicate in src/events (ARCHITECTURE invariant 6; test/filter-agreement.test.ts checks it).
+// EventFilter ([compat S2.5]) → SQL conditions on `events e`, with EXACTLY the semantics of the in-memory
+// predicate in src/events ([arch I6]; test/filter-agreement.test.ts checks it).
 //
 // Resource-level criteria (resource.id/id_prefix, related, any_resource) go through the narrow
 // `event_resources` table — one row per involved resource (`pos` 0 = primary, n = related[n-1]) —
 // so one related filter is matched against ONE resource row (same-row semantics). Label values are
-// read from the event's own JSON at that position, so labels are stored once (no §10.29 copy).
+// read from the event's own JSON at that position, so labels are stored once (no [compat D10.29] copy).
 //   • criteria with ids / id prefixes → `e.seq IN (SELECT … FROM event_resources r …)` scoped by
 //     workspace and the time window, driven by the (ws, resource_id, occurred) index;
 //   • criteria without ids (roles, labels) → a correlated EXISTS on r's primary key (event_seq, pos),
@@ -93,7 +93,7 @@ function correlated(e: string, rowConditions: string[]): string {
 }
 
 /**
- * A ResourceSpecification (§1.4) against one resource row: AND across labels, OR across a label's
+ * A ResourceSpecification ([compat S1.4]) against one resource row: AND across labels, OR across a label's
  * patterns, `!` negates, a missing label never matches, `[]` matches nothing, `{}` everything.
  * As in src/events' predicate (and Prefect's SQL): `prefect.resource.id` is a glob on the row's id
  * column; `prefect.resource.role` is EXACT membership (no glob, no `!`) against the row's role

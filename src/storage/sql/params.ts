@@ -1,7 +1,7 @@
 // Bind parameters collected while a statement is built. SQLite gets named parameters (`@p1`) so
 // fragments can be assembled in any order; PostgreSQL gets numbered ones (`$1`) with optional casts.
 // Lists travel as ONE parameter (a JSON array on SQLite, a typed array on PostgreSQL), so no
-// statement ever approaches a bind-parameter limit however long a filter's lists are (§10.18).
+// statement ever approaches a bind-parameter limit however long a filter's lists are ([compat D10.18]).
 
 export type ParamStyle = 'named' | 'numbered';
 

@@ -1,5 +1,5 @@
 // The page query: filter conditions, keyset cursor on (occurred, id) — the `id` tie-breaker makes
-// paging stable when many events share an `occurred` (§10.12, Prefect orders by occurred only and
+// paging stable when many events share an `occurred` ([compat D10.12], Prefect orders by occurred only and
 // pages by OFFSET) — and `resource.distinct` (first event per primary resource in the order).
 
 import type { EventFilter } from '../../events/types.js';

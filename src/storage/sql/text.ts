@@ -1,8 +1,8 @@
-// Text search (§2.5 `text.query`) → SQL. The query is parsed by src/events (one parser), and each
+// Text search ([compat S2.5] `text.query`) → SQL. The query is parsed by src/events (one parser), and each
 // term is looked up in the event's stored searchable text — `searchableText(event)` lower-cased in
 // JS at insert time, so SQL compares case-sensitively against lower-cased terms and agrees with the
 // in-memory predicate by construction. Indexed per dialect (SQLite FTS5 trigram, PostgreSQL
-// pg_trgm GIN) instead of Prefect's `LIKE '%…%'` over four JSON columns (§10.27).
+// pg_trgm GIN) instead of Prefect's `LIKE '%…%'` over four JSON columns ([compat D10.27]).
 
 import { parseTextQuery } from '../../events/index.js';
 import type { SqlDialect } from './dialect.js';

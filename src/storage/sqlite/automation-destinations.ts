@@ -1,37 +1,13 @@
-// Destinations (webhook / Slack / Teams / e-mail targets) on SQLite.
+// Destinations (webhook / Slack / Teams / e-mail targets) on SQLite. SQL, rows and mappers are
+// shared (sql/automation-sql.ts, sql/automation-rows.ts); this file runs them synchronously.
 
-import type { DestinationRecord, DestinationStore, DestinationType } from '../automation-store.js';
-import { fromJson, type StatementCache, toJson } from './automation-statements.js';
+import type { DestinationRecord, DestinationStore } from '../automation-store.js';
+import { automationRowCodec, type DestinationRow } from '../sql/automation-rows.js';
+import { automationSql, destinationParams } from '../sql/automation-sql.js';
+import { sqliteAutomationDialect as d, type StatementCache } from './automation-statements.js';
 
-interface DestinationRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  type: string;
-  config: string;
-  secrets: string;
-  disabled: number;
-  disabled_reason: string | null;
-  created: string;
-  updated: string;
-}
-
-const COLUMNS = 'id, workspace_id, name, type, config, secrets, disabled, disabled_reason, created, updated';
-
-function toRecord(r: DestinationRow): DestinationRecord {
-  return {
-    id: r.id,
-    workspaceId: r.workspace_id,
-    name: r.name,
-    type: r.type as DestinationType,
-    config: fromJson(r.config),
-    secrets: fromJson(r.secrets),
-    disabled: r.disabled === 1,
-    disabledReason: r.disabled_reason,
-    created: r.created,
-    updated: r.updated,
-  };
-}
+const sql = automationSql(d).destinations;
+const rows = automationRowCodec(d);
 
 export class SqliteDestinationStore implements DestinationStore {
   readonly #s: StatementCache;
@@ -40,33 +16,24 @@ export class SqliteDestinationStore implements DestinationStore {
     this.#s = statements;
   }
 
-  async create(d: DestinationRecord): Promise<void> {
-    this.#s
-      .get(`INSERT INTO destinations (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(d.id, d.workspaceId, d.name, d.type, toJson(d.config), toJson(d.secrets), d.disabled ? 1 : 0, d.disabledReason, d.created, d.updated);
+  async create(record: DestinationRecord): Promise<void> {
+    this.#s.get(sql.insert).run(...destinationParams.insert(d, record));
   }
 
   async get(workspaceId: string, id: string): Promise<DestinationRecord | null> {
-    const row = this.#s.get(`SELECT ${COLUMNS} FROM destinations WHERE workspace_id = ? AND id = ?`).get(workspaceId, id) as DestinationRow | undefined;
-    return row ? toRecord(row) : null;
+    const row = this.#s.get(sql.get).get(workspaceId, id) as DestinationRow | undefined;
+    return row ? rows.destination(row) : null;
   }
 
   async list(workspaceId: string): Promise<DestinationRecord[]> {
-    const rows = this.#s.get(`SELECT ${COLUMNS} FROM destinations WHERE workspace_id = ? ORDER BY created, id`).all(workspaceId) as DestinationRow[];
-    return rows.map(toRecord);
+    return (this.#s.get(sql.list).all(workspaceId) as DestinationRow[]).map(rows.destination);
   }
 
-  async update(d: DestinationRecord): Promise<boolean> {
-    const { changes } = this.#s
-      .get(
-        `UPDATE destinations SET name = ?, type = ?, config = ?, secrets = ?, disabled = ?, disabled_reason = ?, created = ?, updated = ?
-         WHERE workspace_id = ? AND id = ?`,
-      )
-      .run(d.name, d.type, toJson(d.config), toJson(d.secrets), d.disabled ? 1 : 0, d.disabledReason, d.created, d.updated, d.workspaceId, d.id);
-    return changes > 0;
+  async update(record: DestinationRecord): Promise<boolean> {
+    return this.#s.get(sql.update).run(...destinationParams.update(d, record)).changes > 0;
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {
-    return this.#s.get('DELETE FROM destinations WHERE workspace_id = ? AND id = ?').run(workspaceId, id).changes > 0;
+    return this.#s.get(sql.delete).run(workspaceId, id).changes > 0;
   }
 }

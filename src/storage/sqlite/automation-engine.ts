@@ -3,19 +3,13 @@
 // microseconds per row, so thousands of entries commit in milliseconds without multi-row SQL.
 
 import type Database from 'better-sqlite3';
-import type { Firing } from '../../automations/model.js';
-import type { ReceivedEvent } from '../../events/types.js';
 import type { EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
-import { fromJson, int, type StatementCache, toJson } from './automation-statements.js';
+import { automationRowCodec, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
+import { automationSql } from '../sql/automation-sql.js';
+import { sqliteAutomationDialect as d, int, type StatementCache, toJson } from './automation-statements.js';
 
-interface FiringRow {
-  id: string;
-  workspace_id: string;
-  automation_id: string;
-  recorded: string;
-  outcome: FiringRecord['outcome'];
-  firing: string;
-}
+const sql = automationSql(d).engine;
+const rows = automationRowCodec(d);
 
 export class SqliteEngineStateStore implements EngineStateStore {
   readonly #s: StatementCache;
@@ -27,22 +21,16 @@ export class SqliteEngineStateStore implements EngineStateStore {
   }
 
   async loadCursor(): Promise<number | null> {
-    const seq = this.#s.get('SELECT seq FROM engine_cursor WHERE id = 1').pluck().get() as number | undefined;
+    const seq = this.#s.get(sql.loadCursor).pluck().get() as number | undefined;
     return seq === undefined ? null : Number(seq);
   }
 
   async loadState(): Promise<StateEntry[]> {
-    const rows = this.#s
-      .get('SELECT automation_id, trigger_id, key, value FROM automation_state ORDER BY automation_id, trigger_id, key')
-      .all() as { automation_id: string; trigger_id: string; key: string; value: string }[];
-    return rows.map((r) => ({ automationId: r.automation_id, triggerId: r.trigger_id, key: r.key, value: fromJson(r.value) }));
+    return (this.#s.get(sql.loadState).all() as StateRow[]).map(rows.state);
   }
 
   async loadFollowers(): Promise<FollowerEntry[]> {
-    const rows = this.#s
-      .get('SELECT workspace_id, leader_id, event FROM engine_followers ORDER BY received, workspace_id, follower_id')
-      .all() as { workspace_id: string; leader_id: string; event: string }[];
-    return rows.map((r) => ({ workspaceId: r.workspace_id, leaderId: r.leader_id, event: fromJson<ReceivedEvent>(r.event) }));
+    return (this.#s.get(sql.loadFollowers).all() as FollowerRow[]).map(rows.follower);
   }
 
   async commit(commit: EngineCommit): Promise<void> {
@@ -99,25 +87,12 @@ export class SqliteEngineStateStore implements EngineStateStore {
       ],
     );
     if (c.cursor !== undefined) {
-      this.#s.get('INSERT INTO engine_cursor (id, seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq').run(int(c.cursor));
+      this.#s.get(sql.putCursor).run(int(c.cursor));
     }
   }
 
   async listFirings(workspaceId: string, automationId: string, limit: number): Promise<FiringRecord[]> {
     if (limit <= 0) return [];
-    const rows = this.#s
-      .get(
-        `SELECT id, workspace_id, automation_id, recorded, outcome, firing FROM automation_firings
-         WHERE automation_id = ? AND workspace_id = ? ORDER BY recorded DESC, id DESC LIMIT ?`,
-      )
-      .all(automationId, workspaceId, int(limit)) as FiringRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      workspaceId: r.workspace_id,
-      automationId: r.automation_id,
-      firing: fromJson<Firing>(r.firing),
-      outcome: r.outcome,
-      recorded: r.recorded,
-    }));
+    return (this.#s.get(sql.listFirings).all(automationId, workspaceId, int(limit)) as FiringRow[]).map(rows.firing);
   }
 }

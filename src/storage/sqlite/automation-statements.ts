@@ -1,6 +1,9 @@
-// Small helpers shared by the SQLite automation stores (automation-*.ts, automations.ts).
+// Small helpers shared by the SQLite automation stores (automation-*.ts, automations.ts), and the
+// SQLite side of the shared automation SQL (sql/automation-dialect.ts).
 
 import type Database from 'better-sqlite3';
+import { type AutomationDialect, bareName } from '../sql/automation-dialect.js';
+import { int } from './connection.js';
 
 /**
  * Prepares each SQL text once, on first use: the tables exist only after migrate(), and a store is
@@ -29,13 +32,29 @@ export class StatementCache {
   }
 }
 
-/** JSON text of a value; `undefined` is stored as null (JSON has no undefined). */
-export const toJson = (value: unknown): string => JSON.stringify(value ?? null);
+export { toJson } from '../sql/automation-dialect.js';
+export { int } from './connection.js';
 
 export const fromJson = <T>(text: string): T => JSON.parse(text) as T;
 
-/**
- * better-sqlite3 binds JS numbers as REAL; integers (seqs, limits, counters) are bound as BigInt so
- * they are stored and compared as INTEGER.
- */
-export const int = (n: number): bigint => BigInt(Math.trunc(n));
+
+/** A column as itself, or `expr AS as` when the name differs. */
+const named = (expr: string, as: string): string => (expr === as ? expr : `${expr} AS ${as}`);
+
+/** Timestamps are stored as canonical text, ids as text, JSON as text, booleans as 0/1. */
+export const sqliteAutomationDialect: AutomationDialect = {
+  name: 'sqlite',
+  sql: (text) => text,
+  jsonParam: '?',
+  tsParam: '?',
+  true: '1',
+  false: '0',
+  tsCol: (column, as = bareName(column)) => named(column, as),
+  wsCol: (column, as = bareName(column)) => named(column, as),
+  inTextList: (expr) => `${expr} IN (SELECT value FROM json_each(?))`,
+  textList: (values) => JSON.stringify(values),
+  fromJson: <T>(value: unknown) => fromJson<T>(value as string),
+  bool: (value) => (value ? 1 : 0),
+  int,
+  text: (value) => value,
+};

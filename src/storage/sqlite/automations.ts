@@ -1,19 +1,22 @@
 // Automations and their resource relations on SQLite, and the assembly of every automation-side
 // store on the one connection. Automations are few; each call is a handful of indexed statements.
+// SQL, rows and mappers are shared (sql/automation-sql.ts); what is SQLite's own: synchronous
+// IMMEDIATE transactions, one insert per deployment relation, and deleting relations by hand (no
+// foreign keys on the connection).
 
 import type Database from 'better-sqlite3';
 import type { Automation } from '../../automations/model.js';
 import type { Timestamp } from '../../events/types.js';
 import type { AutomationRelations, AutomationStorage, AutomationStore } from '../automation-store.js';
+import { type AutomationRow, automationRowCodec } from '../sql/automation-rows.js';
+import { automationParams, automationSql, DEPLOYMENT_PREFIX } from '../sql/automation-sql.js';
 import { SqliteDestinationStore } from './automation-destinations.js';
 import { SqliteEngineStateStore } from './automation-engine.js';
 import { SqliteAutomationHistory, SqliteOutboxStore } from './automation-outbox.js';
-import { fromJson, StatementCache, toJson } from './automation-statements.js';
+import { sqliteAutomationDialect as d, StatementCache } from './automation-statements.js';
 
-/** Relations with this prefix that are not owned are rebuilt from `deploymentIds` (§3.2). */
-const DEPLOYMENT_PREFIX = 'prefect.deployment.';
-
-const ORDER = 'ORDER BY a.created, a.id';
+const sql = automationSql(d).automations;
+const rows = automationRowCodec(d);
 
 export class SqliteAutomationStore implements AutomationStore {
   readonly #s: StatementCache;
@@ -24,49 +27,35 @@ export class SqliteAutomationStore implements AutomationStore {
   constructor(db: Database.Database, statements: StatementCache) {
     this.#s = statements;
     this.#create = db.transaction((ws: string, a: Automation, r: AutomationRelations) => {
-      this.#s
-        .get('INSERT INTO automations (id, workspace_id, name, enabled, created, updated, automation) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(a.id, ws, a.name, a.enabled ? 1 : 0, a.created, a.updated, toJson(a));
+      this.#s.get(sql.insert).run(...automationParams.insert(d, ws, a));
       this.#relate(a.id, r);
     }).immediate;
     this.#update = db.transaction((ws: string, a: Automation, r: AutomationRelations) => {
-      const { changes } = this.#s
-        .get('UPDATE automations SET name = ?, enabled = ?, created = ?, updated = ?, automation = ? WHERE workspace_id = ? AND id = ?')
-        .run(a.name, a.enabled ? 1 : 0, a.created, a.updated, toJson(a), ws, a.id);
+      const { changes } = this.#s.get(sql.update).run(...automationParams.update(d, ws, a));
       if (changes === 0) return false;
       this.#relate(a.id, r);
       return true;
     }).immediate;
     this.#delete = db.transaction((ws: string, id: string) => {
-      const { changes } = this.#s.get('DELETE FROM automations WHERE workspace_id = ? AND id = ?').run(ws, id);
+      const { changes } = this.#s.get(sql.delete).run(ws, id);
       if (changes === 0) return false;
       this.#s.get('DELETE FROM automation_relations WHERE automation_id = ?').run(id);
       return true;
     }).immediate;
   }
 
-  /** Prefect's rule (§3.2): the owner is upserted as owned (sticky), deployment relations replaced. */
+  /** Prefect's rule ([compat S3.2]): the owner is upserted as owned (sticky), deployment relations replaced. */
   #relate(automationId: string, relations: AutomationRelations): void {
-    if (relations.owner != null) {
-      this.#s
-        .get(
-          'INSERT INTO automation_relations (automation_id, resource_id, owned) VALUES (?, ?, 1) ' +
-            'ON CONFLICT (automation_id, resource_id) DO UPDATE SET owned = 1',
-        )
-        .run(automationId, relations.owner);
-    }
-    // substr, not LIKE: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-    this.#s
-      .get(`DELETE FROM automation_relations WHERE automation_id = ? AND owned = 0 AND substr(resource_id, 1, ${DEPLOYMENT_PREFIX.length}) = ?`)
-      .run(automationId, DEPLOYMENT_PREFIX);
+    if (relations.owner != null) this.#s.get(sql.relateOwner).run(automationId, relations.owner);
+    this.#s.get(sql.unrelateDeployments).run(automationId, DEPLOYMENT_PREFIX);
     const add = this.#s.get(
       'INSERT INTO automation_relations (automation_id, resource_id, owned) VALUES (?, ?, 0) ON CONFLICT (automation_id, resource_id) DO NOTHING',
     );
     for (const id of new Set(relations.deploymentIds)) add.run(automationId, DEPLOYMENT_PREFIX + id);
   }
 
-  #automations(sql: string, ...params: unknown[]): Automation[] {
-    return (this.#s.get(sql).pluck().all(...params) as string[]).map((text) => fromJson<Automation>(text));
+  #automations(text: string, ...params: unknown[]): Automation[] {
+    return this.#s.get(text).pluck().all(...params).map(rows.automation);
   }
 
   async create(workspaceId: string, automation: Automation, relations: AutomationRelations): Promise<void> {
@@ -78,41 +67,28 @@ export class SqliteAutomationStore implements AutomationStore {
   }
 
   async get(workspaceId: string, id: string): Promise<Automation | null> {
-    return this.#automations('SELECT automation FROM automations WHERE workspace_id = ? AND id = ?', workspaceId, id)[0] ?? null;
+    return this.#automations(sql.get, workspaceId, id)[0] ?? null;
   }
 
   async list(workspaceId: string): Promise<Automation[]> {
-    return this.#automations(`SELECT a.automation FROM automations a WHERE a.workspace_id = ? ${ORDER}`, workspaceId);
+    return this.#automations(sql.list, workspaceId);
   }
 
   async listAll(): Promise<{ workspaceId: string; automation: Automation }[]> {
-    const rows = this.#s
-      .get(`SELECT a.workspace_id, a.automation FROM automations a ORDER BY a.workspace_id, a.created, a.id`)
-      .all() as { workspace_id: string; automation: string }[];
-    return rows.map((r) => ({ workspaceId: r.workspace_id, automation: fromJson<Automation>(r.automation) }));
+    const found = this.#s.get(sql.listAll).all() as AutomationRow[];
+    return found.map((r) => ({ workspaceId: r.workspace_id, automation: rows.automation(r.automation) }));
   }
 
   async count(workspaceId: string): Promise<number> {
-    return Number(this.#s.get('SELECT count(*) FROM automations WHERE workspace_id = ?').pluck().get(workspaceId));
+    return Number(this.#s.get(sql.count).pluck().get(workspaceId));
   }
 
   async relatedTo(workspaceId: string, resourceId: string): Promise<Automation[]> {
-    return this.#automations(
-      `SELECT a.automation FROM automation_relations r JOIN automations a ON a.id = r.automation_id
-       WHERE r.resource_id = ? AND a.workspace_id = ? ${ORDER}`,
-      resourceId,
-      workspaceId,
-    );
+    return this.#automations(sql.relatedTo, resourceId, workspaceId);
   }
 
   async ownedBy(workspaceId: string, resourceId: string, createdBefore: Timestamp): Promise<Automation[]> {
-    return this.#automations(
-      `SELECT a.automation FROM automation_relations r JOIN automations a ON a.id = r.automation_id
-       WHERE r.resource_id = ? AND r.owned = 1 AND a.workspace_id = ? AND a.created < ? ${ORDER}`,
-      resourceId,
-      workspaceId,
-      createdBefore,
-    );
+    return this.#automations(sql.ownedBy, resourceId, workspaceId, createdBefore);
   }
 
   async delete(workspaceId: string, id: string): Promise<boolean> {

@@ -5,6 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { globMatch } from '../../events/index.js';
 
+/**
+ * better-sqlite3 binds JS numbers as REAL; integers (seqs, limits, counters) are bound as BigInt so
+ * they are stored and compared as INTEGER.
+ */
+export const int = (n: number): bigint => BigInt(Math.trunc(n));
+
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
 
 export interface SqliteOptions {

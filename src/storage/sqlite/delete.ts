@@ -1,5 +1,5 @@
 // Retention deletes on SQLite: at most `limit` events per call, in one short IMMEDIATE transaction,
-// together with their resource and text rows (no orphans, unlike Prefect's two-step delete §10.29).
+// together with their resource and text rows (no orphans, unlike Prefect's two-step delete [compat D10.29]).
 // Walks workspaces one by one so every lookup uses an index that starts with `ws`.
 
 import type Database from 'better-sqlite3';

@@ -1,5 +1,5 @@
 // The SQLite write path: one IMMEDIATE transaction per batch; prepared multi-row INSERTs (chunks
-// sized far below SQLITE_MAX_VARIABLE_NUMBER, computed from the column count — §10.18's second half:
+// sized far below SQLITE_MAX_VARIABLE_NUMBER, computed from the column count — [compat D10.18]'s second half:
 // Prefect's splitter mis-counted after a split); the (ws, id) unique key as the de-dup authority
 // (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource and text rows written only
 // for events actually inserted, in the same transaction (an acknowledged event is fully queryable).

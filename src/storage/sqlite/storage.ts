@@ -7,10 +7,11 @@ import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.j
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql } from '../sql/counts.js';
 import { bucketRanges } from '../sql/buckets.js';
 import { selectEventsSql, type Statement } from '../sql/select.js';
+import { WorkspaceKeys, workspaceSql } from '../sql/workspaces.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
-import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, Storage, TimeBucketCount } from '../storage.js';
-import type { AutomationStorage, SeqEvent } from '../automation-store.js';
-import { readSqliteEventsAfter, sqliteMaxSeq } from './automation-event-feed.js';
+import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, SeqEvent, Storage, TimeBucketCount } from '../storage.js';
+import type { AutomationStorage } from '../automation-store.js';
+import { readSqliteEventsAfter, sqliteMaxSeq } from './event-feed.js';
 import { createSqliteAutomationStorage } from './automations.js';
 import { openSqliteDatabase, type SqliteOptions } from './connection.js';
 import { SqliteReadPool, type ReadPoolOptions, type ReadStatement } from './read-pool.js';
@@ -53,12 +54,14 @@ export interface SqliteStorageOptions extends SqliteOptions {
   reads?: Partial<Omit<ReadPoolOptions, 'file'>>;
 }
 
+const WORKSPACE_SQL = workspaceSql('?');
+
 const DEFAULT_READS: Omit<ReadPoolOptions, 'file'> = { size: 2, budgetMs: 30_000, clock: systemClock };
 
 class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
   readonly #reads: SqliteReadPool | null;
-  readonly #keys = new Map<string, number>();
+  readonly #keys = new WorkspaceKeys();
   readonly #stats: PlannerStatistics;
   #writer: SqliteEventWriter | undefined;
   #deleter: SqliteEventDeleter | undefined;
@@ -80,13 +83,10 @@ class SqliteEventStore implements EventStore {
 
   /** The workspace's small integer key; created on first write, null on reads of an unknown one. */
   #workspace(id: string, create: boolean): number | null {
-    const cached = this.#keys.get(id);
-    if (cached !== undefined) return cached;
-    if (create) this.#db.prepare('INSERT INTO workspaces (id) VALUES (?) ON CONFLICT (id) DO NOTHING').run(id);
-    const key = this.#db.prepare('SELECT key FROM workspaces WHERE id = ?').pluck().get(id) as number | undefined;
-    if (key === undefined) return null;
-    this.#keys.set(id, key);
-    return key;
+    return this.#keys.resolve(id, create, {
+      create: (ws: string) => void this.#db.prepare(WORKSPACE_SQL.create).run(ws),
+      key: (ws: string) => this.#db.prepare(WORKSPACE_SQL.key).pluck().get(ws) as number | undefined,
+    });
   }
 
   /** Rows of each statement, from one snapshot: on a reader thread when there is a pool. */

@@ -5,8 +5,8 @@
 import type Database from 'better-sqlite3';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
 import { eventColumns } from '../sql/select.js';
-import type { SeqEvent } from '../automation-store.js';
-import { int } from './automation-statements.js';
+import type { SeqEvent } from '../storage.js';
+import { int } from './connection.js';
 import { sqliteDialect as d } from './dialect.js';
 
 const READ_AFTER_SQL = `SELECT e.seq, w.id AS workspace_id, ${eventColumns(d, 'e')}

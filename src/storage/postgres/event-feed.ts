@@ -12,7 +12,7 @@
 import type pg from 'pg';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
 import { eventColumns } from '../sql/select.js';
-import type { SeqEvent } from '../automation-store.js';
+import type { SeqEvent } from '../storage.js';
 import { withTransaction } from './automation-sql.js';
 import { postgresDialect as d } from './dialect.js';
 import { EVENT_SEQ_LOCK } from './insert.js';
