@@ -2,7 +2,10 @@
 # Starts or stops a throw-away PostgreSQL server for tests and benchmarks.
 #   scripts/pg-temp.sh start DIR   → initialises DIR, starts postgres on a free loopback port,
 #                                    prints the connection URL on stdout
-#   scripts/pg-temp.sh stop DIR    → stops it (DIR is left for the caller to remove)
+#   scripts/pg-temp.sh ensure DIR  → like start, once: the first caller starts the server, every
+#                                    caller (concurrent ones wait on DIR/lock) prints its URL. A
+#                                    failed start is recorded and repeated to later callers.
+#   scripts/pg-temp.sh stop DIR    → stops it if it was started (DIR is left for the caller to remove)
 # Installs Debian's postgresql package when no server binaries are found (needs root).
 set -euo pipefail
 
@@ -36,7 +39,7 @@ free_port() {
 }
 
 cmd=${1:-}; dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|ensure|stop DIR" >&2; exit 2; }
 
 case "$cmd" in
   start)
@@ -53,9 +56,28 @@ case "$cmd" in
     echo "$port" >"$dir/port"
     echo "postgres://herald@127.0.0.1:$port/postgres"
     ;;
-  stop)
-    bin=$(find_bindir)
-    [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2 || true
+  ensure)
+    mkdir -p "$dir"
+    exec 9>>"$dir/lock"
+    flock 9
+    if [ -s "$dir/url" ]; then cat "$dir/url"; exit 0; fi
+    if [ -e "$dir/failed" ]; then
+      echo "pg-temp: the test PostgreSQL server failed to start earlier in this run (see above)" >&2
+      exit 1
+    fi
+    # 9>&-: the server must not inherit the lock (it would hold it for its whole life).
+    if url=$(bash "$0" start "$dir" 9>&-); then
+      echo "$url" >"$dir/url"
+      echo "$url"
+    else
+      touch "$dir/failed"
+      exit 1
+    fi
     ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  stop)
+    [ -d "$dir/data" ] || exit 0
+    bin=$(find_bindir)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2 || true
+    ;;
+  *) echo "usage: $0 start|ensure|stop DIR" >&2; exit 2 ;;
 esac

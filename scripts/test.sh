@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: type-check, then every vitest suite against real SQLite files and a real,
-# throw-away PostgreSQL server (started by test/helpers/global-setup.ts through scripts/pg-temp.sh).
+# throw-away PostgreSQL server (started through scripts/pg-temp.sh by the first test that needs it,
+# see test/helpers/global-setup.ts). Property and fuzz tests run from recorded seeds
+# (HERALD_PROPERTY_SEED, HERALD_FUZZ_SEED override them; test/helpers/property.ts).
 # Ends with one plain "N passed, N failed" line that CI reads.
 set -uo pipefail
 cd "$(dirname "$0")/.."

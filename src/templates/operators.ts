@@ -132,7 +132,8 @@ function repeat(seq: string | unknown[], times: unknown, budget: RenderBudget): 
   }
   budget.chargeItems(seq.length * n);
   const out: unknown[] = [];
-  for (let i = 0; i < n; i++) out.push(...seq);
+  // Not `i < n` alone: `[] * 10**12` charges 0 items and would spin 10¹² times in one step.
+  if (seq.length > 0) for (let i = 0; i < n; i++) out.push(...seq);
   return arrayKind(seq) === 'tuple' ? makeTuple(out) : out;
 }
 

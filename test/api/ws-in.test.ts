@@ -1,4 +1,4 @@
-// WS /api/events/in: Prefect's handshake (§2.6), per-frame errors that keep the socket (§10.16),
+// WS /api/events/in: Prefect's handshake ([compat S2.6]), per-frame errors that keep the socket ([compat D10.16]),
 // opt-in acks, overload errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.js';
@@ -53,11 +53,21 @@ describe('WS /api/events/in handshake with an API key', () => {
 
   it('also accepts a valid Authorization header without the subprotocol (Prefect Cloud style)', async () => {
     const c = await connectWs(`${t.wsUrl}/events/in`, { headers: { authorization: 'Bearer sekret' } });
+    expect(c.socket.protocol).toBe(''); // legacy mode: frames are events, no auth message
     const e = makeEvent();
     const committed = waitForCommitted(t, [e.id]);
     c.send(e);
-    await committed;
+    // A refused socket must fail here at once, not hang until the test timeout.
+    const first = await Promise.race([committed.then(() => 'committed'), c.closed.then((x) => `closed ${x.code}`)]);
+    expect(first).toBe('committed');
+    await c.roundTrip();
+    expect(c.buffered).toEqual([]);
+    expect(c.socket.readyState).toBe(c.socket.OPEN);
+    expect((await t.storage.events.existingIds(DEFAULT_WORKSPACE_ID, [e.id])).size).toBe(1);
     c.socket.close();
+    // The header is what admitted it: a wrong one is refused like no subprotocol at all.
+    const wrong = await connectWs(`${t.wsUrl}/events/in`, { headers: { authorization: 'Bearer nope' } });
+    expect(await wrong.closed).toEqual({ code: 1002, reason: '' });
   });
 });
 
@@ -88,7 +98,7 @@ describe('WS /api/events/in without an API key', () => {
     c.socket.close();
   });
 
-  it('answers an invalid frame with an error, keeps the connection and stores its neighbours (§10.16)', async () => {
+  it('answers an invalid frame with an error, keeps the connection and stores its neighbours ([compat D10.16])', async () => {
     const c = await connectWs(`${t.wsUrl}/events/in?acks=1`, { protocols: ['prefect'] });
     c.send({ type: 'auth', token: null });
     expect(await c.next()).toEqual({ type: 'auth_success' });

@@ -1,30 +1,41 @@
-// Starts one throw-away PostgreSQL server for the whole test run (unless HERALD_TEST_PG_URL points
-// at one already) and hands its URL to the tests through vitest's provide/inject.
+// The throw-away PostgreSQL server of a test run, started only when a test needs it: this setup
+// provides a directory, and the first createTestDatabase() (test/helpers/pg.ts) in any worker starts
+// the server there through `scripts/pg-temp.sh ensure` (a file lock makes concurrent fork workers
+// share one server). Teardown stops it if it was started, so a run that selects no PostgreSQL test
+// (e.g. `npx vitest run test/templates`) never starts one. HERALD_TEST_PG_URL points at an existing
+// server instead.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** A running server's admin URL (HERALD_TEST_PG_URL), or '' to start one in `pgDir`. */
     pgUrl: string;
+    /** Where test/helpers/pg.ts starts the shared server on first need ('' when `pgUrl` is set). */
+    pgDir: string;
   }
 }
 
-const script = join(import.meta.dirname, '..', '..', 'scripts', 'pg-temp.sh');
+const PG_TEMP_SCRIPT = join(import.meta.dirname, '..', '..', 'scripts', 'pg-temp.sh');
 
 export default function setup(project: TestProject) {
   const given = process.env.HERALD_TEST_PG_URL;
   if (given) {
     project.provide('pgUrl', given);
+    project.provide('pgDir', '');
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'herald-test-pg-'));
-  const url = execFileSync('bash', [script, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  project.provide('pgUrl', url);
+  project.provide('pgUrl', '');
+  project.provide('pgDir', dir);
   return () => {
-    execFileSync('bash', [script, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      if (existsSync(join(dir, 'data'))) execFileSync('bash', [PG_TEMP_SCRIPT, 'stop', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
 }

@@ -104,6 +104,20 @@ describe('render', () => {
     }
   });
 
+  // An empty sequence repeated a huge number of times charged 0 items, then looped n times in one
+  // step (no limit could stop it): `[] * 1000**3` took 17 s, larger counts hung a test worker.
+  it('repeats an empty sequence any number of times at once', () => {
+    const limits = { maxSteps: 20_000, maxRenderMs: 500 };
+    // First a count the old loop got through in seconds, so a regression fails here (the loop
+    // cannot be interrupted) before the counts below that would hang it for hours.
+    const start = performance.now();
+    expect(render(compile('{{ [] * 200000000 }}'), {}, { limits })).toBe('[]');
+    expect(performance.now() - start).toBeLessThan(1_000);
+    expect(render(compile('{{ [] * (1000 * 1000 * 1000 * 1000 * 1000) }}'), {}, { limits })).toBe('[]');
+    expect(render(compile('{{ (() * 10000000000000) | length }}{{ (1000000000000 * []) | length }}'), {}, { limits })).toBe('00');
+    expect(render(compile("{{ '' * 10000000000000 }}|{{ [1, 2] * 2 }}|{{ (1,) * 3 }}"), {}, { limits })).toBe('|[1, 2, 1, 2]|(1, 1, 1)');
+  });
+
   it('reports runtime errors at the failing expression', () => {
     const err = thrown(() => render(compile('ok\n{{ 1 + (2 / zero) }}'), { zero: 0 }));
     expect(err.kind).toBe('runtime');
