@@ -1,7 +1,7 @@
 // Trigger engine throughput (issue #5): evaluations per second (event × candidate trigger) with
 // 1,000 automations and 10,000 `for_each` keys, through the real engine — reading committed events
 // back from storage, evaluating, committing state, firings and outbox rows — compared in the same
-// run with Prefect's pattern, one transaction per (event × covering trigger) (§10.24).
+// run with Prefect's pattern, one transaction per (event × covering trigger) ([compat D10.24]).
 // Targets: ≥ 200,000 evaluations/s; ≥ 10× the baseline.
 //   npx tsx bench/automations-engine.bench.ts [--backend sqlite|postgres] [--events 100000]
 //     [--batch N (triggerBatchSize, default the setting's)] [--baseline-events 1000] [--no-record]
@@ -188,7 +188,7 @@ try {
   publishResult(`${header(`Trigger engine (bench/automations-engine.bench.ts --backend ${backend}${batchNote})`)}
 - workload: ${AUTOMATIONS} automations (Reactive, threshold 50, within 1 h, for_each resource id), ${SERVICES * KEYS_PER_SERVICE} keys; each event is a candidate for ${AUTOMATIONS / KINDS} triggers (by name) and covered by ${AUTOMATIONS / SERVICES} of them
 - Herald engine: ${fmt(eventCount)} events in ${h.seconds.toFixed(2)} s → **${fmt(heraldRate)} evaluations/s** (${fmt(eventCount / h.seconds)} events/s; ${h.cpuSeconds.toFixed(2)} CPU-s), reading events back from storage and committing state, firings and outbox per page
-- baseline, one transaction per event × covering trigger (Prefect §10.24): ${fmt(baselineEvents)} events in ${base.seconds.toFixed(2)} s → ${fmt(baseRate)} evaluations/s
+- baseline, one transaction per event × covering trigger (Prefect [compat D10.24]): ${fmt(baselineEvents)} events in ${base.seconds.toFixed(2)} s → ${fmt(baseRate)} evaluations/s
 - ratio: **${(heraldRate / baseRate).toFixed(1)}×** (target ≥ 10×; engine target ≥ 200,000 evaluations/s)
 `);
 } finally {

@@ -4,7 +4,7 @@
 // Separate processes, so the subscribers do not share the server's event loop:
 //   server      the real Herald server (createServer) on a fresh SQLite file (or HERALD_BENCH_PG_URL)
 //   subscribers N WebSocket clients on /api/events/out (prefect handshake, filter on the event prefix,
-//               no `until` — Herald's §10.2 fix keeps them live), each receiving every event
+//               no `until` — Herald's [compat D10.2] fix keeps them live), each receiving every event
 //   this one    drives the load, 50 events per batch at --rate events/s:
 //               --source bus  (default) the server publishes batches on its own bus, exactly as the
 //                             group-commit writer does after a commit → measures live delivery:

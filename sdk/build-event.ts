@@ -1,4 +1,4 @@
-// Turns what a caller writes into a wire Event (prefect-events.md §1.1, §8.1): fills `id` (UUIDv7)
+// Turns what a caller writes into a wire Event ([compat S1.1], [compat S8.1]): fills `id` (UUIDv7)
 // and `occurred` (now), decides `follows`, and validates locally with the server's rules and default
 // limits, so a mistake throws at the call site instead of surfacing later as a 422 or an error frame.
 
@@ -13,7 +13,7 @@ export interface EventInput {
   related?: RelatedResource[];
   payload?: Record<string, unknown>;
   /**
-   * The event this one follows: an event (`{id, occurred}`) or an id. Like Prefect (§8.1) it is only
+   * The event this one follows: an event (`{id, occurred}`) or an id. Like Prefect ([compat S8.1]) it is only
    * set when the two are within ±5 minutes; a bare UUIDv7 id is judged by the time inside it, any
    * other bare id is taken as given.
    */
@@ -39,7 +39,7 @@ export const defaultEventLimits: EventLimits = {
   maxEventBytes: 1_500_000,
 };
 
-/** Prefect's "tight timing" window for `follows` (§0, §1.6). */
+/** Prefect's "tight timing" window for `follows` ([compat S0], [compat S1.6]). */
 export const FOLLOWS_WINDOW_MS = 5 * 60_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
 // EventsWorker: sends events over one WebSocket (`/api/events/in?acks=1`) in the background and
 // keeps each one until the server acknowledges that it is durably stored.
 //
-// Where Prefect's worker (prefect-events.md §8.2–8.3, §10.23) has an unbounded queue and only
+// Where Prefect's worker ([compat S8.2]–[compat S8.3], [compat D10.23]) has an unbounded queue and only
 // ping-based checkpoints, this one keeps every event until its own ack arrives, bounds the queue
 // (`maxQueue`), and after any reconnect resends everything unacknowledged — safe because the server
 // stores an id once (duplicates are acked as `duplicate`). Delivery is therefore at-least-once on the
@@ -24,7 +24,7 @@ export interface EventsWorkerOptions {
   /**
    * Most events held unacknowledged (queued + in flight), default 10,000. When full, `send()` throws
    * HERALD_SDK_QUEUE_FULL and `sendWithBackpressure()` waits for room — memory stays bounded
-   * however long the server is away (Prefect's queue is unbounded, §10.23).
+   * however long the server is away (Prefect's queue is unbounded, [compat D10.23]).
    */
   maxQueue?: number;
   /** Frames written per burst before waiting for the socket to take them (default 500). */

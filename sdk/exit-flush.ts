@@ -1,4 +1,4 @@
-// Delivering what is left when a process ends (Prefect drains its worker at interpreter exit, §8.2).
+// Delivering what is left when a process ends (Prefect drains its worker at interpreter exit, [compat S8.2]).
 // `beforeExit` fires when Node has nothing left to do — e.g. the worker is waiting (on unref'd
 // timers) to reconnect. We then hold the process open with one ref'd handle until the queue is
 // acknowledged or the deadline passes; events still unacknowledged are reported, never dropped

@@ -32,7 +32,7 @@ export interface EmitResult {
 export interface QueryOptions {
   /** Stop after this many events in total (default: all pages). */
   limit?: number;
-  /** Events per request, at most 50 (the server's cap, §2.2). */
+  /** Events per request, at most 50 (the server's cap, [compat S2.2]). */
   pageSize?: number;
 }
 
@@ -82,13 +82,13 @@ export class HeraldClient {
     return { events, accepted: answer.accepted ?? [], duplicates: answer.duplicates ?? [] };
   }
 
-  /** First page of a query (at most 50 events; §2.2). */
+  /** First page of a query (at most 50 events; [compat S2.2]). */
   async queryPage(filter: EventFilterInput = {}, limit = 50): Promise<EventPage> {
     const res = await this.#request('POST', '/events/filter', JSON.stringify({ filter, limit: Math.min(limit, 50) }));
     return (await res.json()) as EventPage;
   }
 
-  /** Follows a `next_page` link verbatim (§8.5). */
+  /** Follows a `next_page` link verbatim ([compat S8.5]). */
   async nextPage(nextPageUrl: string): Promise<EventPage> {
     const res = await this.#request('GET', nextPageUrl, undefined);
     return (await res.json()) as EventPage;
@@ -121,7 +121,7 @@ export class HeraldClient {
     };
   }
 
-  /** `POST /events/count-by/{countable}` (§2.4). */
+  /** `POST /events/count-by/{countable}` ([compat S2.4]). */
   async countBy(countable: Countable, filter: EventFilterInput = {}, options: CountByOptions = {}): Promise<EventCount[]> {
     const body = { filter, time_unit: options.timeUnit ?? 'day', time_interval: options.timeInterval ?? 1 };
     const res = await this.#request('POST', `/events/count-by/${countable}`, JSON.stringify(body));

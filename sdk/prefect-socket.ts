@@ -1,4 +1,4 @@
-// Opens a WebSocket with Prefect's handshake (prefect-events.md §2.6): subprotocol `prefect`, then
+// Opens a WebSocket with Prefect's handshake ([compat S2.6]): subprotocol `prefect`, then
 // `{"type":"auth","token":…}` → `{"type":"auth_success"}`; close 1008 means a bad key.
 // Messages that arrive after the handshake are buffered until the caller attaches its handler, so
 // nothing is lost between "connected" and "listening".

@@ -1,5 +1,5 @@
 // subscribe(): events matching a filter over `WS /api/events/out`, as an async iterator —
-// backfill first, then live (prefect-events.md §2.7, §8.4).
+// backfill first, then live ([compat S2.7], [compat S8.4]).
 //
 // Resilience, beyond Prefect's subscriber:
 // - abnormal close → reconnect with backoff, resuming from the last seen `occurred` minus
@@ -179,7 +179,7 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
 
   /**
    * The filter as sent: `until` defaults to a year ahead because Prefect servers otherwise stop the
-   * live stream at "now" (§10.2; Herald treats a missing `until` as open-ended anyway), and a resumed
+   * live stream at "now" ([compat D10.2]; Herald treats a missing `until` as open-ended anyway), and a resumed
    * subscription starts shortly before the last event it saw.
    */
   #wireFilter(): EventFilterInput {

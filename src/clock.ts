@@ -1,4 +1,4 @@
-// Every component that waits, windows or expires takes a Clock (ARCHITECTURE.md invariant 7).
+// Every component that waits, windows or expires takes a Clock ([arch I7]).
 // Tests drive a FakeClock by hand; nothing in Herald calls Date.now() or setTimeout directly.
 
 // The Clock contract lives in the standalone SDK (which must not import server code); the server

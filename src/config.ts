@@ -59,7 +59,7 @@ export const settingDefinitions = {
   sqliteReadWorkers: def({ env: 'HERALD_SQLITE_READ_WORKERS', kind: 'int', default: 2, doc: 'SQLite: reader threads that run queries off the event loop (a slow query then never delays ingest or /health); at most this many queries run at once, the rest wait in line within their time budget.', check: positive }),
   sqliteSynchronous: def({ env: 'HERALD_SQLITE_SYNCHRONOUS', kind: 'string', default: 'FULL', doc: 'SQLite durability: FULL (an acknowledged event survives power loss) or NORMAL (faster; an OS crash may lose the last commits).', check: (v) => (v === 'FULL' || v === 'NORMAL' ? undefined : 'must be FULL or NORMAL') }),
 
-  // Event limits (spec §0)
+  // Event limits ([compat S0])
   maxLabelsPerResource: def({ env: 'HERALD_MAX_LABELS_PER_RESOURCE', kind: 'int', default: 500, doc: 'Maximum labels in one resource, counting id and role.', check: positive }),
   maxRelatedResources: def({ env: 'HERALD_MAX_RELATED_RESOURCES', kind: 'int', default: 100, doc: 'Maximum entries in an event\'s `related`.', check: nonNegative }),
   maxEventNameLength: def({ env: 'HERALD_MAX_EVENT_NAME_LENGTH', kind: 'int', default: 1024, doc: 'Maximum characters in an event name.', check: positive }),
@@ -88,12 +88,12 @@ export const settingDefinitions = {
   retentionInterval: def({ env: 'HERALD_RETENTION_INTERVAL', kind: 'duration', default: 3_600_000, doc: 'How often retention runs.', check: positive }),
   retentionBatchSize: def({ env: 'HERALD_RETENTION_BATCH_SIZE', kind: 'int', default: 5000, doc: 'Events deleted per retention transaction (keeps each short so ingest is not blocked).', check: positive }),
 
-  // Live stream (spec §2.7)
+  // Live stream ([compat S2.7])
   streamMaxBackfill: def({ env: 'HERALD_STREAM_MAX_BACKFILL', kind: 'duration', default: 15 * 60_000, doc: 'How far back /events/out backfill may reach.', check: nonNegative }),
   streamBackfillPageSize: def({ env: 'HERALD_STREAM_BACKFILL_PAGE_SIZE', kind: 'int', default: 250, doc: 'Page size of backfill queries.', check: positive }),
   streamSubscriberBuffer: def({ env: 'HERALD_STREAM_SUBSCRIBER_BUFFER', kind: 'int', default: 10_000, doc: 'Events buffered per slow subscriber before it is told it fell behind.', check: positive }),
 
-  // Automations (spec §3–§5; docs/automations.md)
+  // Automations ([compat S3]–[compat S5]; docs/automations.md)
   automationsEnabled: def({ env: 'HERALD_AUTOMATIONS_ENABLED', kind: 'boolean', default: true, doc: 'Run the trigger engine and the action workers in this process.' }),
   triggerLookback: def({ env: 'HERALD_TRIGGER_LOOKBACK', kind: 'duration', default: 15 * 60_000, doc: 'How late (in event time) an event may arrive and still count in the window it belongs to; also how long a `follows` follower waits for its leader (Prefect: 15 min).', check: nonNegative }),
   triggerMaxCausationDepth: def({ env: 'HERALD_TRIGGER_MAX_CAUSATION_DEPTH', kind: 'int', default: 5, doc: 'Longest chain of automations triggering automations (through their own events); deeper firings are stopped and reported.', check: positive }),
@@ -114,7 +114,7 @@ export const settingDefinitions = {
   automationMaxDuration: def({ env: 'HERALD_AUTOMATION_MAX_DURATION', kind: 'duration', default: 366 * 86_400_000, doc: 'Longest duration an automation may hold: trigger `within` (event, compound, sequence) and `schedule_after`.', check: positive }),
   automationMaxThreshold: def({ env: 'HERALD_AUTOMATION_MAX_THRESHOLD', kind: 'int', default: 1_000_000, doc: 'Largest event trigger `threshold` (negative thresholds are always refused).', check: nonNegative }),
 
-  // Templates (spec §5.3; docs/templates.md)
+  // Templates ([compat S5.3]; docs/templates.md)
   templateMaxSourceChars: def({ env: 'HERALD_TEMPLATE_MAX_SOURCE_CHARS', kind: 'int', default: 100_000, doc: 'Longest template source accepted at compile/validate time.', check: positive }),
   templateMaxForLoops: def({ env: 'HERALD_TEMPLATE_MAX_FOR_LOOPS', kind: 'int', default: 10, doc: 'Most `for` loops in one template, checked when it is saved (Prefect: 10).', check: positive }),
   templateMaxLoopNesting: def({ env: 'HERALD_TEMPLATE_MAX_LOOP_NESTING', kind: 'int', default: 2, doc: 'Deepest nesting of `for` loops, checked when a template is saved (Prefect: 2).', check: positive }),

@@ -1,4 +1,4 @@
-// One catalogue of stable error codes (ARCHITECTURE.md §3). Tests assert `err.code`, never message text.
+// One catalogue of stable error codes ([arch conventions]). Tests assert `err.code`, never message text.
 // A code, once published, is never reused for a different meaning.
 
 export interface ErrorSpec {

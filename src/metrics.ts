@@ -1,4 +1,4 @@
-// Prometheus metrics (peers.md §6 item 18: operator ergonomics). Every server owns its own Registry
+// Prometheus metrics ([arch operability]: operator ergonomics). Every server owns its own Registry
 // (ServerDeps.metrics), so several servers in one process — as in tests — never collide; the
 // handles below are get-or-create on that registry so any component can ask for them.
 

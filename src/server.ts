@@ -184,7 +184,7 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<Fasti
     options: {
       handleProtocols: (protocols: Set<string>) => selectSubprotocol(protocols),
       // Small until a socket has authenticated, then raised to maxRequestBytes so that an oversize
-      // *event* reaches the validator and gets a per-frame error (§10.16) instead of ws closing the
+      // *event* reaches the validator and gets a per-frame error ([compat D10.16]) instead of ws closing the
       // connection with 1009 (src/api/ws-preauth.ts says why it is done this way).
       maxPayload: preAuthMaxPayload(settings),
       // Refuses `prefect` upgrades with 503 while too many sockets are waiting to authenticate.

@@ -1,4 +1,4 @@
-// ARCHITECTURE invariant 6: one filter language, two targets. For random events (small alphabets,
+// [arch I6]: one filter language, two targets. For random events (small alphabets,
 // so filters hit) and random EventFilters, the ids returned by SQL — on SQLite AND PostgreSQL —
 // are exactly those for which src/events' in-memory `eventMatchesFilter` is true.
 
@@ -8,6 +8,7 @@ import { eventMatchesFilter } from '../src/events/index.js';
 import type { EventFilter, ReceivedEvent, ResourceSpecification } from '../src/events/types.js';
 import { backends, type Backend } from './storage/backends.js';
 import { workspace } from './storage/fixtures.js';
+import { propertyRuns } from './helpers/property.js';
 
 const TIMES = ['2026-08-21T10:00:00.000000Z', '2026-08-21T10:00:00.000001Z', '2026-08-21T10:00:01.000000Z', '2026-08-21T11:00:00.000000Z'];
 const NAMES = ['a', 'a.b', 'a.c', 'ab', 'a_b', 'a%b', 'A.b', 'b', 'b.a*', 'é.ü'];
@@ -159,7 +160,7 @@ describe.each(backends)('filter agreement, SQL vs eventMatchesFilter: $name', (f
           }
         },
       ),
-      { numRuns: 150 },
+      propertyRuns(150),
     );
     // The generators must make filters hit: a suite where every filter matches nothing proves little.
     expect(hits.filter((n) => n > 0).length).toBeGreaterThan(hits.length / 5);

@@ -1,7 +1,7 @@
 // API-key authentication (off when no key is configured). Keys are compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** The token from `Authorization: Bearer <key>` or Prefect's basic-auth form (§2), else ''. */
+/** The token from `Authorization: Bearer <key>` or Prefect's basic-auth form ([compat S2]), else ''. */
 export function bearerOrBasicToken(header: string | undefined): string {
   if (!header) return '';
   const [scheme, ...rest] = header.trim().split(/\s+/);

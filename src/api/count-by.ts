@@ -1,4 +1,4 @@
-// Bucket math and zero-fill for POST /events/count-by/{day|time} (spec prefect-events.md §2.4).
+// Bucket math and zero-fill for POST /events/count-by/{day|time} ([compat S2.4]).
 // Pure: every function takes microseconds and "now" explicitly, so it is tested without a server.
 //
 // Buckets are fixed-width and aligned to Prefect's pivot, 2024-04-01T00:00:00Z (a Monday midnight,
@@ -91,9 +91,9 @@ export interface TimeSeriesRequest {
 
 /**
  * Every bucket from the one containing `since` through the one containing
- * min(until, end of the current unit), zero-filled, in time order (§2.4).
+ * min(until, end of the current unit), zero-filled, in time order ([compat S2.4]).
  *
- * §10.11: Prefect indexes past the end of this list (a 500) when stored events lie after "now" but
+ * [compat D10.11]: Prefect indexes past the end of this list (a 500) when stored events lie after "now" but
  * inside `until`. Herald extends the series through the last non-empty bucket instead, so such
  * events are counted and shown; they can only lie inside `until`, which the bucket limit bounds.
  */

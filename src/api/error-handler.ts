@@ -1,5 +1,5 @@
 // One place that turns errors into responses, keeping Prefect's body shapes where the spec fixes
-// them (prefect-events.md §2 "Error body conventions"):
+// them ([compat S2] "Error body conventions"):
 //   - request validation → 422 {exception_message, exception_detail, request_body} (+ Herald's `code`)
 //   - everything else    → {detail: "<message>"} like FastAPI's HTTPException (+ Herald's `code`)
 // Clients that only read Prefect's keys keep working; Herald's SDK switches on the stable `code`.

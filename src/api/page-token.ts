@@ -1,14 +1,14 @@
-// Signed keyset page tokens for GET /events/filter/next (spec prefect-events.md §2.2–§2.3).
+// Signed keyset page tokens for GET /events/filter/next ([compat S2.2]–[compat S2.3]).
 //
 // Wire shape kept from Prefect: `next_page` = `<base>/events/filter/next?page-token=<token>` and the
 // token is base64 applied twice. Clients never look inside, they only follow the link, so the inner
-// layer is ours to change. Prefect's §10.12 bugs fixed here:
+// layer is ours to change. Prefect's [compat D10.12] bugs fixed here:
 // - the inner token is signed (HMAC-SHA256), so filter, cursor and page size cannot be forged;
 // - it carries a keyset cursor (last occurred + id), not an offset, so rows with equal `occurred`
 //   are neither skipped nor repeated;
-// - both layers are base64url without padding: no `/`, `+` or `=` in the URL (§11.1);
+// - both layers are base64url without padding: no `/`, `+` or `=` in the URL ([compat S11.1]);
 // - the token never contains the text `next`, because Prefect's UI finds the token by splitting
-//   the `next_page` URL on that word (§11.1).
+//   the `next_page` URL on that word ([compat S11.1]).
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EventFilter } from '../events/types.js';
@@ -19,7 +19,7 @@ export interface PageTokenState {
   workspaceId: string;
   /** The filter with defaults resolved on the first call, so later pages see a stable window. */
   filter: EventFilter;
-  /** `total` of the first page; later pages do not recount (§2.3). */
+  /** `total` of the first page; later pages do not recount ([compat S2.3]). */
   count: number;
   pageSize: number;
   /** Events returned so far; the chain ends once this reaches `count`. */

@@ -1,15 +1,15 @@
-// Request-body validation for POST /events/filter and /events/count-by/* (spec prefect-events.md
-// §2.2, §2.4), with FastAPI/pydantic-style issues so 422 bodies match Prefect's.
+// Request-body validation for POST /events/filter and /events/count-by/*
+// ([compat S2.2], [compat S2.4]), with FastAPI/pydantic-style issues so 422 bodies match Prefect's.
 //
 // FastAPI reads each embedded body key on its own and ignores keys it does not know, so unknown
 // top-level keys are ignored here too; unknown keys *inside* the filter are rejected by
-// parseEventFilter (`extra="forbid"`, §2.5).
+// parseEventFilter (`extra="forbid"`, [compat S2.5]).
 
 import { DEFAULT_FILTER_LIMITS, issue, parseEventFilter, type FilterLimits, type ValidationIssue } from '../events/index.js';
 import type { Countable, EventFilter, TimeUnit, Timestamp } from '../events/types.js';
 import { MIN_TIME_INTERVAL, TIME_UNITS } from './count-by.js';
 
-/** Interactive page size: most events one /events/filter page may hold (§0). */
+/** Interactive page size: most events one /events/filter page may hold ([compat S0]). */
 export const MAX_PAGE_SIZE = 50;
 
 export const COUNTABLES: readonly Countable[] = ['day', 'time', 'event', 'resource'];

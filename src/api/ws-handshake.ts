@@ -1,4 +1,4 @@
-// Prefect's WebSocket handshake (spec prefect-events.md §2.6), shared by /events/in and /events/out.
+// Prefect's WebSocket handshake ([compat S2.6]), shared by /events/in and /events/out.
 //
 // Messages are buffered from the moment the socket opens: `ws` can emit several messages from one
 // TCP read synchronously, so a listener attached after an `await` could miss frames a fast client

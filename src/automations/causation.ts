@@ -1,4 +1,4 @@
-// Loop protection (fixes §10.18b). Every event Herald emits on an automation's behalf carries the
+// Loop protection (fixes [compat D10.18b]). Every event Herald emits on an automation's behalf carries the
 // label `herald.causation-depth` = 1 + the depth of the event that caused it: on the primary
 // resource of `prefect.automation.*` events, and on a related `creator` resource for events made
 // by the emit-event action (whose primary resource belongs to the user). Events from outside have

@@ -1,4 +1,4 @@
-// POST /automations/filter (spec §3.2): the request body, the AutomationFilter language, sorting
+// POST /automations/filter ([compat S3.2]): the request body, the AutomationFilter language, sorting
 // and paging. Automations are few, so this runs in JS over the workspace's list — one definition
 // of the semantics for both storage backends (see src/storage/automation-store.ts).
 //
@@ -12,7 +12,7 @@ import type { Automation } from './model.js';
 import { laxBool, laxInt, literalField, strictObject, type Issues, type Obj } from './parse-fields.js';
 import type { Parsed } from './parse-automation.js';
 
-/** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and the largest `limit` (§0). */
+/** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and the largest `limit` ([compat S0]). */
 export const MAX_AUTOMATIONS_LIMIT = 200;
 
 export const AUTOMATION_SORTS = ['CREATED_DESC', 'UPDATED_DESC', 'NAME_ASC', 'NAME_DESC'] as const;

@@ -1,6 +1,6 @@
-// Automation lifecycle events `prefect.automation.created|updated|deleted` (spec §3.2). Prefect
+// Automation lifecycle events `prefect.automation.created|updated|deleted` ([compat S3.2]). Prefect
 // emits them inline before its transaction commits, so a rolled-back request may still announce a
-// change that never happened (§10.17); Herald builds them only after the storage write returned
+// change that never happened ([compat D10.17]); Herald builds them only after the storage write returned
 // (committed) and emits one per automation deleted through `owned-by` too (Prefect emits none).
 
 import { uuidv7 } from '../../sdk/uuidv7.js';

@@ -1,7 +1,7 @@
-// Prefect's infinite-loop guard (spec §3.3): an enabled automation whose Reactive event trigger
+// Prefect's infinite-loop guard ([compat S3.3]): an enabled automation whose Reactive event trigger
 // expects a flow run being scheduled/pending/running, and whose action runs a deployment that such
 // a run could belong to, would start a flow run for every flow run it starts. Only this one loop is
-// refused at save time; Herald stops the general case at run time (causation depth, §10.18b).
+// refused at save time; Herald stops the general case at run time (causation depth, [compat D10.18b]).
 
 import type { ResourceSpecification } from '../events/types.js';
 import type { Action, Trigger } from './model.js';

@@ -1,4 +1,4 @@
-// Request bodies of the automations API (spec §3.1–§3.3): AutomationCreate (POST), AutomationUpdate
+// Request bodies of the automations API ([compat S3.1]–[compat S3.3]): AutomationCreate (POST), AutomationUpdate
 // (PUT) and AutomationPartialUpdate (PATCH), with pydantic-style issues located under `body` so
 // the route answers Prefect's 422 body. Unknown top-level keys are refused, `id` included.
 
@@ -136,7 +136,7 @@ function coreFields(o: Obj, opts: AutomationParseOptions, issues: Issues, partia
   return issues.length > before ? null : out;
 }
 
-/** `deployment_id`s of selected run-deployment actions in `actions` (Prefect's relation rule, §3.2). */
+/** `deployment_id`s of selected run-deployment actions in `actions` (Prefect's relation rule, [compat S3.2]). */
 export function selectedDeploymentIds(actions: readonly Action[]): string[] {
   const ids = new Set<string>();
   for (const a of actions) {

@@ -1,11 +1,11 @@
-// Parsing a trigger from an automation body (spec §3.1, §3.3). Prefect's server tries the body
+// Parsing a trigger from an automation body ([compat S3.1], [compat S3.3]). Prefect's server tries the body
 // against each trigger model in turn (no discriminator), which makes its errors a wall of
 // alternatives; Herald dispatches on `type` like the client SDK does — inferring `compound` from
 // `triggers` + `require`, `sequence` from `triggers` alone, `metric` from posture "Metric", else
 // `event` — so every issue names one field of one trigger.
 //
 // Trigger ids are never taken from the client: `newId` supplies them (fresh UUIDv7s on create and
-// PUT); the PATCH re-validation passes `keepIds` to keep the stored ones (§3.2, §4.9).
+// PUT); the PATCH re-validation passes `keepIds` to keep the stored ones ([compat S3.2], [compat S4.9]).
 
 import { isPlainObject, issue, missing, parseResourceSpec, type Loc, type ResourceSpecification } from '../events/index.js';
 import { checkMaxDuration, checkTriggerTree, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from './automation-limits.js';
@@ -34,7 +34,7 @@ export interface TriggerParseOptions {
 
 export const TRIGGER_TYPES = ['event', 'compound', 'sequence'] as const;
 
-/** Prefect: Proactive windows shorter than this are refused; 0/absent becomes this (§3.3). */
+/** Prefect: Proactive windows shorter than this are refused; 0/absent becomes this ([compat S3.3]). */
 export const MIN_PROACTIVE_WITHIN = 10;
 
 const EVENT_KEYS = ['type', 'id', 'match', 'match_related', 'after', 'expect', 'for_each', 'posture', 'threshold', 'within'];

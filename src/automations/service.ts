@@ -1,10 +1,10 @@
 // Automation CRUD as the API and the pause/resume-automation actions use it: validation, storage,
 // then — only once the write has committed — the trigger engine is told and the lifecycle event is
-// emitted (§10.17). Neither of those after-commit steps can undo the change, so their failures are
+// emitted ([compat D10.17]). Neither of those after-commit steps can undo the change, so their failures are
 // logged, never turned into an error for a change that did happen (a client retrying a "failed"
 // create would otherwise create it twice).
 //
-// The engine clears a changed automation's orphaned trigger state itself (§4.9, §10.4).
+// The engine clears a changed automation's orphaned trigger state itself ([compat S4.9], [compat D10.4]).
 
 import type { Logger } from 'pino';
 import { uuidv7 } from '../../sdk/uuidv7.js';

@@ -3,7 +3,7 @@
 // The group-commit writer publishes from its commit path, so `publish` must never run consumer code
 // inline: each batch is handed to the subscribers on a later turn of the event loop (setImmediate),
 // and a throwing handler is logged, not propagated — one bad consumer cannot stall ingest or the
-// others. Unlike Prefect's memory broker (§10.19) nothing is dropped here; consumers that can fall
+// others. Unlike Prefect's memory broker ([compat D10.19]) nothing is dropped here; consumers that can fall
 // behind keep their own bounded buffers (the live stream does).
 
 import type { Logger } from 'pino';

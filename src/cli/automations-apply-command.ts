@@ -1,6 +1,6 @@
 // `herald automations apply -f <file-or-dir>`: make the server's automations match files kept in
 // git. Idempotent: names match files to automations, and an automation already as described is left
-// alone (a needless PUT would give its triggers new ids and so reset their open windows, §4.9).
+// alone (a needless PUT would give its triggers new ids and so reset their open windows, [compat S4.9]).
 
 import { type Command, Option } from 'commander';
 import { HeraldSdkError } from '../../sdk/index.js';
@@ -138,7 +138,7 @@ function describeStep(step: PlanStep, dry: boolean): string {
   }
 }
 
-/** PUT takes everything a create does except `owner_resource`, which only a create may set (§3.2). */
+/** PUT takes everything a create does except `owner_resource`, which only a create may set ([compat S3.2]). */
 function bodyForReplace(doc: AutomationDocument): Record<string, unknown> {
   const { owner_resource: _owner, ...body } = doc.body;
   return body;

@@ -1,4 +1,4 @@
-// The automations API as the CLI uses it (spec §3.2, plus Herald's state/firings/explain).
+// The automations API as the CLI uses it ([compat S3.2], plus Herald's state/firings/explain).
 // Failures are HeraldSdkErrors like the SDK's, so cli-error.ts reports them the same way
 // (unreachable → hint to start a server, 401 → hint about the key, 422 → field by field).
 

@@ -5,9 +5,9 @@
 // parser on it, so the two can never disagree about a default. Then only the fields a PUT would
 // send are compared: `name`, `trigger` and `actions` always, the optional ones (`description`,
 // `enabled`, `tags`, `actions_on_trigger`, `actions_on_resolve`) only when the file has them — a
-// field left out of a PUT keeps the server's value (§3.2), so it cannot differ. Ids, timestamps and
+// field left out of a PUT keeps the server's value ([compat S3.2]), so it cannot differ. Ids, timestamps and
 // trigger ids never count (the server makes new trigger ids on every PUT), nor does the order of
-// the set-valued trigger fields `after`, `expect` and `for_each` (§3.1).
+// the set-valued trigger fields `after`, `expect` and `for_each` ([compat S3.1]).
 
 import type { Automation } from '../automations/model.js';
 

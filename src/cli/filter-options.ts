@@ -1,5 +1,5 @@
 // The filter flags shared by `events tail` and `events query`, and their translation into Prefect's
-// EventFilter JSON (prefect-events.md §2.5).
+// EventFilter JSON ([compat S2.5]).
 
 import { type Command, Option } from 'commander';
 import type { EventFilterInput } from '../../sdk/index.js';

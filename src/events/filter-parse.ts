@@ -1,4 +1,4 @@
-// Parsing an EventFilter from request JSON (spec §2.5): the exact Prefect shape, unknown keys
+// Parsing an EventFilter from request JSON ([compat S2.5]): the exact Prefect shape, unknown keys
 // rejected (`extra_forbidden`), defaults resolved, empty constraints dropped. The result is plain
 // JSON (it travels inside page tokens) and parsing it again yields the same filter.
 
@@ -20,7 +20,7 @@ export type EventFilterParse =
       filter: EventFilter;
       /**
        * Whether the request gave `occurred.until` (non-null). When false, `filter.occurred.until` is
-       * the parse-time `now`; live streams should then use `liveFilter` (§10.2).
+       * the parse-time `now`; live streams should then use `liveFilter` ([compat D10.2]).
        */
       untilGiven: boolean;
     }

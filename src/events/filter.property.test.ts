@@ -1,5 +1,5 @@
 // Property: the filter predicate's label-spec handling agrees with a brute-force oracle written
-// straight from spec §1.4 / §2.5, using regular expressions built from the generator's own tokens
+// straight from [compat S1.4] / [compat S2.5], using regular expressions built from the generator's own tokens
 // (independent of parseGlob).
 
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { resourceSpecMatches } from './labels.js';
 import { eventMatchesFilter } from './filter.js';
 import { MAX_TIMESTAMP, MIN_TIMESTAMP } from './time.js';
 import type { Event, EventFilter, Resource } from './types.js';
+import { propertyRuns } from '../../test/helpers/property.js';
 
 const ID = 'prefect.resource.id';
 const ROLE = 'prefect.resource.role';
@@ -73,7 +74,7 @@ function oraclePattern(p: Pattern, value: string | undefined): boolean {
   return p.negated ? !p.regex.test(value) : p.regex.test(value);
 }
 
-/** §1.4 literally: every label, any pattern; missing label never matches. */
+/** [compat S1.4] literally: every label, any pattern; missing label never matches. */
 function oracleSpec(spec: Spec, labels: Resource, overrides: { role?: string | null } = {}): boolean {
   return Object.entries(spec).every(([label, patterns]) => {
     if (label === ROLE && overrides.role !== undefined) {
@@ -96,7 +97,7 @@ describe('label specs agree with a brute-force oracle', () => {
       fc.property(specArb, resourceArb(true), (spec, resource) => {
         expect(resourceSpecMatches(toWire(spec), resource)).toBe(oracleSpec(spec, resource));
       }),
-      { numRuns: 2000 },
+      propertyRuns(2000),
     );
   });
 
@@ -108,7 +109,7 @@ describe('label specs agree with a brute-force oracle', () => {
         const expected = Object.keys(spec).length === 0 || oracleSpec(spec, event.resource);
         expect(eventMatchesFilter(filter, event)).toBe(expected);
       }),
-      { numRuns: 1000 },
+      propertyRuns(1000),
     );
   });
 
@@ -123,7 +124,7 @@ describe('label specs agree with a brute-force oracle', () => {
           Object.keys(full).length === 0 || event.related.some((r) => oracleSpec(full, r, { role: r[ROLE] }));
         expect(eventMatchesFilter(filter, event)).toBe(expected);
       }),
-      { numRuns: 1000 },
+      propertyRuns(1000),
     );
   });
 
@@ -137,7 +138,7 @@ describe('label specs agree with a brute-force oracle', () => {
           event.related.some((r) => oracleSpec(spec, r, { role: r[ROLE] }));
         expect(eventMatchesFilter(filter, event)).toBe(expected);
       }),
-      { numRuns: 1000 },
+      propertyRuns(1000),
     );
   });
 });

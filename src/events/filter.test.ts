@@ -133,7 +133,7 @@ describe('eventMatchesFilter — every sub-filter', () => {
     expect(m({})).toBe(true);
   });
 
-  it('event: prefix, exclude_prefix, name, exclude_name (literal prefixes, §10.10)', () => {
+  it('event: prefix, exclude_prefix, name, exclude_name (literal prefixes, [compat D10.10])', () => {
     expect(m({ event: { prefix: ['prefect.task-run.', 'prefect.flow-run.'] } })).toBe(true);
     expect(m({ event: { prefix: ['prefect.task-run.'] } })).toBe(false);
     expect(m({ event: { prefix: ['prefect_flow%'] } })).toBe(false);
@@ -157,7 +157,7 @@ describe('eventMatchesFilter — every sub-filter', () => {
     expect(m({ resource: { distinct: true } })).toBe(true); // shapes queries, not a predicate
   });
 
-  it('related: one related resource must satisfy all criteria (§10.1: implemented live)', () => {
+  it('related: one related resource must satisfy all criteria ([compat D10.1]: implemented live)', () => {
     expect(m({ related: { role: ['deployment'] } })).toBe(true);
     expect(m({ related: { role: ['work-pool'] } })).toBe(false);
     expect(m({ related: { id: ['prefect.flow.9'] } })).toBe(true);
@@ -238,7 +238,7 @@ describe('explainFilter, compileEventFilter and liveFilter', () => {
     expect(c.matches({ ...EVENT, related: [] })).toBe(false);
   });
 
-  it('liveFilter lifts the implicit until (§10.2) but keeps an explicit one', () => {
+  it('liveFilter lifts the implicit until ([compat D10.2]) but keeps an explicit one', () => {
     const later = { ...EVENT, occurred: '2026-08-21T11:00:00.000000Z' };
     const implicit = parseEventFilter({}, NOW);
     if (!implicit.ok) throw new Error('bad');

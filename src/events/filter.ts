@@ -1,5 +1,5 @@
-// The in-memory EventFilter predicate (spec §2.5, §7.4): every sub-filter, including `related`,
-// which Prefect ignores on live streams (§10.1 — we implement it). Semantics follow Prefect's SQL
+// The in-memory EventFilter predicate ([compat S2.5], [compat S7.4]): every sub-filter, including `related`,
+// which Prefect ignores on live streams ([compat D10.1] — we implement it). Semantics follow Prefect's SQL
 // (the authoritative path): resource-level criteria are evaluated per "row" as in `event_resources`
 // — the primary resource is a row with role '' and each related resource a row with its role.
 //
@@ -9,7 +9,7 @@
 //                             no `!`), as Prefect's SQL does; the primary row's role is '' for
 //                             any_resource, and absent (never matches) for resource.labels;
 //   any other label         → glob (with `!`) against the row's label value; missing never matches.
-// Globs are full fnmatch everywhere (§10.9); prefixes are literal (no LIKE wildcards, §10.10).
+// Globs are full fnmatch everywhere ([compat D10.9]); prefixes are literal (no LIKE wildcards, [compat D10.10]).
 
 import { labelValue, labelValueMatches } from './labels.js';
 import { parseTextQuery, searchableText, textMatches, type TextQuery } from './text-search.js';
@@ -224,7 +224,7 @@ export function explainFilter(filter: EventFilter, event: Event): FilterExplanat
 }
 
 /**
- * The filter a live stream should apply (§10.2): when the client did not give `occurred.until`
+ * The filter a live stream should apply ([compat D10.2]): when the client did not give `occurred.until`
  * (`untilGiven` from `parseEventFilter`), there is no end instead of "parse time".
  */
 export function liveFilter(filter: EventFilter, untilGiven: boolean): EventFilter {

@@ -1,4 +1,4 @@
-// One glob language for every label match in Herald (spec §1.4, §10.9): Python `fnmatchcase` —
+// One glob language for every label match in Herald ([compat S1.4], [compat D10.9]): Python `fnmatchcase` —
 // `*` any run (also empty, also dots), `?` one character, `[seq]` / `[!seq]` classes with ranges,
 // case-sensitive, whole value. Patterns are parsed once into tokens (`parseGlob`) shared by the
 // in-memory matcher and the SQL translators, and compiled matchers are cached.

@@ -1,4 +1,4 @@
-// Pydantic-v2-style validation issues: the items of Prefect's 422 `exception_detail` (spec §2).
+// Pydantic-v2-style validation issues: the items of Prefect's 422 `exception_detail` ([compat S2]).
 // `type` and `loc` follow pydantic so clients that read them keep working; `msg` is pydantic's wording
 // where we know it. Tests assert `loc` and `type`, not `msg`.
 
@@ -12,7 +12,7 @@ export interface ValidationIssue {
   ctx?: Record<string, unknown>;
 }
 
-/** Herald-only issue type for an event whose JSON exceeds `maxEventBytes` (§10.16: Prefect drops it silently). */
+/** Herald-only issue type for an event whose JSON exceeds `maxEventBytes` ([compat D10.16]: Prefect drops it silently). */
 export const EVENT_TOO_LARGE = 'event_too_large';
 
 export function issue(loc: Loc, type: string, msg: string, input?: unknown, ctx?: Record<string, unknown>): ValidationIssue {
@@ -41,7 +41,7 @@ export const extraForbidden = (loc: Loc, input: unknown): ValidationIssue =>
 export const valueError = (loc: Loc, input: unknown, message: string): ValidationIssue =>
   issue(loc, 'value_error', `Value error, ${message}`, input, { error: {} });
 
-/** Prefect's 422 body (spec §2). */
+/** Prefect's 422 body ([compat S2]). */
 export interface ValidationErrorBody {
   exception_message: 'Invalid request received.';
   exception_detail: ValidationIssue[];

@@ -14,6 +14,7 @@ import {
 } from './labels.js';
 import type { ValidationIssue } from './issues.js';
 import type { Event, ResourceSpecification } from './types.js';
+import { propertyRuns } from '../../test/helpers/property.js';
 
 describe('globMatch (fnmatchcase)', () => {
   it.each([
@@ -97,12 +98,12 @@ describe('globToRegExpSource agrees with globMatch on arbitrary patterns', () =>
       fc.property(fc.string({ unit, maxLength: 8 }), fc.string({ unit, maxLength: 6 }), (pattern, value) => {
         expect(new RegExp(globToRegExpSource(pattern), 'su').test(value)).toBe(globMatch(pattern, value));
       }),
-      { numRuns: 3000 },
+      propertyRuns(3000),
     );
   });
 });
 
-describe('labelValueMatches (§1.4)', () => {
+describe('labelValueMatches ([compat S1.4])', () => {
   it('OR across patterns, negation, missing label, empty list', () => {
     expect(labelValueMatches(['a', 'b'], 'b')).toBe(true);
     expect(labelValueMatches(['a', 'b'], 'c')).toBe(false);
@@ -160,7 +161,7 @@ describe('resource specifications', () => {
   });
 });
 
-describe('findResourceLabel (§1.1)', () => {
+describe('findResourceLabel ([compat S1.1])', () => {
   const event: Pick<Event, 'resource' | 'related'> = {
     resource: { 'prefect.resource.id': 'prefect.flow-run.1', 'related:ghost:name': 'literal' },
     related: [

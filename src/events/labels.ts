@@ -1,4 +1,4 @@
-// Label matching with resource specifications (spec §1.4, §1.5), Prefect's server semantics:
+// Label matching with resource specifications ([compat S1.4], [compat S1.5]), Prefect's server semantics:
 // AND across labels, OR across one label's patterns, fnmatch globs, `!` negation, a missing label
 // never matches (negated or not), an empty pattern list matches nothing, `{}` matches everything.
 // Quirk kept on purpose (wire semantics): `["!a", "!b"]` is "not a OR not b", i.e. every present value.
@@ -85,24 +85,24 @@ export function compileResourceSpec(spec: ResourceSpecification): ResourcePredic
   };
 }
 
-/** `[resource, ...related]` (§1.1 `involved_resources`). */
+/** `[resource, ...related]` ([compat S1.1] `involved_resources`). */
 export function involvedResources(event: Pick<Event, 'resource' | 'related'>): Resource[] {
   return [event.resource, ...event.related];
 }
 
-/** The FIRST related resource with `role`, or null (§1.1 `resource_in_role`). */
+/** The FIRST related resource with `role`, or null ([compat S1.1] `resource_in_role`). */
 export function resourceInRole(event: Pick<Event, 'related'>, role: string): Resource | null {
   for (const r of event.related) if (labelValue(r, 'prefect.resource.role') === role) return r;
   return null;
 }
 
-/** Every related resource with `role`, in order (§1.1 `resources_in_role`). */
+/** Every related resource with `role`, in order ([compat S1.1] `resources_in_role`). */
 export function resourcesInRole(event: Pick<Event, 'related'>, role: string): Resource[] {
   return event.related.filter((r) => labelValue(r, 'prefect.resource.role') === role);
 }
 
 /**
- * `event.find_resource_label(label)` (§1.1): `related:<role>:<label>` reads `<label>` from the
+ * `event.find_resource_label(label)` ([compat S1.1]): `related:<role>:<label>` reads `<label>` from the
  * FIRST related resource with that role (null if it lacks the label); when no related resource has
  * the role, the whole string is looked up on the primary resource. Split: the label name is after
  * the LAST `:`, the role is between the first and that last `:`.

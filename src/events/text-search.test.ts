@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTextQuery, searchableText, textMatches } from './text-search.js';
 
-describe('parseTextQuery (§2.5)', () => {
+describe('parseTextQuery ([compat S2.5])', () => {
   it.each([
     ['', [], [], []],
     ['   ', [], [], []],

@@ -1,4 +1,4 @@
-// Free-text search of events (spec §2.5 `text.query`). One definition of the searched text,
+// Free-text search of events ([compat S2.5] `text.query`). One definition of the searched text,
 // `searchableText`, serves both the in-memory predicate and storage (which indexes the same string at
 // insert time), so queries and live streams agree by construction.
 

@@ -1,4 +1,4 @@
-// Datetime rules (spec §1.2): accept what pydantic v2 accepts for a `datetime` field in lax mode,
+// Datetime rules ([compat S1.2]): accept what pydantic v2 accepts for a `datetime` field in lax mode,
 // emit one canonical form — UTC, exactly 6 fractional digits, `Z` — so timestamps compare as strings.
 //
 // Accepted (mirrors speedate, pydantic's parser):
@@ -311,7 +311,7 @@ export function addMicros(ts: Timestamp, deltaUs: number): Timestamp {
   return microsToTimestamp(Math.min(max, Math.max(min, timestampToMicros(ts) + deltaUs)));
 }
 
-/** The latest representable timestamp; used as "no end" for live streams (§10.2). */
+/** The latest representable timestamp; used as "no end" for live streams ([compat D10.2]). */
 export const MAX_TIMESTAMP: Timestamp = '9999-12-31T23:59:59.999999Z';
 /** The earliest representable timestamp. */
 export const MIN_TIMESTAMP: Timestamp = '0001-01-01T00:00:00.000000Z';

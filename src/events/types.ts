@@ -1,4 +1,4 @@
-// The event model as it travels on the wire (spec prefect-events.md §1, §2.5).
+// The event model as it travels on the wire ([compat S1], [compat S2.5]).
 // Datetimes inside Herald are canonical strings: UTC, microsecond precision, `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
 // Fixed width means they compare correctly as plain strings, in JS and in SQL, with no parsing.
 
@@ -11,7 +11,7 @@ export type Resource = Record<string, string>;
 /** A related resource additionally carries `prefect.resource.role`. */
 export type RelatedResource = Record<string, string>;
 
-/** What a client sends (§1.1). After validation, datetimes are canonical. */
+/** What a client sends ([compat S1.1]). After validation, datetimes are canonical. */
 export interface Event {
   id: string;
   occurred: Timestamp;
@@ -22,17 +22,17 @@ export interface Event {
   follows: string | null;
 }
 
-/** What the server stores and returns (§1.2): `received` is always stamped by the server. */
+/** What the server stores and returns ([compat S1.2]): `received` is always stamped by the server. */
 export interface ReceivedEvent extends Event {
   received: Timestamp;
 }
 
-/** Label name → glob pattern or list of patterns (OR-ed); a leading `!` negates (§1.4). */
+/** Label name → glob pattern or list of patterns (OR-ed); a leading `!` negates ([compat S1.4]). */
 export type ResourceSpecification = Record<string, string | string[]>;
 
 export type Order = 'ASC' | 'DESC';
 
-/** EventFilter as it appears in request JSON (§2.5). All keys optional; unknown keys rejected. */
+/** EventFilter as it appears in request JSON ([compat S2.5]). All keys optional; unknown keys rejected. */
 export interface EventFilterInput {
   occurred?: { since?: string | null; until?: string | null } | null;
   event?: {
@@ -77,7 +77,7 @@ export interface EventPage {
 export type Countable = 'day' | 'time' | 'event' | 'resource';
 export type TimeUnit = 'week' | 'day' | 'hour' | 'minute' | 'second';
 
-/** One row of a `/events/count-by/*` response (§2.4). */
+/** One row of a `/events/count-by/*` response ([compat S2.4]). */
 export interface EventCount {
   value: string;
   label: string;

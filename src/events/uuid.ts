@@ -1,5 +1,5 @@
 // UUIDs as pydantic accepts them (any version; hyphenated, 32 hex digits, `{hyphenated}` or `urn:uuid:…`),
-// canonicalised to lower-case hyphenated so ids compare as plain strings everywhere (spec §1.1).
+// canonicalised to lower-case hyphenated so ids compare as plain strings everywhere ([compat S1.1]).
 
 import { issue, type Loc, type ValidationIssue } from './issues.js';
 

@@ -164,7 +164,7 @@ describe('validateEvent — issues (loc and type)', () => {
     expect(validateEvent(good({ related: two.slice(0, 1) }), limits).ok).toBe(true);
   });
 
-  it('rejects oversize events loudly, naming index and size (§10.16)', () => {
+  it('rejects oversize events loudly, naming index and size ([compat D10.16])', () => {
     const base = validateEvent(good(), DEFAULT_EVENT_LIMITS);
     if (!base.ok) throw new Error('invalid');
     const exact = eventJsonSize(base.event) + RECEIVED_JSON_BYTES;

@@ -1,5 +1,5 @@
 // The event validator: the ingest hot path, hand-written for speed (no schema interpreter), producing
-// pydantic-style issues in Prefect's order (spec §1.1–§1.3). Unknown keys are ignored and a client's
+// pydantic-style issues in Prefect's order ([compat S1.1]–[compat S1.3]). Unknown keys are ignored and a client's
 // `received` is discarded: the result is built from the known fields only, in Prefect's key order.
 // Label maps and the payload of a valid event are the input's own objects (not copied).
 
@@ -44,7 +44,7 @@ export function eventLimitsFrom(
   };
 }
 
-/** Prefect's defaults (spec §0). */
+/** Prefect's defaults ([compat S0]). */
 export const DEFAULT_EVENT_LIMITS: EventLimits = Object.freeze({
   maxLabelsPerResource: 500,
   maxRelatedResources: 100,
@@ -74,7 +74,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Validates one event. `loc` prefixes every issue's location (`['body', 3]` inside a batch).
- * Oversize events (HERALD extension, §10.16: Prefect drops them silently) give an
+ * Oversize events (HERALD extension, [compat D10.16]: Prefect drops them silently) give an
  * `event_too_large` issue at `loc` with `ctx: { size, limit }`.
  */
 export function validateEvent(input: unknown, limits: EventLimits, loc: Loc = []): EventValidation {
@@ -249,7 +249,7 @@ function where(loc: Loc, field: 'resource' | 'related', index: number): Loc {
   return index < 0 ? at(loc, field) : at(loc, field, index);
 }
 
-/** Stamps the server's receive time (§1.2), in Prefect's key order. */
+/** Stamps the server's receive time ([compat S1.2]), in Prefect's key order. */
 export function receive(event: Event, now: Timestamp): ReceivedEvent {
   return {
     occurred: event.occurred,

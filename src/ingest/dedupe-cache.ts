@@ -1,9 +1,9 @@
 // An LRU of recently stored (workspace, id) pairs in front of the storage's unique key
-// (ARCHITECTURE.md invariant 4). A hit means "already committed": the event is answered as a
+// ([arch I4]). A hit means "already committed": the event is answered as a
 // duplicate without touching the database. A miss proves nothing — the unique key stays the
 // authority — so the cache may be small or off (size 0) without changing behaviour, only cost.
 // Prefect's equivalent remembers ~1,000 ids for 5 minutes and is the only de-dup before the
-// persister (§10.19); ours is sized by `dedupeCacheSize` and backed by the database.
+// persister ([compat D10.19]); ours is sized by `dedupeCacheSize` and backed by the database.
 
 export class DedupeCache {
   readonly #capacity: number;

@@ -2,10 +2,10 @@
 // its validated events here, and concurrent callers share transactions.
 //
 // Why: on 2 cores a commit costs ~0.3 ms (SQLite) to ~2 ms (PostgreSQL fsync); one transaction per
-// event caps ingest at a few thousand events/s (peers.md §3.2). Batching N events into one
+// event caps ingest at a few thousand events/s ([arch write-throughput]). Batching N events into one
 // `insertEvents` amortises the commit, and each caller still waits for *its* commit — so a 2xx
-// means durable (ARCHITECTURE.md invariant 2), unlike Prefect's persister, which acknowledges before
-// writing and drops batches after 5 failed flushes (§10.20).
+// means durable ([arch I2]), unlike Prefect's persister, which acknowledges before
+// writing and drops batches after 5 failed flushes ([compat D10.20]).
 //
 // Policy: a batch is written when `maxBatch` events are queued, or `maxDelay` ms after the oldest
 // queued event arrived (timer on the injected Clock). By default one write is in flight at a time,

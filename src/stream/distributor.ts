@@ -1,4 +1,4 @@
-// Fan-out of committed batches to live subscribers (spec prefect-events.md §2.7, "distributor").
+// Fan-out of committed batches to live subscribers ([compat S2.7], "distributor").
 //
 // One bus subscription per process however many sockets are open: the bus hands each committed
 // batch over once and the distributor routes it, by workspace and filter, to the local subscribers.

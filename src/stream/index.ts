@@ -1,4 +1,4 @@
-// Live subscriptions: fan-out, backfill, back-pressure (ARCHITECTURE.md §1). Public surface.
+// Live subscriptions: fan-out, backfill, back-pressure ([arch part-stream]). Public surface.
 export { Distributor, type StreamSubscriber } from './distributor.js';
 export { BoundedOutbound, type DroppedNotice, type FrameChannel } from './outbound.js';
 export { LiveSubscription, BACKFILL_DEDUPE_GRACE_MS, type SubscriptionOptions } from './subscription.js';

@@ -1,6 +1,6 @@
 // The write side of one live subscriber, with a bounded number of events "in flight".
 //
-// §10.21: Prefect keeps 256 events per subscriber and silently drops the rest. Herald bounds the
+// [compat D10.21]: Prefect keeps 256 events per subscriber and silently drops the rest. Herald bounds the
 // events handed to the socket but not yet written out of the process (counted with `ws` send
 // callbacks, which fire once the frame has left for the kernel), and when the bound is hit it stops
 // queuing and later sends ONE explicit `dropped` message saying how many events were skipped and from

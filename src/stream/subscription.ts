@@ -1,12 +1,12 @@
 // One live subscriber of WS /events/out: backfill from storage, then live events, with no gap and no
-// duplicate (spec prefect-events.md §2.7 steps 3–6).
+// duplicate ([compat S2.7] steps 3–6).
 //
 // Order of operations is what makes it gap-free: the subscriber joins the distributor FIRST, then
 // pages through storage. Anything committed before joining is in storage (the bus publishes only
 // after commit); anything committed after joining arrives live. The overlap — committed after
 // joining but also seen by a backfill page — is removed by remembering the ids the backfill sent.
 // Live events that arrive while backfilling wait in a queue that counts against the same bound as
-// the socket buffer (§10.21, see outbound.ts).
+// the socket buffer ([compat D10.21], see outbound.ts).
 
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../clock.js';
@@ -28,7 +28,7 @@ export interface SubscriptionOptions {
   backfillFilter: EventFilter;
   /** Whether to backfill at all (`"backfill": false` skips it). */
   backfill: boolean;
-  /** Predicate for live events (§10.1/§10.2: full filter incl. `related`, open-ended `until` if omitted). */
+  /** Predicate for live events ([compat D10.1]/[compat D10.2]: full filter incl. `related`, open-ended `until` if omitted). */
   matches: (event: ReceivedEvent) => boolean;
   events: EventStore;
   distributor: Distributor;

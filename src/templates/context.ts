@@ -15,7 +15,7 @@ export function datetimeValue(value: string | Date | number): DateTime {
   return dt;
 }
 
-/** A timedelta value from a number of seconds (how Herald's JSON carries durations, spec §11 item 9). */
+/** A timedelta value from a number of seconds (how Herald's JSON carries durations, [compat S1.2]). */
 export function timedeltaValue(seconds: number): TimeDelta {
   return TimeDelta.fromSeconds(seconds);
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DateTime, parseDateTime, subtractDateTimes, TimeDelta } from './datetime.js';
+import { propertyRuns } from '../../test/helpers/property.js';
 
 // 1970 … 2200, in microseconds.
 const micros = fc.integer({ min: 0, max: 7_258_118_400_000_000 });
@@ -15,6 +16,7 @@ describe('DateTime', () => {
         expect(dt.strftime('%Y-%m-%dT%H:%M:%S')).toBe(iso.slice(0, 19));
         expect(parseDateTime(dt.isoformat())!.micros).toBe(us);
       }),
+      propertyRuns(200),
     );
   });
 
@@ -30,6 +32,7 @@ describe('DateTime', () => {
         const delta = subtractDateTimes(new DateTime(a), new DateTime(b));
         expect(new DateTime(b).add(delta).micros).toBe(a);
       }),
+      propertyRuns(200),
     );
   });
 

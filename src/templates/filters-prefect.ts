@@ -1,4 +1,4 @@
-// Prefect's own template filters (spec §5.3): links into the UI and the flow-run id extractor. Prefect
+// Prefect's own template filters ([compat S5.3]): links into the UI and the flow-run id extractor. Prefect
 // decides what an object is by its Python class; Herald's context is JSON, so objects are recognised
 // by shape (an event has `event` + `occurred` + `id`, a resource has `prefect.resource.id`, an
 // automation has `trigger` + `actions`), or tagged explicitly with `tagKind` by the caller.

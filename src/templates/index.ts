@@ -86,7 +86,7 @@ export function validate(source: string, options: CompileOptions = {}): Validati
   }
 }
 
-/** Prefect treats a string as a template only if it contains `{{` or `{%` (spec §5.3). */
+/** Prefect treats a string as a template only if it contains `{{` or `{%` ([compat S5.3]). */
 export function maybeTemplate(text: string): boolean {
   return text.includes('{{') || text.includes('{%');
 }

@@ -1,5 +1,5 @@
 // Checks made once, when a template is compiled (i.e. saved): Prefect's loop rules with Prefect's
-// exact messages (spec §5.3, user_templates.py), and that every filter and test named exists —
+// exact messages ([compat S5.3], user_templates.py), and that every filter and test named exists —
 // Jinja fails on those when it compiles a template, so a template that would never render is
 // refused at save time rather than at the first firing.
 import type { CallArgs, Expr, Stmt } from './ast.js';

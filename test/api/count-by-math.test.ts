@@ -1,4 +1,4 @@
-// Pure bucket math and zero-fill of count-by/time (spec §2.4, §10.11).
+// Pure bucket math and zero-fill of count-by/time ([compat S2.4], [compat D10.11]).
 import { describe, expect, it } from 'vitest';
 import {
   bucketIndex,
@@ -67,7 +67,7 @@ describe('timeSeries zero-fill', () => {
     expect(series.map((s) => s.label)).toEqual(['2026-08-09T00:00:00+00:00', '2026-08-10T00:00:00+00:00']);
   });
 
-  it('§10.11: extends through buckets of stored events after now instead of failing', () => {
+  it('[compat D10.11]: extends through buckets of stored events after now instead of failing', () => {
     const future = bucketIndex(timestampToMicros('2026-08-12T08:00:00.000000Z'), DAY);
     const series = timeSeries({ ...base, since: '2026-08-09T00:00:00.000000Z', until: '2026-09-01T00:00:00.000000Z', counts: [{ bucket: future, count: 2 }] });
     expect(series.map((s) => [s.value, s.label.slice(0, 10), s.count])).toEqual([

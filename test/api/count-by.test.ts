@@ -1,4 +1,4 @@
-// POST /events/count-by/{day|time|event|resource} on both backends (spec §2.4, §10.11).
+// POST /events/count-by/{day|time|event|resource} on both backends ([compat S2.4], [compat D10.11]).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventCount } from '../../src/events/types.js';
 import { BACKENDS, makeEvent, startQueryApp, type QueryApp } from '../stream/harness.js';
@@ -52,7 +52,7 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
     ]);
   });
 
-  it('day (legacy) counts per day whatever time_unit says (§10.11)', async () => {
+  it('day (legacy) counts per day whatever time_unit says ([compat D10.11])', async () => {
     const res = await countBy('day', { filter: { occurred: window }, time_unit: 'hour', time_interval: 1 });
     expect(res.statusCode).toBe(200);
     const series = res.json() as EventCount[];
@@ -60,7 +60,7 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
     expect(series.map((s) => s.label.slice(11))).toEqual(Array(5).fill('00:00:00+00:00'));
   });
 
-  it('events after now but inside until are counted instead of failing (§10.11)', async () => {
+  it('events after now but inside until are counted instead of failing ([compat D10.11])', async () => {
     await q.insert([makeEvent({ occurred: '2026-08-24T08:00:00.000000Z', event: 'future.thing' })]);
     const res = await countBy('time', { filter: { occurred: { since: '2026-08-20T00:00:00Z', until: '2026-08-30T00:00:00Z' }, event: { prefix: ['future.'] } } });
     expect(res.statusCode).toBe(200);

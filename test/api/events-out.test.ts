@@ -1,4 +1,4 @@
-// WS /events/out over real sockets on both backends (spec §2.7, §10.1, §10.2, §10.21).
+// WS /events/out over real sockets on both backends ([compat S2.7], [compat D10.1], [compat D10.2], [compat D10.21]).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchHandler } from '../../src/bus/bus.js';
 import type { ReceivedEvent } from '../../src/events/types.js';
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('WS /events/out on %s', (backend) => {
     }
   });
 
-  it('applies related filters to live events (§10.1)', async () => {
+  it('applies related filters to live events ([compat D10.1])', async () => {
     const c = client();
     await c.subscribe({ event: { prefix: ['rel.'] }, related: { role: ['deployment'], id: ['prefect.deployment.x'] } });
     const rel = (id: string) => [{ 'prefect.resource.id': id, 'prefect.resource.role': 'deployment' }];
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('WS /events/out on %s', (backend) => {
     expect(events([await c.next()])[0].id).toBe(match.id);
   });
 
-  it('an omitted until receives live events after the subscribe time (§10.2)', async () => {
+  it('an omitted until receives live events after the subscribe time ([compat D10.2])', async () => {
     const c = client();
     await c.subscribe({ event: { prefix: ['open.'] } });
     await probe(c, makeEvent({ occurred: now(), event: 'open.first' }));
@@ -199,7 +199,7 @@ describe.each(BACKENDS)('WS /events/out on %s', (backend) => {
   });
 });
 
-describe('WS /events/out without backfill, and with a slow subscriber (§10.21)', () => {
+describe('WS /events/out without backfill, and with a slow subscriber ([compat D10.21])', () => {
   let q: QueryApp;
   let busSubscribed: Promise<void>;
   const nowTs = () => ts(new Date(q.clock.now()).toISOString(), 0);

@@ -1,4 +1,4 @@
-// Back-pressure: a full writer queue answers 429 + Retry-After instead of dropping (§10.20).
+// Back-pressure: a full writer queue answers 429 + Retry-After instead of dropping ([compat D10.20]).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.js';
 import type { Event } from '../../src/events/types.js';

@@ -36,7 +36,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('POST /api/events durability and 
       const stored = await readBack(other, events.map((e) => e.id));
       expect(stored.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
       for (const e of stored) {
-        // `received` is the server's: the client's value is discarded (§1.2).
+        // `received` is the server's: the client's value is discarded ([compat S1.2]).
         expect(e.received).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
         expect(e.received).not.toBe('2000-01-01T00:00:00.000000Z');
       }
@@ -146,7 +146,7 @@ describe('POST /api/events input errors', () => {
     expect((await jsonBody(res)).exception_detail[0]).toMatchObject({ loc: ['body'], type: 'list_type' });
   });
 
-  it('rejects an oversize event loudly, naming its index and size (§10.16)', async () => {
+  it('rejects an oversize event loudly, naming its index and size ([compat D10.16])', async () => {
     const small = makeEvent();
     const big = makeEvent({ payload: { blob: 'x'.repeat(3000) } });
     const res = await postEvents(t, [small, big]);

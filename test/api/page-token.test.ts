@@ -1,7 +1,8 @@
-// Signed, URL-safe keyset page tokens (spec §2.3, §10.12, §11.1).
+// Signed, URL-safe keyset page tokens ([compat S2.3], [compat D10.12], [compat S11.1]).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createPageTokenCodec, type PageTokenState } from '../../src/api/page-token.js';
+import { propertyRuns } from '../helpers/property.js';
 
 const state: PageTokenState = {
   workspaceId: '00000000-0000-0000-0000-000000000000',
@@ -56,7 +57,7 @@ describe('page tokens', () => {
         const tampered = token.slice(0, i) + c + token.slice(i + 1);
         expect(codec.decode(tampered)).toBeNull();
       }),
-      { numRuns: 300 },
+      propertyRuns(300),
     );
   });
 
@@ -74,7 +75,7 @@ describe('page tokens', () => {
         expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
         expect(token.toLowerCase()).not.toContain('next');
       }),
-      { numRuns: 500 },
+      propertyRuns(500),
     );
   });
 });

@@ -1,4 +1,4 @@
-// POST /events/filter and GET /events/filter/next on both backends (spec §2.2, §2.3, §10.12).
+// POST /events/filter and GET /events/filter/next on both backends ([compat S2.2], [compat S2.3], [compat D10.12]).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPage, ReceivedEvent } from '../../src/events/types.js';
 import { BACKENDS, makeEvent, startQueryApp, ts, type QueryApp } from '../stream/harness.js';
@@ -124,7 +124,7 @@ describe.each(BACKENDS)('events filter API on %s', (backend) => {
     expect(all.next_page).toBeNull();
   });
 
-  it('limit 0 returns the total and no next page (§10.12: no endless empty pages)', async () => {
+  it('limit 0 returns the total and no next page ([compat D10.12]: no endless empty pages)', async () => {
     const page = (await post({ limit: 0 })).json() as EventPage;
     expect(page).toEqual({ events: [], total: 130, next_page: null });
   });

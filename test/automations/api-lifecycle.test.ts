@@ -1,4 +1,4 @@
-// §10.17: lifecycle events only after the storage write committed — never for a write that failed —
+// [compat D10.17]: lifecycle events only after the storage write committed — never for a write that failed —
 // and the trigger engine is told about every committed change. Real storage on both backends,
 // observed through a thin wrapper; a recording EngineControl takes the engine's place to log WHEN it
 // is told (the real engine's reaction to changes is tested in engine-semantics and api-insight).

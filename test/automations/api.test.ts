@@ -1,4 +1,4 @@
-// The automations API over real HTTP on both storage backends (spec §3.2): status codes, bodies,
+// The automations API over real HTTP on both storage backends ([compat S3.2]): status codes, bodies,
 // 422 issues naming fields, trigger-id regeneration, relations, owned-by deletion, and the
 // lifecycle events (stored after the write committed, carrying the full automation).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automations API (%s)', (back
     expect((await call(t, 'POST', '/automations/count')).body).toBe(2);
   });
 
-  it('accepts Prefect’s example automations (§3.1) unchanged, apart from the server-assigned ids', async () => {
+  it('accepts Prefect’s example automations ([compat S3.1]) unchanged, apart from the server-assigned ids', async () => {
     const stuck = stuckFlowRunsExample();
     const event = (deployment: string) => ({
       type: 'event',

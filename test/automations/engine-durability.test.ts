@@ -1,4 +1,4 @@
-// State survives restarts (ARCHITECTURE invariant 8, §10.22): open windows, proactive deadlines and
+// State survives restarts ([arch I8], [compat D10.22]): open windows, proactive deadlines and
 // parked followers are committed with the cursor, so a new engine on the same storage fires exactly
 // once — never twice, never zero times. Both backends, FakeClock.
 
@@ -55,7 +55,7 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
     expect(await h.firings(a)).toHaveLength(0);
   });
 
-  it('§1.6 a follower waits for its leader, across a restart (no loss of parked followers)', async () => {
+  it('[compat S1.6] a follower waits for its leader, across a restart (no loss of parked followers)', async () => {
     // Counts `second` only inside a window opened by `first`: the order of evaluation matters.
     const a = await h.add(eventTrigger({ after: ['chain.first'], expect: ['chain.second'], within: 60 }));
     const leaderId = randomUUID();
@@ -68,7 +68,7 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
     expect(await h.storage.automation.engine.loadFollowers()).toHaveLength(0);
   });
 
-  it('§1.6 a follower whose leader is already evaluated goes straight through, also after a restart', async () => {
+  it('[compat S1.6] a follower whose leader is already evaluated goes straight through, also after a restart', async () => {
     const a = await h.add(eventTrigger({ after: ['chain.first'], expect: ['chain.second'], within: 60 }));
     const [leader] = await h.emit({ event: 'chain.first', occurred: at(1) });
     await h.restart();
@@ -76,7 +76,7 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
     expect(await h.firings(a)).toHaveLength(1);
   });
 
-  it('§1.6 a follower whose leader never arrives is evaluated after the lookback', async () => {
+  it('[compat S1.6] a follower whose leader never arrives is evaluated after the lookback', async () => {
     const a = await h.add(eventTrigger({ expect: ['chain.second'] }));
     await h.emit({ event: 'chain.second', follows: randomUUID() });
     expect(await h.firings(a)).toHaveLength(0);

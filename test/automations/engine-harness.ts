@@ -150,7 +150,7 @@ export function makeReceived(p: Partial<ReceivedEvent>, clock: FakeClock): Recei
   };
 }
 
-/** An event trigger with Prefect's defaults (§3.3), overridden by `t`. */
+/** An event trigger with Prefect's defaults ([compat S3.3]), overridden by `t`. */
 export function eventTrigger(t: Partial<Extract<Trigger, { type: 'event' }>>): Trigger {
   return {
     type: 'event',

@@ -1,5 +1,5 @@
-// Prefect's trigger semantics (§4.3–§4.4 "consequences", from Prefect's own regression tests) and
-// Herald's fixes of §10, each as a named test — on both storage backends, on a FakeClock.
+// Prefect's trigger semantics ([compat S4.3]–[compat S4.4] "consequences", from Prefect's own regression tests) and
+// Herald's fixes of [compat D10], each as a named test — on both storage backends, on a FakeClock.
 
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(firings[0].triggering_event?.event).toBe('prefect.flow-run.Running');
   });
 
-  it('§10.6 immediate triggers count only their own window', async () => {
+  it('[compat D10.6] immediate triggers count only their own window', async () => {
     const a = await h.add(eventTrigger({ expect: ['test.x'], threshold: 2, within: 0 }));
     await h.emit({ event: 'test.x', occurred: at(0) });
     await h.emit({ event: 'test.x', occurred: at(30) }); // Prefect: fires (bucket left until a sweep)
@@ -119,7 +119,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(await h.firings(a)).toHaveLength(1);
   });
 
-  it('§10.7 absence per key: a Proactive for_each trigger without after fires once for a key that went quiet', async () => {
+  it('[compat D10.7] absence per key: a Proactive for_each trigger without after fires once for a key that went quiet', async () => {
     const a = await h.add(eventTrigger({ posture: 'Proactive', expect: ['heartbeat'], for_each: ['prefect.resource.id'], within: 60 }));
     const beat = (id: string) => ({ event: 'heartbeat', resource: { 'prefect.resource.id': id } });
     await h.emit(beat('svc.a'), beat('svc.b'));
@@ -137,7 +137,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(again.slice(1).sort()).toEqual(['svc.a', 'svc.b']);
   });
 
-  it('§10.7 a Proactive trigger without for_each detects absence even if no event ever arrives, every window', async () => {
+  it('[compat D10.7] a Proactive trigger without for_each detects absence even if no event ever arrives, every window', async () => {
     const a = await h.add(eventTrigger({ posture: 'Proactive', expect: ['heartbeat'], within: 60 }));
     await h.advance(59_000);
     expect(await h.firings(a)).toHaveLength(0);
@@ -150,7 +150,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(await h.firings(a)).toHaveLength(2);
   });
 
-  it('§10.3 sequence order is judged on event time, not processing order', async () => {
+  it('[compat D10.3] sequence order is judged on event time, not processing order', async () => {
     const seq = (within: number | null): Trigger => ({
       type: 'sequence',
       id: randomUUID(),
@@ -169,7 +169,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(await h.firings(b)).toHaveLength(0);
   });
 
-  it('§10.3 composite within is judged on event time', async () => {
+  it('[compat D10.3] composite within is judged on event time', async () => {
     const a = await h.add({
       type: 'compound',
       id: randomUUID(),
@@ -186,7 +186,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(firings[0].triggering_firings).toHaveLength(2);
   });
 
-  it('§10.3 composite state is kept per for_each key', async () => {
+  it('[compat D10.3] composite state is kept per for_each key', async () => {
     const a = await h.add({
       type: 'compound',
       id: randomUUID(),
@@ -228,7 +228,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(viaAll?.triggering_firings[0].triggering_firings.map((c) => c.triggering_event?.event).sort()).toEqual(['n.a', 'n.b']);
   });
 
-  it('§10.4 no orphaned state after PUT or DELETE', async () => {
+  it('[compat D10.4] no orphaned state after PUT or DELETE', async () => {
     const a = await h.add(eventTrigger({ expect: ['test.x'], for_each: ['prefect.resource.id'], threshold: 5, within: 600 }));
     await h.emit({ event: 'test.x', resource: { 'prefect.resource.id': 'k1' } }, { event: 'test.x', resource: { 'prefect.resource.id': 'k2' } });
     expect(await h.storage.automation.engine.loadState()).toHaveLength(2);
@@ -253,7 +253,7 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
     expect(await h.firings(other)).toHaveLength(1);
   });
 
-  it('§10.18b an automation that triggers itself is stopped at the causation depth limit', async () => {
+  it('[compat D10.18b] an automation that triggers itself is stopped at the causation depth limit', async () => {
     const a = await h.add(eventTrigger({ expect: ['prefect.automation.triggered'] }));
     await h.emit({ event: 'prefect.automation.triggered', resource: { 'prefect.resource.id': 'prefect.automation.other' } });
     // Deliver each prefect.automation.triggered row as the outbox worker would, until none are new.

@@ -1,4 +1,4 @@
-// POST /automations/filter semantics (spec §3.2): body parsing, the AutomationFilter language,
+// POST /automations/filter semantics ([compat S3.2]): body parsing, the AutomationFilter language,
 // sorting and paging — pure functions over a list of automations.
 import { describe, expect, it } from 'vitest';
 import { applyAutomationQuery, parseAutomationQuery, type AutomationQuery } from '../../src/automations/filter.js';

@@ -1,4 +1,4 @@
-// Prefect's hydration format for run-deployment parameters (spec §5.3): the v1 → v2 upgrade, the
+// Prefect's hydration format for run-deployment parameters ([compat S5.3]): the v1 → v2 upgrade, the
 // run-time hydration (rendering with the real template engine) and the save-time dry run.
 import { describe, expect, it } from 'vitest';
 import {

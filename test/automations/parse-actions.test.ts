@@ -1,5 +1,5 @@
-// Actions of automation bodies (spec §5.1–§5.3), Herald's emit-event, the infinite-loop guard
-// (§3.3) and the PUT/PATCH bodies.
+// Actions of automation bodies ([compat S5.1]–[compat S5.3]), Herald's emit-event, the infinite-loop guard
+// ([compat S3.3]) and the PUT/PATCH bodies.
 import { describe, expect, it } from 'vitest';
 import {
   parseAutomationPartialUpdate,
@@ -141,7 +141,7 @@ describe('emit-event (Herald extension)', () => {
   });
 });
 
-describe('infinite-loop guard (§3.3)', () => {
+describe('infinite-loop guard ([compat S3.3])', () => {
   const loopTrigger = { posture: 'Reactive', expect: ['prefect.flow-run.Running'], match: { 'prefect.resource.id': 'prefect.flow-run.*' } };
   const run = { type: 'run-deployment', deployment_id: DEPLOYMENT };
 

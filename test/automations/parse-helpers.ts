@@ -39,7 +39,7 @@ export function theIssue(input: unknown): ValidationIssue {
 
 export const trigger = (t: Record<string, unknown>) => ok(body({ trigger: t })).fields.trigger;
 
-/** Prefect's "stuck flow runs" example automation (spec §3.1), exactly as documented. */
+/** Prefect's "stuck flow runs" example automation ([compat S3.1]), exactly as documented. */
 export function stuckFlowRunsExample() {
   return {
     name: 'Stuck flow runs',

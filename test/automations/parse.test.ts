@@ -1,11 +1,11 @@
-// Automation bodies (spec §3.1–§3.3): defaults, Prefect's trigger rules, and 422 issues that name
+// Automation bodies ([compat S3.1]–[compat S3.3]): defaults, Prefect's trigger rules, and 422 issues that name
 // the offending field. Actions, the loop guard and PUT/PATCH bodies: parse-actions.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { CompoundTrigger, EventTrigger, SequenceTrigger } from '../../src/automations/model.js';
 import { selectedDeploymentIds } from '../../src/automations/parse-automation.js';
 import { body, DEPLOYMENT, issues, ok, stuckFlowRunsExample, theIssue, trigger } from './parse-helpers.js';
 
-describe('Prefect’s examples (§3.1) are accepted unchanged', () => {
+describe('Prefect’s examples ([compat S3.1]) are accepted unchanged', () => {
   it('the proactive "stuck flow runs" automation', () => {
     const example = stuckFlowRunsExample();
     const { fields } = ok(example);
@@ -128,7 +128,7 @@ describe('AutomationCreate', () => {
   });
 });
 
-describe('event triggers (§3.3)', () => {
+describe('event triggers ([compat S3.3])', () => {
   it('requires a posture on the server', () => {
     const i = theIssue(body({ trigger: { expect: ['a'] } }));
     expect(i.loc).toEqual(['body', 'trigger', 'posture']);

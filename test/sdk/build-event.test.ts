@@ -33,7 +33,7 @@ describe('buildEvent', () => {
     expect(e.occurred).toBe('2026-01-02T03:04:05.000000Z');
   });
 
-  it('sets follows only within ±5 minutes of the leader (§8.1)', () => {
+  it('sets follows only within ±5 minutes of the leader ([compat S8.1])', () => {
     const near = { id: v7At(now), occurred: '2026-08-21T09:56:00Z' };
     const far = { id: v7At(now), occurred: '2026-08-21T09:55:00Z' };
     expect(buildEvent({ event: 'x', resource, follows: near }, now).follows).toBe(near.id);

@@ -1,4 +1,4 @@
-// One bus subscription per process, routed by workspace and filter (spec §2.7 "distributor").
+// One bus subscription per process, routed by workspace and filter ([compat S2.7] "distributor").
 import { describe, expect, it } from 'vitest';
 import type { BatchHandler, Bus } from '../../src/bus/bus.js';
 import { MemoryBus } from '../../src/bus/memory.js';

@@ -1,4 +1,4 @@
-// Bounded per-subscriber buffer and the explicit `dropped` notice (§10.21), with a channel whose
+// Bounded per-subscriber buffer and the explicit `dropped` notice ([compat D10.21]), with a channel whose
 // writes complete only when the test says so — the slow socket, made deterministic.
 import { describe, expect, it } from 'vitest';
 import { BoundedOutbound, type FrameChannel } from '../../src/stream/outbound.js';

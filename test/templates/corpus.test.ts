@@ -57,7 +57,7 @@ describe('template corpus (expectations from Jinja2)', () => {
       expect(caught, 'expected a TemplateError').toBeInstanceOf(TemplateError);
       const err = caught as TemplateError;
       expect(acceptedKinds[c.error!]).toContain(err.kind);
-      // Validation messages are part of the API (spec §3.2: Prefect's loop rules, Jinja's syntax
+      // Validation messages are part of the API ([compat S3.2]: Prefect's loop rules, Jinja's syntax
       // errors as /templates/validate shows them): compare them, and the line, exactly.
       if (c.message && err.kind !== 'unsupported') expect(err.reason).toBe(c.message);
       if (c.line !== undefined && err.kind !== 'unsupported') expect(err.line).toBe(c.line);

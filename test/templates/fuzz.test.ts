@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, datetimeValue, render, TemplateError, timedeltaValue } from '../../src/templates/index.js';
+import { propertyRuns } from '../helpers/property.js';
 
 const FILTERS = [
   'default', 'd', 'tojson', 'length', 'count', 'join', 'first', 'last', 'lower', 'upper', 'title', 'capitalize', 'trim', 'replace', 'truncate',
@@ -88,15 +89,15 @@ function renderOrTemplateError(source: string): void {
 
 describe('fuzz: no crash other than a TemplateError', () => {
   it('random templates from the grammar', () => {
-    fc.assert(fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), (parts) => renderOrTemplateError(parts.join(''))), { numRuns: 1500 });
+    fc.assert(fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), (parts) => renderOrTemplateError(parts.join(''))), propertyRuns(1500));
   });
 
   it('random expressions', () => {
-    fc.assert(fc.property(expr, (e) => renderOrTemplateError(`{{ ${e} }}`)), { numRuns: 1500 });
+    fc.assert(fc.property(expr, (e) => renderOrTemplateError(`{{ ${e} }}`)), propertyRuns(1500));
   });
 
   it('random text with template delimiters', () => {
     const chunk = fc.oneof(fc.string({ maxLength: 5 }), fc.constantFrom('{{', '}}', '{%', '%}', '{#', '#}', '-', '|', '(', ')', '[', ']', "'", '"', 'if', 'for', 'endfor', 'raw', 'endraw', ' in ', 'x', '\n'));
-    fc.assert(fc.property(fc.array(chunk, { maxLength: 20 }), (parts) => renderOrTemplateError(parts.join(''))), { numRuns: 1500 });
+    fc.assert(fc.property(fc.array(chunk, { maxLength: 20 }), (parts) => renderOrTemplateError(parts.join(''))), propertyRuns(1500));
   });
 });

@@ -1,4 +1,4 @@
-// POST /api/templates/validate and the deprecated /api/automations/templates/validate (spec §3.2, §11.1).
+// POST /api/templates/validate and the deprecated /api/automations/templates/validate ([compat S3.2], [compat S11.1]).
 import fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templatesRoutes } from '../../src/api/routes/templates.js';

@@ -1,4 +1,4 @@
-// Herald's answers to "why did (or didn't) my automation fire?" (§10.33: Prefect has no history API):
+// Herald's answers to "why did (or didn't) my automation fire?" ([compat D10.33]: Prefect has no history API):
 //   GET  /automations/{id}/state            the trigger engine's open windows and held child firings
 //   GET  /automations/{id}/firings?limit=N  recent firings, each with its actions' delivery outcomes
 //   POST /automations/{id}/explain          {"event_id"}: how each trigger would treat that event
@@ -36,7 +36,7 @@ const FiringView = Type.Object({
     description: '`loop-stopped`: the causation-depth limit stopped it; no action was queued.',
   }),
   recorded: Type.String({ format: 'date-time' }),
-  firing: Type.Object({}, { additionalProperties: true, description: 'The Firing (spec §4.1).' }),
+  firing: Type.Object({}, { additionalProperties: true, description: 'The Firing (docs/prefect-compatibility.md#s4-1).' }),
   actions: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -32,7 +32,7 @@ export const Trigger = Type.Object(
 
 export const Action = Type.Object(
   { type: Type.Union(ACTION_TYPES.map((t) => Type.Literal(t))) },
-  { ...Open, title: 'Action', description: 'An action; its fields depend on `type` (spec §5.2). Unknown fields are kept as given.' },
+  { ...Open, title: 'Action', description: 'An action; its fields depend on `type` (docs/prefect-compatibility.md#s5-2). Unknown fields are kept as given.' },
 );
 
 const coreProperties = {

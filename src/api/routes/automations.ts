@@ -1,4 +1,4 @@
-// The automations API (spec §3.2): CRUD, filter, count, relations. Status codes and bodies are
+// The automations API ([compat S3.2]): CRUD, filter, count, relations. Status codes and bodies are
 // Prefect's: 201 on create, 204 on PUT/PATCH/DELETE, 202 on owned-by deletion, 404
 // {"exception_message": "Automation not found"} (+ Herald's `code`), 422 validation bodies.
 // Validation, storage and lifecycle events live in AutomationService; this file maps HTTP to it.

@@ -1,14 +1,14 @@
-// WS /events/in — streaming ingestion (spec §2.6): Prefect's handshake (incl. legacy mode), then
+// WS /events/in — streaming ingestion ([compat S2.6]): Prefect's handshake (incl. legacy mode), then
 // every text frame is one event.
 //
 // Improvements that keep Prefect's protocol:
 //   - an invalid frame gets `{"type":"error","code":"HERALD_ERR_VALIDATION","detail":[issues],
-//     "index":n}` and the connection stays open; frames before and after are stored (§10.16, §10.32:
+//     "index":n}` and the connection stays open; frames before and after are stored ([compat D10.16], [compat D10.32]:
 //     Prefect tears the socket down, and drops oversize events silently);
 //   - frames go through the group-commit writer, so each is durable before anything is said about it;
 //   - opt-in acks (`?acks=1` or `"acks": true` in the auth message): after each event is committed
 //     `{"type":"ack","id":…,"status":"accepted"|"duplicate"}`. Never sent unasked: Prefect's Python
-//     client does not read the socket and unread messages would eventually stall it (§8.3);
+//     client does not read the socket and unread messages would eventually stall it ([compat S8.3]);
 //   - a full writer queue, or a full admission budget (src/ingest/admission.ts, checked right after a
 //     frame is parsed, before it is validated or queued) → `{"type":"error","code":"HERALD_ERR_OVERLOADED",…}`
 //     for that frame.

@@ -1,11 +1,11 @@
-// POST /events — ingest a batch (spec §2.1). Answers 204 only after the events are committed
-// (ARCHITECTURE.md invariant 2; Prefect answers before its persister writes, §10.20).
+// POST /events — ingest a batch ([compat S2.1]). Answers 204 only after the events are committed
+// ([arch I2]; Prefect answers before its persister writes, [compat D10.20]).
 //
 // Deviations that keep the wire shape:
-//   - oversize events reject the batch with 422 naming the index and size (§10.16: Prefect drops
+//   - oversize events reject the batch with 422 naming the index and size ([compat D10.16]: Prefect drops
 //     them silently and still answers 204);
-//   - more than `maxEventsPerRequest` events → 413 (§10.32: Prefect has no batch limit);
-//   - a full writer queue → 429 with Retry-After (§10.20: Prefect drops events when its queue is full),
+//   - more than `maxEventsPerRequest` events → 413 ([compat D10.32]: Prefect has no batch limit);
+//   - a full writer queue → 429 with Retry-After ([compat D10.20]: Prefect drops events when its queue is full),
 //     and so does a full admission budget, before the body is even read (src/ingest/admission.ts);
 //   - `Prefer: return=representation` (or `?report=1`) → 200 {accepted, duplicates} instead of 204,
 //     so Herald's SDK learns which ids were duplicates; Prefect clients never send it.
@@ -31,7 +31,7 @@ const IngestReport = Type.Object(
 
 const ErrorBody = Type.Object({ code: Type.String(), detail: Type.String() });
 
-/** Prefect's 422 body (spec §2) plus Herald's `code` (and `detail` for an oversize event). */
+/** Prefect's 422 body ([compat S2]) plus Herald's `code` (and `detail` for an oversize event). */
 const ValidationBody = Type.Object({
   exception_message: Type.String(),
   exception_detail: Type.Array(Type.Unknown(), { description: 'pydantic-style issues: {loc, msg, type, input?, ctx?}' }),

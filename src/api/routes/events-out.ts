@@ -1,4 +1,4 @@
-// WS /events/out — live subscription with backfill (spec prefect-events.md §2.7). The protocol lives
+// WS /events/out — live subscription with backfill ([compat S2.7]). The protocol lives
 // here; subscription mechanics (fan-out, backfill, back-pressure) live in src/stream/.
 
 import type { IncomingHttpHeaders } from 'node:http';
@@ -12,7 +12,7 @@ import type { ServerDeps } from '../deps.js';
 import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
 import { preAuthGate, type WsPreAuthGate } from '../ws-preauth.js';
 
-/** Close codes and reasons clients rely on (§2.7 step 2). */
+/** Close codes and reasons clients rely on ([compat S2.7] step 2). */
 const PROTOCOL_ERROR = 1002;
 const INTERNAL_ERROR = 1011;
 /** RFC 6455 "Try Again Later": the subscriber fell behind (Prefect's client reconnects and backfills). */
@@ -79,7 +79,7 @@ async function serve(
     logger: deps.logger,
     // Herald extension: `"notices": true` in the filter message asks for `dropped` notices when the
     // subscriber falls behind (Herald's SDK does). Other clients — Prefect's reads every message as
-    // an event — are closed instead, and reconnect + backfill from where they stopped (§10.21).
+    // an event — are closed instead, and reconnect + backfill from where they stopped ([compat D10.21]).
     onFellBehind: pythonTruthy(message.notices)
       ? undefined
       : (since) => closeWith(socket, TRY_AGAIN_LATER, `Subscriber fell behind at ${since}; reconnect to resume`),

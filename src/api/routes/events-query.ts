@@ -1,5 +1,5 @@
 // Query API: POST /events/filter, GET /events/filter/next, POST /events/count-by/{countable}
-// (spec prefect-events.md §2.2–§2.4). Paths are relative; the server mounts this under the API base.
+// ([compat S2.2]–[compat S2.4]). Paths are relative; the server mounts this under the API base.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { filterLimitsFrom, nowTimestamp, timestampToMicros } from '../../events/index.js';
@@ -16,7 +16,7 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
   const { storage, clock } = deps;
   const tokens = createPageTokenCodec(deps.settings.pageTokenSecret);
   const filterLimits = filterLimitsFrom(deps.settings);
-  // §10.12: Prefect hard-codes `api/` in the link; Herald uses the prefix it is actually mounted
+  // [compat D10.12]: Prefect hard-codes `api/` in the link; Herald uses the prefix it is actually mounted
   // under (the configured `apiBasePath` when the server registers it).
   const nextPath = `${app.prefix}/events/filter/next`;
 
@@ -27,7 +27,7 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
     const ws = DEFAULT_WORKSPACE_ID;
     const limit = capToIds(parsed.value.limit, filter);
     const events = limit > 0 ? await storage.events.queryEvents(ws, { filter, limit }) : [];
-    // The exact COUNT is most of a first page's cost on a big table (§10.27); a short page already
+    // The exact COUNT is most of a first page's cost on a big table ([compat D10.27]); a short page already
     // holds every match (one per resource with `distinct`), so only a full page needs it.
     const total = limit > 0 && events.length < limit ? events.length : await storage.events.countEvents(ws, filter);
     return page(request, tokens, nextPath, { workspaceId: ws, filter, count: total, pageSize: limit, served: 0 }, events);
@@ -38,7 +38,7 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
     const state = typeof raw === 'string' ? tokens.decode(raw) : null;
     // Prefect's body for every token problem: 403 {"detail": "Forbidden"}.
     if (!state) throw new HeraldError('HERALD_ERR_PAGE_TOKEN');
-    // §10.12: the page size is re-capped even though the token is signed (defence in depth).
+    // [compat D10.12]: the page size is re-capped even though the token is signed (defence in depth).
     const limit = capToIds(Math.min(state.pageSize, MAX_PAGE_SIZE), state.filter);
     const events =
       limit > 0 ? await storage.events.queryEvents(state.workspaceId, { filter: state.filter, limit, after: state.after }) : [];
@@ -51,7 +51,7 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
     if (!parsed.ok) throw validationError(parsed.issues, request.body ?? null);
     const ws = DEFAULT_WORKSPACE_ID;
     const { filter } = parsed.value;
-    // §10.11: legacy `day` is `time` with unit=day, interval=1 for the query AND the zero-fill
+    // [compat D10.11]: legacy `day` is `time` with unit=day, interval=1 for the query AND the zero-fill
     // (Prefect used the request's unit/interval for the zero-fill only, giving a skewed series).
     const [unit, interval] = parsed.value.countable === 'day' ? (['day', 1] as const) : [parsed.value.timeUnit, parsed.value.timeInterval];
     const width = bucketWidthMicros(unit, interval);
@@ -72,7 +72,7 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
   });
 }
 
-/** `limit` never exceeds the number of ids asked for (§2.2). */
+/** `limit` never exceeds the number of ids asked for ([compat S2.2]). */
 function capToIds(limit: number, filter: EventFilter): number {
   const ids = filter.id?.id;
   return ids && ids.length > 0 ? Math.min(limit, ids.length) : limit;
@@ -86,7 +86,7 @@ function page(
   events: ReceivedEvent[],
 ): EventPage {
   const served = state.served + events.length;
-  // §10.12: no endless chain of empty pages — a short or empty page (limit 0 included) ends it.
+  // [compat D10.12]: no endless chain of empty pages — a short or empty page (limit 0 included) ends it.
   const more = state.pageSize > 0 && events.length === state.pageSize && served < state.count;
   let next_page: string | null = null;
   if (more) {

@@ -1,6 +1,6 @@
-// POST /templates/validate and its deprecated alias POST /automations/templates/validate (spec §3.2).
+// POST /templates/validate and its deprecated alias POST /automations/templates/validate ([compat S3.2]).
 // The body is the template as raw text whatever the content type: Prefect's UI posts it as
-// application/x-www-form-urlencoded without encoding it (spec §11.1), other clients send text/plain
+// application/x-www-form-urlencoded without encoding it ([compat S11.1]), other clients send text/plain
 // or a JSON string. 204 when valid; 422 {"error": {"line", "message", "source"}} otherwise, with
 // line 0 for the whole-template sandbox rules — the shape Prefect's UI reads.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

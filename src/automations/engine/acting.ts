@@ -1,4 +1,4 @@
-// Acting on a top-level firing (§4.8): the `prefect.automation.triggered` event and one
+// Acting on a top-level firing ([compat S4.8]): the `prefect.automation.triggered` event and one
 // TriggeredAction per action, as outbox rows committed in the same transaction as the trigger
 // state that produced them. Ids are derived from the firing so the same firing always produces the
 // same rows and events.
@@ -53,7 +53,7 @@ export function act(o: ActOptions): ActResult {
     }
   } else {
     outbox.push(row(deterministicUuid(`${firing.id}:triggered-row`, atMs), 'event', null, triggeredEvent));
-    // actions_on_trigger see the automation.triggered event as their triggering event (§4.8).
+    // actions_on_trigger see the automation.triggered event as their triggering event ([compat S4.8]).
     const asReceived: ReceivedEvent = { ...triggeredEvent, received: now };
     const all = [...automation.actions, ...automation.actions_on_trigger];
     all.forEach((action, index) => {
@@ -86,7 +86,7 @@ function automationResource(automation: Automation, depth: number): Record<strin
     'prefect.resource.id': `prefect.automation.${automation.id}`,
     'prefect.resource.name': automation.name,
   };
-  // Composite triggers carry no posture label (§4.8).
+  // Composite triggers carry no posture label ([compat S4.8]).
   if (automation.trigger.type === 'event') resource['prefect.posture'] = automation.trigger.posture;
   resource[CAUSATION_DEPTH_LABEL] = String(depth);
   return resource;

@@ -1,10 +1,10 @@
-// The bucket state machine of an event trigger (spec §4.3, §4.4), on event time.
+// The bucket state machine of an event trigger ([compat S4.3], [compat S4.4]), on event time.
 //
 // A bucket is one open window [start, end) of one trigger for one `for_each` key, counting expected
 // events. Prefect's semantics are kept, with these deliberate fixes (each has a named test):
-// - §10.6: an immediate trigger (Reactive, within 0) counts only events inside its own window
+// - [compat D10.6]: an immediate trigger (Reactive, within 0) counts only events inside its own window
 //   [start, end] — Prefect kept counting until a 60 s sweep happened to delete the bucket.
-// - §10.7: a Proactive trigger's bucket is never deleted for having reached its threshold (Prefect
+// - [compat D10.7]: a Proactive trigger's bucket is never deleted for having reached its threshold (Prefect
 //   did that on every pass, so per-key absence without `after` never fired). A window that reached
 //   the threshold rolls over to a successor window; a window that did not fires. Policy for keys
 //   that stop for good: a key with `for_each` fires ONCE when it goes quiet and is then forgotten
@@ -44,7 +44,7 @@ export interface BucketHost {
   fire(t: CompiledEventTrigger, key: string, at: number, event: ReceivedEvent | null): void;
 }
 
-/** §4.3: one event, one trigger. `occurredUs` is the event's occurred time. */
+/** [compat S4.3]: one event, one trigger. `occurredUs` is the event's occurred time. */
 export function evaluateEvent(
   t: CompiledEventTrigger,
   key: string,
@@ -58,7 +58,7 @@ export function evaluateEvent(
   if (startsAfter(t, event.event)) {
     if (bucket && isExpired(t, bucket, occurredUs)) bucket = undefined;
     if (!bucket) {
-      // −1: the same event is counted below when it is also expected (§4.3 step 2).
+      // −1: the same event is counted below when it is also expected ([compat S4.3] step 2).
       bucket = { start: occurredUs, end: windowEnd(occurredUs, t.withinUs), count: expected ? -1 : 0, lastEvent: event };
     } else {
       bucket = { ...bucket, lastEvent: event };
@@ -80,13 +80,13 @@ export function evaluateEvent(
 
 /**
  * An immediate trigger's window is closed once an event lands after its end: that event starts a
- * fresh window rather than being counted in an old one (§10.6).
+ * fresh window rather than being counted in an old one ([compat D10.6]).
  */
 function isExpired(t: CompiledEventTrigger, bucket: Bucket, nowUs: number): boolean {
   return t.immediate && nowUs > bucket.end;
 }
 
-/** §4.4 `evaluate`: with an event (reactive) or without (a proactive deadline at `nowUs`). */
+/** [compat S4.4] `evaluate`: with an event (reactive) or without (a proactive deadline at `nowUs`). */
 export function evaluate(
   t: CompiledEventTrigger,
   key: string,
@@ -113,7 +113,7 @@ export function evaluate(
   }
   // An immediate trigger's window [start, end] includes its end (it is zero-length otherwise).
   if (t.immediate ? nowUs <= b.end : nowUs < b.end) {
-    // Heartbeat pattern (§4.4 step 5): the same event opens and satisfies the window; once the
+    // Heartbeat pattern ([compat S4.4] step 5): the same event opens and satisfies the window; once the
     // threshold is met, each further one restarts the window from itself.
     if (t.proactive && event && b.count >= t.threshold && startsAfter(t, event.event) && expects(t, event.event)) {
       host.set(t, key, { start: nowUs, end: windowEnd(nowUs, t.withinUs), count: 0, lastEvent: event });
@@ -123,7 +123,7 @@ export function evaluate(
   afterWindow(t, key, b, nowUs, toSpend ? event : null, false, host);
 }
 
-/** §4.4 step 7: what follows a window that fired or expired. */
+/** [compat S4.4] step 7: what follows a window that fired or expired. */
 function afterWindow(
   t: CompiledEventTrigger,
   key: string,

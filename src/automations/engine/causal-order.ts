@@ -1,4 +1,4 @@
-// Causal ordering by `follows` (§1.6) for the trigger engine, durable (fixes §10.22).
+// Causal ordering by `follows` ([compat S1.6]) for the trigger engine, durable (fixes [compat D10.22]).
 //
 // The engine evaluates events in commit order. An event F that says it follows L is held back
 // ("parked") until L has been evaluated, then evaluated right after it. Parked followers are
@@ -48,7 +48,7 @@ export class CausalOrder {
   }
 
   /**
-   * The gate (§1.6): true = evaluate `event` (at position `seq`) now; false = it was parked until
+   * The gate ([compat S1.6]): true = evaluate `event` (at position `seq`) now; false = it was parked until
    * its leader has been evaluated. `leaders` are stored leader seqs (see `leaderSeqs`); events
    * received before `tooOldUs` go through (their leader's bookkeeping window has passed).
    */

@@ -28,7 +28,7 @@ export interface CompiledEventTrigger {
   forEach: string[];
   withinUs: number;
   proactive: boolean;
-  /** Reactive with within 0 (§4.1). */
+  /** Reactive with within 0 ([compat S4.1]). */
   immediate: boolean;
   threshold: number;
 }
@@ -99,17 +99,17 @@ function requiredChildren(trigger: CompositeTrigger): number {
   return trigger.require;
 }
 
-/** `expects(name)` (§4.2). */
+/** `expects(name)` ([compat S4.2]). */
 export function expects(t: CompiledEventTrigger, name: string): boolean {
   return t.expect.length === 0 || t.expect.some((m) => m(name));
 }
 
-/** `starts_after(name)` (§4.2). */
+/** `starts_after(name)` ([compat S4.2]). */
 export function startsAfter(t: CompiledEventTrigger, name: string): boolean {
   return t.after.length > 0 && t.after.some((m) => m(name));
 }
 
-/** `bucketing_key` (§4.1): the event's value of each sorted `for_each` label ('' when absent), as JSON. */
+/** `bucketing_key` ([compat S4.1]): the event's value of each sorted `for_each` label ('' when absent), as JSON. */
 export function bucketingKey(t: CompiledEventTrigger, event: ReceivedEvent): string {
   if (t.forEach.length === 0) return '[]';
   return JSON.stringify(t.forEach.map((label) => findResourceLabel(event, label) ?? ''));

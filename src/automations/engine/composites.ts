@@ -1,4 +1,4 @@
-// Composite triggers (§4.7) with Herald's fixes (§10.3): child firings are kept per `for_each` key
+// Composite triggers ([compat S4.7]) with Herald's fixes ([compat D10.3]): child firings are kept per `for_each` key
 // (the child firing's triggering labels) instead of one row per child, and `within` and sequence
 // order are judged on the firings' EVENT time, not on when the engine happened to process them.
 // A child firing without labels (its trigger has no `for_each`) is "global": it counts for every key.
@@ -78,7 +78,7 @@ export interface ChildFiringResult {
 }
 
 /**
- * A child of `p` fired (§4.7): store it under its key and fire the composite if the children it can
+ * A child of `p` fired ([compat S4.7]): store it under its key and fire the composite if the children it can
  * see now satisfy it — consuming them. A global (unkeyed) child firing may complete any key's set.
  */
 export function childFired(p: CompiledComposite, childId: string, firing: Firing, atUs: number, state: EngineState): ChildFiringResult {

@@ -1,6 +1,6 @@
 // The engine's in-memory state (buckets and composite child firings) and the write-behind log of
 // what changed since the last commit. Memory is the source of truth while running; storage holds
-// what was last committed, and a restart reloads it (ARCHITECTURE.md invariant 8).
+// what was last committed, and a restart reloads it ([arch I8]).
 
 import { DEFAULT_FILTER_LIMITS, microsToTimestamp, parseEventFilter, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent, Timestamp } from '../../events/types.js';

@@ -1,12 +1,12 @@
-// The trigger engine (spec §4, ARCHITECTURE.md "trigger engine"). One instance per process.
+// The trigger engine ([compat S4], [arch part-engine]). One instance per process.
 //
 // Flow: committed events are read back from storage in seq (= commit) order from the engine's
 // durable cursor — the bus only wakes the engine up. Each page of events is evaluated in memory
 // (TriggerIndex → bucket state machine → composites → acting); then everything the page changed —
 // buckets, child firings, firings, outbox rows and the new cursor — is committed in ONE transaction
-// (§10.24: many events per transaction). A crash before that commit replays the page from the old
+// ([compat D10.24]: many events per transaction). A crash before that commit replays the page from the old
 // state; after it, nothing is replayed. Proactive deadlines live in a min-heap driven by one timer
-// (§10.25: no periodic scans). Work is serialised through one loop, so memory, storage and timers
+// ([compat D10.25]: no periodic scans). Work is serialised through one loop, so memory, storage and timers
 // never race; API changes are applied between pages.
 //
 // One automation cannot stop the others (issue #9): an automation that fails to load (its stored
@@ -95,7 +95,10 @@ export class TriggerEngine implements EngineControl {
   #cursor = 0;
   #committedCursor = -1;
   #lastCommitMs = 0;
-  /** How far behind wall time the latest (non-backfill) event was: proactive `as_of` = now − lag (§4.6). */
+  // What the current page produced, committed with its state changes and cursor in #commit (one
+  // transaction, [arch I8]): firings for the history API ([compat D10.33]), outbox rows for the action
+  // worker, and automations whose stored state is to be dropped ([compat D10.4]). The processing lag
+  // that delays proactive deadlines lives in EventsClock ([compat S4.6]).
   #firings: FiringRecord[] = [];
   #outbox: OutboxInsert[] = [];
   #clear = new Set<string>();
@@ -280,7 +283,7 @@ export class TriggerEngine implements EngineControl {
       const node = nodes.get(entry.triggerId);
       if (!node || node.owner.automation.id !== entry.automationId || !this.#loadEntry(entry)) {
         // State of a deleted, disabled or replaced trigger (e.g. a crash between an API change and
-        // the engine's reload): removed, never resumed (§10.4).
+        // the engine's reload): removed, never resumed ([compat D10.4]).
         orphans.push({ automationId: entry.automationId, triggerId: entry.triggerId, key: entry.key });
       }
     }
@@ -302,7 +305,7 @@ export class TriggerEngine implements EngineControl {
       this.#index.delete(workspaceId, automationId);
     }
     // Whatever changed (PUT regenerates trigger ids, PATCH toggles, DELETE), the automation's old
-    // windows are dropped in the same commit — never orphaned (§10.4). Windows restart.
+    // windows are dropped in the same commit — never orphaned ([compat D10.4]). Windows restart.
     this.#clear.add(automationId);
     if (automation?.enabled !== true) return;
     const compiled = this.#compile(workspaceId, automation);
@@ -406,7 +409,7 @@ export class TriggerEngine implements EngineControl {
 
   /**
    * A Proactive trigger without `after` or `for_each` watches for absence even if no event ever
-   * arrives: its single window exists from the start (§4.5 step 2).
+   * arrives: its single window exists from the start ([compat S4.5] step 2).
    */
   #ensureSingletons(c: CompiledAutomation): void {
     try {

@@ -1,4 +1,4 @@
-// The engine's events clock (§4.6): how far event time has got, and up to which event time absence
+// The engine's events clock ([compat S4.6]): how far event time has got, and up to which event time absence
 // may be judged. Reactive evaluation uses each event's own `occurred`; Proactive deadlines are
 // judged at `asOf()`, wall time minus the processing lag observed on recent events.
 

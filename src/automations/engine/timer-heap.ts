@@ -1,4 +1,4 @@
-// A min-heap of deadlines (§10.25: no periodic full scans). Entries are never removed in place:
+// A min-heap of deadlines ([compat D10.25]: no periodic full scans). Entries are never removed in place:
 // a stale entry (its bucket was deleted or moved) is recognised and skipped when it is popped,
 // which keeps every operation O(log n).
 

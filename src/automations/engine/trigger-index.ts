@@ -1,4 +1,4 @@
-// Which event triggers look at an event (§4.2 steps 4–5). Event names have low cardinality, so the
+// Which event triggers look at an event ([compat S4.2] steps 4–5). Event names have low cardinality, so the
 // name → candidate triggers answer is memoised per workspace and rebuilt lazily after any change:
 // per event the hot path is one Map lookup plus the resource checks of the candidates.
 
@@ -47,7 +47,7 @@ export class TriggerIndex {
   }
 }
 
-/** The trigger "covers" the event's resources (§1.5). */
+/** The trigger "covers" the event's resources ([compat S1.5]). */
 export function coversResources(t: CompiledEventTrigger, event: ReceivedEvent): boolean {
   if (t.matchResource && !t.matchResource(event.resource)) return false;
   for (const spec of t.matchRelated) {

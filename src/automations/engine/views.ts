@@ -1,4 +1,4 @@
-// Observability Prefect lacks (§10.33): the open windows of an automation, and why an event did
+// Observability Prefect lacks ([compat D10.33]): the open windows of an automation, and why an event did
 // or did not count for each of its triggers.
 
 import { labelValueMatches, microsToTimestamp, timestampToMicros } from '../../events/index.js';
@@ -7,7 +7,7 @@ import type { AutomationStateView, ExplainView, TriggerExplanation, TriggerState
 import { bucketingKey, expects, startsAfter, type CompiledAutomation, type CompiledEventTrigger, type CompiledTrigger } from './compiled.js';
 import type { EngineState } from './engine-state.js';
 
-/** `lagUs`: the engine judges a deadline this long after it (the processing lag, §4.6). */
+/** `lagUs`: the engine judges a deadline this long after it (the processing lag, [compat S4.6]). */
 export function stateView(c: CompiledAutomation, state: EngineState, eventsClockUs: number | null, lagUs = 0): AutomationStateView {
   const triggers: TriggerStateView[] = [];
   for (const t of c.eventTriggers) {
