@@ -9,20 +9,7 @@ import { callWebhook } from './call-webhook.js';
 import type { ActionBase, ActionDefinition } from './definition.js';
 import { doNothing } from './do-nothing.js';
 import { emitEvent } from './emit-event.js';
-import {
-  cancelFlowRun,
-  changeFlowRunState,
-  deleteFlowRun,
-  pauseDeployment,
-  pauseWorkPool,
-  pauseWorkQueue,
-  resumeDeployment,
-  resumeFlowRun,
-  resumeWorkPool,
-  resumeWorkQueue,
-  runDeployment,
-  suspendFlowRun,
-} from './orchestration/index.js';
+import * as orchestration from './orchestration/index.js';
 import { sendNotification } from './send-notification.js';
 import type { ActionExecutor } from './types.js';
 
@@ -30,22 +17,22 @@ import type { ActionExecutor } from './types.js';
 // `type`, and the OpenAPI schema enumerates them in it.
 const DEFINITIONS = {
   'do-nothing': doNothing,
-  'run-deployment': runDeployment,
-  'pause-deployment': pauseDeployment,
-  'resume-deployment': resumeDeployment,
-  'cancel-flow-run': cancelFlowRun,
-  'delete-flow-run': deleteFlowRun,
-  'change-flow-run-state': changeFlowRunState,
-  'pause-work-queue': pauseWorkQueue,
-  'resume-work-queue': resumeWorkQueue,
+  'run-deployment': orchestration.runDeployment,
+  'pause-deployment': orchestration.pauseDeployment,
+  'resume-deployment': orchestration.resumeDeployment,
+  'cancel-flow-run': orchestration.cancelFlowRun,
+  'delete-flow-run': orchestration.deleteFlowRun,
+  'change-flow-run-state': orchestration.changeFlowRunState,
+  'pause-work-queue': orchestration.pauseWorkQueue,
+  'resume-work-queue': orchestration.resumeWorkQueue,
   'send-notification': sendNotification,
   'call-webhook': callWebhook,
   'pause-automation': pauseAutomation,
   'resume-automation': resumeAutomation,
-  'suspend-flow-run': suspendFlowRun,
-  'resume-flow-run': resumeFlowRun,
-  'pause-work-pool': pauseWorkPool,
-  'resume-work-pool': resumeWorkPool,
+  'suspend-flow-run': orchestration.suspendFlowRun,
+  'resume-flow-run': orchestration.resumeFlowRun,
+  'pause-work-pool': orchestration.pauseWorkPool,
+  'resume-work-pool': orchestration.resumeWorkPool,
   // Herald extension.
   'emit-event': emitEvent,
 };
