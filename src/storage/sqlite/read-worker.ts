@@ -47,10 +47,13 @@ function start(data: ReadWorkerData): void {
     return s;
   };
 
+  // Several statements (a count-by/time's buckets) read one snapshot: a read transaction.
+  const readAll = db.transaction((statements: ReadJob['statements']) => statements.map((s) => prepare(s.sql).all(s.params)));
+
   parentPort!.on('message', (job: ReadJob) => {
     let reply: ReadReply;
     try {
-      reply = { id: job.id, rows: job.statements.map((s) => prepare(s.sql).all(s.params)) };
+      reply = { id: job.id, rows: readAll(job.statements) };
     } catch (err) {
       const e = err as { message?: string; code?: string };
       const message = String(e.message ?? err);
