@@ -1,7 +1,8 @@
 // Herald's public surface (`import … from 'herald'`). The SDK is a separate entry point (`herald/sdk`).
 
 export { createServer, startServer, type HeraldServer } from './server.js';
-export type { Ingestor, ServerDeps } from './api/deps.js';
+export type { ServerDeps } from './api/deps.js';
+export type { Ingestor } from './ingest/ingestor.js';
 export { loadSettings, settingDefinitions, type SettingName, type Settings } from './config.js';
 export { errorCatalogue, HeraldError, isHeraldError, type ErrorCode } from './errors.js';
 export { FakeClock, systemClock, type Clock, type TimerHandle } from './clock.js';

@@ -18,7 +18,7 @@
 // untouched and the worker backs off.
 
 import type { Logger } from 'pino';
-import type { Ingestor } from '../api/deps.js';
+import type { Ingestor } from '../ingest/ingestor.js';
 import type { TriggeredAction } from '../automations/model.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Settings } from '../config.js';

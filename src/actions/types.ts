@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import type { RelatedResource } from '../events/types.js';
-import type { Ingestor } from '../api/deps.js';
+import type { Ingestor } from '../ingest/ingestor.js';
 import type { Storage } from '../storage/storage.js';
 import type { TriggeredAction } from '../automations/model.js';
 

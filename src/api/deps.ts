@@ -6,20 +6,11 @@ import type { Registry } from 'prom-client';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
-import type { Event } from '../events/types.js';
-import type { InsertResult, Storage } from '../storage/storage.js';
+import type { Storage } from '../storage/storage.js';
 import type { EngineControl } from '../automations/engine-control.js';
 import type { AutomationService } from '../automations/service.js';
 import type { IngestAdmission } from '../ingest/admission.js';
-
-/** Accepts validated events; resolves once they are durably stored (group commit). */
-export interface Ingestor {
-  ingest(workspaceId: string, events: readonly Event[]): Promise<InsertResult>;
-  /** Events accepted but not yet written. */
-  readonly depth: number;
-  /** Writes everything accepted so far and stops accepting (graceful shutdown). */
-  drain(): Promise<void>;
-}
+import type { Ingestor } from '../ingest/ingestor.js';
 
 export interface ServerDeps {
   settings: Settings;

@@ -4,7 +4,7 @@
 
 import type { Logger } from 'pino';
 import { OutboxWorker } from '../actions/outbox-worker.js';
-import type { Ingestor } from '../api/deps.js';
+import type { Ingestor } from '../ingest/ingestor.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import { uuidv7 } from '../../sdk/uuidv7.js';
 import type { AutomationSwitch } from '../actions/types.js';
-import type { Ingestor } from '../api/deps.js';
+import type { Ingestor } from '../ingest/ingestor.js';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import { HeraldError } from '../errors.js';

@@ -22,7 +22,7 @@ import { HeraldError, isHeraldError } from '../errors.js';
 import { nowTimestamp, receive } from '../events/index.js';
 import type { Event, ReceivedEvent } from '../events/types.js';
 import type { HeraldMetrics } from '../metrics.js';
-import type { Ingestor } from '../api/deps.js';
+import type { Ingestor } from './ingestor.js';
 import type { EventStore, InsertResult } from '../storage/storage.js';
 import { DedupeCache } from './dedupe-cache.js';
 

@@ -10,7 +10,8 @@
 // Logs are silent unless HERALD_TEST_LOG_LEVEL is set.
 
 import { randomUUID } from 'node:crypto';
-import type { Ingestor, ServerDeps } from '../../src/api/deps.js';
+import type { ServerDeps } from '../../src/api/deps.js';
+import type { Ingestor } from '../../src/ingest/ingestor.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { loadSettings, type Settings } from '../../src/config.js';
