@@ -41,6 +41,12 @@ export const errorCatalogue = {
     status: 503,
     message: 'The trigger engine is not running in this server process (setting automationsEnabled is off, or it has not started); its state cannot be inspected here.',
   },
+  /** No route matches the method and path; the message is FastAPI's body text ({"detail": "Not Found"}). */
+  HERALD_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'Not Found' },
+  /** The body is larger than HERALD_MAX_REQUEST_BYTES (refused by the HTTP layer before parsing). */
+  HERALD_ERR_REQUEST_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit (HERALD_MAX_REQUEST_BYTES): {reason}' },
+  /** Any other request the HTTP layer refuses (content type, content length, URL…); answered with its own 4xx status. */
+  HERALD_ERR_BAD_REQUEST: { status: 400, message: '{reason}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -50,12 +56,16 @@ export class HeraldError extends Error {
   readonly statusCode: number;
   readonly params: Record<string, unknown>;
 
-  constructor(code: ErrorCode, params: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  /**
+   * `options.status` answers the error with another status than the catalogue's, for the few places
+   * where the protocol fixes it (e.g. /health answers a storage failure with 503, "not ready").
+   */
+  constructor(code: ErrorCode, params: Record<string, unknown> = {}, options?: { cause?: unknown; status?: number }) {
     const spec: ErrorSpec = errorCatalogue[code];
-    super(fillTemplate(spec.message, params), options);
+    super(fillTemplate(spec.message, params), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HeraldError';
     this.code = code;
-    this.statusCode = spec.status;
+    this.statusCode = options?.status ?? spec.status;
     this.params = params;
   }
 }

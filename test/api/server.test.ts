@@ -76,10 +76,10 @@ describe('server endpoints', () => {
     expect((await jsonBody(bad)).code).toBe('HERALD_ERR_BODY_NOT_JSON');
   });
 
-  it('answers unknown routes 404 {detail} like FastAPI', async () => {
+  it('answers unknown routes 404 {detail} like FastAPI (+ Herald\'s code)', async () => {
     const res = await fetch(`${t.url}/no/such/route`);
     expect(res.status).toBe(404);
-    expect(await jsonBody(res)).toEqual({ detail: 'Not Found' });
+    expect(await jsonBody(res)).toEqual({ detail: 'Not Found', code: 'HERALD_ERR_ROUTE_NOT_FOUND' });
   });
 
   it('answers 503 from /api/health when storage does not answer', async () => {

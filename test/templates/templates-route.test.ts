@@ -1,12 +1,15 @@
 // POST /api/templates/validate and the deprecated /api/automations/templates/validate ([compat S3.2], [compat S11.1]).
 import fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installErrorHandling } from '../../src/api/error-handler.js';
 import { templatesRoutes } from '../../src/api/routes/templates.js';
 
 let app: FastifyInstance;
 
 beforeAll(async () => {
   app = fastify({ logger: false });
+  // The route throws; the central error handler writes Prefect's body (as in the server).
+  installErrorHandling(app);
   await app.register(templatesRoutes, { prefix: '/api' });
   // A sibling route proves the raw-text parsers stay inside the templates plugin.
   app.post('/api/echo', async (request) => ({ body: request.body }));
@@ -46,6 +49,7 @@ describe.each(paths)('POST %s', (url) => {
     expect(res.statusCode).toBe(422);
     expect(res.json()).toEqual({
       error: { line: 0, message: 'Contains nested for loops at a depth of 3. Templates can nest for loops no more than 2 loops deep.', source },
+      code: 'HERALD_ERR_TEMPLATE',
     });
   });
 

@@ -4,7 +4,7 @@
 //   POST /automations/{id}/explain          {"event_id"}: how each trigger would treat that event
 
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AutomationStateView } from '../../automations/engine-control.js';
 import type { Automation, TriggeredAction } from '../../automations/model.js';
 import { HeraldError } from '../../errors.js';
@@ -56,10 +56,10 @@ const FiringView = Type.Object({
 export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'automations' | 'engine' | 'storage'>): Promise<void> {
   const ws = DEFAULT_WORKSPACE_ID;
 
-  /** The automation or a 404 reply (null). */
-  const load = async (params: unknown, reply: FastifyReply): Promise<Automation | null> => {
+  /** The automation, or Prefect's 404 (thrown). */
+  const load = async (params: unknown): Promise<Automation> => {
     const automation = await deps.automations.get(ws, automationIdParam(params));
-    if (!automation) automationNotFound(reply);
+    if (!automation) throw automationNotFound();
     return automation;
   };
 
@@ -80,9 +80,8 @@ export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<S
       },
       ...documentedOnly,
     },
-    async (request, reply) => {
-      const automation = await load(request.params, reply);
-      if (!automation) return reply;
+    async (request) => {
+      const automation = await load(request.params);
       const view = engine().state(ws, automation.id);
       // Not (yet) loaded by the engine — e.g. disabled, or saved an instant ago: it holds nothing.
       const empty: AutomationStateView = { automation_id: automation.id, enabled: automation.enabled, events_clock: null, triggers: [] };
@@ -102,10 +101,9 @@ export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<S
       },
       ...documentedOnly,
     },
-    async (request, reply) => {
+    async (request) => {
       const limit = firingsLimit((request.query as Record<string, unknown>).limit);
-      const automation = await load(request.params, reply);
-      if (!automation) return reply;
+      const automation = await load(request.params);
       const firings = await deps.storage.automation.engine.listFirings(ws, automation.id, limit);
       const rows = firings.length > 0 ? await deps.storage.automation.outbox.byFirings(firings.map((f) => f.id)) : [];
       return firings.map((f) => firingView(f, rows.filter((r) => r.firingId === f.id)));
@@ -124,7 +122,7 @@ export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<S
       },
       ...documentedOnly,
     },
-    async (request, reply) => {
+    async (request) => {
       const issues: ValidationIssue[] = [];
       const body = strictObject(request.body ?? null, ['body'], 'ExplainRequest', ['event_id'], issues);
       let eventId: string | null = null;
@@ -132,8 +130,7 @@ export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<S
       else if (body) eventId = validateUuidField(body.event_id, ['body', 'event_id'], issues);
       if (issues.length > 0 || eventId === null) throw validationError(issues, request.body ?? null);
 
-      const automation = await load(request.params, reply);
-      if (!automation) return reply;
+      const automation = await load(request.params);
       // Any time: the caller knows the id, not when the event occurred.
       const [event] = await deps.storage.events.queryEvents(ws, {
         filter: { occurred: { since: MIN_TIMESTAMP, until: MAX_TIMESTAMP }, id: { id: [eventId] }, order: 'DESC' },

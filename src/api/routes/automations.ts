@@ -6,11 +6,11 @@
 import type { FastifyInstance, FastifyReply, RouteShorthandOptions } from 'fastify';
 import { parseAutomationPartialUpdate } from '../../automations/parse-automation.js';
 import { parseAutomationQuery } from '../../automations/filter.js';
-import { isHeraldError } from '../../errors.js';
+import { isHeraldError, type HeraldError } from '../../errors.js';
 import { validateUuidField, type ValidationIssue } from '../../events/index.js';
 import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
 import type { ServerDeps } from '../deps.js';
-import { validationError } from '../error-handler.js';
+import { objectNotFound, validationError } from '../error-handler.js';
 import * as S from './automation-schemas.js';
 
 const TAGS = ['automations'];
@@ -21,8 +21,9 @@ const documentedOnly = {
   serializerCompiler: () => (data: unknown) => JSON.stringify(data),
 } satisfies Partial<RouteShorthandOptions>;
 
-export function automationNotFound(reply: FastifyReply): FastifyReply {
-  return reply.code(404).send({ exception_message: 'Automation not found', code: 'HERALD_ERR_NOT_FOUND' });
+/** Throw it: Prefect's 404 {"exception_message": "Automation not found"} (+ `code`), answered by the error handler. */
+export function automationNotFound(): HeraldError {
+  return objectNotFound('Automation');
 }
 
 /** The `{id}` path parameter as a canonical UUID, or a 422 naming `["path", "id"]`. */
@@ -112,9 +113,10 @@ export async function automationsRoutes(app: FastifyInstance, deps: Pick<ServerD
       schema: { summary: 'Read one automation.', tags: TAGS, params: S.IdParams, response: { 200: S.Automation, 404: S.NotFound, 422: S.ValidationBody } },
       ...documentedOnly,
     },
-    async (request, reply) => {
+    async (request) => {
       const automation = await service.get(ws, automationIdParam(request.params));
-      return automation ? automation : automationNotFound(reply);
+      if (!automation) throw automationNotFound();
+      return automation;
     },
   );
 
@@ -132,7 +134,7 @@ export async function automationsRoutes(app: FastifyInstance, deps: Pick<ServerD
     },
     async (request, reply) => {
       const id = automationIdParam(request.params);
-      if (!(await service.replace(ws, id, request.body ?? null))) return automationNotFound(reply);
+      if (!(await service.replace(ws, id, request.body ?? null))) throw automationNotFound();
       return reply.code(204).send();
     },
   );
@@ -154,7 +156,7 @@ export async function automationsRoutes(app: FastifyInstance, deps: Pick<ServerD
       const parsed = parseAutomationPartialUpdate(request.body);
       if (!parsed.ok) throw validationError(parsed.issues, request.body ?? null);
       try {
-        if (!(await service.setEnabled(ws, id, parsed.value.enabled))) return automationNotFound(reply);
+        if (!(await service.setEnabled(ws, id, parsed.value.enabled))) throw automationNotFound();
       } catch (err) {
         // Echo the PATCH body the client sent, not the service's reconstruction of it.
         if (isHeraldError(err, 'HERALD_ERR_VALIDATION')) throw validationError(err.params.issues as ValidationIssue[], request.body ?? null);
@@ -176,7 +178,7 @@ export async function automationsRoutes(app: FastifyInstance, deps: Pick<ServerD
       ...documentedOnly,
     },
     async (request, reply) => {
-      if (!(await service.delete(ws, automationIdParam(request.params)))) return automationNotFound(reply);
+      if (!(await service.delete(ws, automationIdParam(request.params)))) throw automationNotFound();
       return reply.code(204).send();
     },
   );

@@ -16,7 +16,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { isHeraldError } from '../../errors.js';
+import { HeraldError, isHeraldError } from '../../errors.js';
 import type { AdmissionTicket } from '../../ingest/admission.js';
 import { eventLimitsFrom, issue, validateEvent, type ValidationIssue } from '../../events/index.js';
 import { jsonDepthIssue } from '../../events/json-depth.js';
@@ -24,6 +24,7 @@ import type { Event } from '../../events/types.js';
 import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
 import type { ServerDeps } from '../deps.js';
 import { boundedIssues } from '../error-echo.js';
+import { validationError } from '../error-handler.js';
 import { jsonFailureReason } from '../json-body.js';
 import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
 import { preAuthGate } from '../ws-preauth.js';
@@ -104,11 +105,10 @@ export async function eventsInWsRoutes(
         },
         (err: unknown) => {
           release();
-          const code = isHeraldError(err) ? err.code : 'HERALD_ERR_INTERNAL';
           if (!isHeraldError(err)) deps.logger.error({ err }, 'ingest over WebSocket failed');
-          const detail = isHeraldError(err) ? err.message : 'Internal server error.';
-          const extra = isHeraldError(err, 'HERALD_ERR_OVERLOADED') ? { retry_after: err.params.retryAfter } : {};
-          for (const { index, event } of frames) send({ type: 'error', code, detail, index, id: event.id, ...extra });
+          const failure = isHeraldError(err) ? err : new HeraldError('HERALD_ERR_INTERNAL');
+          const extra = isHeraldError(failure, 'HERALD_ERR_OVERLOADED') ? { retry_after: failure.params.retryAfter } : {};
+          for (const { index, event } of frames) send({ type: 'error', code: failure.code, detail: failure.message, index, id: event.id, ...extra });
         },
       );
     };
@@ -153,9 +153,11 @@ export async function eventsInWsRoutes(
       pending.push({ index, event: checked.event, ticket });
     });
 
-    function rejectFrame(index: number, detail: ValidationIssue[]) {
+    function rejectFrame(index: number, issues: ValidationIssue[]) {
       // Issue inputs bounded like a 422's (error-echo.ts): an oversize frame is not echoed back whole.
-      send({ type: 'error', code: 'HERALD_ERR_VALIDATION', detail: boundedIssues(detail, echo), index });
+      // A validation error's `detail` on this socket is its issue list (docs/server.md).
+      const err = validationError(issues, null);
+      send({ type: 'error', code: err.code, detail: boundedIssues(issues, echo), index });
     }
   });
 }

@@ -82,16 +82,9 @@ export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<Server
       if (!checked.ok) {
         if (checked.issues.every((i: ValidationIssue) => i.type === EVENT_TOO_LARGE)) {
           const first = checked.issues[0];
-          const err = new HeraldError('HERALD_ERR_EVENT_TOO_LARGE', { index: first.loc[1], ...first.ctx });
-          return reply.code(422).send({
-            exception_message: 'Invalid request received.',
-            exception_detail: checked.issues,
-            // The oversize body is not echoed back: it is the one thing the client already has
-            // and could be megabytes.
-            request_body: null,
-            code: err.code,
-            detail: err.message,
-          });
+          // The oversize body is not echoed back (request_body null): it is the one thing the client
+          // already has and could be megabytes.
+          throw new HeraldError('HERALD_ERR_EVENT_TOO_LARGE', { index: first.loc[1], ...first.ctx, issues: checked.issues, requestBody: null });
         }
         throw validationError(checked.issues, body);
       }

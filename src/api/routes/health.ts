@@ -26,14 +26,13 @@ export async function healthRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 
         response: { 200: Type.Boolean(), 503: Type.Object({ code: Type.String(), detail: Type.String() }) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       try {
         await deps.storage.ping();
       } catch (err) {
-        const failure = new HeraldError('HERALD_ERR_STORAGE', { reason: (err as Error)?.message ?? String(err) }, { cause: err });
         request.log.warn({ err }, 'health check: storage does not answer');
         // 503, not the code's 500: "not ready" is what load balancers act on.
-        return reply.code(503).send({ code: failure.code, detail: failure.message });
+        throw new HeraldError('HERALD_ERR_STORAGE', { reason: (err as Error)?.message ?? String(err) }, { cause: err, status: 503 });
       }
       return true;
     },

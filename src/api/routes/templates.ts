@@ -1,10 +1,11 @@
 // POST /templates/validate and its deprecated alias POST /automations/templates/validate ([compat S3.2]).
 // The body is the template as raw text whatever the content type: Prefect's UI posts it as
 // application/x-www-form-urlencoded without encoding it ([compat S11.1]), other clients send text/plain
-// or a JSON string. 204 when valid; 422 {"error": {"line", "message", "source"}} otherwise, with
-// line 0 for the whole-template sandbox rules — the shape Prefect's UI reads.
+// or a JSON string. 204 when valid; 422 {"error": {"line", "message", "source"}} otherwise (+ Herald's
+// `code`, HERALD_ERR_TEMPLATE), with line 0 for the whole-template sandbox rules — the shape Prefect's UI reads.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validate, type TemplateLimits } from '../../templates/index.js';
+import { templateError } from '../error-handler.js';
 
 export interface TemplatesRoutesOptions {
   /** Sandbox limits (from settings via `limitsFromSettings`); defaults otherwise. */
@@ -37,7 +38,7 @@ export async function templatesRoutes(app: FastifyInstance, opts: TemplatesRoute
     const source = typeof request.body === 'string' ? request.body : '';
     const result = validate(source, { limits: opts.limits });
     if (result.ok) return reply.code(204).send();
-    return reply.code(422).send({ error: { line: result.error.line, message: result.error.message, source } });
+    throw templateError(result.error.line, result.error.message, source);
   };
 
   const schema = {
@@ -52,8 +53,9 @@ export async function templatesRoutes(app: FastifyInstance, opts: TemplatesRoute
             properties: { line: { type: 'integer' }, message: { type: 'string' }, source: { type: 'string' } },
             required: ['line', 'message', 'source'],
           },
+          code: { type: 'string', description: 'Herald: HERALD_ERR_TEMPLATE.' },
         },
-        required: ['error'],
+        required: ['error', 'code'],
       },
     },
   };
