@@ -68,7 +68,16 @@ try {
     const batch: ReceivedEvent[] = [];
     for (let j = i; j < Math.min(keys, i + 2000); j++) {
       const at = timestamp(Date.now());
-      batch.push({ id: uuidv7(), occurred: at, received: at, event: 'job.started', resource: { 'prefect.resource.id': `job.${j}` }, related: [], payload: {}, follows: null });
+      batch.push({
+        id: uuidv7(),
+        occurred: at,
+        received: at,
+        event: 'job.started',
+        resource: { 'prefect.resource.id': `job.${j}` },
+        related: [],
+        payload: {},
+        follows: null,
+      });
     }
     await storage.events.insertEvents(WS, batch);
     await engine.settle();
@@ -80,7 +89,16 @@ try {
     for (let j = i; j < Math.min(keys, i + 2000); j++) {
       if (neverFinishes(j)) continue;
       const at = timestamp(Date.now());
-      batch.push({ id: uuidv7(), occurred: at, received: at, event: 'job.done', resource: { 'prefect.resource.id': `job.${j}` }, related: [], payload: {}, follows: null });
+      batch.push({
+        id: uuidv7(),
+        occurred: at,
+        received: at,
+        event: 'job.done',
+        resource: { 'prefect.resource.id': `job.${j}` },
+        related: [],
+        payload: {},
+        follows: null,
+      });
     }
     await storage.events.insertEvents(WS, batch);
     await engine.settle();

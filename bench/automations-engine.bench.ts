@@ -102,15 +102,21 @@ async function herald(storage: Storage, automations: Automation[], events: Recei
  * Prefect's shape: candidates by name, then for each covering trigger one transaction that upserts
  * the bucket and reads it back. Same events, same triggers, same durability (SQLite FULL / PG).
  */
-async function baseline(target: { settings: { dataDir?: string; databaseUrl?: string } }, automations: Automation[], events: ReceivedEvent[]) {
+async function baseline(
+  target: { settings: { dataDir?: string; databaseUrl?: string } },
+  automations: Automation[],
+  events: ReceivedEvent[],
+) {
   const triggers = automations.map((a) => {
     const t = a.trigger as Extract<Automation['trigger'], { type: 'event' }>;
     return { id: t.id, expect: t.expect, match: compileResourceSpec(t.match), forEach: t.for_each };
   });
   let evaluations = 0;
   const sql = {
-    create: 'CREATE TABLE IF NOT EXISTS baseline_bucket (trigger_id text, key text, count integer, last_event text, PRIMARY KEY (trigger_id, key))',
-    upsert: 'INSERT INTO baseline_bucket VALUES ($1, $2, 1, $3) ON CONFLICT (trigger_id, key) DO UPDATE SET count = baseline_bucket.count + 1, last_event = excluded.last_event',
+    create:
+      'CREATE TABLE IF NOT EXISTS baseline_bucket (trigger_id text, key text, count integer, last_event text, PRIMARY KEY (trigger_id, key))',
+    upsert:
+      'INSERT INTO baseline_bucket VALUES ($1, $2, 1, $3) ON CONFLICT (trigger_id, key) DO UPDATE SET count = baseline_bucket.count + 1, last_event = excluded.last_event',
     read: 'SELECT count FROM baseline_bucket WHERE trigger_id = $1 AND key = $2',
   };
   let run: (fn: (q: (s: string, p: unknown[]) => Promise<unknown>) => Promise<void>) => Promise<void>;

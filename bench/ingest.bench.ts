@@ -120,7 +120,10 @@ async function serve(settingsJson: string): Promise<void> {
   });
 }
 
-async function endToEnd(target: Target, seconds: number): Promise<{ eventsPerSecond: number; p50: number; p99: number; requests: number; errors: number; stored: number }> {
+async function endToEnd(
+  target: Target,
+  seconds: number,
+): Promise<{ eventsPerSecond: number; p50: number; p99: number; requests: number; errors: number; stored: number }> {
   const server = await startServerProcess(target);
   const endpoint = `${server.url}/api/events`;
   const latencies: number[] = [];
@@ -139,14 +142,18 @@ async function endToEnd(target: Target, seconds: number): Promise<{ eventsPerSec
   try {
     // Warm-up: JIT, connection pool, prepared statements.
     const warmUntil = performance.now() + 2000;
-    await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < warmUntil) await post(false);
-    }));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < warmUntil) await post(false);
+      }),
+    );
     const started = performance.now();
     const until = started + seconds * 1000;
-    await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < until) await post(true);
-    }));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < until) await post(true);
+      }),
+    );
     const elapsed = (performance.now() - started) / 1000;
     const { accepted } = await server.stop();
     return {
@@ -195,7 +202,9 @@ async function main(): Promise<void> {
     const b = await run('(b) end-to-end POST /api/events', (t) => endToEnd(t, seconds));
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ');
     const lines = [
       header(`Ingest — ${backend}`),
       `- event: ~${sizeSample} B as stored (UUIDv7 id, 3 resource labels, 2 related, small payload); ${backend === 'sqlite' ? 'SQLite synchronous=FULL (default)' : 'PostgreSQL fsync on, synchronous_commit on'}`,

@@ -70,7 +70,9 @@ async function serve(settingsJson: string): Promise<void> {
     const { admission } = server.deps;
     setInterval(() => {
       const mb = (n: number) => (n / 2 ** 20).toFixed(1);
-      process.stderr.write(`  admission: in flight ${mb(admission.inflightBytes)} MiB, budget ${mb(admission.budgetBytes)} MiB, throughput ${mb(admission.throughput)} MiB/s\n`);
+      process.stderr.write(
+        `  admission: in flight ${mb(admission.inflightBytes)} MiB, budget ${mb(admission.budgetBytes)} MiB, throughput ${mb(admission.throughput)} MiB/s\n`,
+      );
     }, 1000).unref();
   }
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -236,8 +238,10 @@ async function main(): Promise<void> {
     `- clients: closed loop; after a 429 the same batch again ${RETRY_PAUSE_MS} ms later (Retry-After ignored, so the load stays far above capacity); ${CLIENT_TIMEOUT_MS / 1000} s client timeout; load generator on the same 2 cores`,
     '- offered = every attempt (including refused ones) × batch ÷ duration; latency = of accepted (2xx) requests, from send to response',
     '',
-    '- server side = from the request\'s headers parsed to its response sent; the difference to the client\'s figure is time before that (connection, headers, the previous body on the same connection being drained after a 429)',
-    `- load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(1)).join(' / ')} — the machine is shared, figures are conservative`,
+    "- server side = from the request's headers parsed to its response sent; the difference to the client's figure is time before that (connection, headers, the previous body on the same connection being drained after a 429)",
+    `- load average at the end (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} — the machine is shared, figures are conservative`,
     '',
     '| load | offered | 429 share | accepted | accepted latency p50 / p99 / max (client) | server side 2xx p50 / p99 | client timeouts | other errors | server peak RSS | max event-loop delay |',
     '|---|---|---|---|---|---|---|---|---|---|',

@@ -39,9 +39,18 @@ const BATCH = 5000;
 const DAY_MS = 86_400_000;
 
 const NAMES = [
-  'prefect.flow-run.Scheduled', 'prefect.flow-run.Pending', 'prefect.flow-run.Running', 'prefect.flow-run.Completed',
-  'prefect.flow-run.Failed', 'prefect.task-run.Running', 'prefect.task-run.Completed', 'prefect.task-run.Failed',
-  'prefect.deployment.ready', 'prefect.work-queue.ready', 'app.order.created', 'app.order.shipped',
+  'prefect.flow-run.Scheduled',
+  'prefect.flow-run.Pending',
+  'prefect.flow-run.Running',
+  'prefect.flow-run.Completed',
+  'prefect.flow-run.Failed',
+  'prefect.task-run.Running',
+  'prefect.task-run.Completed',
+  'prefect.task-run.Failed',
+  'prefect.deployment.ready',
+  'prefect.work-queue.ready',
+  'app.order.created',
+  'app.order.shipped',
 ];
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
 
@@ -65,7 +74,11 @@ function benchEvent(i: number, occurredMs: number): ReceivedEvent {
       'prefect.resource.name': `${run % 3 === 0 ? 'etl' : 'report'}-${run % 1000}`,
     },
     related: [
-      { 'prefect.resource.id': `prefect.flow.${hex(run % 200, 4)}`, 'prefect.resource.role': 'flow', 'prefect.resource.name': `flow-${run % 200}` },
+      {
+        'prefect.resource.id': `prefect.flow.${hex(run % 200, 4)}`,
+        'prefect.resource.role': 'flow',
+        'prefect.resource.name': `flow-${run % 200}`,
+      },
       { 'prefect.resource.id': `prefect.deployment.${hex(run % 50, 4)}`, 'prefect.resource.role': 'deployment' },
     ],
     // 1 event in 100 mentions an error: what a text search looks for.
@@ -92,7 +105,9 @@ async function main() {
       if ((at / BATCH) % 20 === 0 || at + BATCH >= N) {
         const done = Math.min(N, at + BATCH);
         const rate = done / ((performance.now() - loadStarted) / 1000);
-        process.stderr.write(`\rloaded ${done.toLocaleString('en')} / ${N.toLocaleString('en')} events (${Math.round(rate).toLocaleString('en')}/s)   `);
+        process.stderr.write(
+          `\rloaded ${done.toLocaleString('en')} / ${N.toLocaleString('en')} events (${Math.round(rate).toLocaleString('en')}/s)   `,
+        );
       }
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
@@ -117,7 +132,11 @@ async function main() {
 
     const rows = [
       await measure('filter: 24 h + event prefix + resource label', '/events/filter', (r) => ({
-        filter: { occurred: window(r, DAY_MS), event: { prefix: ['prefect.flow-run.'] }, resource: { labels: { 'prefect.resource.name': 'etl-1*' } } },
+        filter: {
+          occurred: window(r, DAY_MS),
+          event: { prefix: ['prefect.flow-run.'] },
+          resource: { labels: { 'prefect.resource.name': 'etl-1*' } },
+        },
         limit: 50,
       })),
       await measure('filter: 24 h + text search "error"', '/events/filter', (r) => ({
@@ -149,13 +168,25 @@ async function main() {
       }
       storageRows.push({ label, p50: percentile(times, 50), p95: percentile(times, 95) });
     };
-    const labelFilter = (r: number) => ({ occurred: window(r, DAY_MS), event: { prefix: ['prefect.flow-run.'] }, resource: { labels: { 'prefect.resource.name': 'etl-1*' } } });
+    const labelFilter = (r: number) => ({
+      occurred: window(r, DAY_MS),
+      event: { prefix: ['prefect.flow-run.'] },
+      resource: { labels: { 'prefect.resource.name': 'etl-1*' } },
+    });
     const textFilter = (r: number) => ({ occurred: window(r, DAY_MS), text: { query: 'error' } });
     await direct('storage countEvents: 24 h + prefix + label', labelFilter, (f) => events.countEvents(DEFAULT_WORKSPACE_ID, f));
-    await direct('storage queryEvents(50): 24 h + prefix + label', labelFilter, (f) => events.queryEvents(DEFAULT_WORKSPACE_ID, { filter: f, limit: 50 }));
+    await direct('storage queryEvents(50): 24 h + prefix + label', labelFilter, (f) =>
+      events.queryEvents(DEFAULT_WORKSPACE_ID, { filter: f, limit: 50 }),
+    );
     await direct('storage countEvents: 24 h + text', textFilter, (f) => events.countEvents(DEFAULT_WORKSPACE_ID, f));
-    await direct('storage queryEvents(50): 24 h + text', textFilter, (f) => events.queryEvents(DEFAULT_WORKSPACE_ID, { filter: f, limit: 50 }));
-    await direct('storage countByTime: 7 d hourly', (r) => ({ occurred: window(r, 7 * DAY_MS) }), (f) => events.countByTime(DEFAULT_WORKSPACE_ID, f, 3_600_000_000, '2024-04-01T00:00:00.000000Z'));
+    await direct('storage queryEvents(50): 24 h + text', textFilter, (f) =>
+      events.queryEvents(DEFAULT_WORKSPACE_ID, { filter: f, limit: 50 }),
+    );
+    await direct(
+      'storage countByTime: 7 d hourly',
+      (r) => ({ occurred: window(r, 7 * DAY_MS) }),
+      (f) => events.countByTime(DEFAULT_WORKSPACE_ID, f, 3_600_000_000, '2024-04-01T00:00:00.000000Z'),
+    );
 
     const rss = process.memoryUsage().rss / 2 ** 20;
     const lines = [
@@ -166,7 +197,9 @@ async function main() {
       '',
       '| query | p50 ms | p95 ms | target p95 |',
       '|---|---:|---:|---:|',
-      ...rows.map((r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.label.startsWith('count-by') ? '≤ 300' : '≤ 50'} |`),
+      ...rows.map(
+        (r) => `| ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.label.startsWith('count-by') ? '≤ 300' : '≤ 50'} |`,
+      ),
       ...storageRows.map((r) => `| ↳ ${r.label} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | |`),
       '',
     ];

@@ -15,7 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { searchableText } from '../src/events/index.js';
 import type { ReceivedEvent } from '../src/events/types.js';
@@ -54,7 +54,14 @@ interface Row {
 }
 const rows: Row[] = [];
 
-async function measure(backend: string, variant: string, batch: number, total: number, write: (events: ReceivedEvent[]) => Promise<unknown>, concurrency = 1) {
+async function measure(
+  backend: string,
+  variant: string,
+  batch: number,
+  total: number,
+  write: (events: ReceivedEvent[]) => Promise<unknown>,
+  concurrency = 1,
+) {
   const batches: ReceivedEvent[][] = [];
   for (let n = 0; n < total; n += batch) batches.push(makeEvents(Math.min(batch, total - n)));
   // warm-up batch, not measured
@@ -72,8 +79,9 @@ async function measure(backend: string, variant: string, batch: number, total: n
   const cpuMicros = (cpu.user + cpu.system) / total;
   rows.push({ backend, variant, batch, events: total, seconds, cpuMicros });
   console.log(
-    `${backend.padEnd(9)} ${variant.padEnd(48)} batch ${String(batch).padStart(5)}: ${Math.round(total / seconds).toLocaleString('en-US').padStart(8)} events/s` +
-      `  ${cpuMicros.toFixed(1).padStart(6)} µs CPU/event  (${total} in ${seconds.toFixed(2)} s)`,
+    `${backend.padEnd(9)} ${variant.padEnd(48)} batch ${String(batch).padStart(5)}: ${Math.round(total / seconds)
+      .toLocaleString('en-US')
+      .padStart(8)} events/s` + `  ${cpuMicros.toFixed(1).padStart(6)} µs CPU/event  (${total} in ${seconds.toFixed(2)} s)`,
   );
 }
 
@@ -98,12 +106,30 @@ async function copyInsert(pool: pg.Pool, ws: number, events: ReceivedEvent[]): P
     await client.query('BEGIN');
     await client.query(`CREATE TEMP TABLE IF NOT EXISTS staging (id uuid, occurred timestamptz, event text, resource_id text, resource json,
       related json, payload json, received timestamptz, follows uuid, search_text text, n int) ON COMMIT DELETE ROWS`);
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS staging_r (event_id uuid, pos smallint, resource_id text, role text) ON COMMIT DELETE ROWS`);
+    await client.query(
+      `CREATE TEMP TABLE IF NOT EXISTS staging_r (event_id uuid, pos smallint, resource_id text, role text) ON COMMIT DELETE ROWS`,
+    );
     const esc = (s: string) => s.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
     const lines: string[] = [];
     const rlines: string[] = [];
     events.forEach((e, i) => {
-      lines.push([e.id, e.occurred, e.event, e.resource['prefect.resource.id'], JSON.stringify(e.resource), JSON.stringify(e.related), JSON.stringify(e.payload), e.received, e.follows ?? '\\N', searchableText(e), String(i)].map((v) => (v === '\\N' ? v : esc(v))).join('\t'));
+      lines.push(
+        [
+          e.id,
+          e.occurred,
+          e.event,
+          e.resource['prefect.resource.id'],
+          JSON.stringify(e.resource),
+          JSON.stringify(e.related),
+          JSON.stringify(e.payload),
+          e.received,
+          e.follows ?? '\\N',
+          searchableText(e),
+          String(i),
+        ]
+          .map((v) => (v === '\\N' ? v : esc(v)))
+          .join('\t'),
+      );
       for (const r of resourceRows(e)) rlines.push([e.id, String(r.pos), esc(r.resourceId), esc(r.role)].join('\t'));
     });
     await pipeline(Readable.from([lines.join('\n') + '\n']), client.query(copyFrom('COPY staging FROM STDIN')));
@@ -182,7 +208,10 @@ if (backendArg === 'all' || backendArg === 'postgres') await benchPostgres();
 const table = [
   '| backend | variant | batch | events/s | µs CPU/event (this process) |',
   '|---|---|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.backend} | ${r.variant} | ${r.batch} | ${Math.round(r.events / r.seconds).toLocaleString('en-US')} | ${r.cpuMicros.toFixed(1)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.backend} | ${r.variant} | ${r.batch} | ${Math.round(r.events / r.seconds).toLocaleString('en-US')} | ${r.cpuMicros.toFixed(1)} |`,
+  ),
 ].join('\n');
 const load = loadavg()[0].toFixed(1);
 const section =

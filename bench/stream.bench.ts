@@ -91,11 +91,16 @@ async function serverRole(): Promise<void> {
       const { rate, ms } = (m as { produce: { rate: number; ms: number } }).produce;
       let stopped = false;
       stopProducing = () => (stopped = true);
-      producing = paced(rate, ms, () => stopped, async () => {
-        const now = Date.now();
-        server.deps.bus.publish({ workspaceId: DEFAULT_WORKSPACE_ID, events: receivedBatch(now) });
-        return true;
-      });
+      producing = paced(
+        rate,
+        ms,
+        () => stopped,
+        async () => {
+          const now = Date.now();
+          server.deps.bus.publish({ workspaceId: DEFAULT_WORKSPACE_ID, events: receivedBatch(now) });
+          return true;
+        },
+      );
       const result = await producing;
       process.send!({ produced: result });
       return;
@@ -194,7 +199,12 @@ function receivedBatch(stampMs: number): ReceivedEvent[] {
  * ticks every ~2 ms and catches up on any lateness. Resolves with counts once `ms` have passed and
  * every send has settled.
  */
-async function paced(rate: number, ms: number, stopped: () => boolean, send: () => Promise<boolean>): Promise<{ sent: number; failed: number }> {
+async function paced(
+  rate: number,
+  ms: number,
+  stopped: () => boolean,
+  send: () => Promise<boolean>,
+): Promise<{ sent: number; failed: number }> {
   const started = Date.now();
   let sent = 0;
   let failed = 0;
@@ -221,11 +231,20 @@ async function paced(rate: number, ms: number, stopped: () => boolean, send: () 
 
 /** --source http: POST /events from this process (ingest, group commit, bus, fan-out, socket). */
 function produceOverHttp(url: string, rate: number, ms: number) {
-  return paced(rate, ms, () => false, async () => {
-    const res = await fetch(`${url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(clientBatch(Date.now())) });
-    await res.arrayBuffer();
-    return res.status === 204;
-  });
+  return paced(
+    rate,
+    ms,
+    () => false,
+    async () => {
+      const res = await fetch(`${url}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(clientBatch(Date.now())),
+      });
+      await res.arrayBuffer();
+      return res.status === 204;
+    },
+  );
 }
 
 /** --source bus: the server process publishes on its own bus (bus, fan-out, socket). */
@@ -256,7 +275,9 @@ async function main(): Promise<void> {
 
   const expected = (sent - failed) * subscribers;
   const text = [
-    header(`Live stream (${args.backend}, source ${args.source}, ${rate.toLocaleString('en')} events/s, ${subscribers} subscribers, ${seconds} s)`),
+    header(
+      `Live stream (${args.backend}, source ${args.source}, ${rate.toLocaleString('en')} events/s, ${subscribers} subscribers, ${seconds} s)`,
+    ),
     `- command: \`npx tsx bench/stream.bench.ts --source ${args.source} --rate ${rate} --subscribers ${subscribers} --seconds ${seconds} --backend ${args.backend}\``,
     `- source: ${args.source === 'http' ? 'POST /events (latency includes HTTP ingest and the durable group commit)' : 'published on the server bus as after a commit (latency = bus → fan-out → socket → subscriber)'}`,
     `- ${sent.toLocaleString('en')} events in batches of ${PER_REQUEST} (${failed} failed); producer, subscribers and server in separate processes on the same machine`,

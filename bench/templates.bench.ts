@@ -24,16 +24,39 @@ const event = eventForTemplate({
   event: 'prefect.flow-run.Failed',
   occurred: '2026-03-14T15:09:26.535897Z',
   received: '2026-03-14T15:09:26.785897Z',
-  resource: { 'prefect.resource.id': 'prefect.flow-run.3d2c7e43-8b4e-4c5a-9b1f-2f0f6a1e9c11', 'prefect.resource.name': 'crimson-panda', 'prefect.state-name': 'Failed' },
+  resource: {
+    'prefect.resource.id': 'prefect.flow-run.3d2c7e43-8b4e-4c5a-9b1f-2f0f6a1e9c11',
+    'prefect.resource.name': 'crimson-panda',
+    'prefect.state-name': 'Failed',
+  },
   related: [
-    { 'prefect.resource.id': 'prefect.flow.1b2c3d4e-0000-4000-8000-000000000001', 'prefect.resource.role': 'flow', 'prefect.resource.name': 'etl' },
-    { 'prefect.resource.id': 'prefect.deployment.1b2c3d4e-0000-4000-8000-000000000002', 'prefect.resource.role': 'deployment', 'prefect.resource.name': 'etl/nightly' },
+    {
+      'prefect.resource.id': 'prefect.flow.1b2c3d4e-0000-4000-8000-000000000001',
+      'prefect.resource.role': 'flow',
+      'prefect.resource.name': 'etl',
+    },
+    {
+      'prefect.resource.id': 'prefect.deployment.1b2c3d4e-0000-4000-8000-000000000002',
+      'prefect.resource.role': 'deployment',
+      'prefect.resource.name': 'etl/nightly',
+    },
     { 'prefect.resource.id': 'prefect.tag.prod', 'prefect.resource.role': 'tag' },
     { 'prefect.resource.id': 'prefect.tag.etl', 'prefect.resource.role': 'tag' },
   ],
-  payload: { validated_state: { type: 'FAILED', name: 'Failed', message: "Flow run encountered an exception: ValueError('bad row 42 in orders.csv')" } },
+  payload: {
+    validated_state: {
+      type: 'FAILED',
+      name: 'Failed',
+      message: "Flow run encountered an exception: ValueError('bad row 42 in orders.csv')",
+    },
+  },
 });
-const automation = automationForTemplate({ id: '7e0b2f1c-6a35-4a8e-b1d3-9f6c2a4b5d70', name: 'Notify on failures', trigger: {}, actions: [] });
+const automation = automationForTemplate({
+  id: '7e0b2f1c-6a35-4a8e-b1d3-9f6c2a4b5d70',
+  name: 'Notify on failures',
+  trigger: {},
+  actions: [],
+});
 const context = { event, automation };
 const options = { uiUrl: 'https://prefect.example.com' };
 

@@ -31,7 +31,9 @@ const BATCH = 1000;
 const ROUNDS = 200;
 const events = Array.from({ length: BATCH }, (_, i) => sampleEvent(i));
 const text = JSON.stringify(events);
-console.log(`event size ≈ ${Math.round(Buffer.byteLength(text) / BATCH)} bytes; ${cpus()[0]?.model ?? 'unknown cpu'}; node ${process.version}`);
+console.log(
+  `event size ≈ ${Math.round(Buffer.byteLength(text) / BATCH)} bytes; ${cpus()[0]?.model ?? 'unknown cpu'}; node ${process.version}`,
+);
 
 // CPU time as well as wall time: on a shared machine the wall-clock figure mostly measures the
 // neighbours, the CPU-time figure measures the code.

@@ -64,7 +64,14 @@ async function measure(url: string, seconds: number, maxQueue: number): Promise<
     }
     await worker.flush();
     const elapsed = (performance.now() - started) / 1000;
-    return { eventsPerSecond: events / elapsed, events, seconds: elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), rejected };
+    return {
+      eventsPerSecond: events / elapsed,
+      events,
+      seconds: elapsed,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      rejected,
+    };
   } finally {
     await worker.close();
   }

@@ -8,6 +8,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 echo "== type-check"
 npx tsc -p tsconfig.json --noEmit || exit 1
+echo "== format and lint (biome.json; \`npm run format\` fixes formatting)"
+npx biome ci --colors=off || exit 1
 echo "== dependency rules (.dependency-cruiser.cjs, docs/architecture.md [arch layers])"
 npm run --silent depcheck || exit 1
 echo "== tests"

@@ -60,7 +60,8 @@ export function prepareEvent(input: EventInput, nowMs: number, limits: EventLimi
   checkResource(input.resource, 'resource', false, limits, invalid);
   const related = input.related ?? [];
   if (!Array.isArray(related)) invalid('related', 'must be an array');
-  if (related.length > limits.maxRelatedResources) invalid('related', `has ${related.length} entries; the limit is ${limits.maxRelatedResources}`);
+  if (related.length > limits.maxRelatedResources)
+    invalid('related', `has ${related.length} entries; the limit is ${limits.maxRelatedResources}`);
   related.forEach((r, i) => checkResource(r, `related[${i}]`, true, limits, invalid));
   const payload = input.payload ?? {};
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) invalid('payload', 'must be a JSON object');
@@ -71,7 +72,12 @@ export function prepareEvent(input: EventInput, nowMs: number, limits: EventLimi
   let occurredMs = nowMs;
   if (input.occurred !== undefined) {
     try {
-      occurredMs = input.occurred instanceof Date ? input.occurred.getTime() : typeof input.occurred === 'number' ? input.occurred : parseTimestamp(input.occurred);
+      occurredMs =
+        input.occurred instanceof Date
+          ? input.occurred.getTime()
+          : typeof input.occurred === 'number'
+            ? input.occurred
+            : parseTimestamp(input.occurred);
     } catch {
       occurredMs = NaN;
     }
@@ -112,8 +118,10 @@ function checkResource(
   }
   const r = resource as Record<string, string>;
   if (!r['prefect.resource.id']) invalid(`${where}["prefect.resource.id"]`, 'is required and must not be empty');
-  if (isRelated && !r['prefect.resource.role']) invalid(`${where}["prefect.resource.role"]`, 'is required on a related resource and must not be empty');
-  if (labels.length > limits.maxLabelsPerResource) invalid(where, `has ${labels.length} labels; the limit is ${limits.maxLabelsPerResource}`);
+  if (isRelated && !r['prefect.resource.role'])
+    invalid(`${where}["prefect.resource.role"]`, 'is required on a related resource and must not be empty');
+  if (labels.length > limits.maxLabelsPerResource)
+    invalid(where, `has ${labels.length} labels; the limit is ${limits.maxLabelsPerResource}`);
 }
 
 function resolveFollows(

@@ -230,7 +230,9 @@ export class EventsWorker extends EventEmitter<EventsWorkerEvents> {
     this.#outboxHead = 0;
     const count = this.#pending.size;
     return this.#pending.clear(
-      new HeraldSdkError('HERALD_SDK_WORKER_CLOSED', `EventsWorker was destroyed with ${count} events unacknowledged`, { undelivered: count }),
+      new HeraldSdkError('HERALD_SDK_WORKER_CLOSED', `EventsWorker was destroyed with ${count} events unacknowledged`, {
+        undelivered: count,
+      }),
     );
   }
 
@@ -359,7 +361,13 @@ export class EventsWorker extends EventEmitter<EventsWorkerEvents> {
       const id = typeof m.index === 'number' ? this.#frameIds.get(m.index) : undefined;
       const p = id === undefined ? undefined : this.#pending.get(id);
       if (!p) {
-        this.#report(new HeraldSdkError('HERALD_SDK_PROTOCOL', `Herald reported an error for an unknown frame ${m.index}: ${m.code} ${describeValidationDetail(m.detail)}`, { serverCode: m.code, detail: m.detail }));
+        this.#report(
+          new HeraldSdkError(
+            'HERALD_SDK_PROTOCOL',
+            `Herald reported an error for an unknown frame ${m.index}: ${m.code} ${describeValidationDetail(m.detail)}`,
+            { serverCode: m.code, detail: m.detail },
+          ),
+        );
         return;
       }
       if (m.code && RETRYABLE_CODES.has(m.code)) {

@@ -28,7 +28,11 @@ export function installExitFlush(hooks: ExitFlushHooks, clock: Clock, timeoutMs:
       clearInterval(keepAlive);
       if (lost > 0) {
         hooks.report(
-          new HeraldSdkError('HERALD_SDK_FLUSH_TIMEOUT', `Process exiting: ${lost} events were not acknowledged by Herald within ${timeoutMs} ms and are lost`, { undelivered: lost }),
+          new HeraldSdkError(
+            'HERALD_SDK_FLUSH_TIMEOUT',
+            `Process exiting: ${lost} events were not acknowledged by Herald within ${timeoutMs} ms and are lost`,
+            { undelivered: lost },
+          ),
         );
       }
     };

@@ -128,7 +128,12 @@ export class HeraldClient {
     return (await res.json()) as EventCount[];
   }
 
-  async #request(method: string, pathOrUrl: string, body: string | undefined, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  async #request(
+    method: string,
+    pathOrUrl: string,
+    body: string | undefined,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
     const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : this.#api + pathOrUrl;
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -143,7 +148,11 @@ export class HeraldClient {
           continue;
         }
         const reason = (err as { cause?: { code?: string; message?: string } }).cause;
-        throw new HeraldSdkError('HERALD_SDK_UNREACHABLE', `Cannot reach Herald at ${url}: ${reason?.code ?? reason?.message ?? (err as Error).message}`, { cause: err });
+        throw new HeraldSdkError(
+          'HERALD_SDK_UNREACHABLE',
+          `Cannot reach Herald at ${url}: ${reason?.code ?? reason?.message ?? (err as Error).message}`,
+          { cause: err },
+        );
       }
       if (res.ok) return res;
       if ((res.status === 429 || res.status === 503) && attempt < this.#retries) {
@@ -169,7 +178,10 @@ export async function httpError(method: string, url: string, res: Response): Pro
   }
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const detail = b.exception_detail ?? (Array.isArray(b.detail) ? b.detail : undefined);
-  const summary = [b.exception_message ?? b.message ?? (typeof b.detail === 'string' ? b.detail : undefined), detail ? describeValidationDetail(detail) : undefined]
+  const summary = [
+    b.exception_message ?? b.message ?? (typeof b.detail === 'string' ? b.detail : undefined),
+    detail ? describeValidationDetail(detail) : undefined,
+  ]
     .filter(Boolean)
     .join(' — ');
   const code = res.status === 401 ? 'HERALD_SDK_UNAUTHORIZED' : 'HERALD_SDK_HTTP';

@@ -100,7 +100,13 @@ export class PendingLedger {
         timer = clock.setTimeout(() => {
           this.#flushWaiters = this.#flushWaiters.filter((w) => w !== waiter);
           const undelivered = this.events().filter((p) => p.seq <= seq).length;
-          reject(new HeraldSdkError('HERALD_SDK_FLUSH_TIMEOUT', `flush() timed out after ${timeoutMs} ms with ${undelivered} events unacknowledged`, { undelivered }));
+          reject(
+            new HeraldSdkError(
+              'HERALD_SDK_FLUSH_TIMEOUT',
+              `flush() timed out after ${timeoutMs} ms with ${undelivered} events unacknowledged`,
+              { undelivered },
+            ),
+          );
         }, timeoutMs);
       }
     });

@@ -61,8 +61,20 @@ export function openPrefectSocket(options: PrefectSocketOptions): Promise<Prefec
     });
     socket.on('close', (code, reason) => {
       const text = reason.toString();
-      if (code === 1008) fail(new HeraldSdkError('HERALD_SDK_UNAUTHORIZED', `Herald refused the WebSocket: ${text || 'authentication failed'} (check the API key)`));
-      else fail(new HeraldSdkError('HERALD_SDK_UNREACHABLE', `Herald closed the WebSocket during the handshake (${code}${text ? ' ' + text : ''})`));
+      if (code === 1008)
+        fail(
+          new HeraldSdkError(
+            'HERALD_SDK_UNAUTHORIZED',
+            `Herald refused the WebSocket: ${text || 'authentication failed'} (check the API key)`,
+          ),
+        );
+      else
+        fail(
+          new HeraldSdkError(
+            'HERALD_SDK_UNREACHABLE',
+            `Herald closed the WebSocket during the handshake (${code}${text ? ' ' + text : ''})`,
+          ),
+        );
     });
     socket.on('open', () => {
       socket.send(JSON.stringify({ type: 'auth', token: options.apiKey || null }));
@@ -76,7 +88,9 @@ export function openPrefectSocket(options: PrefectSocketOptions): Promise<Prefec
       }
       if (!settled) {
         if ((message as { type?: unknown })?.type !== 'auth_success') {
-          fail(new HeraldSdkError('HERALD_SDK_PROTOCOL', `Expected auth_success from ${target}, got ${JSON.stringify(message).slice(0, 200)}`));
+          fail(
+            new HeraldSdkError('HERALD_SDK_PROTOCOL', `Expected auth_success from ${target}, got ${JSON.stringify(message).slice(0, 200)}`),
+          );
           return;
         }
         settled = true;

@@ -171,7 +171,9 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
       this.#chain = this.#chain.then(() => this.#onMessage(message)).catch((err: Error) => this.#end(err));
     });
     connection.socket.on('close', (code, reason) => this.#onClose(connection, code, reason.toString()));
-    connection.socket.send(JSON.stringify({ type: 'filter', filter: this.#wireFilter(), backfill: resuming || (this.#options.backfill ?? true), notices: true }));
+    connection.socket.send(
+      JSON.stringify({ type: 'filter', filter: this.#wireFilter(), backfill: resuming || (this.#options.backfill ?? true), notices: true }),
+    );
     this.#attempt = 0;
     this.#connectedBefore = true;
     this.#options.onConnected?.();
@@ -235,7 +237,12 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
   async #onDropped(notice: DroppedNotice): Promise<void> {
     this.#options.onDropped?.(notice);
     if (this.#options.recoverDropped === false) return;
-    const client = new HeraldClient({ url: this.#options.url, apiKey: this.#options.apiKey, fetch: this.#options.fetch, clock: this.#clock });
+    const client = new HeraldClient({
+      url: this.#options.url,
+      apiKey: this.#options.apiKey,
+      fetch: this.#options.fetch,
+      clock: this.#clock,
+    });
     const until = this.#filter.occurred?.until ?? toTimestamp(this.#clock.now());
     const missed = client.queryEvents({ ...this.#filter, occurred: { since: notice.since, until }, order: 'ASC' });
     // Hold live frames in the kernel while we catch up, rather than in an ever-longer #chain.
@@ -251,7 +258,8 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
   #deliver(event: ReceivedEvent): void {
     if (this.#seen.has(event.id)) return;
     this.#seen.set(event.id, event.occurred);
-    if (this.#lastOccurred === undefined || parseTimestamp(event.occurred) > parseTimestamp(this.#lastOccurred)) this.#lastOccurred = event.occurred;
+    if (this.#lastOccurred === undefined || parseTimestamp(event.occurred) > parseTimestamp(this.#lastOccurred))
+      this.#lastOccurred = event.occurred;
     this.#pruneSeen();
     const waiter = this.#waiters.shift();
     if (waiter) {

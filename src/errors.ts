@@ -29,7 +29,8 @@ export const errorCatalogue = {
   },
   HERALD_ERR_QUERY_TIMEOUT: {
     status: 503,
-    message: 'The query did not finish within its time budget of {budget} s (setting queryTimeout, HERALD_QUERY_TIMEOUT); narrow the time range or the filter.',
+    message:
+      'The query did not finish within its time budget of {budget} s (setting queryTimeout, HERALD_QUERY_TIMEOUT); narrow the time range or the filter.',
   },
   HERALD_ERR_STORAGE: { status: 500, message: 'Storage failure: {reason}' },
   HERALD_ERR_CONFIG: { status: 500, message: 'Invalid setting {name}: {reason}' },
@@ -39,7 +40,8 @@ export const errorCatalogue = {
   HERALD_ERR_INVALID_LIMIT: { status: 422, message: 'Invalid limit: {reason}' },
   HERALD_ERR_ENGINE_UNAVAILABLE: {
     status: 503,
-    message: 'The trigger engine is not running in this server process (setting automationsEnabled is off, or it has not started); its state cannot be inspected here.',
+    message:
+      'The trigger engine is not running in this server process (setting automationsEnabled is off, or it has not started); its state cannot be inspected here.',
   },
   /** No route matches the method and path; the message is FastAPI's body text ({"detail": "Not Found"}). */
   HERALD_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'Not Found' },

@@ -170,10 +170,14 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<Fasti
     connectionTimeout: settings.httpConnectionTimeout,
     http: {
       // Node rejects a headers timeout longer than the request timeout.
-      headersTimeout: settings.httpRequestTimeout > 0 ? Math.min(settings.httpHeadersTimeout, settings.httpRequestTimeout) : settings.httpHeadersTimeout,
+      headersTimeout:
+        settings.httpRequestTimeout > 0 ? Math.min(settings.httpHeadersTimeout, settings.httpRequestTimeout) : settings.httpHeadersTimeout,
       // Node checks both timeouts on this period (default 30 s, which would let a 10 s timeout run
       // to 40 s); a tenth of the shorter one keeps them within 10%.
-      connectionsCheckingInterval: Math.max(10, Math.floor(Math.min(settings.httpHeadersTimeout, settings.httpRequestTimeout || Infinity) / 10)),
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.floor(Math.min(settings.httpHeadersTimeout, settings.httpRequestTimeout || Infinity) / 10),
+      ),
     },
   }) as unknown as FastifyInstance;
 

@@ -20,7 +20,14 @@ const DOCS = {
 } as const;
 
 // Built from parts so this file does not match its own patterns.
-const OLD_DOCS = ['ARCHITECTURE', 'prefect-events' + '.md', 'peers' + '.md', 'prefect-cloud-features' + '.md', '../' + 'shared', '/work/' + 'shared'];
+const OLD_DOCS = [
+  'ARCHITECTURE',
+  'prefect-events' + '.md',
+  'peers' + '.md',
+  'prefect-cloud-features' + '.md',
+  '../' + 'shared',
+  '/work/' + 'shared',
+];
 const SECTION = '\u00a7';
 /** A section sign that is not an RFC's (`RFC 9562 <sign>5.7`). */
 const BARE_SECTION = new RegExp(`(?<!RFC \\d+ )${SECTION}`);
@@ -59,7 +66,13 @@ describe('citations in comments and docs', () => {
         .split('\n')
         .forEach((line, i) => {
           const old = OLD_DOCS.find((d) => line.includes(d));
-          const why = old ? `cites ${old}` : BARE_SECTION.test(line) ? 'bare section sign' : OLD_INVARIANT.test(line) ? 'old "invariant N" form' : null;
+          const why = old
+            ? `cites ${old}`
+            : BARE_SECTION.test(line)
+              ? 'bare section sign'
+              : OLD_INVARIANT.test(line)
+                ? 'old "invariant N" form'
+                : null;
           if (!why) return;
           const list = problems.get(file) ?? [];
           list.push(`  ${i + 1}: ${why}: ${line.trim().slice(0, 140)}`);

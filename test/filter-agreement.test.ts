@@ -16,14 +16,40 @@ const RIDS = ['r.1', 'r.2', 'r_1', 'R.1', 'x%1', 's.[1]'];
 const ROLES = ['flow', 'tag', 'Flow', 'x'];
 const VALUES = ['prod', 'Prod', 'dev', 'a*b', 'a?b', 'ab', '[x]', '', 'ünï'];
 const WORDS = ['disk', 'DISK', 'full', 'ok', 'db', 'x', 'a%', '_', '*', 'ünï', 'a b', '"q"', 'prod'];
-const PATTERNS = ['prod', 'Prod', '*rod', 'p*', '?rod', '[pP]rod', '[!p]*', '!prod', '!*', '*', '', 'a[*]b', 'a?b', '[x]', '[[]x]', 'd[a-f]v', 'r.?', 'r[._]1', '*.1', 's.[[]1]', 'ü*', '[!]'];
+const PATTERNS = [
+  'prod',
+  'Prod',
+  '*rod',
+  'p*',
+  '?rod',
+  '[pP]rod',
+  '[!p]*',
+  '!prod',
+  '!*',
+  '*',
+  '',
+  'a[*]b',
+  'a?b',
+  '[x]',
+  '[[]x]',
+  'd[a-f]v',
+  'r.?',
+  'r[._]1',
+  '*.1',
+  's.[[]1]',
+  'ü*',
+  '[!]',
+];
 const LABEL_KEYS = ['env', 'name', 'prefect.resource.id', 'prefect.resource.role'];
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 const subList = <T>(xs: readonly T[], max = 3) => fc.array(pick(xs), { maxLength: max });
 
 /** A record with at most `max` of the given keys (so that AND-ed criteria still let events through). */
-function someOf<T extends Record<string, fc.Arbitrary<unknown>>>(arbs: T, max: number): fc.Arbitrary<Partial<{ [K in keyof T]: T[K] extends fc.Arbitrary<infer V> ? V : never }>> {
+function someOf<T extends Record<string, fc.Arbitrary<unknown>>>(
+  arbs: T,
+  max: number,
+): fc.Arbitrary<Partial<{ [K in keyof T]: T[K] extends fc.Arbitrary<infer V> ? V : never }>> {
   return fc.subarray(Object.keys(arbs), { maxLength: max }).chain((keys) => {
     const chosen: Record<string, fc.Arbitrary<unknown>> = {};
     for (const k of keys) chosen[k] = arbs[k];
@@ -92,18 +118,31 @@ const filterArb = (ids: string[]): fc.Arbitrary<EventFilter> =>
         order: pick(['ASC', 'DESC'] as const),
       }),
       someOf(
-      {
-        event: someOf(
-          { prefix: subList(['a', 'a.', 'a_', 'a%', 'b.a*', 'A', 'é']), exclude_prefix: subList(['a.', 'b', 'a%']), name: subList(NAMES), exclude_name: subList(NAMES) },
-          2,
-        ),
-        resource: someOf({ id: subList(RIDS), id_prefix: subList(['r.', 'r', 'x%', 'R', 's.[', 'r_']), labels: specArb }, 2),
-        related: fc.oneof(relatedArb, fc.array(relatedArb, { maxLength: 2 })),
-        any_resource: fc.oneof(anyResourceArb, fc.array(anyResourceArb, { maxLength: 2 })),
-        id: fc.record({ id: fc.array(fc.oneof(pick(ids.length ? ids : ['x']), pick(ids.length ? ids : ['x']).map((s) => s.toUpperCase())), { maxLength: 3 }) }),
-        text: textArb.map((query) => ({ query })),
-      },
-      2,
+        {
+          event: someOf(
+            {
+              prefix: subList(['a', 'a.', 'a_', 'a%', 'b.a*', 'A', 'é']),
+              exclude_prefix: subList(['a.', 'b', 'a%']),
+              name: subList(NAMES),
+              exclude_name: subList(NAMES),
+            },
+            2,
+          ),
+          resource: someOf({ id: subList(RIDS), id_prefix: subList(['r.', 'r', 'x%', 'R', 's.[', 'r_']), labels: specArb }, 2),
+          related: fc.oneof(relatedArb, fc.array(relatedArb, { maxLength: 2 })),
+          any_resource: fc.oneof(anyResourceArb, fc.array(anyResourceArb, { maxLength: 2 })),
+          id: fc.record({
+            id: fc.array(
+              fc.oneof(
+                pick(ids.length ? ids : ['x']),
+                pick(ids.length ? ids : ['x']).map((s) => s.toUpperCase()),
+              ),
+              { maxLength: 3 },
+            ),
+          }),
+          text: textArb.map((query) => ({ query })),
+        },
+        2,
       ),
     )
     .map(([base, rest]) => ({ ...base, ...rest }) as EventFilter);

@@ -49,7 +49,10 @@ export function actionResource(t: TriggeredAction): Resource {
 export function actionRelated(t: TriggeredAction, resulting: readonly RelatedResource[]): RelatedResource[] {
   const related = resulting.map((r) => ({ ...r }));
   if (t.automation_triggered_event_id) {
-    related.push({ 'prefect.resource.id': `prefect.event.${t.automation_triggered_event_id}`, 'prefect.resource.role': 'automation-triggered-event' });
+    related.push({
+      'prefect.resource.id': `prefect.event.${t.automation_triggered_event_id}`,
+      'prefect.resource.role': 'automation-triggered-event',
+    });
   }
   if (t.triggering_event) {
     related.push({ 'prefect.resource.id': `prefect.event.${t.triggering_event.id}`, 'prefect.resource.role': 'triggering-event' });
@@ -76,7 +79,11 @@ export function actionTriggeredEvent(input: ActionEventInput): Event {
   };
 }
 
-export function actionExecutedEvent(input: ActionEventInput, now: Timestamp, outcome: { details: Record<string, unknown>; related: readonly RelatedResource[] }): Event {
+export function actionExecutedEvent(
+  input: ActionEventInput,
+  now: Timestamp,
+  outcome: { details: Record<string, unknown>; related: readonly RelatedResource[] },
+): Event {
   const t = input.triggered;
   return {
     id: actionEventId(input, 'executed'),

@@ -24,7 +24,9 @@ function automationCommand(enabled: boolean): ActionExecutor {
       );
       let result: { id: string; name: string } | null;
       try {
-        result = await deps.automations.setEnabled(run.workspaceId, automationId, enabled, { causationDepth: run.triggered.causation_depth });
+        result = await deps.automations.setEnabled(run.workspaceId, automationId, enabled, {
+          causationDepth: run.triggered.causation_depth,
+        });
       } catch (err) {
         // A validation failure of the automation (HeraldError) will not change on retry.
         if (isHeraldError(err) && err.statusCode < 500) {

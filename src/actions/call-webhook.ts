@@ -28,7 +28,10 @@ const parse: FieldsParser<ActionFields<CallWebhookAction>> = (o, loc, opts, issu
   if (o.payload !== undefined) {
     // Older UIs send an object: Prefect stores it as indented JSON text (a template that renders
     // to itself).
-    payload = o.payload !== null && typeof o.payload !== 'string' ? JSON.stringify(o.payload, null, 2) : stringField(o.payload, [...loc, 'payload'], issues);
+    payload =
+      o.payload !== null && typeof o.payload !== 'string'
+        ? JSON.stringify(o.payload, null, 2)
+        : stringField(o.payload, [...loc, 'payload'], issues);
   }
   if (payload) templateField(payload, [...loc, 'payload'], 'payload', opts.limits, issues);
   // Every null below came with an issue.
@@ -37,7 +40,11 @@ const parse: FieldsParser<ActionFields<CallWebhookAction>> = (o, loc, opts, issu
 };
 
 /** Loads the destination an action names; ActionFailed when it is missing, of another type or disabled. */
-export async function loadDestination(run: ActionRun, deps: ActionDeps, accept: (d: DestinationRecord) => string | null): Promise<DestinationRecord> {
+export async function loadDestination(
+  run: ActionRun,
+  deps: ActionDeps,
+  accept: (d: DestinationRecord) => string | null,
+): Promise<DestinationRecord> {
   const id = run.triggered.action.block_document_id;
   if (typeof id !== 'string' || id === '') throw new ActionFailed('The action has no block_document_id');
   const destination = await deps.storage.automation.destinations.get(run.workspaceId, id);
@@ -46,7 +53,11 @@ export async function loadDestination(run: ActionRun, deps: ActionDeps, accept: 
   const wrongType = accept(destination);
   if (wrongType) throw new ActionFailed(wrongType, {}, related);
   if (destination.disabled) {
-    throw new ActionFailed(`Destination "${destination.name}" is disabled: ${destination.disabledReason ?? 'no reason recorded'}`, {}, related);
+    throw new ActionFailed(
+      `Destination "${destination.name}" is disabled: ${destination.disabledReason ?? 'no reason recorded'}`,
+      {},
+      related,
+    );
   }
   return destination;
 }
@@ -62,7 +73,13 @@ export function webhookBody(text: string): { body: string; contentType: string }
 }
 
 /** Headers of a webhook destination for one attempt: configured, secret, content type, signatures. */
-export function webhookHeaders(destination: DestinationRecord, contentType: string, id: string, nowMs: number, body: string): Record<string, string> {
+export function webhookHeaders(
+  destination: DestinationRecord,
+  contentType: string,
+  id: string,
+  nowMs: number,
+  body: string,
+): Record<string, string> {
   const config = destination.config as { headers?: Record<string, string> };
   const secrets = destination.secrets as { headers?: Record<string, string>; signing_secrets?: string[] };
   return {
@@ -81,7 +98,8 @@ export const callWebhookExecutor: ActionExecutor = {
     const related = destinationRelated(destination.id, destination);
     // Checked again: an action stored before these rules, or written by hand, may hold an object.
     const payload: unknown = run.triggered.action.payload;
-    const source = typeof payload === 'string' ? payload : payload === undefined || payload === null ? '' : JSON.stringify(payload, null, 2);
+    const source =
+      typeof payload === 'string' ? payload : payload === undefined || payload === null ? '' : JSON.stringify(payload, null, 2);
     let rendered: string;
     try {
       rendered = renderActionTemplate(source, run, deps);

@@ -22,7 +22,15 @@ const MAX_SIGNING_SECRETS = 5;
 const MAX_HEADERS = 50;
 const MAX_RECIPIENTS = 100;
 /** Set by Herald on every delivery; a configured value would break framing or signatures. */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'webhook-id', 'webhook-timestamp', 'webhook-signature']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Issue type of a credential given where non-secret settings go; its value is hidden in the 422 echo. */
@@ -81,7 +89,8 @@ class Checker {
       this.issues.push(issue([...loc, key], 'string_type', 'Input should be a valid string', v));
       return null;
     }
-    if (opts.required && v.trim() === '') this.issues.push(issue([...loc, key], 'string_too_short', 'String should have at least 1 character', v));
+    if (opts.required && v.trim() === '')
+      this.issues.push(issue([...loc, key], 'string_too_short', 'String should have at least 1 character', v));
     return v;
   }
 
@@ -120,7 +129,9 @@ class Checker {
       if (!HEADER_NAME.test(name)) this.fail(at, name, 'is not a valid HTTP header name');
       else if (RESERVED_HEADERS.has(name.toLowerCase())) this.fail(at, name, 'is set by Herald on every delivery and cannot be configured');
       else if (!secret && isSensitiveHeader(name)) {
-        this.issues.push(issue(at, SECRET_IN_CONFIG, 'This header looks like a credential: put it in secrets.headers, which are never returned', name));
+        this.issues.push(
+          issue(at, SECRET_IN_CONFIG, 'This header looks like a credential: put it in secrets.headers, which are never returned', name),
+        );
       }
       if (typeof value !== 'string') this.issues.push(issue(at, 'string_type', 'Input should be a valid string', value));
       else if (/[\r\n\0]/.test(value)) this.fail(at, '[hidden]', 'must not contain line breaks or NUL');
@@ -134,7 +145,8 @@ function webhook(c: Checker, config: Record<string, unknown>, secrets: Record<st
   const url = c.string(config, 'url', ['body', 'config'], { required: true });
   c.url(url, ['body', 'config', 'url']);
   const method = c.string(config, 'method', ['body', 'config'], { fallback: 'POST' })?.toUpperCase() ?? 'POST';
-  if (!(WEBHOOK_METHODS as readonly string[]).includes(method)) c.fail(['body', 'config', 'method'], config.method, `must be one of ${WEBHOOK_METHODS.join(', ')}`);
+  if (!(WEBHOOK_METHODS as readonly string[]).includes(method))
+    c.fail(['body', 'config', 'method'], config.method, `must be one of ${WEBHOOK_METHODS.join(', ')}`);
   const headers = c.headers(config.headers, ['body', 'config', 'headers'], false);
   const secretHeaders = c.headers(secrets.headers, ['body', 'secrets', 'headers'], true);
   const plain = new Set(Object.keys(headers).map((h) => h.toLowerCase()));
@@ -146,7 +158,8 @@ function webhook(c: Checker, config: Record<string, unknown>, secrets: Record<st
   const signingSecrets: string[] = [];
   if (signing !== undefined) {
     if (!Array.isArray(signing)) c.issues.push(issue(loc, 'list_type', 'Input should be a valid list', '[hidden]'));
-    else if (signing.length === 0 || signing.length > MAX_SIGNING_SECRETS) c.fail(loc, '[hidden]', `must hold 1 to ${MAX_SIGNING_SECRETS} secrets`);
+    else if (signing.length === 0 || signing.length > MAX_SIGNING_SECRETS)
+      c.fail(loc, '[hidden]', `must hold 1 to ${MAX_SIGNING_SECRETS} secrets`);
     else
       signing.forEach((s, i) => {
         const problem = typeof s === 'string' ? decodeSecret(s) : 'must be a string';
@@ -173,9 +186,11 @@ function email(c: Checker, config: Record<string, unknown>, secrets: Record<stri
   const secure = config.secure ?? false;
   if (typeof secure !== 'boolean') c.issues.push(issue([...loc, 'secure'], 'bool_type', 'Input should be a valid boolean', secure));
   const port = config.port ?? (secure === true ? 465 : 587);
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) c.fail([...loc, 'port'], port, 'must be a whole number from 1 to 65535');
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)
+    c.fail([...loc, 'port'], port, 'must be a whole number from 1 to 65535');
   const starttls = c.string(config, 'starttls', loc, { fallback: 'opportunistic' });
-  if (starttls !== null && !['opportunistic', 'required', 'disabled'].includes(starttls)) c.fail([...loc, 'starttls'], starttls, 'must be opportunistic, required or disabled');
+  if (starttls !== null && !['opportunistic', 'required', 'disabled'].includes(starttls))
+    c.fail([...loc, 'starttls'], starttls, 'must be opportunistic, required or disabled');
   const username = c.string(config, 'username', loc);
   const from = c.string(config, 'from', loc, { required: true });
   if (from !== null && !from.includes('@')) c.fail([...loc, 'from'], from, 'must be an e-mail address');
@@ -183,7 +198,10 @@ function email(c: Checker, config: Record<string, unknown>, secrets: Record<stri
   if (to === undefined) c.issues.push(missing([...loc, 'to'], config));
   else if (!Array.isArray(to)) c.issues.push(issue([...loc, 'to'], 'list_type', 'Input should be a valid list', to));
   else if (to.length === 0 || to.length > MAX_RECIPIENTS) c.fail([...loc, 'to'], to, `must list 1 to ${MAX_RECIPIENTS} recipients`);
-  else to.forEach((a, i) => typeof a === 'string' && a.includes('@') && !/[\r\n]/.test(a) ? undefined : c.fail([...loc, 'to', i], a, 'must be an e-mail address'));
+  else
+    to.forEach((a, i) =>
+      typeof a === 'string' && a.includes('@') && !/[\r\n]/.test(a) ? undefined : c.fail([...loc, 'to', i], a, 'must be an e-mail address'),
+    );
   const password = c.string(secrets, 'password', ['body', 'secrets']);
   if (password !== null && username === null) c.fail(['body', 'secrets', 'password'], '[hidden]', 'needs config.username');
   const outSecrets: Record<string, unknown> = {};
@@ -214,7 +232,10 @@ export function parseDestinationParts(
   const parts = shape.parse(c, cfg, sec);
   // Sizes last: a field's own issue (a 3 MB URL is `string_too_long` at config.url) says more.
   if (issues.length === before) {
-    for (const tooLarge of [partTooLarge(config, ['body', 'config'], limits.maxBytes), partTooLarge(secrets, ['body', 'secrets'], limits.maxBytes)]) {
+    for (const tooLarge of [
+      partTooLarge(config, ['body', 'config'], limits.maxBytes),
+      partTooLarge(secrets, ['body', 'secrets'], limits.maxBytes),
+    ]) {
       if (tooLarge) issues.push(tooLarge);
     }
   }
@@ -241,5 +262,8 @@ function partTooLarge(part: unknown, loc: Loc, maxBytes: number): ValidationIssu
   if (json.length * 3 <= maxBytes) return null;
   const size = Buffer.byteLength(json, 'utf8');
   if (size <= maxBytes) return null;
-  return issue(loc, DESTINATION_TOO_LARGE, `${loc[loc.length - 1]} is ${size} bytes as JSON; the limit is ${maxBytes} bytes`, undefined, { size, limit: maxBytes });
+  return issue(loc, DESTINATION_TOO_LARGE, `${loc[loc.length - 1]} is ${size} bytes as JSON; the limit is ${maxBytes} bytes`, undefined, {
+    size,
+    limit: maxBytes,
+  });
 }

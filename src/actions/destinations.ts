@@ -52,7 +52,7 @@ export function destinationView(r: DestinationRecord): DestinationView {
 }
 
 export type DestinationParse =
-  | { ok: true; record: DestinationRecord; /** A signing secret Herald generated: shown once. */ generatedSecret: string | null }
+  | { ok: true; record: DestinationRecord /** A signing secret Herald generated: shown once. */; generatedSecret: string | null }
   | { ok: false; issues: ValidationIssue[] };
 
 interface Common {
@@ -66,7 +66,8 @@ function parseCommon(body: unknown, issues: ValidationIssue[]): Common & { raw: 
     issues.push(issue(['body'], 'model_attributes_type', 'Input should be a valid dictionary or object to extract fields from', body));
     return { name: null, type: null, disabled: undefined, raw: {} };
   }
-  for (const key of Object.keys(body)) if (!BODY_KEYS.includes(key)) issues.push(issue(['body', key], 'extra_forbidden', 'Extra inputs are not permitted', body[key]));
+  for (const key of Object.keys(body))
+    if (!BODY_KEYS.includes(key)) issues.push(issue(['body', key], 'extra_forbidden', 'Extra inputs are not permitted', body[key]));
   let name: string | null = null;
   if (body.name === undefined) issues.push(missing(['body', 'name'], body));
   else if (typeof body.name !== 'string') issues.push(issue(['body', 'name'], 'string_type', 'Input should be a valid string', body.name));
@@ -76,11 +77,16 @@ function parseCommon(body: unknown, issues: ValidationIssue[]): Common & { raw: 
   let type: DestinationType | null = null;
   if (body.type === undefined) issues.push(missing(['body', 'type'], body));
   else if (!DESTINATION_TYPES.includes(body.type as DestinationType)) {
-    issues.push(issue(['body', 'type'], 'enum', `Input should be ${DESTINATION_TYPES.map((t) => `'${t}'`).join(', ')}`, body.type, { expected: DESTINATION_TYPES.join(', ') }));
+    issues.push(
+      issue(['body', 'type'], 'enum', `Input should be ${DESTINATION_TYPES.map((t) => `'${t}'`).join(', ')}`, body.type, {
+        expected: DESTINATION_TYPES.join(', '),
+      }),
+    );
   } else type = body.type as DestinationType;
   let disabled: boolean | undefined;
   if (body.disabled !== undefined) {
-    if (typeof body.disabled !== 'boolean') issues.push(issue(['body', 'disabled'], 'bool_type', 'Input should be a valid boolean', body.disabled));
+    if (typeof body.disabled !== 'boolean')
+      issues.push(issue(['body', 'disabled'], 'bool_type', 'Input should be a valid boolean', body.disabled));
     else disabled = body.disabled;
   }
   return { name, type, disabled, raw: body };
@@ -136,13 +142,22 @@ export function parseDestinationUpdate(
   const issues: ValidationIssue[] = [];
   const common = parseCommon(body, issues);
   if (common.type !== null && common.type !== existing.type) {
-    issues.push(issue(['body', 'type'], 'value_error', `Value error, the type of a destination cannot change (it is '${existing.type}')`, common.type, { error: {} }));
+    issues.push(
+      issue(
+        ['body', 'type'],
+        'value_error',
+        `Value error, the type of a destination cannot change (it is '${existing.type}')`,
+        common.type,
+        { error: {} },
+      ),
+    );
   }
   if (common.type === null || issues.length > 0) return { ok: false, issues: hideSecrets(issues) };
   const given = common.raw.secrets;
   let merged: unknown = existing.secrets;
   if (given !== undefined && given !== null) {
-    if (!isPlainObject(given)) merged = given; // reported by the type's parser
+    if (!isPlainObject(given))
+      merged = given; // reported by the type's parser
     else {
       const next: Record<string, unknown> = { ...existing.secrets };
       for (const [key, value] of Object.entries(given)) {
@@ -159,7 +174,11 @@ export function parseDestinationUpdate(
     return { ok: false, issues };
   }
   const disabled = common.disabled ?? existing.disabled;
-  const disabledReason = !disabled ? null : common.disabled === true && !existing.disabled ? 'Disabled by an operator' : existing.disabledReason;
+  const disabledReason = !disabled
+    ? null
+    : common.disabled === true && !existing.disabled
+      ? 'Disabled by an operator'
+      : existing.disabledReason;
   return {
     ok: true,
     generatedSecret: null,

@@ -43,7 +43,8 @@ export const emitEventExecutor: ActionExecutor = {
     // Strings without `{{`/`{%` are not templates and come back as they are.
     const render = (source: string): string => renderActionTemplate(source, run, deps);
 
-    if (typeof action.event !== 'string') throw new ActionFailed(`event must be a template string, got ${JSON.stringify(action.event ?? null)}`);
+    if (typeof action.event !== 'string')
+      throw new ActionFailed(`event must be a template string, got ${JSON.stringify(action.event ?? null)}`);
     const name = render(action.event);
     const resource = renderLabels(action.resource, 'resource', render);
     const related = renderRelated(action.related, render);
@@ -132,7 +133,8 @@ function renderPayload(input: unknown, render: (s: string) => string): Record<st
     } catch (err) {
       throw new ActionFailed(`payload must render a JSON object: ${(err as Error).message}`, { template_source: input });
     }
-    if (!isPlainObject(parsed)) throw new ActionFailed(`payload must render a JSON object, got ${JSON.stringify(parsed)}`, { template_source: input });
+    if (!isPlainObject(parsed))
+      throw new ActionFailed(`payload must render a JSON object, got ${JSON.stringify(parsed)}`, { template_source: input });
     return parsed;
   }
   if (!isPlainObject(input)) throw new ActionFailed(`payload must be an object or a template string, got ${JSON.stringify(input)}`);

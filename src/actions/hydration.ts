@@ -21,7 +21,7 @@ import { isPlainObject } from '../events/index.js';
 import { compile, maybeTemplate, TemplateError, type TemplateLimits } from '../templates/index.js';
 
 const KIND = '__prefect_kind';
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const hasOwn = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 type Path = (string | number)[];
 

@@ -177,10 +177,13 @@ export class OutboxWorker {
   #arm(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer?.cancel();
-    this.#timer = this.#o.clock.setTimeout(() => {
-      this.#timer = null;
-      this.wake();
-    }, Math.min(Math.max(1, Math.ceil(delayMs)), MAX_TIMER_MS));
+    this.#timer = this.#o.clock.setTimeout(
+      () => {
+        this.#timer = null;
+        this.wake();
+      },
+      Math.min(Math.max(1, Math.ceil(delayMs)), MAX_TIMER_MS),
+    );
   }
 
   #backOff(): void {
@@ -243,7 +246,7 @@ export class OutboxWorker {
     // first attempt crashed before its events were written.
     await ingestor.ingest(row.workspaceId, [actionTriggeredEvent(input)]);
     const executor = Object.hasOwn(this.#executors, t.action.type) ? this.#executors[t.action.type] : undefined;
-    let outcome;
+    let outcome: Awaited<ReturnType<ActionExecutor['execute']>>;
     try {
       if (!executor) throw new ActionFailed(`Unknown action type '${t.action.type}'`);
       outcome = await executor.execute({ workspaceId: row.workspaceId, triggered: t, attempt, idempotencyKey: row.id }, this.#o.deps);
@@ -271,10 +274,20 @@ export class OutboxWorker {
     if (delay === null || !isTriggeredAction(input.triggered)) return this.#fail(row, input, attempt, reason, details, related);
     const at = timestampFromMillis(this.#o.clock.now() + delay);
     await this.#record(row, 'pending', attempt, reason, details, at);
-    this.#o.logger.warn({ outboxId: row.id, actionType: input.triggered.action.type, attempt, reason, nextAttemptAt: at }, 'action will be retried');
+    this.#o.logger.warn(
+      { outboxId: row.id, actionType: input.triggered.action.type, attempt, reason, nextAttemptAt: at },
+      'action will be retried',
+    );
   }
 
-  async #fail(row: OutboxRow, input: ActionEventInput, attempt: number, reason: string, details: Record<string, unknown>, related: RelatedResource[]): Promise<void> {
+  async #fail(
+    row: OutboxRow,
+    input: ActionEventInput,
+    attempt: number,
+    reason: string,
+    details: Record<string, unknown>,
+    related: RelatedResource[],
+  ): Promise<void> {
     if (isTriggeredAction(input.triggered)) {
       const event = actionFailedEvent(input, nowTimestamp(this.#o.clock), { reason, details, related });
       await this.#o.ingestor.ingest(row.workspaceId, [event]);
@@ -290,7 +303,14 @@ export class OutboxWorker {
     await this.#record(row, 'pending', attempt, reason, null, timestampFromMillis(this.#o.clock.now() + delay));
   }
 
-  #record(row: OutboxRow, status: OutboxRow['status'], attempts: number, lastError: string | null, result: unknown, nextAttemptAt = row.nextAttemptAt): Promise<void> {
+  #record(
+    row: OutboxRow,
+    status: OutboxRow['status'],
+    attempts: number,
+    lastError: string | null,
+    result: unknown,
+    nextAttemptAt = row.nextAttemptAt,
+  ): Promise<void> {
     const attempt = { status, attempts, nextAttemptAt, lastError, result, updated: nowTimestamp(this.#o.clock) };
     return new Promise((resolve, reject) => {
       this.#records.push({ id: row.id, attempt, resolve, reject });

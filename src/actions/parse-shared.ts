@@ -18,7 +18,8 @@ export const noFields: FieldsParser<Record<never, never>> = () => ({});
 export function targeted<F extends string>(idField: F): FieldsParser<TargetFields<F>> {
   return (o, loc, _opts, issues) => {
     const before = issues.length;
-    const source = o.source === undefined ? 'selected' : literalField(o.source, [...loc, 'source'], ['selected', 'inferred'] as const, issues);
+    const source =
+      o.source === undefined ? 'selected' : literalField(o.source, [...loc, 'source'], ['selected', 'inferred'] as const, issues);
     const raw = o[idField];
     const id = raw === undefined || raw === null ? null : validateUuidField(raw, [...loc, idField], issues);
     if (issues.length > before) return null;

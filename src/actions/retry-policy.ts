@@ -24,7 +24,12 @@ export function parseRetrySchedule(value: unknown): number[] {
  * Milliseconds until the next attempt after `attempts` failed ones, or null when the schedule is
  * exhausted. `random` returns [0, 1) (Math.random; injectable for tests).
  */
-export function retryDelayMs(schedule: readonly number[], attempts: number, retryAfterMs: number | undefined, random: () => number): number | null {
+export function retryDelayMs(
+  schedule: readonly number[],
+  attempts: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number | null {
   const index = attempts - 1;
   if (index < 0 || index >= schedule.length) return null;
   const jittered = schedule[index] * 1000 * (1 - JITTER + 2 * JITTER * random());

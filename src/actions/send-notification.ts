@@ -40,7 +40,11 @@ const parse: FieldsParser<ActionFields<SendNotificationAction>> = (o, loc, opts,
   return { block_document_id: block, subject, body };
 };
 
-export type Notifier = (ctx: NotifyContext, destination: DestinationRecord, message: NotificationMessage) => Promise<Record<string, unknown>>;
+export type Notifier = (
+  ctx: NotifyContext,
+  destination: DestinationRecord,
+  message: NotificationMessage,
+) => Promise<Record<string, unknown>>;
 
 export const notifiers: Record<DestinationType, Notifier> = {
   slack: sendSlack,
@@ -71,4 +75,8 @@ export const sendNotificationExecutor: ActionExecutor = {
   },
 };
 
-export const sendNotification: ActionDefinition<SendNotificationAction> = { type: 'send-notification', parse, executor: sendNotificationExecutor };
+export const sendNotification: ActionDefinition<SendNotificationAction> = {
+  type: 'send-notification',
+  parse,
+  executor: sendNotificationExecutor,
+};

@@ -54,7 +54,12 @@ export interface AutomationSwitch {
    * Null when the automation does not exist; throws HeraldError on validation failure. A no-op when
    * it is already in that state. `causationDepth` labels the `prefect.automation.updated` event.
    */
-  setEnabled(workspaceId: string, automationId: string, enabled: boolean, options?: { causationDepth?: number }): Promise<{ id: string; name: string } | null>;
+  setEnabled(
+    workspaceId: string,
+    automationId: string,
+    enabled: boolean,
+    options?: { causationDepth?: number },
+  ): Promise<{ id: string; name: string } | null>;
 }
 
 export interface ActionDeps {

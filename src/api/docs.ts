@@ -21,7 +21,11 @@ export async function installDocs(app: FastifyInstance, opts: { apiKey: boolean 
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'The server API key (HERALD_API_KEY).' },
-          basic: { type: 'http', scheme: 'basic', description: "Prefect's form: base64 of the auth string (any user, the key as password)." },
+          basic: {
+            type: 'http',
+            scheme: 'basic',
+            description: "Prefect's form: base64 of the auth string (any user, the key as password).",
+          },
         },
       },
       security: opts.apiKey ? [{ bearer: [] }, { basic: [] }] : [],

@@ -60,7 +60,12 @@ export function boundedIssues(issues: readonly ValidationIssue[], limits: EchoLi
     const cost = echoCost({ loc: i.loc, msg: i.msg, type: i.type, ctx: i.ctx }, listed, limits.maxDepth);
     if (out.length > 0 && cost === null) {
       const omitted = issues.length - out.length;
-      out.push({ loc: [], msg: `${omitted} more issue${omitted === 1 ? '' : 's'} not listed (HERALD_MAX_ERROR_ECHO_BYTES)`, type: ISSUES_OMITTED, ctx: { omitted } });
+      out.push({
+        loc: [],
+        msg: `${omitted} more issue${omitted === 1 ? '' : 's'} not listed (HERALD_MAX_ERROR_ECHO_BYTES)`,
+        type: ISSUES_OMITTED,
+        ctx: { omitted },
+      });
       break;
     }
     listed -= cost ?? listed;

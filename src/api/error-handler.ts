@@ -52,7 +52,10 @@ export interface ErrorHandlingOptions {
   maxJsonDepth: number;
 }
 
-export function installErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = { maxErrorEchoBytes: 65_536, maxJsonDepth: 64 }): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  options: ErrorHandlingOptions = { maxErrorEchoBytes: 65_536, maxJsonDepth: 64 },
+): void {
   const echo: EchoLimits = { maxBytes: options.maxErrorEchoBytes, maxDepth: options.maxJsonDepth };
   app.setErrorHandler((error: FastifyError | HeraldError, request, reply) => sendError(error, request, reply, echo));
   app.setNotFoundHandler((request, reply) => {
@@ -127,7 +130,8 @@ interface AjvError {
 /** An ajv error as a pydantic-style issue (same `loc` convention: where, then path segments). */
 function ajvIssue(where: string, e: AjvError): ValidationIssue {
   const loc: (string | number)[] = [where === 'querystring' ? 'query' : where];
-  for (const part of e.instancePath.split('/').slice(1)) loc.push(/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (const part of e.instancePath.split('/').slice(1))
+    loc.push(/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'required') {
     loc.push(String(e.params.missingProperty));
     return { loc, msg: 'Field required', type: 'missing' };

@@ -66,7 +66,13 @@ function bodyFields(body: unknown, issues: ValidationIssue[]): Record<string, un
   return null;
 }
 
-function filterField(input: unknown, required: boolean, now: Timestamp, limits: FilterLimits, issues: ValidationIssue[]): EventFilter | null {
+function filterField(
+  input: unknown,
+  required: boolean,
+  now: Timestamp,
+  limits: FilterLimits,
+  issues: ValidationIssue[],
+): EventFilter | null {
   if (input === undefined || (required && input === null)) {
     if (!required) return parseOrCollect({}, now, limits, issues);
     // FastAPI's missing-body-field error carries `input: null`.
@@ -97,7 +103,14 @@ function enumIssue(loc: (string | number)[], input: unknown, values: readonly st
 }
 
 /** Pydantic lax `int` with ge/le bounds. */
-function intField(input: unknown, loc: (string | number)[], dflt: number, ge: number, le: number, issues: ValidationIssue[]): number | null {
+function intField(
+  input: unknown,
+  loc: (string | number)[],
+  dflt: number,
+  ge: number,
+  le: number,
+  issues: ValidationIssue[],
+): number | null {
   if (input === undefined) return dflt;
   let value: number;
   if (typeof input === 'boolean') value = input ? 1 : 0;

@@ -94,19 +94,31 @@ export function checkTriggerTree(input: unknown, loc: Loc, limits: AutomationLim
     const list = [...at, 'triggers'];
     if (depth >= limits.maxTriggerDepth) {
       issues.push(
-        issue(list, 'too_deep', `Triggers should be nested at most ${limits.maxTriggerDepth} levels deep (setting automationMaxTriggerDepth)`, undefined, {
-          max_depth: limits.maxTriggerDepth,
-        }),
+        issue(
+          list,
+          'too_deep',
+          `Triggers should be nested at most ${limits.maxTriggerDepth} levels deep (setting automationMaxTriggerDepth)`,
+          undefined,
+          {
+            max_depth: limits.maxTriggerDepth,
+          },
+        ),
       );
       return false;
     }
     count += node.triggers.length;
     if (count > limits.maxTriggers) {
       issues.push(
-        issue(list, 'too_long', `An automation should have at most ${limits.maxTriggers} triggers in all (setting automationMaxTriggers)`, undefined, {
-          field_type: 'List',
-          max_length: limits.maxTriggers,
-        }),
+        issue(
+          list,
+          'too_long',
+          `An automation should have at most ${limits.maxTriggers} triggers in all (setting automationMaxTriggers)`,
+          undefined,
+          {
+            field_type: 'List',
+            max_length: limits.maxTriggers,
+          },
+        ),
       );
       return false;
     }

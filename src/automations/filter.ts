@@ -60,7 +60,8 @@ export function parseAutomationQuery(body: unknown): Parsed<AutomationQuery> {
   }
   const filter = given(o.automations) ? parseAutomationFilter(o.automations, ['body', 'automations'], issues) : null;
   if (issues.length > 0 || sort === null || limit === null || offset === null) return { ok: false, issues };
-  if (limit > MAX_AUTOMATIONS_LIMIT) throw new HeraldError('HERALD_ERR_INVALID_LIMIT', { reason: `must be less than or equal to ${MAX_AUTOMATIONS_LIMIT}.` });
+  if (limit > MAX_AUTOMATIONS_LIMIT)
+    throw new HeraldError('HERALD_ERR_INVALID_LIMIT', { reason: `must be less than or equal to ${MAX_AUTOMATIONS_LIMIT}.` });
   if (limit < 0) throw new HeraldError('HERALD_ERR_INVALID_LIMIT', { reason: 'must be greater than or equal to 0.' });
   return { ok: true, value: { sort, limit, offset, filter } };
 }

@@ -16,7 +16,10 @@ export type LifecycleChange = 'created' | 'updated' | 'deleted';
  * the event carries it like every event Herald emits on an automation's behalf (loop protection).
  */
 export function lifecycleEvent(change: LifecycleChange, automation: Automation, clock: Clock, causationDepth = 0): Event {
-  const resource: Record<string, string> = { 'prefect.resource.id': `prefect.automation.${automation.id}`, 'prefect.resource.name': automation.name };
+  const resource: Record<string, string> = {
+    'prefect.resource.id': `prefect.automation.${automation.id}`,
+    'prefect.resource.name': automation.name,
+  };
   if (causationDepth > 0) resource[CAUSATION_DEPTH_LABEL] = String(causationDepth);
   return {
     id: uuidv7(clock.now()),
@@ -38,13 +41,24 @@ export const AUTOMATION_TOO_LARGE = 'automation_too_large';
  * `maxEventBytes`: ingest would store an event larger than any client may send, so such an
  * automation is refused at save time. Measured with the deepest causation label it may carry.
  */
-export function lifecycleSizeIssue(automation: Automation, clock: Clock, maxEventBytes: number, maxCausationDepth: number): ValidationIssue | null {
+export function lifecycleSizeIssue(
+  automation: Automation,
+  clock: Clock,
+  maxEventBytes: number,
+  maxCausationDepth: number,
+): ValidationIssue | null {
   const size = eventJsonSize(lifecycleEvent('updated', automation, clock, maxCausationDepth)) + RECEIVED_JSON_BYTES;
   if (size <= maxEventBytes) return null;
-  return issue(['body'], AUTOMATION_TOO_LARGE, `The automation is ${size} bytes as a lifecycle event; the limit is ${maxEventBytes} bytes (setting maxEventBytes)`, undefined, {
-    size,
-    limit: maxEventBytes,
-  });
+  return issue(
+    ['body'],
+    AUTOMATION_TOO_LARGE,
+    `The automation is ${size} bytes as a lifecycle event; the limit is ${maxEventBytes} bytes (setting maxEventBytes)`,
+    undefined,
+    {
+      size,
+      limit: maxEventBytes,
+    },
+  );
 }
 
 /** Herald's event when the trigger engine disabled an automation it could not load or evaluate. */
@@ -54,7 +68,12 @@ export const AUTOMATION_DISABLED_EVENT = 'herald.automation.disabled';
  * `herald.automation.disabled` (payload `reason`). The name label is cut to `maxNameLength`: the
  * automation may be an old row with a name no longer accepted, and this event must always fit.
  */
-export function automationDisabledEvent(automation: Pick<Automation, 'id' | 'name'>, reason: string, clock: Clock, maxNameLength: number): Event {
+export function automationDisabledEvent(
+  automation: Pick<Automation, 'id' | 'name'>,
+  reason: string,
+  clock: Clock,
+  maxNameLength: number,
+): Event {
   const name = typeof automation.name === 'string' ? automation.name.slice(0, maxNameLength) : '';
   return {
     id: uuidv7(clock.now()),

@@ -7,7 +7,12 @@ import type { ResourceSpecification } from '../events/types.js';
 import type { Action, Trigger } from './model.js';
 import { valueIssue, type Issues } from './parse-fields.js';
 
-const LOOPING_EVENTS = new Set(['prefect.flow-run.Scheduled', 'prefect.flow-run.Pending', 'prefect.flow-run.Running', 'prefect.flow-run.*']);
+const LOOPING_EVENTS = new Set([
+  'prefect.flow-run.Scheduled',
+  'prefect.flow-run.Pending',
+  'prefect.flow-run.Running',
+  'prefect.flow-run.*',
+]);
 const EVERY_FLOW_RUN = 'prefect.flow-run.*';
 
 /** `{}`, or only `prefect.resource.id` = `prefect.flow-run.*` (as a value or a list of it). */
@@ -43,7 +48,11 @@ export function checkInfiniteLoop(automation: LoopGuardInput, issues: Issues): v
     const loc = ['body', 'actions', i];
     if (action.source === 'inferred') {
       issues.push(
-        valueIssue(loc, action, 'Running an inferred deployment from a flow run state change event will lead to an infinite loop of flow runs.'),
+        valueIssue(
+          loc,
+          action,
+          'Running an inferred deployment from a flow run state change event will lead to an infinite loop of flow runs.',
+        ),
       );
     } else if (action.deployment_id && everyRun) {
       issues.push(

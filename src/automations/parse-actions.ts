@@ -39,11 +39,17 @@ export function parseAction(input: unknown, loc: Loc, opts: ActionParseOptions, 
   if (!definition) {
     const expected = expectedText(ACTION_TYPES);
     issues.push(
-      issue([...loc, 'type'], 'union_tag_invalid', `Input tag '${String(type)}' found using 'type' does not match any of the expected tags: ${expected}`, type, {
-        discriminator: "'type'",
-        tag: String(type),
-        expected_tags: expected,
-      }),
+      issue(
+        [...loc, 'type'],
+        'union_tag_invalid',
+        `Input tag '${String(type)}' found using 'type' does not match any of the expected tags: ${expected}`,
+        type,
+        {
+          discriminator: "'type'",
+          tag: String(type),
+          expected_tags: expected,
+        },
+      ),
     );
     return null;
   }

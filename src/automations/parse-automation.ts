@@ -42,7 +42,8 @@ export function parseAutomationCreate(body: unknown, opts: AutomationParseOption
   if (!o) return { ok: false, issues };
   const fields = coreFields(o, opts, issues, false) as AutomationFields | null;
   let ownerResource: string | null = null;
-  if (o.owner_resource !== undefined && o.owner_resource !== null) ownerResource = stringField(o.owner_resource, ['body', 'owner_resource'], issues);
+  if (o.owner_resource !== undefined && o.owner_resource !== null)
+    ownerResource = stringField(o.owner_resource, ['body', 'owner_resource'], issues);
   if (!fields || issues.length > 0) return { ok: false, issues };
   checkInfiniteLoop(fields, issues);
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: { fields, ownerResource } };
@@ -85,14 +86,24 @@ export function revalidateAutomation(automation: Automation, opts: AutomationPar
 
 function bodyObject(body: unknown, className: string, allowed: readonly string[], issues: Issues): Obj | null {
   if (!isPlainObject(body)) {
-    issues.push(issue(BODY, 'model_attributes_type', 'Input should be a valid dictionary or object to extract fields from', body ?? null, { class_name: className }));
+    issues.push(
+      issue(BODY, 'model_attributes_type', 'Input should be a valid dictionary or object to extract fields from', body ?? null, {
+        class_name: className,
+      }),
+    );
     return null;
   }
   return strictObject(body, BODY, className, allowed, issues);
 }
 
 /** The AutomationCore fields. `partial`: optional fields absent stay absent (PUT) instead of defaulting. */
-function coreFields(o: Obj, opts: AutomationParseOptions, issues: Issues, partial: boolean, keepIds = false): Partial<AutomationFields> | null {
+function coreFields(
+  o: Obj,
+  opts: AutomationParseOptions,
+  issues: Issues,
+  partial: boolean,
+  keepIds = false,
+): Partial<AutomationFields> | null {
   const before = issues.length;
   const out: Partial<AutomationFields> = {};
   const bounds = opts.automationLimits ?? DEFAULT_AUTOMATION_LIMITS;

@@ -44,7 +44,13 @@ function eventName(o: Obj, loc: Loc, limits: Partial<TemplateLimits> | undefined
 }
 
 /** Label → string (template) with the `required` labels present and non-empty. */
-function resourceTemplate(input: unknown, loc: Loc, required: string[], limits: Partial<TemplateLimits> | undefined, issues: Issues): Record<string, string> | null {
+function resourceTemplate(
+  input: unknown,
+  loc: Loc,
+  required: string[],
+  limits: Partial<TemplateLimits> | undefined,
+  issues: Issues,
+): Record<string, string> | null {
   if (!isPlainObject(input)) {
     issues.push(issue(loc, 'dict_type', 'Input should be a valid dictionary', input));
     return null;
@@ -69,7 +75,12 @@ function resourceTemplate(input: unknown, loc: Loc, required: string[], limits: 
   return issues.length > before ? null : out;
 }
 
-function relatedTemplates(input: unknown, loc: Loc, limits: Partial<TemplateLimits> | undefined, issues: Issues): Record<string, string>[] | null {
+function relatedTemplates(
+  input: unknown,
+  loc: Loc,
+  limits: Partial<TemplateLimits> | undefined,
+  issues: Issues,
+): Record<string, string>[] | null {
   if (input === undefined) return [];
   if (!Array.isArray(input)) {
     issues.push(issue(loc, 'list_type', 'Input should be a valid list', input));

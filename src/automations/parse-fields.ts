@@ -19,7 +19,7 @@ import { compile, TemplateError, type TemplateLimits } from '../templates/index.
 export type Obj = Record<string, unknown>;
 export type Issues = ValidationIssue[];
 
-export const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+export const hasOwn = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 /**
  * `input` as an object, with an `extra_forbidden` issue for each key not in `allowed` (pydantic
@@ -92,7 +92,8 @@ export function laxInt(input: unknown, loc: Loc, issues: Issues): number | null 
 }
 
 // ISO 8601 durations as speedate reads them (a year is 365 days, a month 30).
-const ISO_DURATION = /^([-+])?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const ISO_DURATION =
+  /^([-+])?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 const ISO_UNITS = [365 * 86_400, 30 * 86_400, 7 * 86_400, 86_400, 3_600, 60, 1];
 // `[-][D day[s][,] ]HH:MM[:SS[.ffffff]]`, Python's str(timedelta) and speedate's time form.
 const CLOCK_DURATION = /^([-+])?(?:(\d+)\s*days?,?\s*)?(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/;
@@ -124,7 +125,11 @@ export function seconds(input: unknown, loc: Loc, issues: Issues): number | null
   if (typeof input === 'string') {
     const value = durationSeconds(input);
     if (value !== null) return value;
-    issues.push(issue(loc, 'time_delta_parsing', 'Input should be a valid timedelta, invalid duration format', input, { error: 'invalid duration format' }));
+    issues.push(
+      issue(loc, 'time_delta_parsing', 'Input should be a valid timedelta, invalid duration format', input, {
+        error: 'invalid duration format',
+      }),
+    );
     return null;
   }
   issues.push(issue(loc, 'time_delta_type', 'Input should be a valid timedelta', input));
@@ -155,7 +160,13 @@ export function expectedText(values: readonly string[]): string {
 }
 
 /** One of `values` (pydantic `literal_error`). */
-export function literalField<T extends string>(input: unknown, loc: Loc, values: readonly T[], issues: Issues, type = 'literal_error'): T | null {
+export function literalField<T extends string>(
+  input: unknown,
+  loc: Loc,
+  values: readonly T[],
+  issues: Issues,
+  type = 'literal_error',
+): T | null {
   if (typeof input === 'string' && (values as readonly string[]).includes(input)) return input as T;
   const expected = expectedText(values);
   issues.push(issue(loc, type, `Input should be ${expected}`, input, { expected }));
@@ -171,14 +182,22 @@ export function valueIssue(loc: Loc, input: unknown, message: string, ctx: Obj =
  * Validates a template field the way Prefect does at save time (syntax + sandbox rules); the issue
  * names the field and carries the template error's line in `ctx.line`.
  */
-export function templateField(input: string, loc: Loc, field: string, limits: Partial<TemplateLimits> | undefined, issues: Issues): boolean {
+export function templateField(
+  input: string,
+  loc: Loc,
+  field: string,
+  limits: Partial<TemplateLimits> | undefined,
+  issues: Issues,
+): boolean {
   try {
     compile(input, { limits });
     return true;
   } catch (err) {
     if (!(err instanceof TemplateError)) throw err;
     const where = err.line > 0 ? ` (line ${err.line})` : '';
-    issues.push(valueIssue(loc, input, `'${field}' is not a valid template: ${err.reason}${where}`, { line: err.line, template_error: err.reason }));
+    issues.push(
+      valueIssue(loc, input, `'${field}' is not a valid template: ${err.reason}${where}`, { line: err.line, template_error: err.reason }),
+    );
     return false;
   }
 }

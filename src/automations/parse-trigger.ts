@@ -81,11 +81,17 @@ function triggerType(input: Obj, loc: Loc, issues: Issues): 'event' | 'compound'
     if (typeof t === 'string' && (TRIGGER_TYPES as readonly string[]).includes(t)) return t as 'event' | 'compound' | 'sequence';
     const expected = expectedText(TRIGGER_TYPES);
     issues.push(
-      issue([...loc, 'type'], 'union_tag_invalid', `Input tag '${String(t)}' found using 'type' does not match any of the expected tags: ${expected}`, t, {
-        discriminator: "'type'",
-        tag: String(t),
-        expected_tags: expected,
-      }),
+      issue(
+        [...loc, 'type'],
+        'union_tag_invalid',
+        `Input tag '${String(t)}' found using 'type' does not match any of the expected tags: ${expected}`,
+        t,
+        {
+          discriminator: "'type'",
+          tag: String(t),
+          expected_tags: expected,
+        },
+      ),
     );
     return null;
   }
@@ -98,7 +104,11 @@ function triggerType(input: Obj, loc: Loc, issues: Issues): 'event' | 'compound'
 }
 
 function metricUnsupported(loc: Loc, input: unknown) {
-  return valueIssue(loc, input, 'metric triggers are not supported yet (they are a Prefect Cloud feature); use an event, compound or sequence trigger');
+  return valueIssue(
+    loc,
+    input,
+    'metric triggers are not supported yet (they are a Prefect Cloud feature); use an event, compound or sequence trigger',
+  );
 }
 
 function triggerId(input: Obj, opts: TriggerParseOptions): string {
@@ -127,7 +137,17 @@ function parseEventTrigger(input: Obj, loc: Loc, opts: TriggerParseOptions, issu
   const threshold = o.threshold === undefined ? 1 : boundedThreshold(o.threshold, [...loc, 'threshold'], limits, issues);
   const within = eventWithin(o, posture, [...loc, 'within'], limits, issues);
 
-  if (issues.length > before || !match || !matchRelated || !after || !expect || !forEach || !posture || threshold === null || within === null) {
+  if (
+    issues.length > before ||
+    !match ||
+    !matchRelated ||
+    !after ||
+    !expect ||
+    !forEach ||
+    !posture ||
+    threshold === null ||
+    within === null
+  ) {
     return null;
   }
   return {
@@ -157,7 +177,9 @@ function boundedThreshold(input: unknown, loc: Loc, limits: AutomationLimits, is
   }
   if (n > limits.maxThreshold) {
     const le = limits.maxThreshold;
-    issues.push(issue(loc, 'less_than_equal', `Input should be less than or equal to ${le} (setting automationMaxThreshold)`, input, { le }));
+    issues.push(
+      issue(loc, 'less_than_equal', `Input should be less than or equal to ${le} (setting automationMaxThreshold)`, input, { le }),
+    );
     return null;
   }
   return n;
@@ -177,7 +199,9 @@ function eventWithin(o: Obj, posture: Posture | null, loc: Loc, limits: Automati
   if (posture !== 'Proactive') return within;
   if (within === 0) return MIN_PROACTIVE_WITHIN;
   if (within < MIN_PROACTIVE_WITHIN) {
-    issues.push(valueIssue(loc, o.within, `\`within\` for Proactive triggers must be greater than or equal to ${MIN_PROACTIVE_WITHIN} seconds`));
+    issues.push(
+      valueIssue(loc, o.within, `\`within\` for Proactive triggers must be greater than or equal to ${MIN_PROACTIVE_WITHIN} seconds`),
+    );
     return null;
   }
   return within;
@@ -204,13 +228,21 @@ function parseCompositeTrigger(
   issues: Issues,
 ): CompoundTrigger | SequenceTrigger | null {
   const before = issues.length;
-  const o = strictObject(input, loc, type === 'compound' ? 'CompoundTrigger' : 'SequenceTrigger', type === 'compound' ? COMPOUND_KEYS : SEQUENCE_KEYS, issues);
+  const o = strictObject(
+    input,
+    loc,
+    type === 'compound' ? 'CompoundTrigger' : 'SequenceTrigger',
+    type === 'compound' ? COMPOUND_KEYS : SEQUENCE_KEYS,
+    issues,
+  );
   if (!o) return null;
 
   const children = parseChildren(o, loc, opts, issues);
   // The key may be omitted (SDKs always send it); null = no time limit.
   const within =
-    o.within === undefined || o.within === null ? null : boundedSecondsOrNull(o.within, [...loc, 'within'], opts.limits ?? DEFAULT_AUTOMATION_LIMITS, issues);
+    o.within === undefined || o.within === null
+      ? null
+      : boundedSecondsOrNull(o.within, [...loc, 'within'], opts.limits ?? DEFAULT_AUTOMATION_LIMITS, issues);
 
   if (type === 'sequence') {
     if (issues.length > before || !children) return null;

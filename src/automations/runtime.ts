@@ -36,7 +36,15 @@ export class AutomationRuntime {
       clock: o.clock,
       logger,
       settings: o.settings,
-      deps: { settings: o.settings, clock: o.clock, logger, storage: o.storage, ingestor: o.ingestor, automations: o.automations, fetch: o.fetch ?? globalThis.fetch },
+      deps: {
+        settings: o.settings,
+        clock: o.clock,
+        logger,
+        storage: o.storage,
+        ingestor: o.ingestor,
+        automations: o.automations,
+        fetch: o.fetch ?? globalThis.fetch,
+      },
     });
     this.engine = new TriggerEngine({
       storage: o.storage,

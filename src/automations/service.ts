@@ -96,7 +96,13 @@ export class AutomationService implements AutomationSwitch {
     if (!parsed.ok) throw invalid(parsed.issues, body);
     const stored = await this.#store.get(workspaceId, id);
     if (!stored) return false;
-    const automation: Automation = { ...stored, ...parsed.value, id: stored.id, created: stored.created, updated: nowTimestamp(this.#deps.clock) };
+    const automation: Automation = {
+      ...stored,
+      ...parsed.value,
+      id: stored.id,
+      created: stored.created,
+      updated: nowTimestamp(this.#deps.clock),
+    };
     const issues: ValidationIssue[] = [];
     checkInfiniteLoop(automation, issues);
     if (issues.length > 0) throw invalid(issues, body);
@@ -142,13 +148,15 @@ export class AutomationService implements AutomationSwitch {
    */
   async disableFailed(workspaceId: string, id: string, version: unknown, reason: string): Promise<void> {
     const stored = await this.#store.get(workspaceId, id);
-    if (!stored || stored.enabled !== true || stored.updated !== version) return;
+    if (stored?.enabled !== true || stored.updated !== version) return;
     const automation: Automation = { ...stored, enabled: false, updated: nowTimestamp(this.#deps.clock) };
     const deploymentIds = Array.isArray(stored.actions) ? selectedDeploymentIds(stored.actions) : [];
     if (!(await this.#store.update(workspaceId, automation, { deploymentIds }))) return;
     await this.#afterCommit(workspaceId, 'updated', automation);
     try {
-      await this.#deps.ingestor.ingest(workspaceId, [automationDisabledEvent(automation, reason, this.#deps.clock, this.#bounds.maxNameLength)]);
+      await this.#deps.ingestor.ingest(workspaceId, [
+        automationDisabledEvent(automation, reason, this.#deps.clock, this.#bounds.maxNameLength),
+      ]);
     } catch (err) {
       this.#deps.logger.warn({ err, automationId: id }, 'could not emit herald.automation.disabled');
     }

@@ -23,7 +23,11 @@ export function addApplyCommand(automations: Command, io: CliIo, normalize: Norm
   const apply = automations
     .command('apply')
     .description('Create or update automations from JSON/YAML files so the server matches them (by name)')
-    .addOption(new Option('-f, --file <path>', 'a .json/.yaml/.yml file, a directory (read recursively), or - for stdin (repeatable)').argParser(collect).makeOptionMandatory())
+    .addOption(
+      new Option('-f, --file <path>', 'a .json/.yaml/.yml file, a directory (read recursively), or - for stdin (repeatable)')
+        .argParser(collect)
+        .makeOptionMandatory(),
+    )
     .option('--dry-run', 'show what would change, change nothing')
     .option('--prune', 'also delete server automations whose name is in none of the files');
   addConnectionOptions(apply);
@@ -53,7 +57,9 @@ Examples:
     const rejected = flags.dryRun ? dryRun(steps, prune, io) : await execute(steps, prune, client, io);
     if (rejected > 0) {
       const what = `${rejected} automation${rejected === 1 ? '' : 's'}`;
-      throw new CliFailure(flags.dryRun ? `${what} would be rejected by the server (the "!" lines above)` : `${what} rejected by the server (see above)`);
+      throw new CliFailure(
+        flags.dryRun ? `${what} would be rejected by the server (the "!" lines above)` : `${what} rejected by the server (see above)`,
+      );
     }
   });
 }
@@ -146,5 +152,7 @@ function bodyForReplace(doc: AutomationDocument): Record<string, unknown> {
 
 /** The server refused this one automation (validation); other failures (unreachable, 401, 5xx) abort the run. */
 export function isRejection(err: unknown): err is HeraldSdkError & { status: number } {
-  return err instanceof HeraldSdkError && err.code === 'HERALD_SDK_HTTP' && (err.status === 400 || err.status === 409 || err.status === 422);
+  return (
+    err instanceof HeraldSdkError && err.code === 'HERALD_SDK_HTTP' && (err.status === 400 || err.status === 409 || err.status === 422)
+  );
 }

@@ -72,7 +72,9 @@ export class AutomationsClient {
   }
 
   async explain(id: string, eventId: string): Promise<ExplainView> {
-    return (await (await this.#request('POST', `/automations/${encodeURIComponent(id)}/explain`, { event_id: eventId })).json()) as ExplainView;
+    return (await (
+      await this.#request('POST', `/automations/${encodeURIComponent(id)}/explain`, { event_id: eventId })
+    ).json()) as ExplainView;
   }
 
   /**
@@ -87,7 +89,9 @@ export class AutomationsClient {
     const named = await this.list([ref]);
     if (named.length === 1) return named[0];
     if (named.length === 0) {
-      throw new CliFailure(`no automation has the ${UUID.test(ref) ? 'id or name' : 'name'} "${ref}" (list them with \`herald automations ls\`)`);
+      throw new CliFailure(
+        `no automation has the ${UUID.test(ref) ? 'id or name' : 'name'} "${ref}" (list them with \`herald automations ls\`)`,
+      );
     }
     throw new CliFailure(`${named.length} automations are named "${ref}" (${named.map((a) => a.id).join(', ')}); pass the id instead`);
   }
@@ -102,7 +106,11 @@ export class AutomationsClient {
       res = await this.#fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
       const reason = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new HeraldSdkError('HERALD_SDK_UNREACHABLE', `Cannot reach Herald at ${url}: ${reason?.code ?? reason?.message ?? (err as Error).message}`, { cause: err });
+      throw new HeraldSdkError(
+        'HERALD_SDK_UNREACHABLE',
+        `Cannot reach Herald at ${url}: ${reason?.code ?? reason?.message ?? (err as Error).message}`,
+        { cause: err },
+      );
     }
     if (res.ok) return res;
     throw await httpError(method, url, res);

@@ -53,7 +53,11 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
     });
 
   command(automations, 'create', 'Create the automations of a file as new ones (use apply to create-or-update by name)')
-    .addOption(new Option('-f, --file <path>', 'a .json/.yaml/.yml file, a directory, or - for stdin (repeatable)').argParser(collect).makeOptionMandatory())
+    .addOption(
+      new Option('-f, --file <path>', 'a .json/.yaml/.yml file, a directory, or - for stdin (repeatable)')
+        .argParser(collect)
+        .makeOptionMandatory(),
+    )
     .action(async (flags: { file: string[] }, cmd: Command) => {
       const docs = loadAutomationDocuments(flags.file);
       if (docs.length === 0) throw new CliFailure(`no automations found in ${flags.file.join(', ')}`);
@@ -66,8 +70,11 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
           created++;
         } catch (err) {
           if (!isRejection(err)) throw err;
-          const before = created > 0 ? `\n  (${created} automation${created === 1 ? ' was' : 's were'} created before it; the rest were not sent)` : '';
-          throw new CliFailure(`${doc.source}: automation "${doc.name}" was rejected by the server (${err.status}):\n${describeRejection(err)}${before}`);
+          const before =
+            created > 0 ? `\n  (${created} automation${created === 1 ? ' was' : 's were'} created before it; the rest were not sent)` : '';
+          throw new CliFailure(
+            `${doc.source}: automation "${doc.name}" was rejected by the server (${err.status}):\n${describeRejection(err)}${before}`,
+          );
         }
       }
     });
@@ -76,18 +83,22 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
 
   for (const enabled of [true, false]) {
     const verb = enabled ? 'enable' : 'disable';
-    command(automations, `${verb} ${REF}`, enabled ? 'Resume an automation (it starts from an empty state)' : 'Pause an automation (its open windows are dropped)').action(
-      async (ref: string, _flags: unknown, cmd: Command) => {
-        const c = client(cmd);
-        const automation = await c.resolve(ref);
-        // A no-op PATCH would still emit prefect.automation.updated; say so instead.
-        if (automation.enabled === enabled) return io.out(`${automation.name} (${automation.id}) is already ${verb}d\n`);
-        await c.setEnabled(automation.id, enabled).catch((err: unknown) => {
-          throw isRejection(err) ? new CliFailure(`the server refused to ${verb} "${automation.name}" (${err.status}):\n${describeRejection(err)}`) : err;
-        });
-        io.out(`${verb}d ${automation.name} (${automation.id})\n`);
-      },
-    );
+    command(
+      automations,
+      `${verb} ${REF}`,
+      enabled ? 'Resume an automation (it starts from an empty state)' : 'Pause an automation (its open windows are dropped)',
+    ).action(async (ref: string, _flags: unknown, cmd: Command) => {
+      const c = client(cmd);
+      const automation = await c.resolve(ref);
+      // A no-op PATCH would still emit prefect.automation.updated; say so instead.
+      if (automation.enabled === enabled) return io.out(`${automation.name} (${automation.id}) is already ${verb}d\n`);
+      await c.setEnabled(automation.id, enabled).catch((err: unknown) => {
+        throw isRejection(err)
+          ? new CliFailure(`the server refused to ${verb} "${automation.name}" (${err.status}):\n${describeRejection(err)}`)
+          : err;
+      });
+      io.out(`${verb}d ${automation.name} (${automation.id})\n`);
+    });
   }
 
   command(automations, `delete ${REF}`, 'Delete an automation (asks first unless --yes)')
@@ -102,7 +113,7 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
       io.out(`deleted ${automation.name} (${automation.id})\n`);
     });
 
-  command(automations, `state ${REF}`, "What the trigger engine holds for an automation: open windows, counts, deadlines")
+  command(automations, `state ${REF}`, 'What the trigger engine holds for an automation: open windows, counts, deadlines')
     .option('--json', "print the server's answer as JSON")
     .action(async (ref: string, flags: { json?: boolean }, cmd: Command) => {
       const c = client(cmd);
@@ -129,7 +140,8 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
       const c = client(cmd);
       const automation = await c.resolve(ref);
       const view = await c.explain(automation.id, flags.event).catch((err: unknown) => {
-        if (err instanceof HeraldSdkError && err.status === 404) throw new CliFailure(`no stored event has the id ${flags.event} (or "${automation.name}" was just deleted)`);
+        if (err instanceof HeraldSdkError && err.status === 404)
+          throw new CliFailure(`no stored event has the id ${flags.event} (or "${automation.name}" was just deleted)`);
         return engineOff(err);
       });
       io.out(flags.json ? JSON.stringify(view, null, 2) + '\n' : formatExplain(automation, view));

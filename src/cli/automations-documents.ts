@@ -10,7 +10,7 @@
 // `herald automations get --yaml` can be applied back as it is. Everything else is sent to the
 // server untouched: the server is the one validator of an automation.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CliFailure, UsageError } from './cli-error.js';
@@ -27,21 +27,25 @@ const EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 const READ_ONLY = ['id', 'created', 'updated'];
 
 /** Every automation in `paths`, in order. Throws UsageError for a missing path, CliFailure for bad content. */
-export function loadAutomationDocuments(paths: readonly string[], readStdin: () => string = () => readFileSync(0, 'utf8')): AutomationDocument[] {
+export function loadAutomationDocuments(
+  paths: readonly string[],
+  readStdin: () => string = () => readFileSync(0, 'utf8'),
+): AutomationDocument[] {
   const docs: AutomationDocument[] = [];
   for (const path of paths) {
     if (path === '-') {
       docs.push(...parseAutomationFile('(stdin)', readStdin(), 'yaml'));
       continue;
     }
-    for (const file of filesOf(path)) docs.push(...parseAutomationFile(file, readText(file), extname(file).toLowerCase() === '.json' ? 'json' : 'yaml'));
+    for (const file of filesOf(path))
+      docs.push(...parseAutomationFile(file, readText(file), extname(file).toLowerCase() === '.json' ? 'json' : 'yaml'));
   }
   return docs;
 }
 
 /** The files a path stands for: itself, or the automation files under it. */
 export function filesOf(path: string): string[] {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch {
@@ -136,5 +140,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
-  return typeof value === 'string' ? `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}` : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'string'
+    ? `the text ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`
+    : `${typeof value} ${JSON.stringify(value)}`;
 }

@@ -32,7 +32,10 @@ export function triggerSummary(trigger: Trigger): string {
     default: {
       const expect = trigger.expect?.length ? trigger.expect.join('|') : 'any event';
       // Reactive fires when at least `threshold` events arrive; Proactive when fewer than that do.
-      const count = trigger.threshold === 1 && trigger.posture === 'Reactive' ? '' : `${trigger.posture === 'Proactive' ? '<' : '≥'}${trigger.threshold} × `;
+      const count =
+        trigger.threshold === 1 && trigger.posture === 'Reactive'
+          ? ''
+          : `${trigger.posture === 'Proactive' ? '<' : '≥'}${trigger.threshold} × `;
       const parts = [`${trigger.posture}: ${count}${expect}`];
       if (trigger.within) parts.push(`in ${formatSeconds(trigger.within)}`);
       if (trigger.after?.length) parts.push(`after ${trigger.after.join('|')}`);

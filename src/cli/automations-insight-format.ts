@@ -15,8 +15,13 @@ export function formatState(automation: Automation, view: AutomationStateView): 
     lines.push(`trigger ${t.trigger_id} (${t.type}${t.posture ? `, ${t.posture}` : ''})`);
     if (t.windows.length === 0 && t.child_firings.length === 0) lines.push('  nothing open');
     for (const w of t.windows) {
-      const extras = [w.next_deadline ? `next check ${w.next_deadline}` : '', w.last_event_id ? `last event ${w.last_event_id}` : ''].filter(Boolean);
-      lines.push(`  window ${formatKey(w.key)}: ${w.start} → ${w.end}, ${w.count}/${w.threshold} events${extras.length ? `, ${extras.join(', ')}` : ''}`);
+      const extras = [
+        w.next_deadline ? `next check ${w.next_deadline}` : '',
+        w.last_event_id ? `last event ${w.last_event_id}` : '',
+      ].filter(Boolean);
+      lines.push(
+        `  window ${formatKey(w.key)}: ${w.start} → ${w.end}, ${w.count}/${w.threshold} events${extras.length ? `, ${extras.join(', ')}` : ''}`,
+      );
     }
     for (const c of t.child_firings) {
       lines.push(`  holding firing ${c.firing_id} of child ${c.child_trigger_id} ${formatKey(c.key)} since ${c.fired_at}`);
@@ -37,7 +42,9 @@ function explainTrigger(t: TriggerExplanation, indent: string, lines: string[]):
   if (t.key) lines.push(`${more}key: ${formatKey(t.key)}`);
   if (t.window) {
     const w = t.window;
-    lines.push(`${more}open window: ${w.start} → ${w.end}, ${w.count} events so far; the event is ${w.contains_event ? 'inside' : 'outside'} it`);
+    lines.push(
+      `${more}open window: ${w.start} → ${w.end}, ${w.count} events so far; the event is ${w.contains_event ? 'inside' : 'outside'} it`,
+    );
   } else if (t.window === null) {
     lines.push(`${more}no open window for this key`);
   }

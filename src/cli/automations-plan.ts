@@ -26,7 +26,9 @@ export function planApply(docs: readonly AutomationDocument[], server: readonly 
   const duplicates = [...wanted].filter(([, group]) => group.length > 1);
   if (duplicates.length > 0) {
     const lines = duplicates.map(([name, group]) => `  - "${name}": ${group.map((d) => d.source).join(', ')}`);
-    throw new CliFailure(`the input names ${duplicates.length === 1 ? 'an automation' : 'automations'} more than once (apply matches by name):\n${lines.join('\n')}`);
+    throw new CliFailure(
+      `the input names ${duplicates.length === 1 ? 'an automation' : 'automations'} more than once (apply matches by name):\n${lines.join('\n')}`,
+    );
   }
   const present = groupBy(server, (a) => a.name);
   const ambiguous = [...present].filter(([name, group]) => group.length > 1 && wanted.has(name));

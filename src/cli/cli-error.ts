@@ -62,7 +62,9 @@ function describeSdkError(err: HeraldSdkError): string {
       return `${err.message}\n  The server needs an API key: pass --api-key or set HERALD_API_KEY.`;
     case 'HERALD_SDK_HTTP':
       if (Array.isArray(err.detail) && err.detail.length > 0) {
-        const lines = describeValidationDetail(err.detail).split('; ').map((l) => `  - ${l}`);
+        const lines = describeValidationDetail(err.detail)
+          .split('; ')
+          .map((l) => `  - ${l}`);
         return `the server rejected the request (${err.status}):\n${lines.join('\n')}`;
       }
       return err.message;

@@ -52,7 +52,9 @@ Examples:
     const input: EventInput = {
       event: flags.event,
       resource,
-      related: (flags.related ?? []).map(parseRelated).map(({ role, id }) => ({ 'prefect.resource.id': id, 'prefect.resource.role': role })),
+      related: (flags.related ?? [])
+        .map(parseRelated)
+        .map(({ role, id }) => ({ 'prefect.resource.id': id, 'prefect.resource.role': role })),
       payload: flags.payload === undefined ? {} : parseJsonObject('--payload', flags.payload),
       follows: flags.follows,
       id: flags.id,

@@ -40,7 +40,8 @@ Examples:
       url,
       apiKey,
       backfill: true,
-      onReconnecting: ({ attempt, delayMs }) => io.err(`Connection lost; reconnecting in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})…\n`),
+      onReconnecting: ({ attempt, delayMs }) =>
+        io.err(`Connection lost; reconnecting in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})…\n`),
       onConnected: () => io.err(`Tailing events from ${url} (Ctrl-C to stop)\n`),
       onDropped: ({ count, since }) => io.err(`Fell behind: the server skipped ${count} events since ${since}; fetching them now\n`),
     });

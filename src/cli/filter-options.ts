@@ -21,7 +21,12 @@ export function addFilterOptions(command: Command, { withUntil }: { withUntil: b
     .addOption(new Option('--event-prefix <prefix>', 'event name starts with (repeatable: any of them)').argParser(collect))
     .addOption(new Option('--event <name>', 'event name is exactly (repeatable: any of them)').argParser(collect))
     .addOption(new Option('--resource-id <id>', 'primary resource id; * and ? are globs (repeatable: any of them)').argParser(collect))
-    .addOption(new Option('--resource-label <label=value>', 'primary resource label matches (glob; repeatable: all must match, repeated labels: any value)').argParser(collect))
+    .addOption(
+      new Option(
+        '--resource-label <label=value>',
+        'primary resource label matches (glob; repeatable: all must match, repeated labels: any value)',
+      ).argParser(collect),
+    )
     .addOption(new Option('--related-id <id>', 'a related resource has this id (repeatable: any of them)').argParser(collect))
     .addOption(new Option('--text <query>', 'text search: words (OR), -word excludes, +word requires, "quoted phrase"'))
     .addOption(new Option('--since <time>', 'events that occurred at or after: 15m, 2h, 7d (ago) or an ISO-8601 time'));
@@ -48,7 +53,8 @@ export function buildFilter(flags: FilterFlags, nowMs: number): EventFilterInput
     // lists go there together (one OR-ed list) rather than becoming two AND-ed constraints.
     if (ids.some((id) => /[*?[]/.test(id))) labels['prefect.resource.id'] = [...(labels['prefect.resource.id'] ?? []), ...ids];
     else if (ids.length > 0) filter.resource.id = ids;
-    if (Object.keys(labels).length > 0) filter.resource.labels = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
+    if (Object.keys(labels).length > 0)
+      filter.resource.labels = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
   }
   if (flags.relatedId?.length) filter.related = { id: flags.relatedId };
   if (flags.text) filter.text = { query: flags.text };

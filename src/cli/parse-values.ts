@@ -18,7 +18,8 @@ export function parseLabel(flag: string, text: string): [string, string] {
 /** `role:id` (split at the first `:`, so ids may contain colons, e.g. `dataset:s3://bucket/key`). */
 export function parseRelated(text: string): { role: string; id: string } {
   const at = text.indexOf(':');
-  if (at <= 0 || at === text.length - 1) throw new UsageError(`--related expects role:id, got "${text}" (e.g. --related flow:prefect.flow.etl)`);
+  if (at <= 0 || at === text.length - 1)
+    throw new UsageError(`--related expects role:id, got "${text}" (e.g. --related flow:prefect.flow.etl)`);
   return { role: text.slice(0, at), id: text.slice(at + 1) };
 }
 
@@ -31,7 +32,9 @@ export function parseJsonObject(flag: string, text: string): Record<string, unkn
     throw new UsageError(`${flag} is not valid JSON: ${(err as Error).message} (e.g. ${flag} '{"rows": 42}')`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`${flag} must be a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)} (e.g. ${flag} '{"rows": 42}')`);
+    throw new UsageError(
+      `${flag} must be a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)} (e.g. ${flag} '{"rows": 42}')`,
+    );
   }
   return value as Record<string, unknown>;
 }

@@ -35,7 +35,10 @@ Examples:
     // Imported here so that `herald events …` does not load the whole server.
     const { startServer } = await import('../server.js');
     const running = await startServer(settings).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw new CliFailure(`${settings.host}:${settings.port} is already in use — is another Herald running? Pick another --port (HERALD_PORT).`);
+      if (err.code === 'EADDRINUSE')
+        throw new CliFailure(
+          `${settings.host}:${settings.port} is already in use — is another Herald running? Pick another --port (HERALD_PORT).`,
+        );
       throw err;
     });
     io.out(

@@ -25,7 +25,12 @@ export interface FilterLimits {
 }
 
 /** The defaults of the settings (for in-process callers that have no settings at hand). */
-export const DEFAULT_FILTER_LIMITS: FilterLimits = Object.freeze({ maxListItems: 200, maxLabels: 50, maxResourceFilters: 20, maxTerms: 2000 });
+export const DEFAULT_FILTER_LIMITS: FilterLimits = Object.freeze({
+  maxListItems: 200,
+  maxLabels: 50,
+  maxResourceFilters: 20,
+  maxTerms: 2000,
+});
 
 export function filterLimitsFrom(
   settings: Pick<Settings, 'maxFilterListItems' | 'maxFilterLabels' | 'maxFilterResourceFilters' | 'maxFilterTerms'>,

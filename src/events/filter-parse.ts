@@ -51,7 +51,7 @@ function optionalList(o: Obj, key: string, loc: Loc, issues: ValidationIssue[], 
   if (!given(o[key])) return undefined;
   if (!withinList(o[key], [...loc, key], limits.maxListItems, issues)) return undefined;
   const list = validateStringList(o[key], [...loc, key], issues);
-  return list && list.length ? list : undefined;
+  return list?.length ? list : undefined;
 }
 
 /** False (with a `too_long` issue) when `v` is a list longer than `max`; anything else is left to the type checks. */
@@ -197,9 +197,7 @@ export function parseEventFilter(
   if (given(src.order)) {
     if (src.order === 'ASC' || src.order === 'DESC') filter.order = src.order as Order;
     else {
-      issues.push(
-        issue([...loc, 'order'], 'enum', "Input should be 'ASC' or 'DESC'", src.order, { expected: "'ASC' or 'DESC'" }),
-      );
+      issues.push(issue([...loc, 'order'], 'enum', "Input should be 'ASC' or 'DESC'", src.order, { expected: "'ASC' or 'DESC'" }));
     }
   }
 

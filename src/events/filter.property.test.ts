@@ -42,9 +42,16 @@ const patternArb: fc.Arbitrary<Pattern> = fc
 const valueArb = fc.string({ unit: fc.constantFrom('a', 'b', '.', 'x'), maxLength: 4 });
 const labelNameArb = fc.constantFrom('a', 'b', 'c', ID);
 
-const specArb = fc.dictionary(labelNameArb, fc.oneof(patternArb.map((p) => [p]), fc.array(patternArb, { maxLength: 3 })), {
-  maxKeys: 3,
-});
+const specArb = fc.dictionary(
+  labelNameArb,
+  fc.oneof(
+    patternArb.map((p) => [p]),
+    fc.array(patternArb, { maxLength: 3 }),
+  ),
+  {
+    maxKeys: 3,
+  },
+);
 
 const resourceArb = (role: boolean): fc.Arbitrary<Resource> =>
   fc
@@ -81,7 +88,7 @@ function oracleSpec(spec: Spec, labels: Resource, overrides: { role?: string | n
       // filters compare the role exactly against the pattern texts
       return overrides.role !== null && patterns.some((p) => p.text === overrides.role);
     }
-    const value = Object.prototype.hasOwnProperty.call(labels, label) ? labels[label] : undefined;
+    const value = Object.hasOwn(labels, label) ? labels[label] : undefined;
     return patterns.some((p) => oraclePattern(p, value));
   });
 }
@@ -120,8 +127,7 @@ describe('label specs agree with a brute-force oracle', () => {
         const full: Spec = role === undefined ? spec : { ...spec, [ROLE]: [{ text: role, regex: /$^/, negated: false }] };
         const wire = toWire(full);
         const filter: EventFilter = { ...base, related: [{ labels: wire }] };
-        const expected =
-          Object.keys(full).length === 0 || event.related.some((r) => oracleSpec(full, r, { role: r[ROLE] }));
+        const expected = Object.keys(full).length === 0 || event.related.some((r) => oracleSpec(full, r, { role: r[ROLE] }));
         expect(eventMatchesFilter(filter, event)).toBe(expected);
       }),
       propertyRuns(1000),

@@ -54,7 +54,11 @@ describe('parseEventFilter', () => {
 
   it('reports untilGiven and canonicalises datetimes and ids', () => {
     const r = parseEventFilter(
-      { occurred: { since: '2026-08-01', until: '2026-08-21T12:00:00+02:00' }, id: { id: ['0198C4B2-0000-7000-8000-000000000001'] }, order: 'ASC' },
+      {
+        occurred: { since: '2026-08-01', until: '2026-08-21T12:00:00+02:00' },
+        id: { id: ['0198C4B2-0000-7000-8000-000000000001'] },
+        order: 'ASC',
+      },
       NOW,
     );
     expect(r).toEqual({
@@ -101,7 +105,9 @@ describe('parseEventFilter', () => {
   it('rejects unknown keys anywhere (extra_forbidden)', () => {
     expect(issues({ bogus: 1 })).toEqual([[['body', 'filter', 'bogus'], 'extra_forbidden']]);
     expect(issues({ occurred: { after: 'x' } })).toEqual([[['body', 'filter', 'occurred', 'after'], 'extra_forbidden']]);
-    expect(issues({ related: [{ role: ['a'] }, { rolez: ['a'] }] })).toEqual([[['body', 'filter', 'related', 1, 'rolez'], 'extra_forbidden']]);
+    expect(issues({ related: [{ role: ['a'] }, { rolez: ['a'] }] })).toEqual([
+      [['body', 'filter', 'related', 1, 'rolez'], 'extra_forbidden'],
+    ]);
     expect(issues({ any_resource: { nope: 1 } })).toEqual([[['body', 'filter', 'any_resource', 'nope'], 'extra_forbidden']]);
     expect(issues({ text: { query: 'x', mode: 'y' } })).toEqual([[['body', 'filter', 'text', 'mode'], 'extra_forbidden']]);
   });
@@ -116,7 +122,9 @@ describe('parseEventFilter', () => {
     expect(issues({ id: { id: ['nope'] } })).toEqual([[['body', 'filter', 'id', 'id', 0], 'uuid_parsing']]);
     expect(issues({ order: 'UP' })).toEqual([[['body', 'filter', 'order'], 'enum']]);
     expect(issues({ text: {} })).toEqual([[['body', 'filter', 'text', 'query'], 'missing']]);
-    expect(issues({ related: { resources_in_roles: [['a']] } })).toEqual([[['body', 'filter', 'related', 'resources_in_roles', 0], 'too_short']]);
+    expect(issues({ related: { resources_in_roles: [['a']] } })).toEqual([
+      [['body', 'filter', 'related', 'resources_in_roles', 0], 'too_short'],
+    ]);
   });
 
   it('limits the text query to 200 characters', () => {
@@ -226,7 +234,10 @@ describe('explainFilter, compileEventFilter and liveFilter', () => {
   it('names the first failing criterion', () => {
     expect(explainFilter(parse({}), EVENT)).toEqual({ match: true });
     expect(explainFilter(parse({ event: { name: ['x'] } }), EVENT)).toEqual({ match: false, reason: 'event.name' });
-    expect(explainFilter(parse({ related: [{ role: ['flow'] }, { role: ['nope'] }] }), EVENT)).toEqual({ match: false, reason: 'related[1]' });
+    expect(explainFilter(parse({ related: [{ role: ['flow'] }, { role: ['nope'] }] }), EVENT)).toEqual({
+      match: false,
+      reason: 'related[1]',
+    });
     expect(explainFilter(parse({ occurred: { until: '2020-01-01' } }), EVENT)).toEqual({ match: false, reason: 'occurred.until' });
     expect(explainFilter(parse({ text: { query: 'zzz' } }), EVENT)).toEqual({ match: false, reason: 'text' });
   });

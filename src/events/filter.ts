@@ -62,7 +62,7 @@ function relatedRowMatches(f: RelatedFilterInput, row: Row): boolean {
 function relatedMatches(f: RelatedFilterInput, event: Event): boolean {
   // Without `role`, Prefect's SQL adds `resource_role <> ''`: the primary resource is excluded.
   // With `role`, the primary row (role '') takes part and matches only if '' is a listed role.
-  if (f.role && f.role.includes('') && relatedRowMatches(f, primaryRow(event, ''))) return true;
+  if (f.role?.includes('') && relatedRowMatches(f, primaryRow(event, ''))) return true;
   for (const r of event.related) if (relatedRowMatches(f, relatedRow(r))) return true;
   return false;
 }
@@ -125,7 +125,8 @@ function buildChecks(filter: EventFilter): Check[] {
     // `distinct` shapes the query result (one event per resource), it is not a per-event predicate.
   }
 
-  const related = filter.related === undefined || filter.related === null ? [] : Array.isArray(filter.related) ? filter.related : [filter.related];
+  const related =
+    filter.related === undefined || filter.related === null ? [] : Array.isArray(filter.related) ? filter.related : [filter.related];
   related.forEach((raw, i) => {
     const f = withoutEmpty(raw);
     if (!isEmpty(f)) checks.push({ name: `related[${i}]`, test: (e) => relatedMatches(f, e) });

@@ -231,8 +231,8 @@ export function globToLike(pattern: string): LikePattern {
   return { like, exact };
 }
 
-const RE_SPECIAL = /[\\^$.*+?()[\]{}|\/]/g;
-const RE_CLASS_SPECIAL = /[\\^\]\[-]/g;
+const RE_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
+const RE_CLASS_SPECIAL = /[\\^\][-]/g;
 
 function reChar(c: string, inClass = false): string {
   return c.replace(inClass ? RE_CLASS_SPECIAL : RE_SPECIAL, (m) => '\\' + m);

@@ -23,13 +23,10 @@ export function issue(loc: Loc, type: string, msg: string, input?: unknown, ctx?
 }
 
 export const missing = (loc: Loc, parent: unknown): ValidationIssue => issue(loc, 'missing', 'Field required', parent);
-export const stringType = (loc: Loc, input: unknown): ValidationIssue =>
-  issue(loc, 'string_type', 'Input should be a valid string', input);
+export const stringType = (loc: Loc, input: unknown): ValidationIssue => issue(loc, 'string_type', 'Input should be a valid string', input);
 export const listType = (loc: Loc, input: unknown): ValidationIssue => issue(loc, 'list_type', 'Input should be a valid list', input);
-export const dictType = (loc: Loc, input: unknown): ValidationIssue =>
-  issue(loc, 'dict_type', 'Input should be a valid dictionary', input);
-export const boolType = (loc: Loc, input: unknown): ValidationIssue =>
-  issue(loc, 'bool_type', 'Input should be a valid boolean', input);
+export const dictType = (loc: Loc, input: unknown): ValidationIssue => issue(loc, 'dict_type', 'Input should be a valid dictionary', input);
+export const boolType = (loc: Loc, input: unknown): ValidationIssue => issue(loc, 'bool_type', 'Input should be a valid boolean', input);
 export const modelType = (loc: Loc, input: unknown, className: string): ValidationIssue =>
   issue(loc, 'model_type', 'Input should be an object', input, { class_name: className });
 export const extraForbidden = (loc: Loc, input: unknown): ValidationIssue =>

@@ -142,7 +142,11 @@ describe('resource specifications', () => {
   });
 
   it('compileResourceSpec agrees with resourceSpecMatches', () => {
-    const specs: ResourceSpecification[] = [{}, { 'prefect.resource.name': ['!etl-*', 'x'] }, { 'prefect.resource.id': 'prefect.flow*', 'prefect.resource.role': 'fl?w' }];
+    const specs: ResourceSpecification[] = [
+      {},
+      { 'prefect.resource.name': ['!etl-*', 'x'] },
+      { 'prefect.resource.id': 'prefect.flow*', 'prefect.resource.role': 'fl?w' },
+    ];
     for (const spec of specs) {
       const compiled = compileResourceSpec(spec);
       for (const r of [flowRun, flow, {}]) expect(compiled(r)).toBe(resourceSpecMatches(spec, r));
@@ -168,7 +172,7 @@ describe('findResourceLabel ([compat S1.1])', () => {
       { 'prefect.resource.id': 'prefect.flow.9', 'prefect.resource.role': 'flow', 'prefect.resource.name': 'etl' },
       { 'prefect.resource.id': 'prefect.tag.a', 'prefect.resource.role': 'tag' },
       { 'prefect.resource.id': 'prefect.tag.b', 'prefect.resource.role': 'tag' },
-      { 'prefect.resource.id': 'x', 'prefect.resource.role': 'a:b', 'n': 'colon-role' },
+      { 'prefect.resource.id': 'x', 'prefect.resource.role': 'a:b', n: 'colon-role' },
     ],
   };
 

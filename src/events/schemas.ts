@@ -4,8 +4,7 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 
-const DateTime = (description: string) =>
-  Type.String({ format: 'date-time', description, examples: ['2026-08-21T10:00:00.123456Z'] });
+const DateTime = (description: string) => Type.String({ format: 'date-time', description, examples: ['2026-08-21T10:00:00.123456Z'] });
 const Uuid = (description: string) => Type.String({ format: 'uuid', description });
 const StringList = (description: string) => Type.Union([Type.Array(Type.String()), Type.Null()], { description });
 
@@ -98,7 +97,10 @@ export const EventAnyResourceFilter = Type.Object(
   { ...Strict, description: 'Matches when the primary or any related resource satisfies every given criterion.' },
 );
 
-export const EventIDFilter = Type.Object({ id: Type.Optional(Type.Union([Type.Array(Type.String({ format: 'uuid' })), Type.Null()])) }, Strict);
+export const EventIDFilter = Type.Object(
+  { id: Type.Optional(Type.Union([Type.Array(Type.String({ format: 'uuid' })), Type.Null()])) },
+  Strict,
+);
 
 export const EventTextFilter = Type.Object(
   { query: Type.String({ maxLength: 200, description: 'Terms (OR), "phrases", -exclude / !exclude, +required.' }) },

@@ -97,7 +97,12 @@ describe('canonicalTimestamp', () => {
 
 describe('micro/milli conversions', () => {
   it('round-trips microseconds', () => {
-    for (const ts of ['1970-01-01T00:00:00.000000Z', '2026-08-21T10:00:00.123456Z', '1969-07-20T20:17:40.000001Z', '2204-02-29T00:00:00.999999Z']) {
+    for (const ts of [
+      '1970-01-01T00:00:00.000000Z',
+      '2026-08-21T10:00:00.123456Z',
+      '1969-07-20T20:17:40.000001Z',
+      '2204-02-29T00:00:00.999999Z',
+    ]) {
       expect(microsToTimestamp(timestampToMicros(ts))).toBe(ts);
     }
     expect(timestampToMicros('1970-01-01T00:00:01.000002Z')).toBe(1_000_002);

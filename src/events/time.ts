@@ -68,7 +68,14 @@ function isCanonical(s: string): boolean {
   const month = two(s, 5);
   const day = two(s, 8);
   return (
-    year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && two(s, 11) <= 23 && two(s, 14) <= 59 && two(s, 17) <= 59
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    two(s, 11) <= 23 &&
+    two(s, 14) <= 59 &&
+    two(s, 17) <= 59
   );
 }
 
@@ -264,11 +271,7 @@ export function timestampFromMillis(ms: number): Timestamp {
  * the result is the nearest double. Input must be canonical.
  */
 export function timestampToMicros(ts: Timestamp): number {
-  const days = daysFromCivil(
-    Number(ts.slice(0, 4)),
-    Number(ts.slice(5, 7)),
-    Number(ts.slice(8, 10)),
-  );
+  const days = daysFromCivil(Number(ts.slice(0, 4)), Number(ts.slice(5, 7)), Number(ts.slice(8, 10)));
   const sod = Number(ts.slice(11, 13)) * 3600 + Number(ts.slice(14, 16)) * 60 + Number(ts.slice(17, 19));
   return days * MICROS_PER_DAY + sod * 1_000_000 + Number(ts.slice(20, 26));
 }

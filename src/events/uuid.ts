@@ -28,7 +28,8 @@ export function parseUuid(s: string): UuidParse {
   // Error texts follow the Rust `uuid` crate, which pydantic reports in `ctx.error`.
   const bad = HEX_OR_HYPHEN.exec(body);
   if (bad) return { ok: false, error: `invalid character: found \`${bad[0]}\` at ${bad.index + 1}` };
-  if (!braced && !body.includes('-')) return { ok: false, error: `invalid length: expected length 32 for simple format, found ${body.length}` };
+  if (!braced && !body.includes('-'))
+    return { ok: false, error: `invalid length: expected length 32 for simple format, found ${body.length}` };
   const groups = body.split('-');
   if (groups.length !== 5) return { ok: false, error: `invalid group count: expected 5, found ${groups.length}` };
   const expected = [8, 4, 4, 4, 12];

@@ -37,7 +37,10 @@ const locs = (issues: ValidationIssue[]) => issues.map((i) => [i.loc, i.type]);
 
 describe('validateEvent — valid input', () => {
   it('accepts a full event, canonicalises datetimes and ids, keeps Prefect key order', () => {
-    const r = validateEvent(good({ occurred: '2026-08-21T12:00:00+02:00', id: ID.toUpperCase(), follows: '{' + ID + '}' }), DEFAULT_EVENT_LIMITS);
+    const r = validateEvent(
+      good({ occurred: '2026-08-21T12:00:00+02:00', id: ID.toUpperCase(), follows: '{' + ID + '}' }),
+      DEFAULT_EVENT_LIMITS,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.event.occurred).toBe('2026-08-21T10:00:00.000000Z');
@@ -48,7 +51,14 @@ describe('validateEvent — valid input', () => {
 
   it('applies defaults and drops unknown keys and a client `received`', () => {
     const r = validateEvent(
-      { occurred: '2026-01-01', event: 'x', resource: { 'prefect.resource.id': 'r' }, id: ID.replace(/-/g, ''), received: '2000-01-01T00:00:00Z', extra: 1 },
+      {
+        occurred: '2026-01-01',
+        event: 'x',
+        resource: { 'prefect.resource.id': 'r' },
+        id: ID.replace(/-/g, ''),
+        received: '2000-01-01T00:00:00Z',
+        extra: 1,
+      },
       DEFAULT_EVENT_LIMITS,
     );
     expect(r).toEqual({
@@ -121,7 +131,16 @@ describe('validateEvent — issues (loc and type)', () => {
       [['body', 0, 'resource', 'prefect.resource.id'], 'string_type'],
     ]);
     expect(
-      locs(issuesOf(good({ related: [{ 'prefect.resource.id': 'a', 'prefect.resource.role': 'r' }, { 'prefect.resource.id': 'b', 'prefect.resource.role': 'r', n: 1 }] }))),
+      locs(
+        issuesOf(
+          good({
+            related: [
+              { 'prefect.resource.id': 'a', 'prefect.resource.role': 'r' },
+              { 'prefect.resource.id': 'b', 'prefect.resource.role': 'r', n: 1 },
+            ],
+          }),
+        ),
+      ),
     ).toEqual([[['body', 0, 'related', 1, 'n'], 'string_type']]);
   });
 

@@ -139,9 +139,7 @@ function validateEventInto(input: unknown, limits: EventLimits, loc: Loc, issues
       related = rawRelated as RelatedResource[];
       for (let i = 0; i < rawRelated.length; i++) validateLabels(rawRelated[i], limits, loc, 'related', i, issues);
       if (rawRelated.length > limits.maxRelatedResources) {
-        issues.push(
-          valueError(at(loc, 'related'), rawRelated, `The maximum number of related resources is ${limits.maxRelatedResources}`),
-        );
+        issues.push(valueError(at(loc, 'related'), rawRelated, `The maximum number of related resources is ${limits.maxRelatedResources}`));
       }
     }
   }

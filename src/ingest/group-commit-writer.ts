@@ -141,11 +141,14 @@ export class GroupCommitWriter implements Ingestor {
     const oldest = this.#queue[0];
     if (!oldest) return;
     const wait = oldest.enqueuedAt + this.#opts.maxDelay - this.#opts.clock.now();
-    this.#timer = this.#opts.clock.setTimeout(() => {
-      this.#timer = null;
-      this.#due = true;
-      this.#flush();
-    }, Math.max(0, wait));
+    this.#timer = this.#opts.clock.setTimeout(
+      () => {
+        this.#timer = null;
+        this.#due = true;
+        this.#flush();
+      },
+      Math.max(0, wait),
+    );
   }
 
   /**

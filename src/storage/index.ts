@@ -17,9 +17,9 @@ export { RetentionJob, type RetentionSettings, type RetentionLogger } from './re
 
 export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databasePoolSize'> &
   Partial<Pick<Settings, 'queryTimeout' | 'sqliteReadWorkers'>> & {
-  /** SQLite only: 'FULL' (default) or 'NORMAL' (see docs/storage.md). */
-  sqliteSynchronous?: string;
-};
+    /** SQLite only: 'FULL' (default) or 'NORMAL' (see docs/storage.md). */
+    sqliteSynchronous?: string;
+  };
 
 /**
  * PostgreSQL when `databaseUrl` is set, else the SQLite file `<dataDir>/herald.db` (directory

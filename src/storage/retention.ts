@@ -35,7 +35,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export function parseRetentionOverrides(raw: unknown): Map<string, number> {
   const out = new Map<string, number>();
   if (raw === null || raw === undefined) return out;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new TypeError('retentionOverrides must be a JSON object of event name → seconds');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new TypeError('retentionOverrides must be a JSON object of event name → seconds');
   for (const [name, seconds] of Object.entries(raw as Record<string, unknown>)) {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
       throw new TypeError(`retentionOverrides["${name}"] must be a positive number of seconds`);

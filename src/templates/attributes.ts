@@ -32,7 +32,43 @@ import {
 } from './values.js';
 
 /** Python's own dict attributes: Jinja's sandbox finds (and withholds) these before looking at keys. */
-const PYTHON_DICT_DUNDERS = new Set(['__class__', '__class_getitem__', '__contains__', '__delattr__', '__delitem__', '__dir__', '__doc__', '__eq__', '__format__', '__ge__', '__getattribute__', '__getitem__', '__getstate__', '__gt__', '__hash__', '__init__', '__init_subclass__', '__ior__', '__iter__', '__le__', '__len__', '__lt__', '__ne__', '__new__', '__or__', '__reduce__', '__reduce_ex__', '__repr__', '__reversed__', '__ror__', '__setattr__', '__setitem__', '__sizeof__', '__str__', '__subclasshook__']);
+const PYTHON_DICT_DUNDERS = new Set([
+  '__class__',
+  '__class_getitem__',
+  '__contains__',
+  '__delattr__',
+  '__delitem__',
+  '__dir__',
+  '__doc__',
+  '__eq__',
+  '__format__',
+  '__ge__',
+  '__getattribute__',
+  '__getitem__',
+  '__getstate__',
+  '__gt__',
+  '__hash__',
+  '__init__',
+  '__init_subclass__',
+  '__ior__',
+  '__iter__',
+  '__le__',
+  '__len__',
+  '__lt__',
+  '__ne__',
+  '__new__',
+  '__or__',
+  '__reduce__',
+  '__reduce_ex__',
+  '__repr__',
+  '__reversed__',
+  '__ror__',
+  '__setattr__',
+  '__setitem__',
+  '__sizeof__',
+  '__str__',
+  '__subclasshook__',
+]);
 
 function unsafe(owner: unknown, name: string): Undefined {
   return new Undefined(`access to attribute '${name}' of '${typeName(owner)}' object is unsafe.`, true);
@@ -199,7 +235,8 @@ export function sliceSequence(seq: unknown, start: unknown, stop: unknown, step:
   // Jinja compiles slices to plain Python subscripts (bypassing its getitem), so these are TypeErrors.
   if (!isString && !Array.isArray(seq)) fail('runtime', `'${typeName(seq)}' object is not subscriptable`);
   for (const index of [start, stop, step]) {
-    if (index !== null && index !== undefined && (!isNumber(index) || isFloat(index))) fail('runtime', 'slice indices must be integers or None');
+    if (index !== null && index !== undefined && (!isNumber(index) || isFloat(index)))
+      fail('runtime', 'slice indices must be integers or None');
   }
   const items: unknown[] | string = isString ? (hasSurrogates(seq as string) ? [...(seq as string)] : (seq as string)) : (seq as unknown[]);
   const n = items.length;
@@ -228,4 +265,3 @@ export function sliceSequence(seq: unknown, start: unknown, stop: unknown, step:
   }
   return isString ? out.join('') : arrayKind(seq as unknown[]) === 'tuple' ? makeTuple(out) : out;
 }
-

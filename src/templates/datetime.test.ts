@@ -44,7 +44,15 @@ describe('DateTime', () => {
   });
 
   it('rejects what is not a timestamp', () => {
-    for (const text of ['', 'now', '2026-13-01', '2026-02-30T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T10:61:00Z', '0099-01-01T00:00:00Z']) {
+    for (const text of [
+      '',
+      'now',
+      '2026-13-01',
+      '2026-02-30T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T10:61:00Z',
+      '0099-01-01T00:00:00Z',
+    ]) {
       expect(parseDateTime(text), text).toBeUndefined();
     }
   });

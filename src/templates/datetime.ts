@@ -8,7 +8,20 @@ import { makeFloat } from './values.js';
 const US_PER_SECOND = 1_000_000;
 const US_PER_DAY = 86_400 * US_PER_SECOND;
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const pad = (n: number, width = 2, fill = '0') => String(n).padStart(width, fill);
 
@@ -300,7 +313,12 @@ export function parseDateTime(text: string): DateTime | undefined {
   if (Number.isNaN(ms)) return undefined;
   // Date.UTC rolls 2026-02-30 over into March; Python refuses it, and so do we.
   const check = new Date(ms);
-  if (check.getUTCMonth() + 1 !== Number(mo) || check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h) || check.getUTCMinutes() !== Number(mi)) {
+  if (
+    check.getUTCMonth() + 1 !== Number(mo) ||
+    check.getUTCDate() !== Number(d) ||
+    check.getUTCHours() !== Number(h) ||
+    check.getUTCMinutes() !== Number(mi)
+  ) {
     return undefined;
   }
   let offset = 0;

@@ -297,7 +297,13 @@ export class ExpressionParser extends TokenStream {
             node = { type: 'getattr', target: node, name: attr.value, line: t.line, column: t.column };
           } else if (attr.type === 'int') {
             this.next();
-            node = { type: 'getitem', target: node, key: { type: 'const', value: attr.num, line: attr.line, column: attr.column }, line: t.line, column: t.column };
+            node = {
+              type: 'getitem',
+              target: node,
+              key: { type: 'const', value: attr.num, line: attr.line, column: attr.column },
+              line: t.line,
+              column: t.column,
+            };
           } else this.error('expected name or number');
         } else if (this.isOp('[')) {
           this.next();

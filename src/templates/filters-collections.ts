@@ -5,18 +5,7 @@ import { fail, typeError } from './errors.js';
 import type { Filter, RenderEnv } from './filter-types.js';
 import { str } from './format.js';
 import { compare, equals, binary } from './operators.js';
-import {
-  isDict,
-  isNumber,
-  iterate,
-  length,
-  makeTuple,
-  ownValue,
-  toNumber,
-  truthy,
-  Undefined,
-  type Dict,
-} from './values.js';
+import { isDict, isNumber, iterate, length, makeTuple, ownValue, toNumber, truthy, Undefined, type Dict } from './values.js';
 
 type KeyFn = (item: unknown) => unknown;
 
@@ -163,7 +152,13 @@ export const collectionFilters: Record<string, Filter> = {
   },
   reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : iterate(v).slice().reverse()),
   sort: (v, a, k, env) => {
-    const [reverse = false, caseSensitive = false, attribute = null] = bindArgs('sort', ['reverse', 'case_sensitive', 'attribute'], 0, a, k);
+    const [reverse = false, caseSensitive = false, attribute = null] = bindArgs(
+      'sort',
+      ['reverse', 'case_sensitive', 'attribute'],
+      0,
+      a,
+      k,
+    );
     const items = iterate(v);
     env.budget.step(items.length);
     const lower = !truthy(caseSensitive);
@@ -277,10 +272,14 @@ export const collectionFilters: Record<string, Filter> = {
     const pos = by === 'key' ? 0 : by === 'value' ? 1 : fail('runtime', 'You can only sort by either "key" or "value"');
     const pairs = Object.keys(v).map((key) => makeTuple([key, ownValue(v as Dict, key)]));
     const lower = !truthy(caseSensitive);
-    return sortBy(pairs, (p) => {
-      const x = (p as unknown[])[pos];
-      return lower && typeof x === 'string' ? x.toLowerCase() : x;
-    }, truthy(reverse));
+    return sortBy(
+      pairs,
+      (p) => {
+        const x = (p as unknown[])[pos];
+        return lower && typeof x === 'string' ? x.toLowerCase() : x;
+      },
+      truthy(reverse),
+    );
   },
   items: (v) => {
     if (v instanceof Undefined) return [];
@@ -290,7 +289,8 @@ export const collectionFilters: Record<string, Filter> = {
   attr: (v, a, k, env) => {
     const [name] = bindArgs('attr', ['name'], 1, a, k);
     // Jinja's attr() looks up attributes only, never dict keys.
-    if (isDict(v) && typeof name === 'string' && !/^(items|keys|values|get|copy)$/.test(name)) return new Undefined(`'dict object' has no attribute '${name}'`);
+    if (isDict(v) && typeof name === 'string' && !/^(items|keys|values|get|copy)$/.test(name))
+      return new Undefined(`'dict object' has no attribute '${name}'`);
     return env.getAttr(v, str(name));
   },
   abs: (v) => {

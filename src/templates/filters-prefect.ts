@@ -93,4 +93,3 @@ export const prefectFilters: Record<string, Filter> = {
     return m ? m[1] : null;
   },
 };
-

@@ -6,7 +6,19 @@ import type { Filter } from './filter-types.js';
 import { str, toJson } from './format.js';
 import { center, replaceString, stringMethods } from './methods.js';
 import { printf } from './printf.js';
-import { hasSurrogates, isFloat, ownValue, isDict, isNumber, iterate, makeTuple, strLength, toNumber, truthy, Undefined } from './values.js';
+import {
+  hasSurrogates,
+  isFloat,
+  ownValue,
+  isDict,
+  isNumber,
+  iterate,
+  makeTuple,
+  strLength,
+  toNumber,
+  truthy,
+  Undefined,
+} from './values.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
@@ -63,11 +75,18 @@ export const textFilters: Record<string, Filter> = {
     return replaceString(str(v), str(oldS), str(newS), count === undefined || count === null ? -1 : toNumber(count), env.budget);
   },
   truncate: (v, a, k, env) => {
-    const [length = 255, killwords = false, end = '...', leeway = 5] = bindArgs('truncate', ['length', 'killwords', 'end', 'leeway'], 0, a, k);
+    const [length = 255, killwords = false, end = '...', leeway = 5] = bindArgs(
+      'truncate',
+      ['length', 'killwords', 'end', 'leeway'],
+      0,
+      a,
+      k,
+    );
     env.budget.checkStringLength(str(end).length);
     // Jinja's truncate takes len() of the value: undefined is empty, other non-strings fail.
     if (v instanceof Undefined) return v;
-    if (typeof v !== 'string') typeError(`object of type '${v === null ? 'NoneType' : typeof v === 'number' ? 'int' : 'object'}' has no len()`);
+    if (typeof v !== 'string')
+      typeError(`object of type '${v === null ? 'NoneType' : typeof v === 'number' ? 'int' : 'object'}' has no len()`);
     return truncate(v, intArg('truncate', length), truthy(killwords), str(end), leeway === null ? 5 : intArg('truncate', leeway));
   },
   center: (v, a, k, env) => {
@@ -99,7 +118,10 @@ export const textFilters: Record<string, Filter> = {
   striptags: (v) =>
     str(v)
       .replace(/<!--[\s\S]*?-->|<\/?[a-zA-Z][^>]*>/g, '')
-      .replace(/&(amp|lt|gt|quot|#34|#39|apos);/g, (m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#34': '"', '#39': "'", apos: "'" })[e]!)
+      .replace(
+        /&(amp|lt|gt|quot|#34|#39|apos);/g,
+        (m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#34': '"', '#39': "'", apos: "'" })[e]!,
+      )
       .split(/\s+/)
       .filter((w) => w)
       .join(' '),
@@ -109,10 +131,12 @@ export const textFilters: Record<string, Filter> = {
     if (typeof v === 'string' || !(Array.isArray(v) || isDict(v))) return urlQuote(str(v), '/');
     const pairs: unknown[] = isDict(v) ? Object.keys(v).map((key) => [key, ownValue(v, key)]) : iterate(v);
     if (!isDict(v) && !pairs.every((p) => Array.isArray(p))) return urlQuote(str(v), '/');
-    return pairs.map((p) => {
-      const [key, value] = p as unknown[];
-      return `${urlQuote(str(key), '').replace(/%20/g, '+')}=${urlQuote(str(value), '').replace(/%20/g, '+')}`;
-    }).join('&');
+    return pairs
+      .map((p) => {
+        const [key, value] = p as unknown[];
+        return `${urlQuote(str(key), '').replace(/%20/g, '+')}=${urlQuote(str(value), '').replace(/%20/g, '+')}`;
+      })
+      .join('&');
   },
   format: (v, a, k) => {
     if (a.length && Object.keys(k).length) fail('runtime', "can't handle positional and keyword arguments at the same time");
@@ -127,7 +151,9 @@ export const textFilters: Record<string, Filter> = {
     const bytes = isNumber(v) ? toNumber(v) : Number(str(v));
     if (Number.isNaN(bytes)) fail('runtime', `could not convert string to float: '${str(v)}'`);
     const base = truthy(binary) ? 1024 : 1000;
-    const prefixes = truthy(binary) ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+    const prefixes = truthy(binary)
+      ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB']
+      : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
     if (bytes === 1) return '1 Byte';
     if (bytes < base) return `${Math.trunc(bytes)} Bytes`;
     let unit = base;

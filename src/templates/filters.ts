@@ -9,11 +9,35 @@ import { humanizeFilters } from './humanize.js';
 import { typeError } from './errors.js';
 
 /** Filters whose Jinja/Python signature takes only the value: extra arguments are a TypeError there. */
-const VALUE_ONLY = ['lower', 'upper', 'capitalize', 'title', 'length', 'first', 'last', 'reverse', 'string', 'escape', 'forceescape', 'safe', 'striptags', 'wordcount', 'urlencode', 'list', 'items', 'abs', 'ui_url', 'ui_resource_events_url', 'flow_run_id', 'humanize_apnumber'];
+const VALUE_ONLY = [
+  'lower',
+  'upper',
+  'capitalize',
+  'title',
+  'length',
+  'first',
+  'last',
+  'reverse',
+  'string',
+  'escape',
+  'forceescape',
+  'safe',
+  'striptags',
+  'wordcount',
+  'urlencode',
+  'list',
+  'items',
+  'abs',
+  'ui_url',
+  'ui_resource_events_url',
+  'flow_run_id',
+  'humanize_apnumber',
+];
 
 function valueOnly(name: string, f: Filter): Filter {
   return (v, a, k, env) => {
-    if (a.length || Object.keys(k).length) typeError(`${name}() takes 1 positional argument but ${1 + a.length + Object.keys(k).length} were given`);
+    if (a.length || Object.keys(k).length)
+      typeError(`${name}() takes 1 positional argument but ${1 + a.length + Object.keys(k).length} were given`);
     return f(v, a, k, env);
   };
 }

@@ -16,7 +16,8 @@ export function makeGlobals(limits: TemplateLimits): Record<string, unknown> {
   const range = new Callable('range', (args, kwargs) => {
     if (Object.keys(kwargs).length) typeError('range() takes no keyword arguments');
     if (args.length < 1 || args.length > 3) typeError(`range expected at most 3 arguments, got ${args.length}`);
-    const [start, stop, step] = args.length === 1 ? [0, intArg(args[0]), 1] : [intArg(args[0]), intArg(args[1]), args.length === 3 ? intArg(args[2]) : 1];
+    const [start, stop, step] =
+      args.length === 1 ? [0, intArg(args[0]), 1] : [intArg(args[0]), intArg(args[1]), args.length === 3 ? intArg(args[2]) : 1];
     if (step === 0) fail('runtime', 'range() arg 3 must not be zero');
     const count = Math.max(0, Math.ceil((stop - start) / step));
     if (count > limits.maxRange) {

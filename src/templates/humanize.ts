@@ -105,7 +105,20 @@ export function intComma(value: unknown, ndigits?: number): string {
 }
 
 const POWERS = [3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 100].map((x) => 10 ** x);
-const POWER_NAMES = ['thousand', 'million', 'billion', 'trillion', 'quadrillion', 'quintillion', 'sextillion', 'septillion', 'octillion', 'nonillion', 'decillion', 'googol'];
+const POWER_NAMES = [
+  'thousand',
+  'million',
+  'billion',
+  'trillion',
+  'quadrillion',
+  'quintillion',
+  'sextillion',
+  'septillion',
+  'octillion',
+  'nonillion',
+  'decillion',
+  'googol',
+];
 
 function intWord(value: unknown, format = '%.1f'): string {
   let n = pyInt(value);
@@ -140,7 +153,11 @@ const AP_NUMBERS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven
 function naturalSize(value: unknown, binary: boolean, gnu: boolean, format: string): string {
   const bytes = isNumber(value) ? toNumber(value) : Number(str(value));
   if (Number.isNaN(bytes)) fail('runtime', `could not convert string to float: '${str(value)}'`);
-  const suffixes = gnu ? 'KMGTPEZY'.split('') : binary ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+  const suffixes = gnu
+    ? 'KMGTPEZY'.split('')
+    : binary
+      ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB']
+      : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
   const base = gnu || binary ? 1024 : 1000;
   const abs = Math.abs(bytes);
   if (abs === 1 && !gnu) return printf('%d Byte', makeTuple([bytes]));
@@ -199,6 +216,7 @@ function precisedelta(value: unknown, minimumUnit: string, suppress: string[], f
   let days = dd.delta.days;
   let secs = dd.delta.seconds;
   let usecs = dd.delta.microseconds;
+  // biome-ignore lint/style/useConst: assigned by destructuring, together with variables that change
   let years: number, months: number, hours: number, minutes: number, msecs: number;
   [years, days] = quotRem(days, 365, YEARS);
   [months, days] = quotRem(days, 30.5, MONTHS);
@@ -236,7 +254,13 @@ export const humanizeFilters: Record<string, Filter> = {
     return naturalDelta(v, truthy(months), str(minimumUnit));
   },
   humanize_naturaltime: (v, a, k, env) => {
-    const [future = false, months = true, minimumUnit = 'seconds', when = null] = bindArgs('naturaltime', ['future', 'months', 'minimum_unit', 'when'], 0, a, k);
+    const [future = false, months = true, minimumUnit = 'seconds', when = null] = bindArgs(
+      'naturaltime',
+      ['future', 'months', 'minimum_unit', 'when'],
+      0,
+      a,
+      k,
+    );
     const nowUs = when instanceof DateTime ? when.micros : Math.round(env.nowMs() * 1000);
     const dd = dateAndDelta(v, nowUs);
     if (!dd) return str(v);
@@ -257,7 +281,13 @@ export const humanizeFilters: Record<string, Filter> = {
     return naturalDay(v, far ? '%b %d %Y' : '%b %d', today);
   },
   humanize_precisedelta: (v, a, k, env) => {
-    const [minimumUnit = 'seconds', suppress = [], format = '%0.2f'] = bindArgs('precisedelta', ['minimum_unit', 'suppress', 'format'], 0, a, k);
+    const [minimumUnit = 'seconds', suppress = [], format = '%0.2f'] = bindArgs(
+      'precisedelta',
+      ['minimum_unit', 'suppress', 'format'],
+      0,
+      a,
+      k,
+    );
     const suppressList = Array.isArray(suppress) ? suppress.map(str) : [];
     return precisedelta(v, str(minimumUnit), suppressList, str(format), Math.round(env.nowMs() * 1000));
   },

@@ -44,7 +44,10 @@ export function compile(source: string, options: CompileOptions = {}): Template 
   const limits = { ...defaultLimits, ...options.limits };
   if (typeof source !== 'string') throw new TemplateError('runtime', 'a template must be a string');
   if (source.length > limits.maxSourceChars) {
-    throw new TemplateError('limit', `Template is ${source.length} characters long; the limit is ${limits.maxSourceChars} (setting templateMaxSourceChars).`);
+    throw new TemplateError(
+      'limit',
+      `Template is ${source.length} characters long; the limit is ${limits.maxSourceChars} (setting templateMaxSourceChars).`,
+    );
   }
   let body: Stmt[];
   try {

@@ -224,7 +224,12 @@ export class Interpreter implements RenderEnv {
       case 'tuple': {
         const items = iterate(value);
         if (items.length !== target.items.length) {
-          fail('runtime', items.length < target.items.length ? `not enough values to unpack (expected ${target.items.length}, got ${items.length})` : `too many values to unpack (expected ${target.items.length})`);
+          fail(
+            'runtime',
+            items.length < target.items.length
+              ? `not enough values to unpack (expected ${target.items.length}, got ${items.length})`
+              : `too many values to unpack (expected ${target.items.length})`,
+          );
         }
         target.items.forEach((t, i) => this.assign(t, items[i], scope));
         return;
@@ -274,7 +279,7 @@ export class Interpreter implements RenderEnv {
   private lookupOutside(name: string): unknown {
     const desc = Object.getOwnPropertyDescriptor(this.context, name);
     if (desc) return 'value' in desc ? desc.value : accessorUndefined(name);
-    if (Object.prototype.hasOwnProperty.call(this.globals, name)) return this.globals[name];
+    if (Object.hasOwn(this.globals, name)) return this.globals[name];
     return undefined;
   }
 
@@ -304,7 +309,12 @@ export class Interpreter implements RenderEnv {
         const target = this.eval(e.target, scope);
         if (e.key.type === 'slice') {
           const k = e.key;
-          return sliceSequence(target, k.start && this.eval(k.start, scope), k.stop && this.eval(k.stop, scope), k.step && this.eval(k.step, scope));
+          return sliceSequence(
+            target,
+            k.start && this.eval(k.start, scope),
+            k.stop && this.eval(k.stop, scope),
+            k.step && this.eval(k.step, scope),
+          );
         }
         return getItem(target, this.eval(e.key, scope), this.budget);
       }

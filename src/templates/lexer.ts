@@ -2,18 +2,7 @@
 // `{# #}`, `-` whitespace control, `raw` blocks, newline normalisation, one trailing newline dropped).
 import { TemplateError, type SourcePosition } from './errors.js';
 
-export type TokenType =
-  | 'data'
-  | 'var_begin'
-  | 'var_end'
-  | 'block_begin'
-  | 'block_end'
-  | 'name'
-  | 'string'
-  | 'int'
-  | 'float'
-  | 'op'
-  | 'eof';
+export type TokenType = 'data' | 'var_begin' | 'var_end' | 'block_begin' | 'block_end' | 'name' | 'string' | 'int' | 'float' | 'op' | 'eof';
 
 export interface Token {
   type: TokenType;
@@ -24,7 +13,34 @@ export interface Token {
   column: number;
 }
 
-const OPERATORS = ['//', '**', '==', '!=', '>=', '<=', '+', '-', '/', '*', '%', '~', '[', ']', '(', ')', '{', '}', '>', '<', '=', '.', ':', '|', ',', ';'];
+const OPERATORS = [
+  '//',
+  '**',
+  '==',
+  '!=',
+  '>=',
+  '<=',
+  '+',
+  '-',
+  '/',
+  '*',
+  '%',
+  '~',
+  '[',
+  ']',
+  '(',
+  ')',
+  '{',
+  '}',
+  '>',
+  '<',
+  '=',
+  '.',
+  ':',
+  '|',
+  ',',
+  ';',
+];
 const CLOSING: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const NAME_RE = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const FLOAT_RE = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/y;
@@ -95,7 +111,7 @@ export class Lexer {
       this.pushData(text, pos);
       this.stripNextData = false;
       if (kind === '#') pos = this.comment(next);
-      else if (kind === '%' && (RAW_BEGIN_RE.lastIndex = next, RAW_BEGIN_RE.test(src))) pos = this.raw(next);
+      else if (kind === '%' && ((RAW_BEGIN_RE.lastIndex = next), RAW_BEGIN_RE.test(src))) pos = this.raw(next);
       else pos = this.expressionTag(next, kind === '{' ? 'var' : 'block');
     }
     this.push('eof', '', src.length);
@@ -221,7 +237,19 @@ function parseIntLiteral(text: string): number {
   return Number(t);
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
+};
 
 /** Python's unicode-escape decoding, which is what Jinja applies to string literals. */
 function unescapeString(body: string): string {

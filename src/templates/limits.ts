@@ -78,7 +78,8 @@ export function chargeWalk(): void {
 /** Refuses a string of `length` characters before it is built (padding widths, indents…). */
 export function checkLength(length: number): void {
   if (active) active.checkStringLength(length);
-  else if (length > defaultLimits.maxOutputChars) fail('limit', `a string of ${length} characters is over the limit of ${defaultLimits.maxOutputChars}`);
+  else if (length > defaultLimits.maxOutputChars)
+    fail('limit', `a string of ${length} characters is over the limit of ${defaultLimits.maxOutputChars}`);
 }
 
 /** How many steps pass between two clock reads: reading the clock on every step would dominate. */
@@ -120,7 +121,10 @@ export class RenderBudget {
   /** Refuses strings longer than the output limit before they are built. */
   checkStringLength(length: number): void {
     if (length > this.limits.maxOutputChars) {
-      fail('limit', `Template built a string of ${length} characters; the limit is ${this.limits.maxOutputChars} (setting templateMaxOutputChars).`);
+      fail(
+        'limit',
+        `Template built a string of ${length} characters; the limit is ${this.limits.maxOutputChars} (setting templateMaxOutputChars).`,
+      );
     }
   }
 

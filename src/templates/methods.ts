@@ -25,10 +25,12 @@ import {
 
 export type Method = (self: any, args: unknown[], kwargs: Dict, budget: RenderBudget) => unknown;
 
-const WS = ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+const WS =
+  ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
 
 function stripChars(s: string, chars: unknown, left: boolean, right: boolean): string {
-  if (chars !== undefined && chars !== null && typeof chars !== 'string') typeError(`strip arg must be None or str, not ${typeName(chars)}`);
+  if (chars !== undefined && chars !== null && typeof chars !== 'string')
+    typeError(`strip arg must be None or str, not ${typeName(chars)}`);
   const set = chars === undefined || chars === null ? WS : chars;
   const cps = [...s];
   let i = 0;
@@ -125,7 +127,13 @@ export const stringMethods: Record<string, Method> = {
   endswith: (s: string, a, k) => affix('endswith', s, bindArgs('endswith', ['suffix'], 1, a, k)[0], (x, p) => x.endsWith(p)),
   replace: (s: string, a, k, budget) => {
     const [oldS, newS, count] = bindArgs('replace', ['old', 'new', 'count'], 2, a, k);
-    return replaceString(s, requireStr('replace()', oldS), requireStr('replace()', newS), count === undefined ? -1 : toNumber(count), budget);
+    return replaceString(
+      s,
+      requireStr('replace()', oldS),
+      requireStr('replace()', newS),
+      count === undefined ? -1 : toNumber(count),
+      budget,
+    );
   },
   find: (s: string, a, k) => find(s, bindArgs('find', ['sub'], 1, a, k)[0], false),
   rfind: (s: string, a, k) => find(s, bindArgs('rfind', ['sub'], 1, a, k)[0], true),
@@ -239,9 +247,17 @@ export function replaceString(s: string, oldS: string, newS: string, count: numb
 }
 
 export const dictMethods: Record<string, Method> = {
-  items: (d: Dict) => makeView(Object.keys(d).map((k) => makeTuple([k, ownValue(d, k)])), 'dict_items'),
+  items: (d: Dict) =>
+    makeView(
+      Object.keys(d).map((k) => makeTuple([k, ownValue(d, k)])),
+      'dict_items',
+    ),
   keys: (d: Dict) => makeView(Object.keys(d), 'dict_keys'),
-  values: (d: Dict) => makeView(Object.keys(d).map((k) => ownValue(d, k)), 'dict_values'),
+  values: (d: Dict) =>
+    makeView(
+      Object.keys(d).map((k) => ownValue(d, k)),
+      'dict_values',
+    ),
   get: (d: Dict, a, k) => {
     const [key, dflt = null] = bindArgs('get', ['key', 'default'], 1, a, k);
     const value = dictGet(d, dictKey(key));
@@ -285,17 +301,56 @@ export const timeDeltaMethods: Record<string, Method> = {
 };
 
 /** Python's mutating methods: named so a template reaching for them gets a security error, not silence. */
-export const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'reverse', 'sort', 'clear', 'update', 'popitem', 'setdefault', 'add', 'discard']);
+export const MUTATING_METHODS = new Set([
+  'append',
+  'extend',
+  'insert',
+  'pop',
+  'remove',
+  'reverse',
+  'sort',
+  'clear',
+  'update',
+  'popitem',
+  'setdefault',
+  'add',
+  'discard',
+]);
 
 /** Methods whose Python signature takes no arguments: extra ones are a TypeError. */
-const NO_ARGUMENT_METHODS = new Set(['lower', 'upper', 'casefold', 'swapcase', 'title', 'capitalize', 'isdigit', 'isdecimal', 'isnumeric', 'isalpha', 'isalnum', 'isspace', 'islower', 'isupper', 'items', 'keys', 'values', 'copy', 'timestamp', 'weekday', 'isoweekday', 'tzname', 'total_seconds']);
+const NO_ARGUMENT_METHODS = new Set([
+  'lower',
+  'upper',
+  'casefold',
+  'swapcase',
+  'title',
+  'capitalize',
+  'isdigit',
+  'isdecimal',
+  'isnumeric',
+  'isalpha',
+  'isalnum',
+  'isspace',
+  'islower',
+  'isupper',
+  'items',
+  'keys',
+  'values',
+  'copy',
+  'timestamp',
+  'weekday',
+  'isoweekday',
+  'tzname',
+  'total_seconds',
+]);
 
 for (const table of [stringMethods, dictMethods, listMethods, dateTimeMethods, timeDeltaMethods]) {
   for (const name of Object.keys(table)) {
     if (!NO_ARGUMENT_METHODS.has(name)) continue;
     const method = table[name];
     table[name] = (self, args, kwargs, budget) => {
-      if (args.length || Object.keys(kwargs).length) typeError(`${name}() takes no arguments (${args.length + Object.keys(kwargs).length} given)`);
+      if (args.length || Object.keys(kwargs).length)
+        typeError(`${name}() takes no arguments (${args.length + Object.keys(kwargs).length} given)`);
       return method(self, args, kwargs, budget);
     };
   }
@@ -311,6 +366,5 @@ export function methodsOf(v: unknown): Record<string, Method> | undefined {
 }
 
 export function hasOwnMethod(table: Record<string, Method>, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(table, name);
+  return Object.hasOwn(table, name);
 }
-

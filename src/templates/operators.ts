@@ -37,7 +37,7 @@ function numberResult(n: number, float: boolean): number | PyFloat {
 /** Python's floor modulo: the result has the sign of the divisor. */
 function pyMod(a: number, b: number): number {
   const r = a % b;
-  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
 export function binary(op: BinaryOp, a: unknown, b: unknown, budget: RenderBudget): unknown {
@@ -115,9 +115,10 @@ function numeric(op: BinaryOp, a: number | PyFloat | boolean, b: number | PyFloa
       return numberResult(pyMod(x, y), float);
     case '**': {
       if (x === 0 && y < 0) fail('runtime', '0.0 cannot be raised to a negative power');
-      const r = Math.pow(x, y);
+      const r = x ** y;
       if (!float && y < 0) return makeFloat(r);
-      if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) fail('limit', 'numeric result is too large for the template sandbox');
+      if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y))
+        fail('limit', 'numeric result is too large for the template sandbox');
       return numberResult(r, float);
     }
   }

@@ -250,7 +250,8 @@ export class Parser extends ExpressionParser {
         this.expectOp(')');
       } else {
         // Jinja's wording: a missing target is a missing expression, a literal is a 'const'.
-        if (tok.type === 'block_end' || tok.type === 'var_end' || tok.type === 'eof') this.error(`Expected an expression, got '${this.describe(tok)}'`);
+        if (tok.type === 'block_end' || tok.type === 'var_end' || tok.type === 'eof')
+          this.error(`Expected an expression, got '${this.describe(tok)}'`);
         if (tok.type !== 'name') this.error(`can't assign to '${tok.type === 'op' ? tok.value : 'const'}'`);
         if (RESERVED_TARGETS.has(tok.value)) this.error(`can't assign to '${tok.value}'`);
         this.next();

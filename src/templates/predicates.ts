@@ -67,14 +67,32 @@ const allPredicates: Record<string, Test> = {
 };
 
 /** Tests that take only the value: extra arguments are a TypeError in Jinja. */
-const VALUE_ONLY = ['none', 'boolean', 'false', 'true', 'integer', 'float', 'number', 'string', 'mapping', 'sequence', 'iterable', 'callable', 'escaped', 'odd', 'even', 'lower', 'upper'];
+const VALUE_ONLY = [
+  'none',
+  'boolean',
+  'false',
+  'true',
+  'integer',
+  'float',
+  'number',
+  'string',
+  'mapping',
+  'sequence',
+  'iterable',
+  'callable',
+  'escaped',
+  'odd',
+  'even',
+  'lower',
+  'upper',
+];
 
 export const predicates: Record<string, Test> = Object.assign(Object.create(null) as Record<string, Test>, allPredicates);
 for (const name of VALUE_ONLY) {
   const test = predicates[name];
   predicates[name] = (v, a, k, env) => {
-    if (a.length || Object.keys(k).length) typeError(`test_${name}() takes 1 positional argument but ${1 + a.length + Object.keys(k).length} were given`);
+    if (a.length || Object.keys(k).length)
+      typeError(`test_${name}() takes 1 positional argument but ${1 + a.length + Object.keys(k).length} were given`);
     return test(v, a, k, env);
   };
 }
-

@@ -11,20 +11,27 @@ export function printf(format: string, args: unknown): string {
   const named = isDict(args) ? args : undefined;
   let index = 0;
   let usedNamed = false;
-  const out = format.replace(SPEC_RE, (whole, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
-    if (conv === '%') return '%';
-    let value: unknown;
-    if (key !== undefined) {
-      if (!named) typeError('format requires a mapping');
-      value = dictGet(named, key);
-      if (value === undefined) fail('runtime', `KeyError: ${repr(key)}`);
-      usedNamed = true;
-    } else {
-      if (index >= positional.length) typeError('not enough arguments for format string');
-      value = positional[index++];
-    }
-    return pad(convert(value, conv, flags, precision === undefined ? undefined : Number(precision)), flags, width === undefined ? 0 : Number(width));
-  });
+  const out = format.replace(
+    SPEC_RE,
+    (whole, key: string | undefined, flags: string, width: string | undefined, precision: string | undefined, conv: string) => {
+      if (conv === '%') return '%';
+      let value: unknown;
+      if (key !== undefined) {
+        if (!named) typeError('format requires a mapping');
+        value = dictGet(named, key);
+        if (value === undefined) fail('runtime', `KeyError: ${repr(key)}`);
+        usedNamed = true;
+      } else {
+        if (index >= positional.length) typeError('not enough arguments for format string');
+        value = positional[index++];
+      }
+      return pad(
+        convert(value, conv, flags, precision === undefined ? undefined : Number(precision)),
+        flags,
+        width === undefined ? 0 : Number(width),
+      );
+    },
+  );
   if (!usedNamed && !named && index < positional.length) typeError('not all arguments converted during string formatting');
   return out;
 }

@@ -126,6 +126,9 @@ export function checkTemplate(body: Stmt[], limits: TemplateLimits): void {
     throw new TemplateError('limit', `Contains ${forLoops} for loops. Templates can contain no more than ${limits.maxForLoops} for loops.`);
   }
   if (deepest > limits.maxLoopNesting) {
-    throw new TemplateError('limit', `Contains nested for loops at a depth of ${deepest}. Templates can nest for loops no more than ${limits.maxLoopNesting} loops deep.`);
+    throw new TemplateError(
+      'limit',
+      `Contains nested for loops at a depth of ${deepest}. Templates can nest for loops no more than ${limits.maxLoopNesting} loops deep.`,
+    );
   }
 }

@@ -117,9 +117,16 @@ export function markResource(d: object): Dict {
 export function resourceAttribute(d: Dict, name: string): unknown {
   if (Object.getPrototypeOf(d) !== RESOURCE_PROTO) return undefined;
   // Literal keys, not a template string: V8 looks constant (internalised) strings up much faster.
-  const label = name === 'id' ? 'prefect.resource.id' : name === 'name' ? 'prefect.resource.name' : name === 'role' ? 'prefect.resource.role' : undefined;
+  const label =
+    name === 'id'
+      ? 'prefect.resource.id'
+      : name === 'name'
+        ? 'prefect.resource.name'
+        : name === 'role'
+          ? 'prefect.resource.role'
+          : undefined;
   if (!label) return undefined;
-  if (Object.prototype.hasOwnProperty.call(d, label)) return d[label];
+  if (Object.hasOwn(d, label)) return d[label];
   // Prefect's Resource.name is optional (None when the label is absent).
   return name === 'name' ? null : undefined;
 }
@@ -145,7 +152,7 @@ export function dictKey(key: unknown): string {
 }
 
 export function hasKey(d: Dict, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(d, key);
+  return Object.hasOwn(d, key);
 }
 
 export function dictGet(d: Dict, key: string): unknown {

@@ -15,7 +15,14 @@ const UNKNOWN = '77777777-7777-4777-8777-777777777777';
 function createBody(name: string, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name,
-    trigger: { type: 'event', match: { 'prefect.resource.id': 'test.*' }, expect: ['test.thing.happened'], posture: 'Reactive', threshold: 1, within: 0 },
+    trigger: {
+      type: 'event',
+      match: { 'prefect.resource.id': 'test.*' },
+      expect: ['test.thing.happened'],
+      posture: 'Reactive',
+      threshold: 1,
+      within: 0,
+    },
     actions: [{ type: 'do-nothing' }],
     ...fields,
   };
@@ -32,7 +39,13 @@ describe.each(backends)('automation actions on $name', (factory) => {
   afterAll(() => backend.cleanup());
   beforeEach(() => {
     t = makeDeps(backend.storage);
-    service = new AutomationService({ storage: backend.storage, ingestor: t.writer, clock: t.clock, logger: t.deps.logger, settings: t.deps.settings });
+    service = new AutomationService({
+      storage: backend.storage,
+      ingestor: t.writer,
+      clock: t.clock,
+      logger: t.deps.logger,
+      settings: t.deps.settings,
+    });
     t.deps.automations = service;
   });
   afterEach(() => t.close());
@@ -55,7 +68,13 @@ describe.each(backends)('automation actions on $name', (factory) => {
     const outcome = await execute(makeRun({ type: 'pause-automation', source: 'selected', automation_id: target.id }));
     expect(outcome).toEqual({
       details: {},
-      related: [{ 'prefect.resource.id': `prefect.automation.${target.id}`, 'prefect.resource.role': 'target', 'prefect.resource.name': 'to pause' }],
+      related: [
+        {
+          'prefect.resource.id': `prefect.automation.${target.id}`,
+          'prefect.resource.role': 'target',
+          'prefect.resource.name': 'to pause',
+        },
+      ],
     });
     expect((await service.get(ws, target.id))?.enabled).toBe(false);
   });
@@ -76,7 +95,15 @@ describe.each(backends)('automation actions on $name', (factory) => {
     const run = makeRun({ type: 'resume-automation', source: 'selected', automation_id: target.id });
     run.triggered.causation_depth = 3;
     const updatedEvents = async () =>
-      (await backend.storage.events.queryEvents(ws, { filter: { occurred: { since: '2000-01-01T00:00:00.000000Z', until: '2100-01-01T00:00:00.000000Z' }, order: 'ASC', event: { name: ['prefect.automation.updated'] }, resource: { id: [`prefect.automation.${target.id}`] } }, limit: 10 }));
+      await backend.storage.events.queryEvents(ws, {
+        filter: {
+          occurred: { since: '2000-01-01T00:00:00.000000Z', until: '2100-01-01T00:00:00.000000Z' },
+          order: 'ASC',
+          event: { name: ['prefect.automation.updated'] },
+          resource: { id: [`prefect.automation.${target.id}`] },
+        },
+        limit: 10,
+      });
     await execute(run);
     const [updated] = await updatedEvents();
     expect(updated.resource['herald.causation-depth']).toBe('3');
@@ -106,7 +133,14 @@ describe.each(backends)('automation actions on $name', (factory) => {
       ws,
       createBody('looping', {
         enabled: false,
-        trigger: { type: 'event', match: { 'prefect.resource.id': 'prefect.flow-run.*' }, expect: ['prefect.flow-run.Running'], posture: 'Reactive', threshold: 1, within: 0 },
+        trigger: {
+          type: 'event',
+          match: { 'prefect.resource.id': 'prefect.flow-run.*' },
+          expect: ['prefect.flow-run.Running'],
+          posture: 'Reactive',
+          threshold: 1,
+          within: 0,
+        },
         actions: [{ type: 'run-deployment', source: 'inferred' }],
       }),
     );

@@ -89,7 +89,15 @@ export function deliveryDeps(storage: Storage, settings: Partial<Settings> = {})
   const clock = new FakeClock(Date.now());
   const bus = new MemoryBus();
   const full = loadSettings({ logLevel: 'silent', webhookAllowPrivateNetworks: true, ...settings }, {});
-  const writer = new GroupCommitWriter({ events: storage.events, bus, clock, maxBatch: 1, maxDelay: 0, queueMax: 10_000, dedupeCacheSize: 0 });
+  const writer = new GroupCommitWriter({
+    events: storage.events,
+    bus,
+    clock,
+    maxBatch: 1,
+    maxDelay: 0,
+    queueMax: 10_000,
+    dedupeCacheSize: 0,
+  });
   const deps: ActionDeps = {
     settings: full,
     clock,
@@ -154,7 +162,10 @@ export function triggeringEvent(occurred: string, overrides: Partial<ReceivedEve
   };
 }
 
-export function triggeredAction(action: StoredAction, options: { triggered: string; event?: ReceivedEvent | null; automation?: Partial<Automation>; index?: number }): TriggeredAction {
+export function triggeredAction(
+  action: StoredAction,
+  options: { triggered: string; event?: ReceivedEvent | null; automation?: Partial<Automation>; index?: number },
+): TriggeredAction {
   const a = automation(options.automation);
   const event = options.event === undefined ? triggeringEvent(options.triggered) : options.event;
   const labels = { 'prefect.resource.id': 'host.web-1' };
@@ -183,7 +194,12 @@ export function triggeredAction(action: StoredAction, options: { triggered: stri
 
 /** An ActionRun for executing an action directly (attempt 1, a fresh idempotency key). */
 export function actionRun(action: StoredAction, clock: FakeClock, options: { event?: ReceivedEvent | null } = {}): ActionRun {
-  return { workspaceId: WS, triggered: triggeredAction(action, { triggered: nowTimestamp(clock), event: options.event }), attempt: 1, idempotencyKey: uuidv7() };
+  return {
+    workspaceId: WS,
+    triggered: triggeredAction(action, { triggered: nowTimestamp(clock), event: options.event }),
+    attempt: 1,
+    idempotencyKey: uuidv7(),
+  };
 }
 
 /** Stores a destination directly (the API is tested in test/api/destinations.test.ts). */
@@ -193,7 +209,16 @@ export async function storeDestination(
   d: Pick<DestinationRecord, 'type' | 'config' | 'secrets'> & Partial<DestinationRecord>,
 ): Promise<DestinationRecord> {
   const now = nowTimestamp(clock);
-  const record: DestinationRecord = { id: uuidv7(), workspaceId: WS, name: `${d.type} destination`, disabled: false, disabledReason: null, created: now, updated: now, ...d };
+  const record: DestinationRecord = {
+    id: uuidv7(),
+    workspaceId: WS,
+    name: `${d.type} destination`,
+    disabled: false,
+    disabledReason: null,
+    created: now,
+    updated: now,
+    ...d,
+  };
   await storage.automation.destinations.create(record);
   return record;
 }

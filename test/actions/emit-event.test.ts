@@ -153,15 +153,27 @@ describe.each(backends)('emit-event on $name', (factory) => {
 
   it('retries when ingest is overloaded or shutting down', async () => {
     // A writer that holds its queue (no clock advance) and takes one waiting event at most.
-    const held = new GroupCommitWriter({ events: backend.storage.events, bus: t.bus, clock: t.clock, maxBatch: 100, maxDelay: 1000, queueMax: 1, dedupeCacheSize: 0 });
+    const held = new GroupCommitWriter({
+      events: backend.storage.events,
+      bus: t.bus,
+      clock: t.clock,
+      maxBatch: 100,
+      maxDelay: 1000,
+      queueMax: 1,
+      dedupeCacheSize: 0,
+    });
     const action: Action = { type: 'emit-event', event: 'x.y', resource: { 'prefect.resource.id': 'x' } };
     const queued = emitEventExecutor.execute(makeRun(action, { actionIndex: 1 }), { ...t.deps, ingestor: held });
-    const overloaded = await emitEventExecutor.execute(makeRun(action, { actionIndex: 2 }), { ...t.deps, ingestor: held }).catch((e: unknown) => e);
+    const overloaded = await emitEventExecutor
+      .execute(makeRun(action, { actionIndex: 2 }), { ...t.deps, ingestor: held })
+      .catch((e: unknown) => e);
     expect(overloaded).toBeInstanceOf(ActionRetry);
     expect((overloaded as ActionRetry).retryAfterMs).toBeGreaterThanOrEqual(1000);
     await held.drain();
     await queued;
-    const closed = await emitEventExecutor.execute(makeRun(action, { actionIndex: 3 }), { ...t.deps, ingestor: held }).catch((e: unknown) => e);
+    const closed = await emitEventExecutor
+      .execute(makeRun(action, { actionIndex: 3 }), { ...t.deps, ingestor: held })
+      .catch((e: unknown) => e);
     expect(closed).toBeInstanceOf(ActionRetry);
   });
 });

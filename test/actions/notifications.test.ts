@@ -45,7 +45,12 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 
 describe('send-notification over HTTP', () => {
   it('posts a Slack message with the rendered subject and body', async () => {
-    const d = await storeDestination(backend.storage, t.clock, { type: 'slack', name: 'alerts', config: {}, secrets: { url: `${receiver.url}/services/T0/B0/x` } });
+    const d = await storeDestination(backend.storage, t.clock, {
+      type: 'slack',
+      name: 'alerts',
+      config: {},
+      secrets: { url: `${receiver.url}/services/T0/B0/x` },
+    });
     const outcome = await notify(d, { subject: 'Disk on {{ event.resource.name }}', body: '{{ event.payload.percent }}% used' });
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0].url).toBe('/services/T0/B0/x');
@@ -58,7 +63,11 @@ describe('send-notification over HTTP', () => {
   });
 
   it('posts a Teams MessageCard, with Prefect’s default subject when none is given', async () => {
-    const d = await storeDestination(backend.storage, t.clock, { type: 'teams', config: {}, secrets: { url: `${receiver.url}/webhookb2/abc` } });
+    const d = await storeDestination(backend.storage, t.clock, {
+      type: 'teams',
+      config: {},
+      secrets: { url: `${receiver.url}/webhookb2/abc` },
+    });
     await notify(d, { body: 'Automation {{ automation.name }} fired' });
     expect(JSON.parse(receiver.requests[0].body)).toMatchObject({
       '@type': 'MessageCard',
@@ -81,7 +90,11 @@ describe('send-notification over HTTP', () => {
   });
 
   it('retries a 500 with a notification_log that does not reveal the secret URL', async () => {
-    const d = await storeDestination(backend.storage, t.clock, { type: 'slack', config: {}, secrets: { url: `${receiver.url}/services/SECRET-TOKEN` } });
+    const d = await storeDestination(backend.storage, t.clock, {
+      type: 'slack',
+      config: {},
+      secrets: { url: `${receiver.url}/services/SECRET-TOKEN` },
+    });
     receiver.respond((_req, res) => {
       res.statusCode = 500;
       res.end('internal_error');
@@ -171,7 +184,16 @@ describe('send-notification by e-mail', () => {
     storeDestination(backend.storage, t.clock, {
       type: 'email',
       name: 'on-call mail',
-      config: { host: '127.0.0.1', port, secure: false, starttls: 'disabled', username: 'herald', from: 'herald@example.com', to: ['ops@example.com', 'dev@example.com'], ...extra },
+      config: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        starttls: 'disabled',
+        username: 'herald',
+        from: 'herald@example.com',
+        to: ['ops@example.com', 'dev@example.com'],
+        ...extra,
+      },
       secrets: { password: 'hunter2' },
     });
 
@@ -204,7 +226,10 @@ describe('send-notification by e-mail', () => {
       expect((retry as ActionRetry).details.notification_log).toMatch(/try again later/);
       const failed = await rejection(notify(await emailDestination(refused.port), { body: 'x' }));
       expect(failed).toBeInstanceOf(ActionFailed);
-      expect((failed as ActionFailed).details).toMatchObject({ smtp_response_code: 550, notification_log: expect.stringMatching(/no such user/) });
+      expect((failed as ActionFailed).details).toMatchObject({
+        smtp_response_code: 550,
+        notification_log: expect.stringMatching(/no such user/),
+      });
       expect(JSON.stringify((failed as ActionFailed).details)).not.toContain('hunter2');
     } finally {
       await busy.close();
@@ -224,7 +249,10 @@ describe('send-notification by e-mail', () => {
       const guarded = { ...t.deps, settings: { ...t.deps.settings, webhookAllowPrivateNetworks: false } };
       const err = await sendNotificationExecutor
         .execute(actionRun({ type: 'send-notification', block_document_id: d.id, body: 'x' }, t.clock), guarded)
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(err).toBeInstanceOf(ActionFailed);
       expect((err as ActionFailed).message).toMatch(/internal address/);
       expect(open.mails).toHaveLength(0);

@@ -62,7 +62,10 @@ describe('the orchestration client', () => {
     const unconfigured = makeDeps(backend.storage);
     try {
       for (const type of Object.keys(orchestrationExecutors)) {
-        const run = makeRun({ type, source: 'selected', deployment_id: DEPLOYMENT, work_queue_id: WORK_QUEUE, work_pool_id: WORK_POOL, state: 'FAILED' }, { event: flowRunEvent });
+        const run = makeRun(
+          { type, source: 'selected', deployment_id: DEPLOYMENT, work_queue_id: WORK_QUEUE, work_pool_id: WORK_POOL, state: 'FAILED' },
+          { event: flowRunEvent },
+        );
         const err = await execute(run, unconfigured.deps).catch((e: unknown) => e);
         expect(err, type).toBeInstanceOf(ActionFailed);
         expect((err as Error).message).toMatch(/^No orchestration API is configured: set HERALD_ORCHESTRATION_API_URL/);
@@ -99,8 +102,16 @@ describe('the orchestration client', () => {
   });
 
   it.each([
-    [409, { json: { detail: 'Validation failed for field x' } }, "Validation error occurred for 'pause-deployment' - Validation failed for field x"],
-    [422, { json: { detail: [{ loc: ['body', 'x'], msg: 'bad' }] } }, `Validation error occurred for 'pause-deployment' - [{"loc":["body","x"],"msg":"bad"}]`],
+    [
+      409,
+      { json: { detail: 'Validation failed for field x' } },
+      "Validation error occurred for 'pause-deployment' - Validation failed for field x",
+    ],
+    [
+      422,
+      { json: { detail: [{ loc: ['body', 'x'], msg: 'bad' }] } },
+      `Validation error occurred for 'pause-deployment' - [{"loc":["body","x"],"msg":"bad"}]`,
+    ],
     [422, { text: 'nope' }, "Validation error occurred for 'pause-deployment'"],
     [409, { text: 'already paused' }, "Conflict (409) occurred for 'pause-deployment' - 'already paused'"],
     [404, { json: { detail: 'Deployment not found' } }, "Unexpected status from 'pause-deployment' action: 404"],
@@ -138,7 +149,9 @@ describe('the orchestration client', () => {
     try {
       const err = await execute(makeRun(pauseDeployment), offline.deps).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ActionRetry);
-      expect((err as Error).message).toMatch(/^Could not reach the orchestration API for 'pause-deployment' \(POST \/deployments\/.+\): .*ECONNREFUSED/);
+      expect((err as Error).message).toMatch(
+        /^Could not reach the orchestration API for 'pause-deployment' \(POST \/deployments\/.+\): .*ECONNREFUSED/,
+      );
     } finally {
       await offline.close();
     }
@@ -153,7 +166,9 @@ describe('the orchestration client', () => {
     t.clock.advance(1);
     const err = await pending;
     expect(err).toBeInstanceOf(ActionRetry);
-    expect((err as Error).message).toBe(`The orchestration API did not answer 'pause-deployment' (POST /deployments/${DEPLOYMENT}/pause_deployment) within 2000 ms`);
+    expect((err as Error).message).toBe(
+      `The orchestration API did not answer 'pause-deployment' (POST /deployments/${DEPLOYMENT}/pause_deployment) within 2000 ms`,
+    );
   });
 });
 
@@ -216,7 +231,11 @@ describe('run-deployment', () => {
       details: { status_code: 201 },
       related: [
         { 'prefect.resource.id': `prefect.deployment.${DEPLOYMENT}`, 'prefect.resource.role': 'target' },
-        { 'prefect.resource.id': `prefect.flow-run.${CREATED_RUN}`, 'prefect.resource.role': 'flow-run', 'prefect.resource.name': 'brave-otter' },
+        {
+          'prefect.resource.id': `prefect.flow-run.${CREATED_RUN}`,
+          'prefect.resource.role': 'flow-run',
+          'prefect.resource.name': 'brave-otter',
+        },
       ],
     });
   });
@@ -225,7 +244,11 @@ describe('run-deployment', () => {
     api.on('POST', `/deployments/${DEPLOYMENT}/create_flow_run`, acceptRun);
     await execute(makeRun({ type: 'run-deployment', source: 'inferred', parameters: null }, { event: flowRunEvent }));
     expect(api.requests.map((r) => r.path)).toEqual([`/deployments/${DEPLOYMENT}/create_flow_run`]);
-    expect(api.requests[0].body).toMatchObject({ parameters: {}, job_variables: null, state: { state_details: { scheduled_time: '2026-03-01T12:00:00.000000Z' } } });
+    expect(api.requests[0].body).toMatchObject({
+      parameters: {},
+      job_variables: null,
+      state: { state_details: { scheduled_time: '2026-03-01T12:00:00.000000Z' } },
+    });
   });
 
   it('renders templated parameters with the triggering event', async () => {
@@ -236,15 +259,24 @@ describe('run-deployment', () => {
       parameters: { upstream: '{{ event.resource.id }}', text: { __prefect_kind: 'jinja', template: 'run of {{ automation.name }}' } },
     };
     await execute(makeRun(action, { event: flowRunEvent }));
-    expect(api.requests[0].body).toMatchObject({ parameters: { upstream: `prefect.flow-run.${FLOW_RUN}`, text: 'run of Stuck flow runs ✓' } });
+    expect(api.requests[0].body).toMatchObject({
+      parameters: { upstream: `prefect.flow-run.${FLOW_RUN}`, text: 'run of Stuck flow runs ✓' },
+    });
   });
 
   it('reads only the workspace variables the parameters use', async () => {
     api.on('POST', '/variables/filter', { status: 200, json: [{ id: 'v1', name: 'region', value: { zone: 'eu-1' }, tags: [] }] });
     api.on('POST', `/deployments/${DEPLOYMENT}/create_flow_run`, acceptRun);
-    const action = { type: 'run-deployment', deployment_id: DEPLOYMENT, parameters: { where: { __prefect_kind: 'workspace_variable', variable_name: 'region' } } };
+    const action = {
+      type: 'run-deployment',
+      deployment_id: DEPLOYMENT,
+      parameters: { where: { __prefect_kind: 'workspace_variable', variable_name: 'region' } },
+    };
     await execute(makeRun(action));
-    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /variables/filter', `POST /deployments/${DEPLOYMENT}/create_flow_run`]);
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /variables/filter',
+      `POST /deployments/${DEPLOYMENT}/create_flow_run`,
+    ]);
     expect(api.requests[0].body).toEqual({ variables: { name: { any_: ['region'] } }, limit: 1 });
     expect(api.requests[0].headers['prefect-automation-id']).toBe(AUTOMATION_ID);
     expect(api.requests[1].body).toMatchObject({ parameters: { where: { zone: 'eu-1' } } });
@@ -252,7 +284,11 @@ describe('run-deployment', () => {
 
   it('fails without creating a run when a parameter cannot be hydrated', async () => {
     api.on('POST', '/variables/filter', { status: 200, json: [] });
-    const action = { type: 'run-deployment', deployment_id: DEPLOYMENT, parameters: { where: { __prefect_kind: 'workspace_variable', variable_name: 'missing' } } };
+    const action = {
+      type: 'run-deployment',
+      deployment_id: DEPLOYMENT,
+      parameters: { where: { __prefect_kind: 'workspace_variable', variable_name: 'missing' } },
+    };
     const err = await failure(makeRun(action));
     expect(err).toBeInstanceOf(ActionFailed);
     expect(err.message).toBe("Unable to create flow run from deployment: where: Variable 'missing' not found in workspace.");
@@ -284,7 +320,9 @@ describe('flow-run actions', () => {
   it('cancels the flow run of the for_each key before the one of the event', async () => {
     api.on('POST', `/flow_runs/${FLOW_RUN}/set_state`, accept);
     const event = receivedEvent({ resource: { 'prefect.resource.id': `prefect.flow-run.${OTHER_FLOW_RUN}` } });
-    const outcome = await execute(makeRun({ type: 'cancel-flow-run' }, { event, labels: { 'prefect.resource.id': `prefect.flow-run.${FLOW_RUN}` } }));
+    const outcome = await execute(
+      makeRun({ type: 'cancel-flow-run' }, { event, labels: { 'prefect.resource.id': `prefect.flow-run.${FLOW_RUN}` } }),
+    );
     expect(api.requests[0].body).toEqual({
       state: { type: 'CANCELLING', name: 'Cancelling', message: `Cancelled by Automation ${AUTOMATION_ID}` },
       force: false,
@@ -301,7 +339,10 @@ describe('flow-run actions', () => {
     await execute(makeRun({ type: 'cancel-flow-run' }, { event, labels: { 'prefect.resource.id': 'prefect.deployment.x' } }));
     expect(api.requests.map((r) => r.path)).toEqual([`/flow_runs/${FLOW_RUN}/set_state`]);
 
-    for (const run of [makeRun({ type: 'cancel-flow-run' }, { event: null }), makeRun({ type: 'delete-flow-run' }, { event: receivedEvent() })]) {
+    for (const run of [
+      makeRun({ type: 'cancel-flow-run' }, { event: null }),
+      makeRun({ type: 'delete-flow-run' }, { event: receivedEvent() }),
+    ]) {
       const err = await failure(run);
       expect(err).toBeInstanceOf(ActionFailed);
       expect(err.message).toBe('No flow run could be inferred');
@@ -335,7 +376,10 @@ describe('flow-run actions', () => {
   });
 
   it('fails when the orchestrator does not accept the new state', async () => {
-    api.on('POST', `/flow_runs/${FLOW_RUN}/set_state`, { status: 200, json: { status: 'REJECT', details: { type: 'reject_details', reason: 'Run is already finished' } } });
+    api.on('POST', `/flow_runs/${FLOW_RUN}/set_state`, {
+      status: 200,
+      json: { status: 'REJECT', details: { type: 'reject_details', reason: 'Run is already finished' } },
+    });
     const err = await failure(makeRun({ type: 'cancel-flow-run' }, { event: flowRunEvent }));
     expect(err).toBeInstanceOf(ActionFailed);
     expect(err.message).toBe('Failed to set state: Run is already finished');
@@ -349,7 +393,9 @@ describe('flow-run actions', () => {
     expect(api.requests[0].body).toBeUndefined();
 
     api.on('POST', `/flow_runs/${FLOW_RUN}/resume`, { status: 200, json: { status: 'ABORT', details: { reason: 'not paused' } } });
-    expect((await failure(makeRun({ type: 'resume-flow-run' }, { event: flowRunEvent }))).message).toBe('Failed to resume flow run: not paused');
+    expect((await failure(makeRun({ type: 'resume-flow-run' }, { event: flowRunEvent }))).message).toBe(
+      'Failed to resume flow run: not paused',
+    );
 
     api.on('POST', `/flow_runs/${FLOW_RUN}/resume`, { status: 500, text: 'boom' });
     expect(await failure(makeRun({ type: 'resume-flow-run' }, { event: flowRunEvent }))).toBeInstanceOf(ActionRetry);
@@ -367,7 +413,9 @@ describe('work queues and work pools', () => {
   it('pauses and resumes a work queue', async () => {
     api.on('PATCH', `/work_queues/${WORK_QUEUE}`, { status: 204 });
     await execute(makeRun({ type: 'pause-work-queue', work_queue_id: WORK_QUEUE }));
-    const event = receivedEvent({ related: [{ 'prefect.resource.id': `prefect.work-queue.${WORK_QUEUE}`, 'prefect.resource.role': 'work-queue' }] });
+    const event = receivedEvent({
+      related: [{ 'prefect.resource.id': `prefect.work-queue.${WORK_QUEUE}`, 'prefect.resource.role': 'work-queue' }],
+    });
     const outcome = await execute(makeRun({ type: 'resume-work-queue', source: 'inferred' }, { event }));
     expect(api.requests.map((r) => [r.method, r.path, r.body])).toEqual([
       ['PATCH', `/work_queues/${WORK_QUEUE}`, { is_paused: true }],
@@ -386,7 +434,13 @@ describe('work queues and work pools', () => {
     ]);
     expect(outcome).toEqual({
       details: { status_code: 204 },
-      related: [{ 'prefect.resource.id': `prefect.work-pool.${WORK_POOL}`, 'prefect.resource.role': 'target', 'prefect.resource.name': 'k8s pool/eu' }],
+      related: [
+        {
+          'prefect.resource.id': `prefect.work-pool.${WORK_POOL}`,
+          'prefect.resource.role': 'target',
+          'prefect.resource.name': 'k8s pool/eu',
+        },
+      ],
     });
   });
 

@@ -35,10 +35,12 @@ class Scripted implements ActionExecutor {
   }
 }
 
-const ok = (details: Record<string, unknown> = { status_code: 200 }) => async (): Promise<ActionOutcome> => ({
-  details,
-  related: [{ 'prefect.resource.id': 'prefect.block-document.b1', 'prefect.resource.role': 'block' }],
-});
+const ok =
+  (details: Record<string, unknown> = { status_code: 200 }) =>
+  async (): Promise<ActionOutcome> => ({
+    details,
+    related: [{ 'prefect.resource.id': 'prefect.block-document.b1', 'prefect.resource.role': 'block' }],
+  });
 const retry = (reason: string, retryAfterMs?: number) => async (): Promise<ActionOutcome> => {
   throw new ActionRetry(reason, { retryAfterMs, details: { status_code: 503 } });
 };
@@ -84,7 +86,18 @@ describe.each(backends)('outbox worker on $name', (factory) => {
   function actionRow(action: StoredAction, overrides: Partial<Omit<OutboxInsert, 'body'>> = {}): OutboxInsert & { body: TriggeredAction } {
     const now = nowTimestamp(t.clock);
     const body = triggeredAction(action, { triggered: now });
-    return { id: uuidv7(), workspaceId: WS, automationId: AUTOMATION_ID, firingId: body.firing.id, kind: 'action', actionIndex: 0, body, nextAttemptAt: now, created: now, ...overrides };
+    return {
+      id: uuidv7(),
+      workspaceId: WS,
+      automationId: AUTOMATION_ID,
+      firingId: body.firing.id,
+      kind: 'action',
+      actionIndex: 0,
+      body,
+      nextAttemptAt: now,
+      created: now,
+      ...overrides,
+    };
   }
 
   async function row(id: string): Promise<OutboxRow> {
@@ -117,7 +130,17 @@ describe.each(backends)('outbox worker on $name', (factory) => {
       follows: null,
     };
     const id = uuidv7();
-    await queue({ id, workspaceId: WS, automationId: AUTOMATION_ID, firingId: uuidv7(), kind: 'event', actionIndex: null, body: event, nextAttemptAt: now, created: now });
+    await queue({
+      id,
+      workspaceId: WS,
+      automationId: AUTOMATION_ID,
+      firingId: uuidv7(),
+      kind: 'event',
+      actionIndex: null,
+      body: event,
+      nextAttemptAt: now,
+      created: now,
+    });
     w.start();
     await w.idle();
     expect((await stored('prefect.automation.triggered')).map((e) => e.id)).toEqual([event.id]);
@@ -144,8 +167,14 @@ describe.each(backends)('outbox worker on $name', (factory) => {
       'prefect.posture': 'Reactive',
       'herald.causation-depth': '1',
     };
-    const stateChange = { 'prefect.resource.id': 'prefect.event.0190aaaa-0000-7000-8000-00000000e0aa', 'prefect.resource.role': 'automation-triggered-event' };
-    const triggering = { 'prefect.resource.id': `prefect.event.${r.body.triggering_event!.id}`, 'prefect.resource.role': 'triggering-event' };
+    const stateChange = {
+      'prefect.resource.id': 'prefect.event.0190aaaa-0000-7000-8000-00000000e0aa',
+      'prefect.resource.role': 'automation-triggered-event',
+    };
+    const triggering = {
+      'prefect.resource.id': `prefect.event.${r.body.triggering_event!.id}`,
+      'prefect.resource.role': 'triggering-event',
+    };
     expect(triggered).toMatchObject({
       id: actionEventId({ rowId: r.id, rowCreated: r.created }, 'triggered'),
       occurred: r.body.triggered,
@@ -161,7 +190,12 @@ describe.each(backends)('outbox worker on $name', (factory) => {
       payload: { action_index: 2, action_type: 'call-webhook', invocation: r.body.id, status_code: 200, response_body: 'fine' },
       follows: triggered.id,
     });
-    expect(await row(r.id)).toMatchObject({ status: 'succeeded', attempts: 1, lastError: null, result: { status_code: 200, response_body: 'fine' } });
+    expect(await row(r.id)).toMatchObject({
+      status: 'succeeded',
+      attempts: 1,
+      lastError: null,
+      result: { status_code: 200, response_body: 'fine' },
+    });
   });
 
   it('omits posture for composite triggers and `follows` for a triggering event older than 5 minutes', async () => {
@@ -181,7 +215,9 @@ describe.each(backends)('outbox worker on $name', (factory) => {
   it('an ActionFailed emits action.failed with the reason and is not retried', async () => {
     const exec = new Scripted([
       async () => {
-        throw new ActionFailed('Webhook call failed: HTTP 404', { status_code: 404 }, [{ 'prefect.resource.id': 'x.y', 'prefect.resource.role': 'target' }]);
+        throw new ActionFailed('Webhook call failed: HTTP 404', { status_code: 404 }, [
+          { 'prefect.resource.id': 'x.y', 'prefect.resource.role': 'target' },
+        ]);
       },
     ]);
     const w = startWorker({ 'call-webhook': exec });
@@ -190,10 +226,21 @@ describe.each(backends)('outbox worker on $name', (factory) => {
     w.start();
     await w.idle();
     const [failed] = await stored('prefect.automation.action.failed');
-    expect(failed.payload).toEqual({ action_index: 0, action_type: 'call-webhook', invocation: r.body.id, reason: 'Webhook call failed: HTTP 404', status_code: 404 });
+    expect(failed.payload).toEqual({
+      action_index: 0,
+      action_type: 'call-webhook',
+      invocation: r.body.id,
+      reason: 'Webhook call failed: HTTP 404',
+      status_code: 404,
+    });
     expect(failed.related[0]).toEqual({ 'prefect.resource.id': 'x.y', 'prefect.resource.role': 'target' });
     expect(failed.follows).toBe(actionEventId({ rowId: r.id, rowCreated: r.created }, 'triggered'));
-    expect(await row(r.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'Webhook call failed: HTTP 404', result: { status_code: 404 } });
+    expect(await row(r.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'Webhook call failed: HTTP 404',
+      result: { status_code: 404 },
+    });
     await advance(3_600_000);
     expect(exec.calls).toHaveLength(1);
   });
@@ -364,7 +411,10 @@ describe.each(backends)('outbox worker on $name', (factory) => {
     w.start();
     await w.idle();
     expect(t.clock.pendingTimers).toBe(0);
-    const later = actionRow({ type: 'x' }, { nextAttemptAt: nowTimestamp({ now: () => t.clock.now() + 60_000, setTimeout: t.clock.setTimeout }) });
+    const later = actionRow(
+      { type: 'x' },
+      { nextAttemptAt: nowTimestamp({ now: () => t.clock.now() + 60_000, setTimeout: t.clock.setTimeout }) },
+    );
     await queue(later);
     w.wake();
     await w.idle();

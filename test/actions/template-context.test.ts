@@ -19,7 +19,12 @@ function runWithChildren(): ActionRun {
     triggering_firings: children,
     triggering_event: eventId ? triggeringEvent('2026-03-01T11:00:00.000000Z', { id: eventId, event: `child.${id}` }) : null,
   });
-  t.firing = { ...t.firing, id: 'root', triggering_event: null, triggering_firings: [child('a', 'e-a', [child('a1', 'e-a1')]), child('b', null)] };
+  t.firing = {
+    ...t.firing,
+    id: 'root',
+    triggering_event: null,
+    triggering_firings: [child('a', 'e-a', [child('a1', 'e-a1')]), child('b', null)],
+  };
   t.triggering_event = null;
   return { workspaceId: WS, triggered: t, attempt: 1, idempotencyKey: 'k' };
 }

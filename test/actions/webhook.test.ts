@@ -64,7 +64,11 @@ describe('call-webhook', () => {
       res.end('{"received": true}');
     });
     const run = actionRun(
-      { type: 'call-webhook', block_document_id: d.id, payload: '{"event": "{{ event.event }}", "automation": "{{ automation.name }}", "host": "{{ labels[\'prefect.resource.id\'] }}"}' },
+      {
+        type: 'call-webhook',
+        block_document_id: d.id,
+        payload: '{"event": "{{ event.event }}", "automation": "{{ automation.name }}", "host": "{{ labels[\'prefect.resource.id\'] }}"}',
+      },
       t.clock,
     );
     const outcome = await callWebhookExecutor.execute(run, t.deps);
@@ -92,14 +96,21 @@ describe('call-webhook', () => {
     expect(responseHeaders['set-cookie']).toBe('[REDACTED]');
     expect(responseHeaders['x-api-key']).toBe('[REDACTED]');
     expect(outcome.related).toEqual([
-      { 'prefect.resource.id': `prefect.block-document.${d.id}`, 'prefect.resource.role': 'block', 'prefect.resource.name': 'ops receiver' },
+      {
+        'prefect.resource.id': `prefect.block-document.${d.id}`,
+        'prefect.resource.role': 'block',
+        'prefect.resource.name': 'ops receiver',
+      },
       { 'prefect.resource.id': 'prefect.block-type.webhook', 'prefect.resource.role': 'block-type' },
     ]);
   });
 
   it('sends text that is not JSON as text/plain', async () => {
     const d = await webhookDestination();
-    await callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: 'disk on {{ event.resource.name }}' }, t.clock), t.deps);
+    await callWebhookExecutor.execute(
+      actionRun({ type: 'call-webhook', block_document_id: d.id, payload: 'disk on {{ event.resource.name }}' }, t.clock),
+      t.deps,
+    );
     expect(receiver.requests[0].body).toBe('disk on web-1');
     expect(receiver.requests[0].headers['content-type']).toBe('text/plain; charset=utf-8');
   });
@@ -148,7 +159,10 @@ describe('call-webhook', () => {
     receiver.respond(() => {
       // never answers
     });
-    const pending = callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock), t.deps);
+    const pending = callWebhookExecutor.execute(
+      actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock),
+      t.deps,
+    );
     await receiver.waitFor(1);
     t.clock.advance(1999);
     t.clock.advance(1);
@@ -165,7 +179,10 @@ describe('call-webhook', () => {
       }
       res.end();
     });
-    const err = await expectRejection(callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock), t.deps), ActionFailed);
+    const err = await expectRejection(
+      callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock), t.deps),
+      ActionFailed,
+    );
     expect(err.message).toMatch(/HTTP 302/);
     expect(err.details.status_code).toBe(302);
     expect(receiver.requests.map((r) => r.url)).toEqual(['/hook']);
@@ -174,7 +191,10 @@ describe('call-webhook', () => {
   it('keeps 1000 characters of a large answer', async () => {
     const d = await webhookDestination();
     receiver.respond((_req, res) => res.end('é'.repeat(200_000)));
-    const outcome = await callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock), t.deps);
+    const outcome = await callWebhookExecutor.execute(
+      actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock),
+      t.deps,
+    );
     expect(outcome.details.response_body).toBe('é'.repeat(1000));
   });
 
@@ -184,7 +204,10 @@ describe('call-webhook', () => {
       const blocked = { ...guarded.deps, settings: { ...guarded.deps.settings, webhookAllowPrivateNetworks: false } };
       for (const host of [receiver.url, receiver.url.replace('127.0.0.1', 'localhost')]) {
         const d = await webhookDestination({ config: { url: `${host}/hook`, method: 'POST', headers: {} } });
-        const err = await expectRejection(callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock), blocked), ActionFailed);
+        const err = await expectRejection(
+          callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{}' }, t.clock), blocked),
+          ActionFailed,
+        );
         expect(err.message).toMatch(/private, loopback or otherwise internal/);
       }
       expect(receiver.requests).toHaveLength(0);
@@ -195,15 +218,24 @@ describe('call-webhook', () => {
 
   it('fails clearly for a missing, mistyped or unrenderable destination', async () => {
     const missing = await expectRejection(
-      callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: '0190aaaa-0000-7000-8000-0000000000ff', payload: '' }, t.clock), t.deps),
+      callWebhookExecutor.execute(
+        actionRun({ type: 'call-webhook', block_document_id: '0190aaaa-0000-7000-8000-0000000000ff', payload: '' }, t.clock),
+        t.deps,
+      ),
       ActionFailed,
     );
     expect(missing.message).toMatch(/not found/);
     const slack = await storeDestination(backend.storage, t.clock, { type: 'slack', config: {}, secrets: { url: receiver.url } });
-    const wrong = await expectRejection(callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: slack.id, payload: '' }, t.clock), t.deps), ActionFailed);
+    const wrong = await expectRejection(
+      callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: slack.id, payload: '' }, t.clock), t.deps),
+      ActionFailed,
+    );
     expect(wrong.message).toMatch(/slack destination; call-webhook needs a webhook destination/);
     const d = await webhookDestination();
-    const bad = await expectRejection(callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{{ 1 / 0 }}' }, t.clock), t.deps), ActionFailed);
+    const bad = await expectRejection(
+      callWebhookExecutor.execute(actionRun({ type: 'call-webhook', block_document_id: d.id, payload: '{{ 1 / 0 }}' }, t.clock), t.deps),
+      ActionFailed,
+    );
     expect(bad.message).toMatch(/^Template rendering failed: /);
     expect(bad.details).toMatchObject({ template_source: '{{ 1 / 0 }}' });
     expect(bad.details.template_error).toEqual(expect.any(String));
@@ -223,7 +255,10 @@ describe('delivery building blocks', () => {
       res.on('close', () => res.removeAllListeners('drain'));
       pump();
     });
-    const res = await deliver({ url: receiver.url, method: 'POST', headers: {}, body: '' }, { clock: t.clock, timeoutMs: 5000, allowPrivateNetworks: true });
+    const res = await deliver(
+      { url: receiver.url, method: 'POST', headers: {}, body: '' },
+      { clock: t.clock, timeoutMs: 5000, allowPrivateNetworks: true },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBe('x'.repeat(1000));
     expect(RESPONSE_READ_LIMIT).toBe(65536);
@@ -259,9 +294,31 @@ describe('delivery building blocks', () => {
 
   it('knows which addresses are internal', () => {
     const blocked = [
-      '127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '100.100.100.200',
-      '0.0.0.0', '224.0.0.1', '255.255.255.255', '168.63.129.16', '::1', '::', 'fe80::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1',
-      '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '64:ff9b::a00:1', '2002:a00:1::', '::127.0.0.1', '[::1]',
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '100.100.100.200',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '168.63.129.16',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd00:ec2::254',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a00:1',
+      '2002:a00:1::',
+      '::127.0.0.1',
+      '[::1]',
     ];
     const allowed = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2002:808:808::'];
     for (const a of blocked) expect(isBlockedAddress(a), a).toBe(true);

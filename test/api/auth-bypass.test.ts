@@ -53,7 +53,9 @@ function rawRequest(base: string, route: Route, headers: Record<string, string>)
       socket.destroy();
       resolve('upgraded');
     });
-    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.message === 'socket hang up' ? resolve('closed') : reject(err)));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'ECONNRESET' || err.message === 'socket hang up' ? resolve('closed') : reject(err),
+    );
     req.end(body);
   });
 }
@@ -81,7 +83,10 @@ describe('HTTP auth cannot be bypassed with headers or path tricks', () => {
   it('the OpenAPI document lists the routes this test attacks', () => {
     const paths = routes.map((r) => `${r.method} ${r.path}`);
     for (const expected of ['POST /api/events', 'POST /api/events/filter', 'GET /api/destinations/', 'POST /api/automations/']) {
-      expect(paths.some((p) => p.startsWith(expected.replace(/\/$/, ''))), expected).toBe(true);
+      expect(
+        paths.some((p) => p.startsWith(expected.replace(/\/$/, ''))),
+        expected,
+      ).toBe(true);
     }
     expect(routes.length).toBeGreaterThan(25);
   });
@@ -99,7 +104,12 @@ describe('HTTP auth cannot be bypassed with headers or path tricks', () => {
   });
 
   it('a real upgrade handshake to a plain HTTP route is refused, not served', async () => {
-    const upgrade = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    const upgrade = {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    };
     for (const route of [
       { method: 'GET', path: '/api/destinations/' },
       { method: 'GET', path: '/api/version' },

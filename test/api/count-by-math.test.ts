@@ -1,13 +1,6 @@
 // Pure bucket math and zero-fill of count-by/time ([compat S2.4], [compat D10.11]).
 import { describe, expect, it } from 'vitest';
-import {
-  bucketIndex,
-  bucketsRequested,
-  bucketWidthMicros,
-  endOfUnitMicros,
-  pythonIsoLabel,
-  timeSeries,
-} from '../../src/api/count-by.js';
+import { bucketIndex, bucketsRequested, bucketWidthMicros, endOfUnitMicros, pythonIsoLabel, timeSeries } from '../../src/api/count-by.js';
 import { microsToTimestamp, timestampToMicros } from '../../src/events/index.js';
 
 const us = (iso: string) => Date.parse(iso) * 1000;
@@ -56,9 +49,27 @@ describe('timeSeries zero-fill', () => {
     const b1 = bucketIndex(timestampToMicros('2026-08-02T01:00:00.000000Z'), DAY);
     const series = timeSeries({ ...base, since, until, counts: [{ bucket: b1, count: 7 }] });
     expect(series).toEqual([
-      { value: '0', label: '2026-08-01T00:00:00+00:00', count: 0, start_time: '2026-08-01T00:00:00.000000Z', end_time: '2026-08-01T23:59:59.999999Z' },
-      { value: '1', label: '2026-08-02T00:00:00+00:00', count: 7, start_time: '2026-08-02T00:00:00.000000Z', end_time: '2026-08-02T23:59:59.999999Z' },
-      { value: '2', label: '2026-08-03T00:00:00+00:00', count: 0, start_time: '2026-08-03T00:00:00.000000Z', end_time: '2026-08-03T23:59:59.999999Z' },
+      {
+        value: '0',
+        label: '2026-08-01T00:00:00+00:00',
+        count: 0,
+        start_time: '2026-08-01T00:00:00.000000Z',
+        end_time: '2026-08-01T23:59:59.999999Z',
+      },
+      {
+        value: '1',
+        label: '2026-08-02T00:00:00+00:00',
+        count: 7,
+        start_time: '2026-08-02T00:00:00.000000Z',
+        end_time: '2026-08-02T23:59:59.999999Z',
+      },
+      {
+        value: '2',
+        label: '2026-08-03T00:00:00+00:00',
+        count: 0,
+        start_time: '2026-08-03T00:00:00.000000Z',
+        end_time: '2026-08-03T23:59:59.999999Z',
+      },
     ]);
   });
 
@@ -69,7 +80,12 @@ describe('timeSeries zero-fill', () => {
 
   it('[compat D10.11]: extends through buckets of stored events after now instead of failing', () => {
     const future = bucketIndex(timestampToMicros('2026-08-12T08:00:00.000000Z'), DAY);
-    const series = timeSeries({ ...base, since: '2026-08-09T00:00:00.000000Z', until: '2026-09-01T00:00:00.000000Z', counts: [{ bucket: future, count: 2 }] });
+    const series = timeSeries({
+      ...base,
+      since: '2026-08-09T00:00:00.000000Z',
+      until: '2026-09-01T00:00:00.000000Z',
+      counts: [{ bucket: future, count: 2 }],
+    });
     expect(series.map((s) => [s.value, s.label.slice(0, 10), s.count])).toEqual([
       ['0', '2026-08-09', 0],
       ['1', '2026-08-10', 0],
@@ -98,7 +114,14 @@ describe('timeSeries zero-fill', () => {
 
   it('clamps bucket bounds of a huge interval to year 9999 instead of failing', () => {
     const width = bucketWidthMicros('week', 1e6);
-    const series = timeSeries({ ...base, unit: 'week', widthMicros: width, since: '2026-08-01T00:00:00.000000Z', until: '2026-08-03T00:00:00.000000Z', counts: [] });
+    const series = timeSeries({
+      ...base,
+      unit: 'week',
+      widthMicros: width,
+      since: '2026-08-01T00:00:00.000000Z',
+      until: '2026-08-03T00:00:00.000000Z',
+      counts: [],
+    });
     expect(series).toHaveLength(1);
     expect(series[0].start_time).toBe('2024-04-01T00:00:00.000000Z');
     expect(series[0].end_time).toBe('9999-12-31T23:59:59.999999Z');

@@ -43,7 +43,11 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
   });
 
   it('time: hourly buckets with a fractional interval, aligned to the pivot', async () => {
-    const res = await countBy('time', { filter: { occurred: { since: '2026-08-21T09:00:00Z', until: '2026-08-21T12:00:00Z' } }, time_unit: 'hour', time_interval: 1.5 });
+    const res = await countBy('time', {
+      filter: { occurred: { since: '2026-08-21T09:00:00Z', until: '2026-08-21T12:00:00Z' } },
+      time_unit: 'hour',
+      time_interval: 1.5,
+    });
     const series = res.json() as EventCount[];
     expect(series.map((s) => [s.start_time, s.count])).toEqual([
       ['2026-08-21T09:00:00.000000Z', 0],
@@ -62,7 +66,9 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
 
   it('events after now but inside until are counted instead of failing ([compat D10.11])', async () => {
     await q.insert([makeEvent({ occurred: '2026-08-24T08:00:00.000000Z', event: 'future.thing' })]);
-    const res = await countBy('time', { filter: { occurred: { since: '2026-08-20T00:00:00Z', until: '2026-08-30T00:00:00Z' }, event: { prefix: ['future.'] } } });
+    const res = await countBy('time', {
+      filter: { occurred: { since: '2026-08-20T00:00:00Z', until: '2026-08-30T00:00:00Z' }, event: { prefix: ['future.'] } },
+    });
     expect(res.statusCode).toBe(200);
     const series = res.json() as EventCount[];
     expect(series.map((s) => [s.label.slice(0, 10), s.count])).toEqual([
@@ -77,8 +83,20 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
   it('event: grouped by name, count DESC then label ASC, with first/last occurred', async () => {
     const res = await countBy('event', { filter: { occurred: window } });
     expect(res.json()).toEqual([
-      { value: 'flow.completed', label: 'flow.completed', count: 3, start_time: '2026-08-17T01:00:00.000000Z', end_time: '2026-08-21T11:00:00.000000Z' },
-      { value: 'flow.failed', label: 'flow.failed', count: 2, start_time: '2026-08-19T10:00:00.000000Z', end_time: '2026-08-21T11:30:00.000000Z' },
+      {
+        value: 'flow.completed',
+        label: 'flow.completed',
+        count: 3,
+        start_time: '2026-08-17T01:00:00.000000Z',
+        end_time: '2026-08-21T11:00:00.000000Z',
+      },
+      {
+        value: 'flow.failed',
+        label: 'flow.failed',
+        count: 2,
+        start_time: '2026-08-19T10:00:00.000000Z',
+        end_time: '2026-08-21T11:30:00.000000Z',
+      },
     ]);
   });
 
@@ -92,10 +110,18 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
   });
 
   it('allows exactly 1000 buckets and rejects 1001 with Prefect`s detail text', async () => {
-    const ok = await countBy('time', { filter: { occurred: { since: '2026-08-21T11:43:20Z', until: '2026-08-21T12:00:00Z' } }, time_unit: 'second', time_interval: 1 });
+    const ok = await countBy('time', {
+      filter: { occurred: { since: '2026-08-21T11:43:20Z', until: '2026-08-21T12:00:00Z' } },
+      time_unit: 'second',
+      time_interval: 1,
+    });
     expect(ok.statusCode).toBe(200);
     expect((ok.json() as EventCount[]).length).toBe(1001); // both end buckets: until sits on a boundary
-    const res = await countBy('time', { filter: { occurred: { since: '2026-08-21T11:43:19.5Z', until: '2026-08-21T12:00:00Z' } }, time_unit: 'second', time_interval: 1 });
+    const res = await countBy('time', {
+      filter: { occurred: { since: '2026-08-21T11:43:19.5Z', until: '2026-08-21T12:00:00Z' } },
+      time_unit: 'second',
+      time_interval: 1,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toEqual({
       code: 'HERALD_ERR_TOO_MANY_BUCKETS',
@@ -126,7 +152,11 @@ describe.each(BACKENDS)('count-by on %s', (backend) => {
     expect(unit.json().exception_detail[0]).toMatchObject({ type: 'enum', loc: ['body', 'time_unit'], input: 'month' });
     const interval = await countBy('time', { filter: {}, time_interval: 0.001 });
     expect(interval.statusCode).toBe(422);
-    expect(interval.json().exception_detail[0]).toMatchObject({ type: 'greater_than_equal', loc: ['body', 'time_interval'], ctx: { ge: 0.01 } });
+    expect(interval.json().exception_detail[0]).toMatchObject({
+      type: 'greater_than_equal',
+      loc: ['body', 'time_interval'],
+      ctx: { ge: 0.01 },
+    });
     const countable = await countBy('weekday', { filter: {} });
     expect(countable.statusCode).toBe(422);
     expect(countable.json().exception_detail[0]).toMatchObject({ type: 'enum', loc: ['path', 'countable'] });

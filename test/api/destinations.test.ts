@@ -62,7 +62,9 @@ describe.each<Backend>(['sqlite', 'postgres'])('destinations API on %s', (backen
     expect(test).toEqual({ ok: true, status_code: 200, response_body: 'ok', error: null });
     const req = receiver.requests.at(-1)!;
     expect(req.headers.authorization).toBe('Bearer topsecret');
-    expect(new Webhook(created.signing_secret).verify(req.body, req.headers as Record<string, string>)).toMatchObject({ subject: 'Herald test notification' });
+    expect(new Webhook(created.signing_secret).verify(req.body, req.headers as Record<string, string>)).toMatchObject({
+      subject: 'Herald test notification',
+    });
   });
 
   it('answers 422 naming the field, without echoing secrets', async () => {
@@ -70,12 +72,31 @@ describe.each<Backend>(['sqlite', 'postgres'])('destinations API on %s', (backen
       [{ name: 'x', type: 'webhook', config: {} }, ['body', 'config', 'url']],
       [{ name: 'x', type: 'webhook', config: { url: 'ftp://example.com' } }, ['body', 'config', 'url']],
       [{ name: 'x', type: 'webhook', config: { url: 'https://example.com', method: 'BREW' } }, ['body', 'config', 'method']],
-      [{ name: 'x', type: 'webhook', config: { url: 'https://example.com', headers: { Authorization: 'Bearer leak' } } }, ['body', 'config', 'headers', 'Authorization']],
-      [{ name: 'x', type: 'webhook', config: { url: 'https://example.com' }, secrets: { signing_secrets: ['whsec_bm90IGxvbmcgZW5vdWdo'] } }, ['body', 'secrets', 'signing_secrets', 0]],
+      [
+        { name: 'x', type: 'webhook', config: { url: 'https://example.com', headers: { Authorization: 'Bearer leak' } } },
+        ['body', 'config', 'headers', 'Authorization'],
+      ],
+      [
+        {
+          name: 'x',
+          type: 'webhook',
+          config: { url: 'https://example.com' },
+          secrets: { signing_secrets: ['whsec_bm90IGxvbmcgZW5vdWdo'] },
+        },
+        ['body', 'secrets', 'signing_secrets', 0],
+      ],
       [{ name: 'x', type: 'slack', config: { url: 'https://hooks.slack.com/services/leak' } }, ['body', 'config', 'url']],
       [{ name: 'x', type: 'slack', config: {} }, ['body', 'secrets', 'url']],
       [{ name: 'x', type: 'email', config: { host: 'smtp.example.com', from: 'a@example.com', to: [] } }, ['body', 'config', 'to']],
-      [{ name: 'x', type: 'email', config: { host: 'smtp.example.com', from: 'a@example.com', to: ['b@example.com'] }, secrets: { password: 'leak' } }, ['body', 'secrets', 'password']],
+      [
+        {
+          name: 'x',
+          type: 'email',
+          config: { host: 'smtp.example.com', from: 'a@example.com', to: ['b@example.com'] },
+          secrets: { password: 'leak' },
+        },
+        ['body', 'secrets', 'password'],
+      ],
       [{ name: 'x', type: 'pager' }, ['body', 'type']],
       [{ type: 'slack', secrets: { url: 'https://hooks.slack.com/x' } }, ['body', 'name']],
       [{ name: 'x', type: 'slack', secrets: { url: 'https://hooks.slack.com/x', token: 'leak' } }, ['body', 'secrets', 'token']],
@@ -87,7 +108,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('destinations API on %s', (backen
       expect(text).not.toContain('leak');
       const parsed = JSON.parse(text);
       expect(parsed.code).toBe('HERALD_ERR_VALIDATION');
-      expect(parsed.exception_detail.map((i: { loc: unknown }) => i.loc), JSON.stringify(body)).toContainEqual(loc);
+      expect(
+        parsed.exception_detail.map((i: { loc: unknown }) => i.loc),
+        JSON.stringify(body),
+      ).toContainEqual(loc);
     }
   });
 
@@ -103,9 +127,17 @@ describe.each<Backend>(['sqlite', 'postgres'])('destinations API on %s', (backen
     );
     expect(created).not.toHaveProperty('signing_secret');
 
-    const renamed = await call('PUT', `/destinations/${created.id}`, { name: 'hook 2', type: 'webhook', config: { url: `${receiver.url}/b`, method: 'PATCH' } });
+    const renamed = await call('PUT', `/destinations/${created.id}`, {
+      name: 'hook 2',
+      type: 'webhook',
+      config: { url: `${receiver.url}/b`, method: 'PATCH' },
+    });
     expect(renamed.status).toBe(200);
-    expect(await jsonBody(renamed)).toMatchObject({ name: 'hook 2', config: { url: `${receiver.url}/b`, method: 'PATCH' }, secrets_set: ['headers.X-Token', 'signing_secrets.0'] });
+    expect(await jsonBody(renamed)).toMatchObject({
+      name: 'hook 2',
+      config: { url: `${receiver.url}/b`, method: 'PATCH' },
+      secrets_set: ['headers.X-Token', 'signing_secrets.0'],
+    });
     await call('POST', `/destinations/${created.id}/test`);
     const req = receiver.requests.at(-1)!;
     expect(req).toMatchObject({ method: 'PATCH', url: '/b' });
@@ -120,23 +152,45 @@ describe.each<Backend>(['sqlite', 'postgres'])('destinations API on %s', (backen
       secrets: { headers: null, signing_secrets: [rotated, secret] },
       disabled: true,
     });
-    expect(await jsonBody(put)).toMatchObject({ secrets_set: ['signing_secrets.0', 'signing_secrets.1'], disabled: true, disabled_reason: 'Disabled by an operator' });
-    const enabled = await jsonBody(await call('PUT', `/destinations/${created.id}`, { name: 'hook 2', type: 'webhook', config: { url: `${receiver.url}/b` }, disabled: false }));
+    expect(await jsonBody(put)).toMatchObject({
+      secrets_set: ['signing_secrets.0', 'signing_secrets.1'],
+      disabled: true,
+      disabled_reason: 'Disabled by an operator',
+    });
+    const enabled = await jsonBody(
+      await call('PUT', `/destinations/${created.id}`, {
+        name: 'hook 2',
+        type: 'webhook',
+        config: { url: `${receiver.url}/b` },
+        disabled: false,
+      }),
+    );
     expect(enabled).toMatchObject({ disabled: false, disabled_reason: null });
 
-    const typeChange = await call('PUT', `/destinations/${created.id}`, { name: 'hook 2', type: 'slack', secrets: { url: 'https://hooks.slack.com/x' } });
+    const typeChange = await call('PUT', `/destinations/${created.id}`, {
+      name: 'hook 2',
+      type: 'slack',
+      secrets: { url: 'https://hooks.slack.com/x' },
+    });
     expect(typeChange.status).toBe(422);
     expect((await jsonBody(typeChange)).exception_detail[0].loc).toEqual(['body', 'type']);
   });
 
   it('reports a failing receiver from the test endpoint and disables on 410', async () => {
-    const created = await jsonBody(await call('POST', '/destinations', { name: 'teams', type: 'teams', secrets: { url: `${receiver.url}/teams` } }));
+    const created = await jsonBody(
+      await call('POST', '/destinations', { name: 'teams', type: 'teams', secrets: { url: `${receiver.url}/teams` } }),
+    );
     receiver.respond((_req, res) => {
       res.statusCode = 500;
       res.end('teams is down');
     });
     const failed = await jsonBody(await call('POST', `/destinations/${created.id}/test`));
-    expect(failed).toEqual({ ok: false, status_code: 500, response_body: 'teams is down', error: 'Notification failed (Teams webhook): HTTP 500' });
+    expect(failed).toEqual({
+      ok: false,
+      status_code: 500,
+      response_body: 'teams is down',
+      error: 'Notification failed (Teams webhook): HTTP 500',
+    });
     receiver.respond((_req, res) => {
       res.statusCode = 410;
       res.end();
@@ -151,8 +205,22 @@ describe.each<Backend>(['sqlite', 'postgres'])('destinations API on %s', (backen
   });
 
   it('deletes, and answers 404 / 422 for unknown and malformed ids', async () => {
-    const created = await jsonBody(await call('POST', '/destinations', { name: 'mail', type: 'email', config: { host: 'smtp.example.com', from: 'a@example.com', to: ['b@example.com'] } }));
-    expect(created.config).toEqual({ host: 'smtp.example.com', port: 587, secure: false, starttls: 'opportunistic', username: null, from: 'a@example.com', to: ['b@example.com'] });
+    const created = await jsonBody(
+      await call('POST', '/destinations', {
+        name: 'mail',
+        type: 'email',
+        config: { host: 'smtp.example.com', from: 'a@example.com', to: ['b@example.com'] },
+      }),
+    );
+    expect(created.config).toEqual({
+      host: 'smtp.example.com',
+      port: 587,
+      secure: false,
+      starttls: 'opportunistic',
+      username: null,
+      from: 'a@example.com',
+      to: ['b@example.com'],
+    });
     expect((await call('DELETE', `/destinations/${created.id}`)).status).toBe(204);
     for (const [method, path] of [
       ['GET', `/destinations/${created.id}`],

@@ -17,7 +17,12 @@ let secured: TestServer;
 
 beforeAll(async () => {
   t = await startTestServer({
-    settings: { automationsEnabled: false, maxEventBytes: MAX_EVENT_BYTES, maxRequestBytes: MAX_REQUEST_BYTES, maxEventsPerRequest: MAX_EVENTS },
+    settings: {
+      automationsEnabled: false,
+      maxEventBytes: MAX_EVENT_BYTES,
+      maxRequestBytes: MAX_REQUEST_BYTES,
+      maxEventsPerRequest: MAX_EVENTS,
+    },
   });
   secured = await startTestServer({ settings: { apiKey: KEY } });
 });
@@ -27,7 +32,11 @@ afterAll(async () => {
 });
 
 /** Herald's body: exactly `{code, detail}`, with the status the catalogue gives the code (unless `status`). */
-async function expectHeraldBody(res: Response, code: ErrorCode, status: number = errorCatalogue[code].status): Promise<Record<string, unknown>> {
+async function expectHeraldBody(
+  res: Response,
+  code: ErrorCode,
+  status: number = errorCatalogue[code].status,
+): Promise<Record<string, unknown>> {
   const body = await jsonBody(res);
   expect([res.status, body]).toEqual([status, { code, detail: expect.any(String) }]);
   expect(body.detail.length).toBeGreaterThan(0);
@@ -55,7 +64,11 @@ describe('404 on every resource kind', () => {
     expect([read.status, await jsonBody(read)]).toEqual(expected);
     const del = await fetch(`${t.url}/automations/${id}`, { method: 'DELETE' });
     expect([del.status, await jsonBody(del)]).toEqual(expected);
-    const patch = await fetch(`${t.url}/automations/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"enabled": false}' });
+    const patch = await fetch(`${t.url}/automations/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{"enabled": false}',
+    });
     expect([patch.status, await jsonBody(patch)]).toEqual(expected);
     // Herald's own views of an automation answer the same body for an unknown automation.
     const firings = await get(t, `/automations/${id}/firings`);
@@ -67,7 +80,7 @@ describe('404 on every resource kind', () => {
     expect(body.detail).toBe('Destination not found');
   });
 
-  it("unknown route: FastAPI's {detail: \"Not Found\"} + code", async () => {
+  it('unknown route: FastAPI\'s {detail: "Not Found"} + code', async () => {
     const res = await get(t, '/no/such/route');
     expect([res.status, await jsonBody(res)]).toEqual([404, { code: 'HERALD_ERR_ROUTE_NOT_FOUND', detail: 'Not Found' }]);
   });
@@ -81,7 +94,11 @@ describe('422', () => {
   });
 
   it('an oversize event: the validation body + detail, not echoed', async () => {
-    const body = await expectValidationBody(await postEvents(t, [makeEvent({ payload: { big: 'x'.repeat(MAX_EVENT_BYTES) } })]), 'HERALD_ERR_EVENT_TOO_LARGE', ['detail']);
+    const body = await expectValidationBody(
+      await postEvents(t, [makeEvent({ payload: { big: 'x'.repeat(MAX_EVENT_BYTES) } })]),
+      'HERALD_ERR_EVENT_TOO_LARGE',
+      ['detail'],
+    );
     expect(body.request_body).toBeNull();
     expect(typeof body.detail).toBe('string');
   });
@@ -96,7 +113,11 @@ describe('422', () => {
   });
 
   it("an explicit refusal (Prefect's HTTPException {detail}) + code", async () => {
-    const res = await fetch(`${t.url}/automations/filter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"limit": 201}' });
+    const res = await fetch(`${t.url}/automations/filter`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"limit": 201}',
+    });
     await expectHeraldBody(res, 'HERALD_ERR_INVALID_LIMIT');
   });
 });
@@ -108,10 +129,13 @@ describe('other statuses: {code, detail}', () => {
 
   it('401 missing or wrong key', async () => {
     await expectHeraldBody(await postEvents(secured, [makeEvent()]), 'HERALD_ERR_UNAUTHORIZED');
-    await expectHeraldBody(await get(secured, '/automations/' + randomUUID(), { authorization: 'Bearer wrong' }), 'HERALD_ERR_UNAUTHORIZED');
+    await expectHeraldBody(
+      await get(secured, '/automations/' + randomUUID(), { authorization: 'Bearer wrong' }),
+      'HERALD_ERR_UNAUTHORIZED',
+    );
   });
 
-  it("403 bad page token (Prefect's {detail: \"Forbidden\"}) + code", async () => {
+  it('403 bad page token (Prefect\'s {detail: "Forbidden"}) + code', async () => {
     const res = await get(t, '/events/filter/next?page-token=not-a-token');
     expect([res.status, await jsonBody(res)]).toEqual([403, { code: 'HERALD_ERR_PAGE_TOKEN', detail: 'Forbidden' }]);
   });

@@ -11,7 +11,7 @@ describe.each(BACKENDS)('WS /events/out on %s', (backend) => {
   let q: QueryApp;
   let clients: TestClient[] = [];
   let activeBusSubscriptions = 0;
-  let unsubscribed: (() => void)[] = [];
+  const unsubscribed: (() => void)[] = [];
 
   beforeAll(async () => {
     q = await startQueryApp(backend, { streamBackfillPageSize: 250 });
@@ -157,7 +157,7 @@ describe.each(BACKENDS)('WS /events/out on %s', (backend) => {
     expect(await c.next()).toEqual({ type: 'event', event: e });
   });
 
-  it("closes 1002 \"Expected 'filter' message\" on a wrong message type", async () => {
+  it('closes 1002 "Expected \'filter\' message" on a wrong message type', async () => {
     const c = client();
     await c.opened;
     c.send({ type: 'auth', token: null });
@@ -166,7 +166,7 @@ describe.each(BACKENDS)('WS /events/out on %s', (backend) => {
     expect(await c.closed).toEqual({ code: 1002, reason: "Expected 'filter' message" });
   });
 
-  it("closes 1002 \"Expected 'filter' message\" on a frame that is not a JSON object", async () => {
+  it('closes 1002 "Expected \'filter\' message" on a frame that is not a JSON object', async () => {
     const c = client();
     await c.opened;
     c.send({ type: 'auth', token: null });
@@ -246,7 +246,7 @@ describe('WS /events/out without backfill, and with a slow subscriber ([compat D
     }
   });
 
-  it('a client that did not ask for notices (Prefect\'s) is closed with 1013 instead, naming where to resume', async () => {
+  it("a client that did not ask for notices (Prefect's) is closed with 1013 instead, naming where to resume", async () => {
     // Prefect's subscriber reads message["event"] from every message: a `dropped` notice would crash
     // it. A non-OK close makes it reconnect and backfill from its last event instead.
     const c = new TestClient(`${q.wsBase}/events/out`);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWs, jsonBody, makeEvent, postEvents, startTestServer, type Backend, type TestServer } from '../helpers/server.js';
 
-const range = <T,>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 const occurred = { since: '2025-12-01T00:00:00Z', until: '2026-02-01T00:00:00Z' };
 
 /** 50 labels (`first`, l1..l49): `first` with 200 patterns (one of them `match`), the others exactly `v`. */
@@ -84,7 +84,11 @@ describe.each<Backend>(['sqlite', 'postgres'])('event filter size limits on %s',
       const body = await jsonBody(res);
       expect(body.code).toBe('HERALD_ERR_VALIDATION');
       expect(body.exception_detail).toEqual([
-        expect.objectContaining({ loc: ['body', 'filter', ...loc], type: 'too_long', ctx: expect.objectContaining({ max_length: expect.any(Number) }) }),
+        expect.objectContaining({
+          loc: ['body', 'filter', ...loc],
+          type: 'too_long',
+          ctx: expect.objectContaining({ max_length: expect.any(Number) }),
+        }),
       ]);
     }
   });
@@ -93,7 +97,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('event filter size limits on %s',
     // 10 lists of 200 entries are each within their limit, but 2,001 values altogether are not.
     const filter = {
       occurred,
-      event: { prefix: range(200, (i) => `a${i}`), exclude_prefix: range(200, (i) => `b${i}`), name: range(200, (i) => `c${i}`), exclude_name: range(200, (i) => `d${i}`) },
+      event: {
+        prefix: range(200, (i) => `a${i}`),
+        exclude_prefix: range(200, (i) => `b${i}`),
+        name: range(200, (i) => `c${i}`),
+        exclude_name: range(200, (i) => `d${i}`),
+      },
       resource: { id: range(200, (i) => `e${i}`), id_prefix: range(200, (i) => `f${i}`) },
       related: [{ id: range(200, (i) => `g${i}`), role: range(200, (i) => `h${i}`) }],
       any_resource: [{ id: range(200, (i) => `i${i}`), id_prefix: range(200, (i) => `j${i}`) }],
@@ -127,8 +136,14 @@ describe('filter limits are settings', () => {
 
   it('applies the configured limits', async () => {
     const post = (filter: unknown) =>
-      fetch(`${t.url}/events/filter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filter }) });
-    expect((await post({ event: { prefix: ['a', 'b', 'c'] }, resource: { labels: { a: 'x', b: 'y' } }, related: [{ role: ['x'] }] })).status).toBe(200);
+      fetch(`${t.url}/events/filter`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ filter }),
+      });
+    expect(
+      (await post({ event: { prefix: ['a', 'b', 'c'] }, resource: { labels: { a: 'x', b: 'y' } }, related: [{ role: ['x'] }] })).status,
+    ).toBe(200);
     for (const [filter, loc] of [
       [{ event: { prefix: ['a', 'b', 'c', 'd'] } }, ['event', 'prefix']],
       [{ resource: { labels: { a: 'x', b: 'y', c: 'z' } } }, ['resource', 'labels']],

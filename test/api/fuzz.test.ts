@@ -31,11 +31,23 @@ interface Case {
   contentType: string | null;
 }
 
-const CONTENT_TYPES = ['application/json', 'application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', null];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json',
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=utf-16',
+  null,
+];
 
 function caseArbitrary(route: Route, ids: string[]): fc.Arbitrary<Case> {
   const params = (route.template.match(/\{[^}]+\}/g) ?? []).length;
-  const param = fc.oneof(fc.constantFrom(...ids, 'day', 'time', 'event', 'resource'), fc.constantFrom(...HOSTILE_STRINGS.slice(0, 24)), fc.string({ maxLength: 40 }));
+  const param = fc.oneof(
+    fc.constantFrom(...ids, 'day', 'time', 'event', 'resource'),
+    fc.constantFrom(...HOSTILE_STRINGS.slice(0, 24)),
+    fc.string({ maxLength: 40 }),
+  );
   const seed = SEED_BODIES[`${route.method} ${route.template}`];
   const bodies: fc.Arbitrary<Body>[] = [
     anyJson.map((value) => ({ kind: 'json', value })),
@@ -45,7 +57,8 @@ function caseArbitrary(route: Route, ids: string[]): fc.Arbitrary<Case> {
     const seeded = mutated(seed).map((value): Body => ({ kind: 'json', value }));
     bodies.push(seeded, seeded, seeded, fc.constant({ kind: 'json', value: seed }));
   }
-  const body = route.method === 'GET' || route.method === 'DELETE' ? fc.oneof(fc.constant<Body>({ kind: 'none' }), ...bodies) : fc.oneof(...bodies);
+  const body =
+    route.method === 'GET' || route.method === 'DELETE' ? fc.oneof(fc.constant<Body>({ kind: 'none' }), ...bodies) : fc.oneof(...bodies);
   const queryKeys = fc.constantFrom('page-token', 'limit', 'report', 'acks', 'offset', 'x');
   return fc.record({
     params: fc.array(param, { minLength: params, maxLength: params }),
@@ -63,7 +76,11 @@ function bodyText(body: Body): string | undefined {
 
 /** Percent-encoded, with a lone surrogate sent as the (invalid UTF-8) bytes a hostile client would send. */
 function pathSegment(value: string): string {
-  return value.replace(/[\uD800-\uDFFF]/g, '\u0000SURROGATE\u0000').split('\u0000SURROGATE\u0000').map(encodeURIComponent).join('%ED%A0%80');
+  return value
+    .replace(/[\uD800-\uDFFF]/g, '\u0000SURROGATE\u0000')
+    .split('\u0000SURROGATE\u0000')
+    .map(encodeURIComponent)
+    .join('%ED%A0%80');
 }
 
 /** One raw HTTP/1.1 request (fetch refuses a body on GET, and normalises paths): status, or what went wrong. */
@@ -81,11 +98,14 @@ function send(t: TestServer, route: Route, c: Case): Promise<number | string> {
   }
   return new Promise((resolve) => {
     // A fresh connection per case: a failure is then this case's, not a reused socket's.
-    const req = httpRequest({ agent: false, host: base.hostname, port: base.port, method: route.method, path, headers, timeout: HANG_MS }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', (err) => resolve(`response broken: ${err.message}`));
-    });
+    const req = httpRequest(
+      { agent: false, host: base.hostname, port: base.port, method: route.method, path, headers, timeout: HANG_MS },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', (err) => resolve(`response broken: ${err.message}`));
+      },
+    );
     req.on('timeout', () => {
       req.destroy();
       resolve(`no answer within ${HANG_MS} ms`);
@@ -107,11 +127,23 @@ describe(`API fuzz (seed ${SEED})`, () => {
   beforeAll(async () => {
     t = await startTestServer({ settings: { webhookTimeout: 2_000 } });
     expect((await postEvents(t, [makeEvent(), validEvent(0)])).status).toBe(204);
-    const automation = await fetch(`${t.url}/automations/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SEED_BODIES['POST /api/automations/']) });
-    const destination = await fetch(`${t.url}/destinations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(SEED_BODIES['POST /api/destinations']) });
+    const automation = await fetch(`${t.url}/automations/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SEED_BODIES['POST /api/automations/']),
+    });
+    const destination = await fetch(`${t.url}/destinations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(SEED_BODIES['POST /api/destinations']),
+    });
     expect(automation.status).toBe(201);
     expect(destination.status).toBe(201);
-    ids = [((await automation.json()) as { id: string }).id, ((await destination.json()) as { id: string }).id, '0198c4b2-0000-7000-8000-000000000001'];
+    ids = [
+      ((await automation.json()) as { id: string }).id,
+      ((await destination.json()) as { id: string }).id,
+      '0198c4b2-0000-7000-8000-000000000001',
+    ];
   });
   afterAll(async () => {
     await t?.close();
@@ -171,7 +203,9 @@ describe(`API fuzz (seed ${SEED})`, () => {
   it('WS /api/events/out refuses hostile filters with a close code, never an internal error', async () => {
     const filters = fc.sample(
       fc.oneof(
-        mutated({ type: 'filter', filter: (SEED_BODIES['POST /api/events/filter'] as { filter: unknown }).filter }).map((v) => JSON.stringify(v)),
+        mutated({ type: 'filter', filter: (SEED_BODIES['POST /api/events/filter'] as { filter: unknown }).filter }).map((v) =>
+          JSON.stringify(v),
+        ),
         anyJson.map((v) => JSON.stringify({ type: 'filter', filter: v })),
         fc.constantFrom(...HOSTILE_RAW_BODIES.filter((b) => b.length < 100_000)),
       ),
@@ -189,7 +223,10 @@ describe(`API fuzz (seed ${SEED})`, () => {
       ws.send(f);
       // A refused filter closes the socket; an accepted one leaves it open (a ping round trip then
       // shows it is alive, after the filter message was read), and we close it.
-      const refused = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => ws.ping(() => undefined) ?? ws.once('pong', () => resolve(false)))]);
+      const refused = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((resolve) => ws.ping(() => undefined) ?? ws.once('pong', () => resolve(false))),
+      ]);
       if (!refused) ws.close(1000);
       const code = await closed;
       if (code === 1011 || code === 1006) failures.push(`${code} ← ${f.slice(0, 300)}`);

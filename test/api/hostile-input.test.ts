@@ -72,7 +72,11 @@ describe('hostile input', () => {
       const name = 'acme.\ud800.x';
       const key = 'acme.\udc00key';
       const value = 'v\udbff';
-      const e = makeEvent({ event: name, resource: { 'prefect.resource.id': 'r.1', [key]: 'v' }, related: [{ 'prefect.resource.id': 'f.1', 'prefect.resource.role': 'flow', tag: value }] });
+      const e = makeEvent({
+        event: name,
+        resource: { 'prefect.resource.id': 'r.1', [key]: 'v' },
+        related: [{ 'prefect.resource.id': 'f.1', 'prefect.resource.role': 'flow', tag: value }],
+      });
       const res = await postEvents(t, [e]);
       expect(res.status).toBe(422);
       const detail = (await jsonBody(res)).exception_detail;
@@ -85,7 +89,9 @@ describe('hostile input', () => {
       );
       expect(detail).toHaveLength(3);
       const occurred = { since: '2025-12-01T00:00:00Z', until: '2026-02-01T00:00:00Z' };
-      const stored = await jsonBody(await post(t, '/events/filter', JSON.stringify({ filter: { occurred, event: { prefix: ['acme.'] } } })));
+      const stored = await jsonBody(
+        await post(t, '/events/filter', JSON.stringify({ filter: { occurred, event: { prefix: ['acme.'] } } })),
+      );
       expect(stored.total).toBe(0);
     });
 
@@ -118,7 +124,9 @@ describe('hostile input', () => {
       expect(res.status).toBe(422);
       expect(await jsonBody(res)).toEqual({
         exception_message: 'Invalid request received.',
-        exception_detail: [{ loc: ['body', 'filter', 'event', 'prefix'], msg: 'Input should be a valid list', type: 'list_type', input: 'nope' }],
+        exception_detail: [
+          { loc: ['body', 'filter', 'event', 'prefix'], msg: 'Input should be a valid list', type: 'list_type', input: 'nope' },
+        ],
         request_body: { herald_truncated: true, detail: ECHO_DETAIL, type: 'object', size: 2 },
         code: 'HERALD_ERR_VALIDATION',
       });
@@ -147,8 +155,18 @@ describe('hostile input', () => {
       expect(text.length).toBeLessThan(3 * 65_536);
       const detail = JSON.parse(text).exception_detail as { loc: unknown[]; type: string; ctx?: { omitted: number } }[];
       const last = detail[detail.length - 1];
-      expect(detail[0]).toEqual({ loc: ['body', 'config', 'unknown0'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden', input: 0 });
-      expect(last).toEqual({ loc: [], msg: `${last.ctx!.omitted} more issues not listed (HERALD_MAX_ERROR_ECHO_BYTES)`, type: 'herald_issues_omitted', ctx: { omitted: expect.any(Number) } });
+      expect(detail[0]).toEqual({
+        loc: ['body', 'config', 'unknown0'],
+        msg: 'Extra inputs are not permitted',
+        type: 'extra_forbidden',
+        input: 0,
+      });
+      expect(last).toEqual({
+        loc: [],
+        msg: `${last.ctx!.omitted} more issues not listed (HERALD_MAX_ERROR_ECHO_BYTES)`,
+        type: 'herald_issues_omitted',
+        ctx: { omitted: expect.any(Number) },
+      });
       // Every issue is either listed or counted (the slack URL is missing too).
       expect(detail.length - 1 + last.ctx!.omitted).toBe(20_001);
     });
@@ -164,7 +182,12 @@ describe('hostile input', () => {
       c.send({ ...makeEvent({ payload: { blob: 'x'.repeat(500_000) } }), id: undefined });
       const err = (await c.next()) as { detail: unknown[] };
       expect(err.detail).toEqual([
-        { loc: ['id'], msg: 'Field required', type: 'missing', input: { herald_truncated: true, detail: ECHO_DETAIL, type: 'object', size: 5 } },
+        {
+          loc: ['id'],
+          msg: 'Field required',
+          type: 'missing',
+          input: { herald_truncated: true, detail: ECHO_DETAIL, type: 'object', size: 5 },
+        },
       ]);
       c.socket.close();
     });
@@ -186,7 +209,8 @@ describe('hostile input', () => {
   });
 
   describe('destinations', () => {
-    const webhook = (url: string, extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'x', type: 'webhook', config: { url, ...extra } });
+    const webhook = (url: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ name: 'x', type: 'webhook', config: { url, ...extra } });
 
     it('refuses a 3 MB URL with string_too_long', async () => {
       const url = `https://example.com/${'a'.repeat(3_000_000)}`;
@@ -206,10 +230,20 @@ describe('hostile input', () => {
     });
 
     it('hides an oversize secret URL and refuses an oversize config', async () => {
-      const slack = await post(t, '/destinations', JSON.stringify({ name: 's', type: 'slack', secrets: { url: `https://hooks.slack.com/${'a'.repeat(9000)}` } }));
+      const slack = await post(
+        t,
+        '/destinations',
+        JSON.stringify({ name: 's', type: 'slack', secrets: { url: `https://hooks.slack.com/${'a'.repeat(9000)}` } }),
+      );
       expect(slack.status).toBe(422);
       expect((await jsonBody(slack)).exception_detail).toEqual([
-        { loc: ['body', 'secrets', 'url'], msg: 'String should have at most 8192 characters', type: 'string_too_long', input: '[hidden]', ctx: { max_length: 8192 } },
+        {
+          loc: ['body', 'secrets', 'url'],
+          msg: 'String should have at most 8192 characters',
+          type: 'string_too_long',
+          input: '[hidden]',
+          ctx: { max_length: 8192 },
+        },
       ]);
 
       const headers = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x-h${i}`, 'v'.repeat(2000)]));
@@ -248,9 +282,15 @@ describe('input limits are settings', () => {
     expect(echo.status).toBe(422);
     expect((await jsonBody(echo)).request_body).toMatchObject({ herald_truncated: true, type: 'object', size: 2 });
 
-    const url = await post(t, '/destinations', JSON.stringify({ name: 'x', type: 'webhook', config: { url: 'https://example.com/0123456789a' } }));
+    const url = await post(
+      t,
+      '/destinations',
+      JSON.stringify({ name: 'x', type: 'webhook', config: { url: 'https://example.com/0123456789a' } }),
+    );
     expect(url.status).toBe(422);
-    expect((await jsonBody(url)).exception_detail).toEqual([expect.objectContaining({ loc: ['body', 'config', 'url'], type: 'string_too_long', ctx: { max_length: 30 } })]);
+    expect((await jsonBody(url)).exception_detail).toEqual([
+      expect.objectContaining({ loc: ['body', 'config', 'url'], type: 'string_too_long', ctx: { max_length: 30 } }),
+    ]);
   });
 });
 

@@ -121,7 +121,14 @@ describe('ingest admission', () => {
     expect(admission.inflightBytes).toBe(bytesOf(again));
     clock.advance(HELD);
     expect((await second).status).toBe(204);
-    expect((await t.storage.events.existingIds(DEFAULT_WORKSPACE_ID, [...held, ...again].map((e) => e.id))).size).toBe(4);
+    expect(
+      (
+        await t.storage.events.existingIds(
+          DEFAULT_WORKSPACE_ID,
+          [...held, ...again].map((e) => e.id),
+        )
+      ).size,
+    ).toBe(4);
 
     const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^herald_ingest_overloaded_total [1-9]/m);
@@ -168,7 +175,14 @@ describe('ingest admission', () => {
     clock.advance(HELD);
     expect((await first).status).toBe(204);
     expect((await streamed).status).toBe(204);
-    expect((await t.storage.events.existingIds(DEFAULT_WORKSPACE_ID, fits.map((e) => e.id))).size).toBe(1);
+    expect(
+      (
+        await t.storage.events.existingIds(
+          DEFAULT_WORKSPACE_ID,
+          fits.map((e) => e.id),
+        )
+      ).size,
+    ).toBe(1);
   });
 
   it('gives the budget back when the request is refused (422)', async () => {
@@ -185,7 +199,10 @@ describe('ingest admission', () => {
     const serverSide = new Promise<Socket>((resolve) => server.once('connection', resolve));
     const events = twoEvents();
     const body = JSON.stringify(events);
-    const committed = waitForCommitted(t, events.map((e) => e.id));
+    const committed = waitForCommitted(
+      t,
+      events.map((e) => e.id),
+    );
     const queued = t.nextIngest();
     const client = connect(portOf(t), '127.0.0.1', () => client.write(postHead(Buffer.byteLength(body)) + body));
     await queued;

@@ -17,7 +17,12 @@ describe('POST /api/events when the writer queue is full', () => {
 
   it('answers 429 with Retry-After and stores nothing of the refused request', async () => {
     // Four events wait in the queue: the fake clock holds their batch.
-    const queued = t.server.deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, [makeEvent(), makeEvent(), makeEvent(), makeEvent()] as unknown as Event[]);
+    const queued = t.server.deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, [
+      makeEvent(),
+      makeEvent(),
+      makeEvent(),
+      makeEvent(),
+    ] as unknown as Event[]);
     expect(t.server.deps.ingestor.depth).toBe(4);
     const refused = [makeEvent(), makeEvent()];
     const res = await postEvents(t, refused);
@@ -27,7 +32,14 @@ describe('POST /api/events when the writer queue is full', () => {
 
     clock.advance(60_000);
     expect((await queued).inserted).toHaveLength(4);
-    expect((await t.storage.events.existingIds(DEFAULT_WORKSPACE_ID, refused.map((e) => e.id))).size).toBe(0);
+    expect(
+      (
+        await t.storage.events.existingIds(
+          DEFAULT_WORKSPACE_ID,
+          refused.map((e) => e.id),
+        )
+      ).size,
+    ).toBe(0);
 
     const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^herald_ingest_overloaded_total 1$/m);

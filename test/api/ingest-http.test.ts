@@ -33,7 +33,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('POST /api/events durability and 
     // A separate storage handle sees only committed data.
     const other = await openStorage(t.settings);
     try {
-      const stored = await readBack(other, events.map((e) => e.id));
+      const stored = await readBack(
+        other,
+        events.map((e) => e.id),
+      );
       expect(stored.map((e) => e.id).sort()).toEqual(events.map((e) => e.id).sort());
       for (const e of stored) {
         // `received` is the server's: the client's value is discarded ([compat S1.2]).
@@ -60,10 +63,24 @@ describe.each<Backend>(['sqlite', 'postgres'])('POST /api/events durability and 
       // A full HTTP round trip through the same server: a premature 204 would have arrived by now.
       expect((await fetch(`${held.url}/health`)).status).toBe(200);
       expect(answered).toBe(false);
-      expect((await held.storage.events.existingIds(DEFAULT_WORKSPACE_ID, events.map((e) => e.id))).size).toBe(0);
+      expect(
+        (
+          await held.storage.events.existingIds(
+            DEFAULT_WORKSPACE_ID,
+            events.map((e) => e.id),
+          )
+        ).size,
+      ).toBe(0);
       clock.advance(60_000);
       expect((await response).status).toBe(204);
-      expect((await held.storage.events.existingIds(DEFAULT_WORKSPACE_ID, events.map((e) => e.id))).size).toBe(2);
+      expect(
+        (
+          await held.storage.events.existingIds(
+            DEFAULT_WORKSPACE_ID,
+            events.map((e) => e.id),
+          )
+        ).size,
+      ).toBe(2);
     } finally {
       await held.close();
     }
@@ -88,10 +105,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('POST /api/events durability and 
     expect(await jsonBody(again)).toEqual({ accepted: [], duplicates: [a.id] });
 
     const c = makeEvent();
-    const [r1, r2] = await Promise.all([
-      postEvents(t, [c], { query: '?report=1' }),
-      postEvents(t, [c], { query: '?report=1' }),
-    ]);
+    const [r1, r2] = await Promise.all([postEvents(t, [c], { query: '?report=1' }), postEvents(t, [c], { query: '?report=1' })]);
     const reports = [await jsonBody(r1), await jsonBody(r2)];
     expect(reports.flatMap((r) => r.accepted)).toEqual([c.id]);
     expect(reports.flatMap((r) => r.duplicates)).toEqual([c.id]);
@@ -161,7 +175,10 @@ describe('POST /api/events input errors', () => {
   });
 
   it('answers 413 beyond maxEventsPerRequest', async () => {
-    const res = await postEvents(t, Array.from({ length: 6 }, () => makeEvent()));
+    const res = await postEvents(
+      t,
+      Array.from({ length: 6 }, () => makeEvent()),
+    );
     expect(res.status).toBe(413);
     expect(await jsonBody(res)).toMatchObject({ code: 'HERALD_ERR_BATCH_TOO_LARGE' });
   });

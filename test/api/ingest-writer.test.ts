@@ -173,11 +173,23 @@ describe('GroupCommitWriter', () => {
   it('rejects every caller of a failed batch, acknowledges none of it, and keeps working', async () => {
     observed.failNext(new Error('disk on fire'));
     const batch = [events(2), events(1)];
-    const results = batch.map((b) => writer.ingest(WS, b).then(() => 'ok', (e: unknown) => e));
+    const results = batch.map((b) =>
+      writer.ingest(WS, b).then(
+        () => 'ok',
+        (e: unknown) => e,
+      ),
+    );
     clock.advance(50);
     const outcomes = await Promise.all(results);
     for (const o of outcomes) expect(isHeraldError(o, 'HERALD_ERR_STORAGE')).toBe(true);
-    expect((await storage.events.existingIds(WS, batch.flat().map((e) => e.id))).size).toBe(0);
+    expect(
+      (
+        await storage.events.existingIds(
+          WS,
+          batch.flat().map((e) => e.id),
+        )
+      ).size,
+    ).toBe(0);
     // Nothing was remembered as stored: a retry writes the events.
     const retry = writer.ingest(WS, batch[0]);
     clock.advance(50);

@@ -6,7 +6,11 @@ import { propertyRuns } from '../helpers/property.js';
 
 const state: PageTokenState = {
   workspaceId: '00000000-0000-0000-0000-000000000000',
-  filter: { occurred: { since: '2026-01-01T00:00:00.000000Z', until: '2026-01-02T00:00:00.000000Z' }, order: 'DESC', event: { prefix: ['a.'] } },
+  filter: {
+    occurred: { since: '2026-01-01T00:00:00.000000Z', until: '2026-01-02T00:00:00.000000Z' },
+    order: 'DESC',
+    event: { prefix: ['a.'] },
+  },
   count: 120,
   pageSize: 50,
   served: 50,
@@ -71,7 +75,12 @@ describe('page tokens', () => {
     const codec = createPageTokenCodec('k');
     fc.assert(
       fc.property(fc.string(), fc.nat(), fc.string(), (prefix, served, id) => {
-        const token = codec.encode({ ...state, filter: { ...state.filter, event: { prefix: [prefix] } }, served, after: { ...state.after, id } });
+        const token = codec.encode({
+          ...state,
+          filter: { ...state.filter, event: { prefix: [prefix] } },
+          served,
+          after: { ...state.after, id },
+        });
         expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
         expect(token.toLowerCase()).not.toContain('next');
       }),

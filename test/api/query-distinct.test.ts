@@ -11,7 +11,9 @@ describe.each(BACKENDS)('distinct paging on %s', (backend) => {
     q = await startQueryApp(backend);
     const events = [];
     for (let i = 0; i < 60; i++) {
-      events.push(makeEvent({ occurred: ts(NOW, -60_000 * (i + 1)), event: 'distinct.e', resource: { 'prefect.resource.id': `distinct.r${i % 5}` } }));
+      events.push(
+        makeEvent({ occurred: ts(NOW, -60_000 * (i + 1)), event: 'distinct.e', resource: { 'prefect.resource.id': `distinct.r${i % 5}` } }),
+      );
     }
     await q.insert(events);
   });
@@ -20,7 +22,11 @@ describe.each(BACKENDS)('distinct paging on %s', (backend) => {
   });
 
   it('pages through each resource once', async () => {
-    let res = await q.app.inject({ method: 'POST', url: '/api/events/filter', payload: { filter: { event: { name: ['distinct.e'] }, resource: { distinct: true } }, limit: 2 } });
+    let res = await q.app.inject({
+      method: 'POST',
+      url: '/api/events/filter',
+      payload: { filter: { event: { name: ['distinct.e'] }, resource: { distinct: true } }, limit: 2 },
+    });
     const seen: string[] = [];
     let total = -1;
     for (let pages = 0; pages < 10; pages++) {
@@ -36,7 +42,11 @@ describe.each(BACKENDS)('distinct paging on %s', (backend) => {
   });
 
   it('a short distinct page reports the number of resources as total', async () => {
-    const res = await q.app.inject({ method: 'POST', url: '/api/events/filter', payload: { filter: { event: { name: ['distinct.e'] }, resource: { distinct: true } } } });
+    const res = await q.app.inject({
+      method: 'POST',
+      url: '/api/events/filter',
+      payload: { filter: { event: { name: ['distinct.e'] }, resource: { distinct: true } } },
+    });
     const page = res.json() as EventPage;
     expect(page.events).toHaveLength(5);
     expect(page.total).toBe(5);

@@ -22,8 +22,7 @@ describe.each(BACKENDS)('events filter API on %s', (backend) => {
     await q?.close();
   });
 
-  const post = (body: unknown, url = '/api/events/filter') =>
-    q.app.inject({ method: 'POST', url, payload: body as object });
+  const post = (body: unknown, url = '/api/events/filter') => q.app.inject({ method: 'POST', url, payload: body as object });
   const follow = (next: string) => {
     const u = new URL(next);
     return q.app.inject({ method: 'GET', url: u.pathname + u.search });
@@ -57,7 +56,12 @@ describe.each(BACKENDS)('events filter API on %s', (backend) => {
   }
 
   it('returns canonical datetimes and a URL-safe next_page on the request host and base path', async () => {
-    const res = await q.app.inject({ method: 'POST', url: '/api/events/filter', payload: { limit: 1 }, headers: { host: 'herald.example:8443' } });
+    const res = await q.app.inject({
+      method: 'POST',
+      url: '/api/events/filter',
+      payload: { limit: 1 },
+      headers: { host: 'herald.example:8443' },
+    });
     const page = res.json() as EventPage;
     expect(page.events[0].occurred).toMatch(CANONICAL);
     expect(page.events[0].received).toMatch(CANONICAL);
@@ -83,7 +87,9 @@ describe.each(BACKENDS)('events filter API on %s', (backend) => {
     expect(res.statusCode).toBe(422);
     const body = res.json();
     expect(body.exception_message).toBe('Invalid request received.');
-    expect(body.exception_detail).toEqual([expect.objectContaining({ type: 'less_than_equal', loc: ['body', 'limit'], input: 51, ctx: { le: 50 } })]);
+    expect(body.exception_detail).toEqual([
+      expect.objectContaining({ type: 'less_than_equal', loc: ['body', 'limit'], input: 51, ctx: { le: 50 } }),
+    ]);
     expect(body.request_body).toEqual({ limit: 51 });
   });
 
@@ -145,7 +151,9 @@ describe.each(BACKENDS)('events filter API on %s', (backend) => {
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     payload.page_size = 1000;
     const forged = Buffer.from(`${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`).toString('base64url');
-    const prefectStyle = Buffer.from(Buffer.from(JSON.stringify({ filter: {}, count: 5, page_size: 50, offset: 50 })).toString('base64')).toString('base64');
+    const prefectStyle = Buffer.from(
+      Buffer.from(JSON.stringify({ filter: {}, count: 5, page_size: 50, offset: 50 })).toString('base64'),
+    ).toString('base64');
     const flipped = token.slice(0, 10) + (token[10] === 'A' ? 'B' : 'A') + token.slice(11);
     for (const t of [forged, prefectStyle, flipped, 'garbage', '']) {
       const res = await q.app.inject({ method: 'GET', url: `/api/events/filter/next?page-token=${encodeURIComponent(t)}` });

@@ -62,7 +62,11 @@ describe('server endpoints', () => {
   });
 
   it('mounts template validation under the API prefix without leaking its body parsers', async () => {
-    const valid = await fetch(`${t.url}/templates/validate`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Hi {{ event.event }}' });
+    const valid = await fetch(`${t.url}/templates/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'Hi {{ event.event }}',
+    });
     expect(valid.status).toBe(204);
     const invalid = await fetch(`${t.url}/automations/templates/validate`, {
       method: 'POST',
@@ -76,7 +80,7 @@ describe('server endpoints', () => {
     expect((await jsonBody(bad)).code).toBe('HERALD_ERR_BODY_NOT_JSON');
   });
 
-  it('answers unknown routes 404 {detail} like FastAPI (+ Herald\'s code)', async () => {
+  it("answers unknown routes 404 {detail} like FastAPI (+ Herald's code)", async () => {
     const res = await fetch(`${t.url}/no/such/route`);
     expect(res.status).toBe(404);
     expect(await jsonBody(res)).toEqual({ detail: 'Not Found', code: 'HERALD_ERR_ROUTE_NOT_FOUND' });
@@ -113,7 +117,14 @@ describe('graceful shutdown', () => {
       expect((await response).status).toBe(204);
       expect(await ws.closed).toEqual({ code: 1001, reason: 'Server shutting down' });
       await closed;
-      expect((await t.storage.events.existingIds(DEFAULT_WORKSPACE_ID, events.map((e) => e.id))).size).toBe(2);
+      expect(
+        (
+          await t.storage.events.existingIds(
+            DEFAULT_WORKSPACE_ID,
+            events.map((e) => e.id),
+          )
+        ).size,
+      ).toBe(2);
       await expect(t.server.deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, [])).rejects.toMatchObject({ code: 'HERALD_ERR_SHUTTING_DOWN' });
     } finally {
       await t.close();
@@ -157,7 +168,9 @@ describe('logger', () => {
       // A row no JSON parser can read, written behind the API's back.
       const storage = await openStorage(settings);
       (storage as SqliteStorage).database
-        .prepare("INSERT INTO automations (workspace_id, id, name, enabled, automation, created, updated) VALUES (?, ?, 'broken', 1, '{not json', '2026-01-01', '2026-01-01')")
+        .prepare(
+          "INSERT INTO automations (workspace_id, id, name, enabled, automation, created, updated) VALUES (?, ?, 'broken', 1, '{not json', '2026-01-01', '2026-01-01')",
+        )
         .run(DEFAULT_WORKSPACE_ID, '0198c4b2-0000-7000-8000-0000000000aa');
       await storage.close();
 
@@ -171,4 +184,3 @@ describe('logger', () => {
     }
   });
 });
-

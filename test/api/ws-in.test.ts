@@ -20,7 +20,7 @@ describe('WS /api/events/in handshake with an API key', () => {
     expect(await c.closed).toEqual({ code: 1002, reason: '' });
   });
 
-  it("closes 1008 \"Expected 'auth' message\" when the first message is not auth", async () => {
+  it('closes 1008 "Expected \'auth\' message" when the first message is not auth', async () => {
     const c = await connectWs(`${t.wsUrl}/events/in`, { protocols: ['prefect'] });
     expect(c.socket.protocol).toBe('prefect');
     c.send(makeEvent());
@@ -39,7 +39,10 @@ describe('WS /api/events/in handshake with an API key', () => {
   it('answers auth_success to the right token, then stores events (no acks unasked)', async () => {
     const c = await connectWs(`${t.wsUrl}/events/in`, { protocols: ['prefect', 'other'] });
     const events = [makeEvent(), makeEvent()];
-    const committed = waitForCommitted(t, events.map((e) => e.id));
+    const committed = waitForCommitted(
+      t,
+      events.map((e) => e.id),
+    );
     // Pipelined right behind the auth message, as a fast client does.
     c.send({ type: 'auth', token: 'sekret' });
     for (const e of events) c.send(e);
@@ -47,7 +50,14 @@ describe('WS /api/events/in handshake with an API key', () => {
     await committed;
     await c.roundTrip();
     expect(c.buffered).toEqual([]); // Prefect's client never reads: nothing may be sent unasked
-    expect((await t.storage.events.existingIds(DEFAULT_WORKSPACE_ID, events.map((e) => e.id))).size).toBe(2);
+    expect(
+      (
+        await t.storage.events.existingIds(
+          DEFAULT_WORKSPACE_ID,
+          events.map((e) => e.id),
+        )
+      ).size,
+    ).toBe(2);
     c.socket.close();
   });
 

@@ -55,7 +55,7 @@ export async function lifecycleEvents(storage: Storage): Promise<ReceivedEvent[]
 export function withOverrides<T extends object>(target: T, overrides: Partial<Record<keyof T, unknown>>): T {
   return new Proxy(target, {
     get(obj, prop) {
-      if (Object.prototype.hasOwnProperty.call(overrides, prop)) return overrides[prop as keyof T];
+      if (Object.hasOwn(overrides, prop)) return overrides[prop as keyof T];
       const value = Reflect.get(obj, prop, obj) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
     },

@@ -51,7 +51,10 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
     const explain = await call(t, 'POST', `/automations/${a.id}/explain`, { event_id: event.id });
     expect([explain.status, explain.body.code]).toEqual([503, 'HERALD_ERR_ENGINE_UNAVAILABLE']);
 
-    expect((await call(t, 'GET', `/automations/${MISSING}/state`)).body).toEqual({ exception_message: 'Automation not found', code: 'HERALD_ERR_NOT_FOUND' });
+    expect((await call(t, 'GET', `/automations/${MISSING}/state`)).body).toEqual({
+      exception_message: 'Automation not found',
+      code: 'HERALD_ERR_NOT_FOUND',
+    });
     expect((await call(t, 'GET', `/automations/${MISSING}/firings`)).status).toBe(404);
     expect((await call(t, 'POST', `/automations/${MISSING}/explain`, { event_id: event.id })).status).toBe(404);
   });
@@ -60,16 +63,30 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
     t = await startTestServer({ backend });
     const a = (await call(t, 'POST', '/automations/', automationBody({ trigger: countingTrigger }))).body;
     const run = 'prefect.flow-run.0190d1a8-0000-7000-8000-00000000aaaa';
-    const event = makeEvent({ occurred: new Date().toISOString(), event: 'prefect.flow-run.Crashed', resource: { 'prefect.resource.id': run } });
+    const event = makeEvent({
+      occurred: new Date().toISOString(),
+      event: 'prefect.flow-run.Crashed',
+      resource: { 'prefect.resource.id': run },
+    });
     expect((await postEvents(t, [event])).status).toBe(204);
     const state = await until(async () => {
       const r = await call(t!, 'GET', `/automations/${a.id}/state`);
       return r.body.triggers?.[0]?.windows?.length ? r : undefined;
     });
     expect(state.status).toBe(200);
-    expect(state.body).toMatchObject({ automation_id: a.id, enabled: true, triggers: [{ trigger_id: a.trigger.id, type: 'event', posture: 'Reactive' }] });
+    expect(state.body).toMatchObject({
+      automation_id: a.id,
+      enabled: true,
+      triggers: [{ trigger_id: a.trigger.id, type: 'event', posture: 'Reactive' }],
+    });
     expect(state.body.triggers[0].windows).toEqual([
-      expect.objectContaining({ key: { 'prefect.resource.id': run }, count: 1, threshold: 3, last_event_id: event.id, next_deadline: null }),
+      expect.objectContaining({
+        key: { 'prefect.resource.id': run },
+        count: 1,
+        threshold: 3,
+        last_event_id: event.id,
+        next_deadline: null,
+      }),
     ]);
 
     const paused = (await call(t, 'POST', '/automations/', automationBody({ enabled: false }))).body;
@@ -95,7 +112,10 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
     expect([missing.status, missing.body.code, missing.body.detail]).toEqual([404, 'HERALD_ERR_NOT_FOUND', 'Event not found']);
     const bad = await call(t, 'POST', `/automations/${a.id}/explain`, { event_id: 'nope', extra: 1 });
     expect(bad.status).toBe(422);
-    expect(bad.body.exception_detail.map((i: { loc: unknown }) => i.loc)).toEqual([['body', 'extra'], ['body', 'event_id']]);
+    expect(bad.body.exception_detail.map((i: { loc: unknown }) => i.loc)).toEqual([
+      ['body', 'extra'],
+      ['body', 'event_id'],
+    ]);
     const noId = await call(t, 'POST', `/automations/${a.id}/explain`, {});
     expect(noId.body.exception_detail).toMatchObject([{ loc: ['body', 'event_id'], type: 'missing' }]);
   });
@@ -131,12 +151,27 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
     const r = await call(t, 'GET', `/automations/${a.id}/firings`);
     expect(r.status).toBe(200);
     expect(r.body.map((f: { id: string }) => f.id)).toEqual([newer.id, older.id]);
-    expect(r.body[0]).toMatchObject({ id: newer.id, automation_id: a.id, outcome: 'loop-stopped', recorded: at(3), actions: [], events: [] });
+    expect(r.body[0]).toMatchObject({
+      id: newer.id,
+      automation_id: a.id,
+      outcome: 'loop-stopped',
+      recorded: at(3),
+      actions: [],
+      events: [],
+    });
     const [, first] = r.body;
     expect(first.firing).toEqual(JSON.parse(JSON.stringify(older.firing)));
     expect(first.actions).toMatchObject([
       { id: notify.id, action_index: 0, type: 'send-notification', status: 'pending', attempts: 0, last_error: null },
-      { id: webhook.id, action_index: 1, type: 'call-webhook', status: 'failed', attempts: 3, last_error: 'receiver answered 500', result: { status_code: 500 } },
+      {
+        id: webhook.id,
+        action_index: 1,
+        type: 'call-webhook',
+        status: 'failed',
+        attempts: 3,
+        last_error: 'receiver answered 500',
+        result: { status_code: 500 },
+      },
     ]);
     expect(first.events).toMatchObject([{ id: triggeredEvent.id, event: 'prefect.automation.triggered', status: 'pending' }]);
 

@@ -28,19 +28,48 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automations API (%s)', (back
 
   it('POST /automations/ → 201 with the Automation; GET returns the same; the path without slash works too', async () => {
     const clientTriggerId = '11111111-1111-4111-8111-111111111111';
-    const body = automationBody({ trigger: { ...(automationBody().trigger as object), id: clientTriggerId }, owner_resource: 'prefect.deployment.x' });
+    const body = automationBody({
+      trigger: { ...(automationBody().trigger as object), id: clientTriggerId },
+      owner_resource: 'prefect.deployment.x',
+    });
     const r = await call(t, 'POST', '/automations/', body);
     expect(r.status).toBe(201);
     const a = r.body;
     expect(Object.keys(a).sort()).toEqual(
-      ['actions', 'actions_on_resolve', 'actions_on_trigger', 'created', 'description', 'enabled', 'id', 'name', 'tags', 'trigger', 'updated'].sort(),
+      [
+        'actions',
+        'actions_on_resolve',
+        'actions_on_trigger',
+        'created',
+        'description',
+        'enabled',
+        'id',
+        'name',
+        'tags',
+        'trigger',
+        'updated',
+      ].sort(),
     );
     expect(a.id).toMatch(UUID);
     expect(a.trigger.id).toMatch(UUID);
     expect(a.trigger.id).not.toBe(clientTriggerId);
-    expect(a).toMatchObject({ name: 'crashed runs', description: 'restart them', enabled: true, tags: ['ops'], actions_on_trigger: [], actions_on_resolve: [] });
+    expect(a).toMatchObject({
+      name: 'crashed runs',
+      description: 'restart them',
+      enabled: true,
+      tags: ['ops'],
+      actions_on_trigger: [],
+      actions_on_resolve: [],
+    });
     expect(a.actions).toEqual([
-      { type: 'run-deployment', deployment_id: DEPLOYMENT_A, parameters: { run: '{{ event.resource.id }}' }, source: 'selected', job_variables: null, schedule_after: 0 },
+      {
+        type: 'run-deployment',
+        deployment_id: DEPLOYMENT_A,
+        parameters: { run: '{{ event.resource.id }}' },
+        source: 'selected',
+        job_variables: null,
+        schedule_after: 0,
+      },
     ]);
     expect(a.created).toBe(a.updated);
     expect((await call(t, 'GET', `/automations/${a.id}`)).body).toEqual(a);
@@ -105,7 +134,9 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automations API (%s)', (back
       { loc: ['body', 'trigger', 'within'], type: 'value_error' },
     ]);
     const action = await call(t, 'POST', '/automations/', automationBody({ actions: [{ type: 'run-deployment' }] }));
-    expect(action.body.exception_detail).toMatchObject([{ loc: ['body', 'actions', 0, 'deployment_id'], msg: 'Value error, deployment_id is required' }]);
+    expect(action.body.exception_detail).toMatchObject([
+      { loc: ['body', 'actions', 0, 'deployment_id'], msg: 'Value error, deployment_id is required' },
+    ]);
     expect((await call(t, 'POST', '/automations/count')).body).toBe(0);
   });
 
@@ -121,7 +152,9 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automations API (%s)', (back
   });
 
   it('PUT → 204: replaces, regenerates trigger ids again, keeps optional fields left out', async () => {
-    const a = await create({ trigger: { type: 'compound', require: 'any', within: null, triggers: [{ posture: 'Reactive' }, { posture: 'Reactive' }] } });
+    const a = await create({
+      trigger: { type: 'compound', require: 'any', within: null, triggers: [{ posture: 'Reactive' }, { posture: 'Reactive' }] },
+    });
     const oldIds = [a.trigger.id, ...a.trigger.triggers.map((c: { id: string }) => c.id)];
     const put = await call(t, 'PUT', `/automations/${a.id}`, { name: 'renamed', trigger: a.trigger, actions: [] });
     expect(put.status).toBe(204);
@@ -202,7 +235,11 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automations API (%s)', (back
     expect(await related('prefect.deployment.unknown')).toEqual([]);
     expect(other.actions[0]).toMatchObject({ source: 'inferred', deployment_id: null });
 
-    const put = await call(t, 'PUT', `/automations/${owned.id}`, { name: 'n', trigger: owned.trigger, actions: [{ type: 'pause-deployment', source: 'inferred' }] });
+    const put = await call(t, 'PUT', `/automations/${owned.id}`, {
+      name: 'n',
+      trigger: owned.trigger,
+      actions: [{ type: 'pause-deployment', source: 'inferred' }],
+    });
     expect(put.status).toBe(204);
     expect(await related(`prefect.deployment.${DEPLOYMENT_A}`)).toEqual([]);
     expect(await related(`prefect.deployment.${DEPLOYMENT_B}`)).toEqual([owned.id]);
@@ -251,7 +288,8 @@ describe.each(['sqlite', 'postgres'] as Backend[])('DELETE /automations/owned-by
     try {
       const owner = `prefect.deployment.${DEPLOYMENT_A}`;
       const old = (await call(t, 'POST', '/automations/', automationBody({ name: 'old', owner_resource: owner }))).body;
-      const otherOwner = (await call(t, 'POST', '/automations/', automationBody({ name: 'other', owner_resource: 'prefect.deployment.z' }))).body;
+      const otherOwner = (await call(t, 'POST', '/automations/', automationBody({ name: 'other', owner_resource: 'prefect.deployment.z' })))
+        .body;
       // Merely related (selected deployment A), not owned: survives.
       const relatedOnly = (await call(t, 'POST', '/automations/', automationBody({ name: 'related' }))).body;
       clock.advance(1000);

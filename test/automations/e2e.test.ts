@@ -15,7 +15,11 @@ import { tempDir } from '../helpers/tmp.js';
 vi.setConfig({ testTimeout: 60_000 });
 
 async function api(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
@@ -31,7 +35,10 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string):
 }
 
 async function eventsNamed(base: string, name: string): Promise<any[]> {
-  const r = await api(base, 'POST', '/events/filter', { filter: { event: { name: [name] }, occurred: { since: '2020-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' } }, limit: 50 });
+  const r = await api(base, 'POST', '/events/filter', {
+    filter: { event: { name: [name] }, occurred: { since: '2020-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' } },
+    limit: 50,
+  });
   return r.json.events;
 }
 
@@ -40,8 +47,21 @@ async function setUp(base: string, receiver: Receiver): Promise<{ automationId: 
   expect(dest.status).toBe(201);
   const created = await api(base, 'POST', '/automations/', {
     name: 'ping to webhook',
-    trigger: { type: 'event', posture: 'Reactive', expect: ['e2e.ping'], match: { 'prefect.resource.id': 'e2e.*' }, threshold: 1, within: 0 },
-    actions: [{ type: 'call-webhook', block_document_id: dest.json.id, payload: '{"event_id": "{{ event.id }}", "automation": "{{ automation.name }}"}' }],
+    trigger: {
+      type: 'event',
+      posture: 'Reactive',
+      expect: ['e2e.ping'],
+      match: { 'prefect.resource.id': 'e2e.*' },
+      threshold: 1,
+      within: 0,
+    },
+    actions: [
+      {
+        type: 'call-webhook',
+        block_document_id: dest.json.id,
+        payload: '{"event_id": "{{ event.id }}", "automation": "{{ automation.name }}"}',
+      },
+    ],
   });
   expect(created.status).toBe(201);
   return { automationId: created.json.id, secret: dest.json.signing_secret };
@@ -60,18 +80,27 @@ describe.each(['sqlite', 'postgres'] as const)('automations end to end (%s)', (b
     t = await startTestServer({ backend, settings: { webhookAllowPrivateNetworks: true } });
     const { automationId, secret } = await setUp(t.url, receiver);
     const eventId = crypto.randomUUID();
-    const post = await api(t.url, 'POST', '/events', [{ id: eventId, occurred: new Date().toISOString(), event: 'e2e.ping', resource: { 'prefect.resource.id': 'e2e.thing' } }]);
+    const post = await api(t.url, 'POST', '/events', [
+      { id: eventId, occurred: new Date().toISOString(), event: 'e2e.ping', resource: { 'prefect.resource.id': 'e2e.thing' } },
+    ]);
     expect(post.status).toBe(204);
 
     await receiver.waitFor(1);
     const req = receiver.requests[0];
-    expect(new Webhook(secret).verify(req.body, req.headers as Record<string, string>)).toEqual({ event_id: eventId, automation: 'ping to webhook' });
+    expect(new Webhook(secret).verify(req.body, req.headers as Record<string, string>)).toEqual({
+      event_id: eventId,
+      automation: 'ping to webhook',
+    });
 
     const [triggered] = await eventually(async () => {
       const found = await eventsNamed(t!.url, 'prefect.automation.triggered');
       return found.length ? found : undefined;
     }, 'prefect.automation.triggered');
-    expect(triggered.resource).toMatchObject({ 'prefect.resource.id': `prefect.automation.${automationId}`, 'prefect.resource.name': 'ping to webhook', 'prefect.posture': 'Reactive' });
+    expect(triggered.resource).toMatchObject({
+      'prefect.resource.id': `prefect.automation.${automationId}`,
+      'prefect.resource.name': 'ping to webhook',
+      'prefect.posture': 'Reactive',
+    });
     expect(triggered.related).toEqual([{ 'prefect.resource.id': `prefect.event.${eventId}`, 'prefect.resource.role': 'triggering-event' }]);
     expect(triggered.payload.triggering_event.id).toBe(eventId);
 
@@ -80,7 +109,12 @@ describe.each(['sqlite', 'postgres'] as const)('automations end to end (%s)', (b
       return found.length ? found : undefined;
     }, 'prefect.automation.action.executed');
     expect(executed.payload).toMatchObject({ action_index: 0, action_type: 'call-webhook', status_code: 200 });
-    expect(executed.related.map((r: Record<string, string>) => r['prefect.resource.role'])).toEqual(['block', 'block-type', 'automation-triggered-event', 'triggering-event']);
+    expect(executed.related.map((r: Record<string, string>) => r['prefect.resource.role'])).toEqual([
+      'block',
+      'block-type',
+      'automation-triggered-event',
+      'triggering-event',
+    ]);
 
     const firings = await api(t.url, 'GET', `/automations/${automationId}/firings`);
     expect(firings.status).toBe(200);
@@ -109,7 +143,14 @@ describe('a server killed mid-delivery', () => {
       // The first delivery never gets an answer: the process dies while it waits.
       receiver.respond(() => {});
       const { automationId } = await setUp(first.url, receiver);
-      await api(first.url, 'POST', '/events', [{ id: crypto.randomUUID(), occurred: new Date().toISOString(), event: 'e2e.ping', resource: { 'prefect.resource.id': 'e2e.thing' } }]);
+      await api(first.url, 'POST', '/events', [
+        {
+          id: crypto.randomUUID(),
+          occurred: new Date().toISOString(),
+          event: 'e2e.ping',
+          resource: { 'prefect.resource.id': 'e2e.thing' },
+        },
+      ]);
       await receiver.waitFor(1);
       const exited = once(first.server, 'exit');
       first.server.kill('SIGKILL');

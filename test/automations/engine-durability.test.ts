@@ -27,7 +27,9 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
   });
 
   it('a restart before a proactive deadline still fires it, once', async () => {
-    const a = await h.add(eventTrigger({ posture: 'Proactive', after: ['job.started'], expect: ['job.done'], for_each: ['prefect.resource.id'], within: 60 }));
+    const a = await h.add(
+      eventTrigger({ posture: 'Proactive', after: ['job.started'], expect: ['job.done'], for_each: ['prefect.resource.id'], within: 60 }),
+    );
     await h.emit({ event: 'job.started', resource: { 'prefect.resource.id': 'job.1' } });
     await h.advance(30_000);
     await h.restart();
@@ -47,7 +49,16 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
     await h.engine.stop();
     // The job finished in time, but the engine only learns it after a long downtime.
     await h.storage.events.insertEvents(WS, [
-      { id: randomUUID(), occurred: at(30), event: 'job.done', resource: { 'prefect.resource.id': 'test.resource' }, related: [], payload: {}, follows: null, received: at(30) },
+      {
+        id: randomUUID(),
+        occurred: at(30),
+        event: 'job.done',
+        resource: { 'prefect.resource.id': 'test.resource' },
+        related: [],
+        payload: {},
+        follows: null,
+        received: at(30),
+      },
     ]);
     h.clock.advance(3_600_000);
     await h.restart();
@@ -84,7 +95,7 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
     expect(await h.firings(a)).toHaveLength(1);
   });
 
-  it('explain: an immediate trigger\'s window includes its end; state: a proactive deadline is shown when it will be judged', async () => {
+  it("explain: an immediate trigger's window includes its end; state: a proactive deadline is shown when it will be judged", async () => {
     const immediate = await h.add(eventTrigger({ expect: ['test.x'], threshold: 2, within: 0 }));
     const [counted] = await h.emit({ event: 'test.x', occurred: at(10) });
     expect(h.engine.explain(WS, immediate, counted).triggers[0].window?.contains_event).toBe(true);
@@ -99,12 +110,24 @@ describe.each(engineBackends)('engine durability ($name)', (backend) => {
 
   it('state and explain views describe the open windows and why an event did not count', async () => {
     const a = await h.add(
-      eventTrigger({ match: { 'prefect.resource.id': 'svc.*' }, expect: ['test.x'], for_each: ['prefect.resource.id'], threshold: 5, within: 600 }),
+      eventTrigger({
+        match: { 'prefect.resource.id': 'svc.*' },
+        expect: ['test.x'],
+        for_each: ['prefect.resource.id'],
+        threshold: 5,
+        within: 600,
+      }),
     );
     const [counted] = await h.emit({ event: 'test.x', resource: { 'prefect.resource.id': 'svc.a' } });
     const state = h.engine.state(WS, a.id)!;
     expect(state.triggers[0].windows).toEqual([
-      expect.objectContaining({ key: { 'prefect.resource.id': 'svc.a' }, count: 1, threshold: 5, last_event_id: counted.id, next_deadline: null }),
+      expect.objectContaining({
+        key: { 'prefect.resource.id': 'svc.a' },
+        count: 1,
+        threshold: 5,
+        last_event_id: counted.id,
+        next_deadline: null,
+      }),
     ]);
     const [other] = await h.emit({ event: 'test.y', resource: { 'prefect.resource.id': 'db.a' } });
     const explained = h.engine.explain(WS, a, other);

@@ -42,7 +42,10 @@ export interface EngineHarness {
 
 export const engineBackends = [sqliteBackend, postgresBackend];
 
-export async function engineHarness(factory: { create(): Promise<Backend> }, settings: Partial<{ triggerMaxCausationDepth: number; triggerBatchSize: number }> = {}): Promise<EngineHarness> {
+export async function engineHarness(
+  factory: { create(): Promise<Backend> },
+  settings: Partial<{ triggerMaxCausationDepth: number; triggerBatchSize: number }> = {},
+): Promise<EngineHarness> {
   const backend = await factory.create();
   const storage = backend.storage;
   const clock = new FakeClock(T0);
@@ -59,7 +62,15 @@ export async function engineHarness(factory: { create(): Promise<Backend> }, set
   );
   // The events the service emits are written at once (a batch of one), so no FakeClock timer is needed.
   const bus = new MemoryBus();
-  const ingestor = new GroupCommitWriter({ events: storage.events, bus, clock, maxBatch: 1, maxDelay: 0, queueMax: 10_000, dedupeCacheSize: 1000 });
+  const ingestor = new GroupCommitWriter({
+    events: storage.events,
+    bus,
+    clock,
+    maxBatch: 1,
+    maxDelay: 0,
+    queueMax: 10_000,
+    dedupeCacheSize: 1000,
+  });
   const service = new AutomationService({ storage, ingestor, clock, logger, settings: loadSettings({}, {}) });
   const make = () => {
     const e = new TriggerEngine({

@@ -100,7 +100,10 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
         within: 300,
       }),
     );
-    await h.emit({ event: 'prefect.flow-run.Running', resource: { 'prefect.resource.id': run(1) } }, { event: 'prefect.flow-run.Running', resource: { 'prefect.resource.id': run(2) } });
+    await h.emit(
+      { event: 'prefect.flow-run.Running', resource: { 'prefect.resource.id': run(1) } },
+      { event: 'prefect.flow-run.Running', resource: { 'prefect.resource.id': run(2) } },
+    );
     await h.advance(100_000);
     await h.emit({ event: 'prefect.flow-run.Completed', resource: { 'prefect.resource.id': run(1) } });
     await h.advance(201_000);
@@ -213,7 +216,13 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
       require: 'any',
       within: null,
       triggers: [
-        { type: 'compound', id: randomUUID(), require: 'all', within: null, triggers: [eventTrigger({ expect: ['n.a'] }), eventTrigger({ expect: ['n.b'] })] },
+        {
+          type: 'compound',
+          id: randomUUID(),
+          require: 'all',
+          within: null,
+          triggers: [eventTrigger({ expect: ['n.a'] }), eventTrigger({ expect: ['n.b'] })],
+        },
         eventTrigger({ expect: ['n.c'] }),
       ],
     });
@@ -230,7 +239,10 @@ describe.each(engineBackends)('trigger semantics ($name)', (backend) => {
 
   it('[compat D10.4] no orphaned state after PUT or DELETE', async () => {
     const a = await h.add(eventTrigger({ expect: ['test.x'], for_each: ['prefect.resource.id'], threshold: 5, within: 600 }));
-    await h.emit({ event: 'test.x', resource: { 'prefect.resource.id': 'k1' } }, { event: 'test.x', resource: { 'prefect.resource.id': 'k2' } });
+    await h.emit(
+      { event: 'test.x', resource: { 'prefect.resource.id': 'k1' } },
+      { event: 'test.x', resource: { 'prefect.resource.id': 'k2' } },
+    );
     expect(await h.storage.automation.engine.loadState()).toHaveLength(2);
     const replaced = { ...a, trigger: eventTrigger({ expect: ['test.x'], threshold: 5, within: 600 }) };
     await h.storage.automation.automations.update(WS, replaced, { deploymentIds: [] });

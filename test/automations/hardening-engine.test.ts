@@ -75,7 +75,9 @@ describe.each(engineBackends)('engine failure isolation ($name)', (backend) => {
     const [disabled, ...more] = await disabledEvents();
     expect(more).toEqual([]);
     expect(disabled.resource).toMatchObject({ 'prefect.resource.id': `prefect.automation.${bad.id}`, 'prefect.resource.name': 'poisoned' });
-    expect(disabled.payload.reason).toBe(`The trigger engine disabled this automation: evaluating event ${first.id} failed: boom (injected)`);
+    expect(disabled.payload.reason).toBe(
+      `The trigger engine disabled this automation: evaluating event ${first.id} failed: boom (injected)`,
+    );
     const line = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.automation === bad.id);
     expect(line).toMatchObject({ level: 50, msg: expect.stringMatching(/automation disabled after a failure/) });
 
@@ -99,7 +101,14 @@ describe.each(engineBackends)('engine failure isolation ($name)', (backend) => {
     const garbage = await storeRaw('not a trigger');
     // A state entry of the good automation that no engine could have written.
     await h.storage.automation.engine.commit({
-      putState: [{ automationId: good.id, triggerId: good.trigger.id, key: '[]', value: { kind: 'bucket', start: 'never', end: 'never', count: 1, last_event_id: null } }],
+      putState: [
+        {
+          automationId: good.id,
+          triggerId: good.trigger.id,
+          key: '[]',
+          value: { kind: 'bucket', start: 'never', end: 'never', count: 1, last_event_id: null },
+        },
+      ],
     });
 
     await h.restart();
@@ -108,7 +117,9 @@ describe.each(engineBackends)('engine failure isolation ($name)', (backend) => {
     for (const a of [endless, tooDeep, garbage]) expect((await stored(a)).enabled, a.name).toBe(false);
     const reasons = new Map((await disabledEvents()).map((e) => [e.resource['prefect.resource.id'], String(e.payload.reason)]));
     expect(reasons.size).toBe(3);
-    expect(reasons.get(`prefect.automation.${endless.id}`)).toMatch(/loading it failed: its trigger is not valid \(trigger\.within: .*automationMaxDuration/);
+    expect(reasons.get(`prefect.automation.${endless.id}`)).toMatch(
+      /loading it failed: its trigger is not valid \(trigger\.within: .*automationMaxDuration/,
+    );
     expect(reasons.get(`prefect.automation.${tooDeep.id}`)).toMatch(/automationMaxTriggerDepth/);
     expect(reasons.get(`prefect.automation.${garbage.id}`)).toMatch(/trigger: /);
 
@@ -126,7 +137,12 @@ describe.each(engineBackends)('engine failure isolation ($name)', (backend) => {
     expect((await stored(a)).enabled).toBe(false);
 
     await h.advance(1000); // a new `updated`: failure reports name the version they are about
-    const fixed = await h.service.replace(WS, a.id, { name: 'fixed', enabled: true, trigger: { type: 'event', posture: 'Reactive', expect: ['test.x'] }, actions: [{ type: 'do-nothing' }] });
+    const fixed = await h.service.replace(WS, a.id, {
+      name: 'fixed',
+      enabled: true,
+      trigger: { type: 'event', posture: 'Reactive', expect: ['test.x'] },
+      actions: [{ type: 'do-nothing' }],
+    });
     expect(fixed).toBe(true);
     await h.engine.settle();
     // A report about the old version arriving late changes nothing.

@@ -59,7 +59,9 @@ describe('save-time bounds (parser)', () => {
 
   it('too many triggers in all (wide, not deep) → too_long naming automationMaxTriggers', () => {
     const leaf = { posture: 'Reactive', expect: ['x.y'] };
-    const i = theIssue(body({ trigger: { type: 'compound', require: 'any', within: null, triggers: Array.from({ length: 100 }, () => leaf) } }));
+    const i = theIssue(
+      body({ trigger: { type: 'compound', require: 'any', within: null, triggers: Array.from({ length: 100 }, () => leaf) } }),
+    );
     expect([i.loc, i.type]).toEqual([['body', 'trigger', 'triggers'], 'too_long']);
     expect(i.msg).toMatch(/automationMaxTriggers/);
   });
@@ -109,7 +111,10 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation hardening over HT
   it('an automation whose lifecycle event would exceed maxEventBytes → 422 automation_too_large (POST and PUT)', async () => {
     t = await startTestServer({ backend, settings: { maxEventBytes: 20_000 } });
     const big = 'x'.repeat(12_000);
-    const twoTemplates = [{ type: 'do-nothing' }, { type: 'emit-event', event: 'x.y', resource: { 'prefect.resource.id': 'r' }, payload: { a: big, b: big } }];
+    const twoTemplates = [
+      { type: 'do-nothing' },
+      { type: 'emit-event', event: 'x.y', resource: { 'prefect.resource.id': 'r' }, payload: { a: big, b: big } },
+    ];
     const r = await call(t, 'POST', '/automations/', automationBody({ actions: twoTemplates }));
     expect(r.status, r.text.slice(0, 500)).toBe(422);
     expect(r.body.exception_detail[0]).toMatchObject({ loc: ['body'], type: 'automation_too_large' });
@@ -125,7 +130,12 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation hardening over HT
 
   it('after a restart, a bad row written behind the API’s back is paused with a reason; the others keep firing', async () => {
     t = await startTestServer({ backend });
-    const good = await call(t, 'POST', '/automations/', automationBody({ trigger: { type: 'event', posture: 'Reactive', expect: ['test.ping'], threshold: 1, within: 0 } }));
+    const good = await call(
+      t,
+      'POST',
+      '/automations/',
+      automationBody({ trigger: { type: 'event', posture: 'Reactive', expect: ['test.ping'], threshold: 1, within: 0 } }),
+    );
     expect(good.status).toBe(201);
     // As an older version (or a manual edit) could have stored it: a window no time can end.
     const now = microsToTimestamp(Date.now() * 1000);
@@ -137,7 +147,18 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation hardening over HT
       enabled: true,
       actions_on_trigger: [],
       actions_on_resolve: [],
-      trigger: { type: 'event', id: randomUUID(), match: {}, match_related: {}, after: [], expect: ['x.y'], for_each: [], posture: 'Proactive', threshold: 1, within: 1e308 },
+      trigger: {
+        type: 'event',
+        id: randomUUID(),
+        match: {},
+        match_related: {},
+        after: [],
+        expect: ['x.y'],
+        for_each: [],
+        posture: 'Proactive',
+        threshold: 1,
+        within: 1e308,
+      },
     };
     await t.storage.automation.automations.create(DEFAULT_WORKSPACE_ID, bad, { deploymentIds: [] });
 
@@ -149,7 +170,11 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation hardening over HT
     const paused = await call(t, 'GET', `/automations/${bad.id}`);
     expect(paused.body.enabled).toBe(false);
     const disabled = await t.storage.events.queryEvents(DEFAULT_WORKSPACE_ID, {
-      filter: { occurred: { since: '2000-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' }, event: { name: ['herald.automation.disabled'] }, order: 'ASC' },
+      filter: {
+        occurred: { since: '2000-01-01T00:00:00Z', until: '2100-01-01T00:00:00Z' },
+        event: { name: ['herald.automation.disabled'] },
+        order: 'ASC',
+      },
       limit: 10,
     });
     expect(disabled).toHaveLength(1);
@@ -160,7 +185,9 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation hardening over HT
     expect(resume.status).toBe(422);
     expect(resume.body.exception_detail[0].loc).toEqual(['body', 'trigger', 'within']);
 
-    const post = await call(t, 'POST', '/events', [{ id: randomUUID(), occurred: new Date().toISOString(), event: 'test.ping', resource: { 'prefect.resource.id': 'test.r' } }]);
+    const post = await call(t, 'POST', '/events', [
+      { id: randomUUID(), occurred: new Date().toISOString(), event: 'test.ping', resource: { 'prefect.resource.id': 'test.r' } },
+    ]);
     expect(post.status).toBe(204);
     await engine.settle();
     const firings = await call(t, 'GET', `/automations/${good.body.id}/firings`);

@@ -43,11 +43,16 @@ describe('upgradeTemplatedParameters', () => {
 
   it('parenthesises an expression so the filter applies to all of it', () => {
     const up = upgradeTemplatedParameters({ s: "{{ 'a' ~ event.resource.id }}" });
-    expect(up.s).toEqual({ __prefect_kind: 'json', value: { __prefect_kind: 'jinja', template: "{{ ('a' ~ event.resource.id) | tojson }}" } });
+    expect(up.s).toEqual({
+      __prefect_kind: 'json',
+      value: { __prefect_kind: 'jinja', template: "{{ ('a' ~ event.resource.id) | tojson }}" },
+    });
   });
 
   it('turns any other templated text into a jinja kind', () => {
-    expect(upgradeTemplatedParameters({ a: 'run {{ event.id }}', b: '{% if x %}y{% endif %}', c: '{{ a }}{{ b }}', d: '{{- a }}' })).toEqual({
+    expect(
+      upgradeTemplatedParameters({ a: 'run {{ event.id }}', b: '{% if x %}y{% endif %}', c: '{{ a }}{{ b }}', d: '{{- a }}' }),
+    ).toEqual({
       a: { __prefect_kind: 'jinja', template: 'run {{ event.id }}' },
       b: { __prefect_kind: 'jinja', template: '{% if x %}y{% endif %}' },
       c: { __prefect_kind: 'jinja', template: '{{ a }}{{ b }}' },
@@ -59,7 +64,9 @@ describe('upgradeTemplatedParameters', () => {
     const kept = { __prefect_kind: 'none', value: 'x {{ y }}' };
     const up = upgradeTemplatedParameters({ nested: { deep: ['plain', 'x {{ y }}', { z: 'w {{ v }}' }] }, kept, n: 3, s: 'no template' });
     expect(up).toEqual({
-      nested: { deep: ['plain', { __prefect_kind: 'jinja', template: 'x {{ y }}' }, { z: { __prefect_kind: 'jinja', template: 'w {{ v }}' } }] },
+      nested: {
+        deep: ['plain', { __prefect_kind: 'jinja', template: 'x {{ y }}' }, { z: { __prefect_kind: 'jinja', template: 'w {{ v }}' } }],
+      },
       kept,
       n: 3,
       s: 'no template',
@@ -76,7 +83,10 @@ describe('upgradeTemplatedParameters', () => {
 
 describe('hydrateParameters', () => {
   it('renders v1 templates, preserving types of single placeholders', () => {
-    const out = hydrateParameters({ id: '{{ event.resource.id }}', n: '{{ event.payload.n }}', list: '{{ event.payload.list }}', text: 'n={{ event.payload.n }}' }, context());
+    const out = hydrateParameters(
+      { id: '{{ event.resource.id }}', n: '{{ event.payload.n }}', list: '{{ event.payload.list }}', text: 'n={{ event.payload.n }}' },
+      context(),
+    );
     expect(out).toEqual({ id: 'prefect.flow-run.1', n: 5, list: [1, 2], text: 'n=5' });
   });
 
@@ -110,21 +120,36 @@ describe('hydrateParameters', () => {
 
   it('workspace_variable: the variable value; unknown variable is an error naming it', () => {
     const ctx = context({ region: 'eu', limits: { max: 3 } });
-    expect(hydrateParameters({ r: { __prefect_kind: 'workspace_variable', variable_name: 'region' }, l: { __prefect_kind: 'workspace_variable', variable_name: 'limits' } }, ctx)).toEqual({
+    expect(
+      hydrateParameters(
+        {
+          r: { __prefect_kind: 'workspace_variable', variable_name: 'region' },
+          l: { __prefect_kind: 'workspace_variable', variable_name: 'limits' },
+        },
+        ctx,
+      ),
+    ).toEqual({
       r: 'eu',
       l: { max: 3 },
     });
-    const err = hydrationError(() => hydrateParameters({ cfg: { x: { __prefect_kind: 'workspace_variable', variable_name: 'nope' } } }, ctx));
+    const err = hydrationError(() =>
+      hydrateParameters({ cfg: { x: { __prefect_kind: 'workspace_variable', variable_name: 'nope' } } }, ctx),
+    );
     expect(err.path).toBe('cfg.x');
     expect(err.message).toBe("cfg.x: Variable 'nope' not found in workspace.");
   });
 
   it('unknown kinds yield their value untouched (or null)', () => {
-    expect(hydrateParameters({ a: { __prefect_kind: 'mystery', value: '{{ x }}' }, b: { __prefect_kind: 'mystery' } }, context())).toEqual({ a: '{{ x }}', b: null });
+    expect(hydrateParameters({ a: { __prefect_kind: 'mystery', value: '{{ x }}' }, b: { __prefect_kind: 'mystery' } }, context())).toEqual({
+      a: '{{ x }}',
+      b: null,
+    });
   });
 
   it('throws the first problem with its path: invalid JSON, missing keys, invalid jinja, render failure', () => {
-    expect(hydrationError(() => hydrateParameters({ a: { __prefect_kind: 'json', value: '{nope' } }, context())).message).toMatch(/^a: Invalid JSON: /);
+    expect(hydrationError(() => hydrateParameters({ a: { __prefect_kind: 'json', value: '{nope' } }, context())).message).toMatch(
+      /^a: Invalid JSON: /,
+    );
     expect(hydrationError(() => hydrateParameters({ a: [{ __prefect_kind: 'none' }] }, context())).message).toBe(
       "a[0]: Missing 'value' key in __prefect object",
     );
@@ -142,7 +167,9 @@ describe('hydrateParameters', () => {
   });
 
   it('json of a non-string is an invalid JSON error', () => {
-    expect(hydrationError(() => hydrateParameters({ a: { __prefect_kind: 'json', value: 5 } }, context())).reason).toMatch(/Invalid JSON: .*not a number/);
+    expect(hydrationError(() => hydrateParameters({ a: { __prefect_kind: 'json', value: 5 } }, context())).reason).toMatch(
+      /Invalid JSON: .*not a number/,
+    );
   });
 
   it('does not render at all when nothing is templated', () => {
@@ -174,7 +201,9 @@ describe('checkParameters (save-time dry run)', () => {
     expect(problems[0].reason).toMatch(/^Invalid JSON: /);
     expect(problems[1].reason).toMatch(/^Invalid jinja: /);
     expect(problems[2].reason).toBe("Missing 'value' key in __prefect object");
-    expect(invalidParametersMessage(problems)).toMatch(/^Invalid parameters: a: Invalid JSON: .*; c: Missing 'template' key in __prefect object$/);
+    expect(invalidParametersMessage(problems)).toMatch(
+      /^Invalid parameters: a: Invalid JSON: .*; c: Missing 'template' key in __prefect object$/,
+    );
   });
 
   it('applies the sandbox limits it is given', () => {

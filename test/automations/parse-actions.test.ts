@@ -1,11 +1,7 @@
 // Actions of automation bodies ([compat S5.1]–[compat S5.3]), Herald's emit-event, the infinite-loop guard
 // ([compat S3.3]) and the PUT/PATCH bodies.
 import { describe, expect, it } from 'vitest';
-import {
-  parseAutomationPartialUpdate,
-  parseAutomationUpdate,
-  revalidateAutomation,
-} from '../../src/automations/parse-automation.js';
+import { parseAutomationPartialUpdate, parseAutomationUpdate, revalidateAutomation } from '../../src/automations/parse-automation.js';
 import { BLOCK, body, DEPLOYMENT, issues, ok, opts, theIssue } from './parse-helpers.js';
 
 describe('actions', () => {
@@ -32,14 +28,25 @@ describe('actions', () => {
     const required = actionIssue({ type: 'run-deployment' });
     expect(required.loc).toEqual(['body', 'actions', 0, 'deployment_id']);
     expect(required.msg).toBe('Value error, deployment_id is required');
-    expect(actionIssue({ type: 'run-deployment', source: 'inferred', deployment_id: DEPLOYMENT }).msg).toBe('Value error, deployment_id is not allowed');
+    expect(actionIssue({ type: 'run-deployment', source: 'inferred', deployment_id: DEPLOYMENT }).msg).toBe(
+      'Value error, deployment_id is not allowed',
+    );
     expect(action({ type: 'run-deployment', source: 'inferred' })).toMatchObject({ source: 'inferred', deployment_id: null });
-    expect(actionIssue({ type: 'run-deployment', deployment_id: DEPLOYMENT, schedule_after: -1 }).loc).toEqual(['body', 'actions', 0, 'schedule_after']);
+    expect(actionIssue({ type: 'run-deployment', deployment_id: DEPLOYMENT, schedule_after: -1 }).loc).toEqual([
+      'body',
+      'actions',
+      0,
+      'schedule_after',
+    ]);
     expect(actionIssue({ type: 'run-deployment', deployment_id: 'nope' }).type).toBe('uuid_parsing');
   });
 
   it('run-deployment: parameters are dry-run hydrated', () => {
-    const i = actionIssue({ type: 'run-deployment', deployment_id: DEPLOYMENT, parameters: { a: { __prefect_kind: 'json', value: '{' }, b: '{{ x +' } });
+    const i = actionIssue({
+      type: 'run-deployment',
+      deployment_id: DEPLOYMENT,
+      parameters: { a: { __prefect_kind: 'json', value: '{' }, b: '{{ x +' },
+    });
     expect(i.loc).toEqual(['body', 'actions', 0, 'parameters']);
     expect(i.msg).toMatch(/^Value error, Invalid parameters: a: Invalid JSON: .*; b: Invalid jinja: /);
     expect(actionIssue({ type: 'run-deployment', deployment_id: DEPLOYMENT, parameters: [1] }).type).toBe('dict_type');
@@ -71,7 +78,11 @@ describe('actions', () => {
   });
 
   it('call-webhook: payload default "", an object becomes indented JSON text, templates validated', () => {
-    expect(action({ type: 'call-webhook', block_document_id: BLOCK })).toEqual({ type: 'call-webhook', block_document_id: BLOCK, payload: '' });
+    expect(action({ type: 'call-webhook', block_document_id: BLOCK })).toEqual({
+      type: 'call-webhook',
+      block_document_id: BLOCK,
+      payload: '',
+    });
     expect(action({ type: 'call-webhook', block_document_id: BLOCK, payload: { message: 'hi' } }).payload).toBe('{\n  "message": "hi"\n}');
     const bad = actionIssue({ type: 'call-webhook', block_document_id: BLOCK, payload: 'line one\n{{ event.id + }}' });
     expect(bad.loc).toEqual(['body', 'actions', 0, 'payload']);
@@ -110,7 +121,13 @@ describe('emit-event (Herald extension)', () => {
   const resource = { 'prefect.resource.id': 'my.thing.{{ event.resource.id }}' };
 
   it('accepts templated fields and fills defaults', () => {
-    expect(action({ event: 'my.{{ event.event }}', resource })).toEqual({ type: 'emit-event', event: 'my.{{ event.event }}', resource, related: [], payload: {} });
+    expect(action({ event: 'my.{{ event.event }}', resource })).toEqual({
+      type: 'emit-event',
+      event: 'my.{{ event.event }}',
+      resource,
+      related: [],
+      payload: {},
+    });
     expect(action({ event: 'e', resource, payload: '{"n": {{ event.payload.n }}}' }).payload).toBe('{"n": {{ event.payload.n }}}');
     expect(action({ event: 'e', resource, payload: '{"fixed": true}' }).payload).toBe('{"fixed": true}');
   });
@@ -153,7 +170,9 @@ describe('infinite-loop guard ([compat S3.3])', () => {
 
   it('refuses a selected run-deployment when the trigger matches every flow run', () => {
     expect(theIssue(body({ trigger: loopTrigger, actions: [{ type: 'do-nothing' }, run] })).loc).toEqual(['body', 'actions', 1]);
-    expect(theIssue(body({ trigger: { posture: 'Reactive', expect: ['prefect.flow-run.*'] }, actions: [run] })).msg).toMatch(/infinite loop/);
+    expect(theIssue(body({ trigger: { posture: 'Reactive', expect: ['prefect.flow-run.*'] }, actions: [run] })).msg).toMatch(
+      /infinite loop/,
+    );
   });
 
   it('allows it when narrowed, disabled, Proactive, or on other events', () => {

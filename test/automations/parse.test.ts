@@ -73,8 +73,25 @@ describe('Prefect’s examples ([compat S3.1]) are accepted unchanged', () => {
 describe('AutomationCreate', () => {
   it('fills defaults', () => {
     const { fields, ownerResource } = ok({ name: 'n', trigger: { posture: 'Reactive' }, actions: [] });
-    expect(fields).toMatchObject({ name: 'n', description: '', enabled: true, tags: [], actions: [], actions_on_trigger: [], actions_on_resolve: [] });
-    expect(fields.trigger).toMatchObject({ type: 'event', match: {}, match_related: {}, after: [], expect: [], for_each: [], threshold: 1, within: 0 });
+    expect(fields).toMatchObject({
+      name: 'n',
+      description: '',
+      enabled: true,
+      tags: [],
+      actions: [],
+      actions_on_trigger: [],
+      actions_on_resolve: [],
+    });
+    expect(fields.trigger).toMatchObject({
+      type: 'event',
+      match: {},
+      match_related: {},
+      after: [],
+      expect: [],
+      for_each: [],
+      threshold: 1,
+      within: 0,
+    });
     expect(ownerResource).toBeNull();
   });
 
@@ -179,7 +196,13 @@ describe('event triggers ([compat S3.3])', () => {
     expect(t.match).toEqual({ 'prefect.resource.id': ['a.*', 'b.*'], 'x.y': 'z' });
     expect(t.match_related).toEqual([{ 'prefect.resource.role': 'flow' }, { 'prefect.resource.id': 'f.*' }]);
     expect(theIssue(body({ trigger: { posture: 'Reactive', match: { a: 1 } } })).loc).toEqual(['body', 'trigger', 'match', 'a']);
-    expect(theIssue(body({ trigger: { posture: 'Reactive', match_related: [{ a: [1] }] } })).loc).toEqual(['body', 'trigger', 'match_related', 0, 'a']);
+    expect(theIssue(body({ trigger: { posture: 'Reactive', match_related: [{ a: [1] }] } })).loc).toEqual([
+      'body',
+      'trigger',
+      'match_related',
+      0,
+      'a',
+    ]);
   });
 
   it('unknown trigger keys are refused', () => {
@@ -213,9 +236,19 @@ describe('composite triggers', () => {
 
   it('require: any, all, or an int in 1..len(triggers)', () => {
     expect((trigger({ type: 'compound', require: 2, within: 60, triggers: [child, child] }) as CompoundTrigger).require).toBe(2);
-    expect(theIssue(body({ trigger: { type: 'compound', require: 0, within: 60, triggers: [child] } })).loc).toEqual(['body', 'trigger', 'require']);
-    expect(theIssue(body({ trigger: { type: 'compound', require: 3, within: 60, triggers: [child, child] } })).msg).toMatch(/number of triggers/);
-    expect(theIssue(body({ trigger: { type: 'compound', require: 'most', within: 60, triggers: [child] } })).loc).toEqual(['body', 'trigger', 'require']);
+    expect(theIssue(body({ trigger: { type: 'compound', require: 0, within: 60, triggers: [child] } })).loc).toEqual([
+      'body',
+      'trigger',
+      'require',
+    ]);
+    expect(theIssue(body({ trigger: { type: 'compound', require: 3, within: 60, triggers: [child, child] } })).msg).toMatch(
+      /number of triggers/,
+    );
+    expect(theIssue(body({ trigger: { type: 'compound', require: 'most', within: 60, triggers: [child] } })).loc).toEqual([
+      'body',
+      'trigger',
+      'require',
+    ]);
     expect(theIssue(body({ trigger: { type: 'compound', within: 60, triggers: [child] } })).type).toBe('missing');
   });
 
@@ -229,12 +262,22 @@ describe('composite triggers', () => {
   it('needs at least one child; children are parsed recursively with their location', () => {
     expect(theIssue(body({ trigger: { type: 'sequence', within: null, triggers: [] } })).loc).toEqual(['body', 'trigger', 'triggers']);
     const deep = theIssue(
-      body({ trigger: { type: 'sequence', within: null, triggers: [child, { type: 'compound', require: 'all', within: null, triggers: [{ expect: [] }] }] } }),
+      body({
+        trigger: {
+          type: 'sequence',
+          within: null,
+          triggers: [child, { type: 'compound', require: 'all', within: null, triggers: [{ expect: [] }] }],
+        },
+      }),
     );
     expect(deep.loc).toEqual(['body', 'trigger', 'triggers', 1, 'triggers', 0, 'posture']);
   });
 
   it('unknown keys on composite triggers are refused', () => {
-    expect(theIssue(body({ trigger: { type: 'sequence', within: null, require: 'all', triggers: [child] } })).loc).toEqual(['body', 'trigger', 'require']);
+    expect(theIssue(body({ trigger: { type: 'sequence', within: null, require: 'all', triggers: [child] } })).loc).toEqual([
+      'body',
+      'trigger',
+      'require',
+    ]);
   });
 });

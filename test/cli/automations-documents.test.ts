@@ -24,8 +24,17 @@ describe('automation documents', () => {
 
   it('reads one automation, a JSON list, and YAML multi-documents holding lists, naming each source', () => {
     const one = write('one.json', JSON.stringify({ name: 'a', trigger, actions: [] }));
-    const list = write('list.json', JSON.stringify([{ name: 'b', trigger, actions: [] }, { name: 'c', trigger, actions: [] }]));
-    const multi = write('multi.yaml', 'name: d\ntrigger: {type: event, posture: Reactive}\nactions: []\n---\n- name: e\n  actions: []\n- name: f\n  actions: []\n---\n');
+    const list = write(
+      'list.json',
+      JSON.stringify([
+        { name: 'b', trigger, actions: [] },
+        { name: 'c', trigger, actions: [] },
+      ]),
+    );
+    const multi = write(
+      'multi.yaml',
+      'name: d\ntrigger: {type: event, posture: Reactive}\nactions: []\n---\n- name: e\n  actions: []\n- name: f\n  actions: []\n---\n',
+    );
     const docs = loadAutomationDocuments([one, list, multi]);
     expect(docs.map((d) => [d.name, d.source])).toEqual([
       ['a', one],
@@ -51,23 +60,34 @@ describe('automation documents', () => {
   });
 
   it('drops read-only fields, including trigger ids at every depth, so `get --yaml` output applies back', () => {
-    const [doc] = parseAutomationFile('x.yaml', [
-      'id: 5d0c0000-0000-4000-8000-000000000000',
-      'created: "2026-01-01T00:00:00.000000Z"',
-      'updated: "2026-01-01T00:00:00.000000Z"',
-      'name: composite',
-      'trigger:',
-      '  type: compound',
-      '  id: t0',
-      '  require: all',
-      '  triggers:',
-      '    - {type: event, id: t1, posture: Reactive}',
-      '    - {type: sequence, id: t2, triggers: [{type: event, id: t3, posture: Reactive}]}',
-      'actions: [{type: do-nothing, id: kept}]',
-    ].join('\n'), 'yaml');
+    const [doc] = parseAutomationFile(
+      'x.yaml',
+      [
+        'id: 5d0c0000-0000-4000-8000-000000000000',
+        'created: "2026-01-01T00:00:00.000000Z"',
+        'updated: "2026-01-01T00:00:00.000000Z"',
+        'name: composite',
+        'trigger:',
+        '  type: compound',
+        '  id: t0',
+        '  require: all',
+        '  triggers:',
+        '    - {type: event, id: t1, posture: Reactive}',
+        '    - {type: sequence, id: t2, triggers: [{type: event, id: t3, posture: Reactive}]}',
+        'actions: [{type: do-nothing, id: kept}]',
+      ].join('\n'),
+      'yaml',
+    );
     expect(doc.body).toEqual({
       name: 'composite',
-      trigger: { type: 'compound', require: 'all', triggers: [{ type: 'event', posture: 'Reactive' }, { type: 'sequence', triggers: [{ type: 'event', posture: 'Reactive' }] }] },
+      trigger: {
+        type: 'compound',
+        require: 'all',
+        triggers: [
+          { type: 'event', posture: 'Reactive' },
+          { type: 'sequence', triggers: [{ type: 'event', posture: 'Reactive' }] },
+        ],
+      },
       actions: [{ type: 'do-nothing', id: 'kept' }],
     });
   });
@@ -89,8 +109,12 @@ describe('automation documents', () => {
     };
     expect(bad('{"name": "a",}', 'json')).toMatch(/^autos\/x: not valid JSON: /);
     expect(bad('name: a\ntrigger: [1, 2\nactions: []\n', 'yaml')).toMatch(/^autos\/x: not valid YAML: .* at line \d+, column \d+$/);
-    expect(bad('description: no name here\n', 'yaml')).toBe('autos/x: the automation has no name (`name` must be a non-empty string; apply matches automations by name)');
-    expect(bad('- name: ok\n- just text\n', 'yaml')).toBe('autos/x (item 2): expected an automation (a mapping with name, trigger and actions), got the text "just text"');
+    expect(bad('description: no name here\n', 'yaml')).toBe(
+      'autos/x: the automation has no name (`name` must be a non-empty string; apply matches automations by name)',
+    );
+    expect(bad('- name: ok\n- just text\n', 'yaml')).toBe(
+      'autos/x (item 2): expected an automation (a mapping with name, trigger and actions), got the text "just text"',
+    );
     expect(bad('name: ""\n', 'yaml')).toMatch(/no name/);
   });
 

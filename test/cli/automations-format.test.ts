@@ -6,24 +6,48 @@ import { automationRows, formatSeconds, formatTable, triggerSummary } from '../.
 import { formatExplain, formatFirings, formatState } from '../../src/cli/automations-insight-format.js';
 
 const eventTrigger = (extra: Partial<EventTrigger> = {}): EventTrigger => ({
-  type: 'event', id: 't1', match: {}, match_related: {}, after: [], expect: ['etl.run.failed'], for_each: [], posture: 'Reactive', threshold: 1, within: 0, ...extra,
+  type: 'event',
+  id: 't1',
+  match: {},
+  match_related: {},
+  after: [],
+  expect: ['etl.run.failed'],
+  for_each: [],
+  posture: 'Reactive',
+  threshold: 1,
+  within: 0,
+  ...extra,
 });
 
 const automation = (trigger: Trigger = eventTrigger(), extra: Partial<Automation> = {}): Automation => ({
-  id: '0192f3c4-0000-7000-8000-000000000001', created: '', updated: '', name: 'ETL failed', description: '', enabled: true, tags: [],
-  trigger, actions: [], actions_on_trigger: [], actions_on_resolve: [], ...extra,
+  id: '0192f3c4-0000-7000-8000-000000000001',
+  created: '',
+  updated: '',
+  name: 'ETL failed',
+  description: '',
+  enabled: true,
+  tags: [],
+  trigger,
+  actions: [],
+  actions_on_trigger: [],
+  actions_on_resolve: [],
+  ...extra,
 });
 
 describe('trigger summary', () => {
   it('says what fires it in one line', () => {
     expect(triggerSummary(eventTrigger())).toBe('Reactive: etl.run.failed');
-    expect(triggerSummary(eventTrigger({ threshold: 3, within: 600, for_each: ['prefect.resource.id'] }))).toBe('Reactive: ≥3 × etl.run.failed in 10m per prefect.resource.id');
+    expect(triggerSummary(eventTrigger({ threshold: 3, within: 600, for_each: ['prefect.resource.id'] }))).toBe(
+      'Reactive: ≥3 × etl.run.failed in 10m per prefect.resource.id',
+    );
     expect(triggerSummary(eventTrigger({ posture: 'Proactive', after: ['etl.run.started'], expect: ['a', 'b'], within: 7200 }))).toBe(
       'Proactive: <1 × a|b in 2h after etl.run.started',
     );
     expect(triggerSummary(eventTrigger({ expect: [] }))).toBe('Reactive: any event');
     const children = [eventTrigger(), eventTrigger()];
-    expect(triggerSummary({ type: 'compound', id: 'c', triggers: children, require: 'all', within: 3600 })).toBe('compound: all of 2 in 1h');
+    expect(triggerSummary({ type: 'compound', id: 'c', triggers: children, require: 'all', within: 3600 })).toBe(
+      'compound: all of 2 in 1h',
+    );
     expect(triggerSummary({ type: 'compound', id: 'c', triggers: children, require: 1, within: null })).toBe('compound: 1 of 2');
     expect(triggerSummary({ type: 'sequence', id: 's', triggers: children, within: 90 })).toBe('sequence of 2 in 90s');
   });
@@ -35,7 +59,15 @@ describe('trigger summary', () => {
 
 describe('ls table', () => {
   it('aligns columns without trailing spaces and says when there is nothing', () => {
-    expect(formatTable(['A', 'BB'], [['xxx', 'y'], ['z', 'long']])).toBe('A    BB\nxxx  y\nz    long\n');
+    expect(
+      formatTable(
+        ['A', 'BB'],
+        [
+          ['xxx', 'y'],
+          ['z', 'long'],
+        ],
+      ),
+    ).toBe('A    BB\nxxx  y\nz    long\n');
     const text = automationRows([automation(), automation(eventTrigger({ expect: ['x'.repeat(100)] }), { name: 'Long', enabled: false })]);
     const [header, first, second] = text.split('\n');
     expect(header).toBe('ID                                    NAME        ENABLED  TRIGGER');
@@ -54,10 +86,28 @@ describe('insight views', () => {
       events_clock: '2026-01-01T00:10:00.000000Z',
       triggers: [
         {
-          trigger_id: 't1', type: 'event', posture: 'Proactive', child_firings: [],
-          windows: [{ key: { 'prefect.resource.id': 'etl.job.1' }, start: 'S', end: 'E', count: 0, threshold: 1, next_deadline: 'E', last_event_id: null }],
+          trigger_id: 't1',
+          type: 'event',
+          posture: 'Proactive',
+          child_firings: [],
+          windows: [
+            {
+              key: { 'prefect.resource.id': 'etl.job.1' },
+              start: 'S',
+              end: 'E',
+              count: 0,
+              threshold: 1,
+              next_deadline: 'E',
+              last_event_id: null,
+            },
+          ],
         },
-        { trigger_id: 't2', type: 'compound', windows: [], child_firings: [{ child_trigger_id: 't3', key: {}, fired_at: 'F', firing_id: 'f1' }] },
+        {
+          trigger_id: 't2',
+          type: 'compound',
+          windows: [],
+          child_firings: [{ child_trigger_id: 't3', key: {}, fired_at: 'F', firing_id: 'f1' }],
+        },
         { trigger_id: 't4', type: 'event', posture: 'Reactive', windows: [], child_firings: [] },
       ],
     };
@@ -83,10 +133,27 @@ describe('insight views', () => {
       matched: false,
       triggers: [
         {
-          trigger_id: 'c', type: 'compound', matched: false, reasons: [],
+          trigger_id: 'c',
+          type: 'compound',
+          matched: false,
+          reasons: [],
           children: [
-            { trigger_id: 'a', type: 'event', matched: true, role: 'expect', reasons: [], key: { 'prefect.resource.id': 'r' }, window: { start: 'S', end: 'E', count: 2, contains_event: false } },
-            { trigger_id: 'b', type: 'event', matched: false, reasons: ['event name etl.ok does not match expect [etl.run.failed]'], window: null },
+            {
+              trigger_id: 'a',
+              type: 'event',
+              matched: true,
+              role: 'expect',
+              reasons: [],
+              key: { 'prefect.resource.id': 'r' },
+              window: { start: 'S', end: 'E', count: 2, contains_event: false },
+            },
+            {
+              trigger_id: 'b',
+              type: 'event',
+              matched: false,
+              reasons: ['event name etl.ok does not match expect [etl.run.failed]'],
+              window: null,
+            },
           ],
         },
       ],
@@ -108,7 +175,10 @@ describe('insight views', () => {
 
   it('firings show each action outcome (the API shape of GET /automations/{id}/firings)', () => {
     const record = {
-      id: 'f1', automation_id: automation().id, outcome: 'acted', recorded: '2026-01-01T00:00:01.000000Z',
+      id: 'f1',
+      automation_id: automation().id,
+      outcome: 'acted',
+      recorded: '2026-01-01T00:00:01.000000Z',
       firing: { id: 'f1', trigger_states: ['Triggered'], triggered: 'T', triggering_event: { id: 'e1', event: 'etl.run.failed' } },
       actions: [
         { id: 'o1', action_index: 0, type: 'call-webhook', status: 'succeeded', attempts: 1, last_error: null, result: {} },

@@ -15,7 +15,13 @@ function stored(body: Record<string, unknown>, overrides: Partial<Automation> = 
   const n = ++seq;
   const withIds = structuredClone(parsed.automation) as Automation;
   assignTriggerIds(withIds.trigger, n);
-  return { ...withIds, id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, created: '2026-01-01T00:00:00.000000Z', updated: '2026-01-01T00:00:00.000000Z', ...overrides };
+  return {
+    ...withIds,
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    created: '2026-01-01T00:00:00.000000Z',
+    updated: '2026-01-01T00:00:00.000000Z',
+    ...overrides,
+  };
 }
 
 function assignTriggerIds(trigger: Automation['trigger'], n: number, path = '0'): void {
@@ -25,7 +31,8 @@ function assignTriggerIds(trigger: Automation['trigger'], n: number, path = '0')
 
 const doc = (body: Record<string, unknown>, source = 'f.yaml'): AutomationDocument => ({ source, name: String(body.name), body });
 const event = (extra: Record<string, unknown> = {}) => ({ type: 'event', posture: 'Reactive', expect: ['x.happened'], ...extra });
-const plan = (docs: AutomationDocument[], server: Automation[], prune = false) => planApply(docs, server, { prune, normalize: normalizeWithServerParser });
+const plan = (docs: AutomationDocument[], server: Automation[], prune = false) =>
+  planApply(docs, server, { prune, normalize: normalizeWithServerParser });
 
 describe('changedFields', () => {
   const body = {
@@ -42,7 +49,10 @@ describe('changedFields', () => {
   it('sees no change where the server only filled defaults, made ids, or reordered sets and keys', () => {
     const server = stored(body);
     expect(changedFields(body, local(), server)).toEqual([]);
-    const reordered = stored({ ...body, trigger: { for_each: ['prefect.resource.id'], expect: ['c'], after: ['b', 'a'], posture: 'Proactive', within: 10 } });
+    const reordered = stored({
+      ...body,
+      trigger: { for_each: ['prefect.resource.id'], expect: ['c'], after: ['b', 'a'], posture: 'Proactive', within: 10 },
+    });
     expect(changedFields(body, local(), reordered)).toEqual([]);
   });
 

@@ -91,12 +91,20 @@ async function serverAutomations(t: TestServer): Promise<Automation[]> {
 }
 
 async function createOnServer(t: TestServer, body: Record<string, unknown>): Promise<Automation> {
-  const res = await fetch(`${t.url}/automations/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${t.url}/automations/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as Automation;
 }
 
-const simple = (name: string, expectName = 'x.happened') => ({ name, trigger: { type: 'event', posture: 'Reactive', expect: [expectName] }, actions: [] });
+const simple = (name: string, expectName = 'x.happened') => ({
+  name,
+  trigger: { type: 'event', posture: 'Reactive', expect: [expectName] },
+  actions: [],
+});
 const byName = (list: Automation[]) => new Map(list.map((a) => [a.name, a]));
 
 /** Runs the CLI with text on standard input. */
@@ -142,7 +150,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('herald automations apply on %s',
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     // Directory order: etl/failed.yaml, more.json, multi.yml.
-    expect(first.stdout.trim().split('\n').map((l) => l.replace(new RegExp(UUID), '<id>').replace(files.path, '<dir>'))).toEqual([
+    expect(
+      first.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(new RegExp(UUID), '<id>').replace(files.path, '<dir>')),
+    ).toEqual([
       'created    ETL failed (<id>) — <dir>/etl/failed.yaml',
       'created    Slow runs (<id>) — <dir>/more.json (item 1)',
       'created    Two failures (<id>) — <dir>/more.json (item 2)',
@@ -152,7 +165,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('herald automations apply on %s',
     ]);
     const created = await serverAutomations(t);
     expect(created.map((a) => a.name).sort()).toEqual(['ETL failed', 'Emit follow-up', 'Sequence', 'Slow runs', 'Two failures']);
-    expect(byName(created).get('ETL failed')!.actions[0]).toMatchObject({ block_document_id: WEBHOOK_BLOCK, payload: expect.stringContaining('"text"') });
+    expect(byName(created).get('ETL failed')!.actions[0]).toMatchObject({
+      block_document_id: WEBHOOK_BLOCK,
+      payload: expect.stringContaining('"text"'),
+    });
 
     const second = await apply();
     expect(second.code).toBe(0);
@@ -170,11 +186,14 @@ describe.each<Backend>(['sqlite', 'postgres'])('herald automations apply on %s',
     const after = byName(await serverAutomations(t));
     expect(after.get('ETL failed')).toMatchObject({ id: before.id, trigger: { threshold: 3 } });
     expect(after.get('ETL failed')!.trigger.id).not.toBe(before.trigger.id);
-    for (const name of ['Slow runs', 'Two failures', 'Sequence', 'Emit follow-up']) expect(after.get(name)).toEqual(byName(created).get(name));
+    for (const name of ['Slow runs', 'Two failures', 'Sequence', 'Emit follow-up'])
+      expect(after.get(name)).toEqual(byName(created).get(name));
 
     files.write('etl/failed.yaml', ETL_FAILED.replace('tell the data team', 'page someone'));
     const dryEdit = await apply('--dry-run');
-    expect(dryEdit.stdout).toContain(`would update ETL failed (${before.id}) — ${join(files.path, 'etl/failed.yaml')} (changed: description, trigger)\n`);
+    expect(dryEdit.stdout).toContain(
+      `would update ETL failed (${before.id}) — ${join(files.path, 'etl/failed.yaml')} (changed: description, trigger)\n`,
+    );
     expect(dryEdit.stdout).toContain('dry run: 0 to create, 1 to update, 4 unchanged — nothing was changed\n');
     expect(byName(await serverAutomations(t)).get('ETL failed')).toEqual(after.get('ETL failed'));
 
@@ -203,7 +222,9 @@ describe('herald automations apply: prune and errors', () => {
     const kept = files.write('kept.json', JSON.stringify(simple('Kept')));
 
     const plain = await apply('-f', kept);
-    expect(plain.stdout).toBe(`created    Kept (${(await serverAutomations(t)).find((a) => a.name === 'Kept')!.id}) — ${kept}\n1 created, 0 updated, 0 unchanged\n`);
+    expect(plain.stdout).toBe(
+      `created    Kept (${(await serverAutomations(t)).find((a) => a.name === 'Kept')!.id}) — ${kept}\n1 created, 0 updated, 0 unchanged\n`,
+    );
     expect((await serverAutomations(t)).map((a) => a.name)).toContain('Made by hand');
 
     const dry = await apply('-f', kept, '--prune', '--dry-run');
@@ -235,7 +256,7 @@ describe('herald automations apply: prune and errors', () => {
     expect(r.stdout).toContain('1 created, 0 updated, 0 unchanged, 0 deleted, 1 failed\n');
     expect(r.stderr).toContain(`failed     Bad — ${bad}: rejected by the server (422):\n`);
     expect(r.stderr).toContain('  - trigger.posture: Field required\n');
-    expect(r.stderr).toMatch(/  - trigger\.within: .*greater than or equal to 0/);
+    expect(r.stderr).toMatch(/ {2}- trigger\.within: .*greater than or equal to 0/);
     expect(r.stderr).toContain('  - actions.0.block_document_id: Field required\n');
     expect(r.stderr).toContain('not pruning 1 automation: fix the rejected files first\n');
     expect(r.stderr).toContain('herald: 1 automation rejected by the server (see above)\n');
@@ -248,7 +269,9 @@ describe('herald automations apply: prune and errors', () => {
     const two = files.write('two.json', JSON.stringify([simple('Other'), simple('Same')]));
     const dup = await apply('-f', files.path);
     expect(dup.code).toBe(1);
-    expect(dup.stderr).toBe(`herald: the input names an automation more than once (apply matches by name):\n  - "Same": ${one}, ${two} (item 2)\n`);
+    expect(dup.stderr).toBe(
+      `herald: the input names an automation more than once (apply matches by name):\n  - "Same": ${one}, ${two} (item 2)\n`,
+    );
     expect(await serverAutomations(t)).toEqual([]);
 
     const a = await createOnServer(t, simple('Twin'));
@@ -295,18 +318,27 @@ describe('herald automations: one automation at a time', () => {
   const cli = (...args: string[]) => runCli(['automations', ...args, '--url', t.url]);
 
   it('create, ls, get (JSON and YAML that applies back unchanged), enable/disable, delete', async () => {
-    const file = files.write('two.yaml', `${ETL_FAILED}---\nname: Second\ntrigger: {posture: Reactive, expect: [b.happened], threshold: 2, within: 600}\nactions: []\n`);
+    const file = files.write(
+      'two.yaml',
+      `${ETL_FAILED}---\nname: Second\ntrigger: {posture: Reactive, expect: [b.happened], threshold: 2, within: 600}\nactions: []\n`,
+    );
     const created = await cli('create', '-f', file);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(new RegExp(`^created    ETL failed \\(${UUID}\\) — .*two\\.yaml \\(document 1\\)\ncreated    Second \\(${UUID}\\) — .*\\(document 2\\)\n$`));
+    expect(created.stdout).toMatch(
+      new RegExp(
+        `^created    ETL failed \\(${UUID}\\) — .*two\\.yaml \\(document 1\\)\ncreated    Second \\(${UUID}\\) — .*\\(document 2\\)\n$`,
+      ),
+    );
     const all = byName(await serverAutomations(t));
 
     const ls = await cli('ls');
     expect(ls.code).toBe(0);
     const lines = ls.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^ID +NAME +ENABLED +TRIGGER$/);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${all.get('ETL failed')!.id}  ETL failed +yes +Reactive: etl\\.run\\.failed$`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^${all.get('ETL failed')!.id}  ETL failed +yes +Reactive: etl\\.run\\.failed$`)),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/Second +yes +Reactive: ≥2 × b\.happened in 10m$/));
     const lsJson = JSON.parse((await cli('ls', '--json')).stdout) as Automation[];
     expect(lsJson).toEqual(await serverAutomations(t));
@@ -323,7 +355,10 @@ describe('herald automations: one automation at a time', () => {
     expect(byName(await serverAutomations(t)).get('Second')!.enabled).toBe(false);
     expect((await cli('disable', 'Second')).stdout).toBe(`Second (${all.get('Second')!.id}) is already disabled\n`);
     // A file without `enabled` leaves the pause alone (PUT keeps fields it is not given).
-    const again = await runCliWithStdin(['automations', 'apply', '-f', '-', '--url', t.url], 'name: Second\ntrigger: {posture: Reactive, expect: [b.happened], threshold: 2, within: 600}\nactions: []\n');
+    const again = await runCliWithStdin(
+      ['automations', 'apply', '-f', '-', '--url', t.url],
+      'name: Second\ntrigger: {posture: Reactive, expect: [b.happened], threshold: 2, within: 600}\nactions: []\n',
+    );
     expect(again.stdout).toContain('1 unchanged');
     expect((await cli('enable', all.get('Second')!.id)).stdout).toBe(`enabled Second (${all.get('Second')!.id})\n`);
     expect(byName(await serverAutomations(t)).get('Second')!.enabled).toBe(true);
@@ -346,14 +381,19 @@ describe('herald automations: one automation at a time', () => {
     expect((await cli('create', '-f', file)).code).toBe(0);
     const ambiguous = await cli('get', 'ETL failed');
     expect(ambiguous.code).toBe(1);
-    expect(ambiguous.stderr).toMatch(new RegExp(`^herald: 2 automations are named "ETL failed" \\(${UUID}, ${UUID}\\); pass the id instead\n$`));
+    expect(ambiguous.stderr).toMatch(
+      new RegExp(`^herald: 2 automations are named "ETL failed" \\(${UUID}, ${UUID}\\); pass the id instead\n$`),
+    );
   });
 
   it('create stops at a rejected automation and says which file and field', async () => {
-    const file = files.write('create-bad.json', JSON.stringify([simple('Fine one'), { name: 'Broken', trigger: { type: 'metric' }, actions: [] }]));
+    const file = files.write(
+      'create-bad.json',
+      JSON.stringify([simple('Fine one'), { name: 'Broken', trigger: { type: 'metric' }, actions: [] }]),
+    );
     const r = await cli('create', '-f', file);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^created    Fine one \(/);
+    expect(r.stdout).toMatch(/^created {4}Fine one \(/);
     expect(r.stderr).toContain(`herald: ${file} (item 2): automation "Broken" was rejected by the server (422):\n  - trigger.type: `);
     expect(r.stderr).toContain('metric triggers are not supported yet');
     expect(r.stderr).toContain('(1 automation was created before it; the rest were not sent)');
@@ -370,7 +410,9 @@ describe('herald automations: one automation at a time', () => {
 
     const unknownEvent = await cli('explain', 'Inspect me', '--event', '0192f3c4-0000-7000-8000-000000000000');
     expect(unknownEvent.code).toBe(1);
-    expect(unknownEvent.stderr).toBe('herald: no stored event has the id 0192f3c4-0000-7000-8000-000000000000 (or "Inspect me" was just deleted)\n');
+    expect(unknownEvent.stderr).toBe(
+      'herald: no stored event has the id 0192f3c4-0000-7000-8000-000000000000 (or "Inspect me" was just deleted)\n',
+    );
 
     const event = makeEvent({ event: 'inspect.happened' });
     expect((await postEvents(t, [event])).ok).toBe(true);

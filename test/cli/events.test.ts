@@ -17,10 +17,21 @@ describe.each<Backend>(['sqlite', 'postgres'])('herald events on %s', (backend) 
 
   it('emit stores an event that query then finds (text and --json)', async () => {
     const emitted = await runCli([
-      'events', 'emit', '--url', t.url,
-      '--event', 'cli.etl.completed', '--resource-id', 'etl.job.nightly',
-      '--resource', 'prefect.resource.name=Nightly ETL', '--related', 'owner:team.data',
-      '--payload', '{"rows": 42}', '--json',
+      'events',
+      'emit',
+      '--url',
+      t.url,
+      '--event',
+      'cli.etl.completed',
+      '--resource-id',
+      'etl.job.nightly',
+      '--resource',
+      'prefect.resource.name=Nightly ETL',
+      '--related',
+      'owner:team.data',
+      '--payload',
+      '{"rows": 42}',
+      '--json',
     ]);
     expect(emitted.stderr).toBe('');
     expect(emitted.code).toBe(0);
@@ -40,7 +51,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('herald events on %s', (backend) 
 
     const json = await runCli(['--url', t.url, 'events', 'query', '--resource-id', 'etl.job.*', '--json']);
     expect(json.code).toBe(0);
-    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as ReceivedEvent);
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ReceivedEvent);
     expect(lines.map((e) => e.id)).toEqual([event.id]);
     expect(json.stderr).toContain('1 of 1 matching event');
   });
@@ -64,7 +78,20 @@ describe('herald events errors', () => {
   afterAll(() => t?.close());
 
   it('bad --payload JSON is a usage error (exit 2) that says what is wrong', async () => {
-    const r = await runCli(['events', 'emit', '--url', t.url, '--api-key', 'cli-key', '--event', 'x', '--resource-id', 'y', '--payload', '{rows: 42']);
+    const r = await runCli([
+      'events',
+      'emit',
+      '--url',
+      t.url,
+      '--api-key',
+      'cli-key',
+      '--event',
+      'x',
+      '--resource-id',
+      'y',
+      '--payload',
+      '{rows: 42',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--payload is not valid JSON/);
     const notObject = await runCli(['events', 'emit', '--url', t.url, '--event', 'x', '--resource-id', 'y', '--payload', '[1]']);

@@ -68,7 +68,14 @@ interface TestData {
 export function testSettings(data: { settings: Partial<Settings> }, settings: Partial<Settings> = {}): Settings {
   return loadSettings(
     // Retention off unless a test turns it on: fixtures use fixed dates that it would delete.
-    { host: '127.0.0.1', port: 0, logLevel: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent', retentionEnabled: false, ...data.settings, ...settings },
+    {
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: process.env.HERALD_TEST_LOG_LEVEL ?? 'silent',
+      retentionEnabled: false,
+      ...data.settings,
+      ...settings,
+    },
     {},
   );
 }
@@ -116,7 +123,10 @@ async function startOn(data: TestData, options: Omit<TestServerOptions, 'backend
       }),
     );
     Object.assign(overrides, { storage, bus, metrics, ingestor: observer });
-    owned.push(() => bus.close(), () => storage.close());
+    owned.push(
+      () => bus.close(),
+      () => storage.close(),
+    );
   }
   const server = await createServer(settings, overrides);
   const closeServer = async () => {
@@ -166,7 +176,11 @@ export function makeEvent(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** POSTs `events` to /api/events; `init` may add headers (merged) or replace the body. */
-export function postEvents(t: Pick<TestServer, 'url'>, events: unknown, init: { headers?: Record<string, string>; body?: string; query?: string } = {}): Promise<Response> {
+export function postEvents(
+  t: Pick<TestServer, 'url'>,
+  events: unknown,
+  init: { headers?: Record<string, string>; body?: string; query?: string } = {},
+): Promise<Response> {
   return fetch(`${t.url}/events${init.query ?? ''}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...init.headers },

@@ -41,14 +41,22 @@ describe('buildEvent', () => {
     // A bare UUIDv7 is judged by the time inside it; another UUID is taken as given.
     expect(buildEvent({ event: 'x', resource, follows: v7At(now - 60_000) }, now).follows).not.toBeNull();
     expect(buildEvent({ event: 'x', resource, follows: v7At(now - 600_000) }, now).follows).toBeNull();
-    expect(buildEvent({ event: 'x', resource, follows: '0b7f8e1c-2d3a-4f5b-8c6d-7e8f9a0b1c2d' }, now).follows).toBe('0b7f8e1c-2d3a-4f5b-8c6d-7e8f9a0b1c2d');
+    expect(buildEvent({ event: 'x', resource, follows: '0b7f8e1c-2d3a-4f5b-8c6d-7e8f9a0b1c2d' }, now).follows).toBe(
+      '0b7f8e1c-2d3a-4f5b-8c6d-7e8f9a0b1c2d',
+    );
   });
 
   it('names the offending field when the input breaks the server rules', () => {
     expect(invalidField(() => buildEvent({ event: 'x', resource: {} }, now))).toBe('resource["prefect.resource.id"]');
-    expect(invalidField(() => buildEvent({ event: 'x', resource: { 'prefect.resource.id': 'a', n: 1 as unknown as string } }, now))).toBe('resource["n"]');
-    expect(invalidField(() => buildEvent({ event: 'x', resource, related: [{ 'prefect.resource.id': 'b' }] }, now))).toBe('related[0]["prefect.resource.role"]');
-    expect(invalidField(() => buildEvent({ event: 'x', resource, payload: [] as unknown as Record<string, unknown> }, now))).toBe('payload');
+    expect(invalidField(() => buildEvent({ event: 'x', resource: { 'prefect.resource.id': 'a', n: 1 as unknown as string } }, now))).toBe(
+      'resource["n"]',
+    );
+    expect(invalidField(() => buildEvent({ event: 'x', resource, related: [{ 'prefect.resource.id': 'b' }] }, now))).toBe(
+      'related[0]["prefect.resource.role"]',
+    );
+    expect(invalidField(() => buildEvent({ event: 'x', resource, payload: [] as unknown as Record<string, unknown> }, now))).toBe(
+      'payload',
+    );
     expect(invalidField(() => buildEvent({ event: 'x', resource, id: 'not-a-uuid' }, now))).toBe('id');
     expect(invalidField(() => buildEvent({ event: 'x', resource, occurred: 'yesterday' }, now))).toBe('occurred');
     expect(invalidField(() => buildEvent({ event: 'x'.repeat(1025), resource }, now))).toBe('event');

@@ -25,7 +25,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('HeraldClient on %s', (backend) =
 
   it('reports which ids were new and which the server already had', async () => {
     const first = await client.emitEvents([{ event: 'sdk.dup', resource }]);
-    const again = await client.emitEvents([{ event: 'sdk.dup', resource, id: first.events[0].id }, { event: 'sdk.dup', resource }]);
+    const again = await client.emitEvents([
+      { event: 'sdk.dup', resource, id: first.events[0].id },
+      { event: 'sdk.dup', resource },
+    ]);
     expect(first.accepted).toEqual([first.events[0].id]);
     expect(again.duplicates).toEqual([first.events[0].id]);
     expect(again.accepted).toEqual([again.events[1].id]);
@@ -47,9 +50,16 @@ describe.each<Backend>(['sqlite', 'postgres'])('HeraldClient on %s', (backend) =
   });
 
   it('counts by event name', async () => {
-    await client.emitEvents([{ event: 'sdk.count.a', resource }, { event: 'sdk.count.a', resource }, { event: 'sdk.count.b', resource }]);
+    await client.emitEvents([
+      { event: 'sdk.count.a', resource },
+      { event: 'sdk.count.a', resource },
+      { event: 'sdk.count.b', resource },
+    ]);
     const counts = await client.countBy('event', { event: { prefix: ['sdk.count.'] } });
-    expect(counts.map((c) => [c.value, c.count])).toEqual([['sdk.count.a', 2], ['sdk.count.b', 1]]);
+    expect(counts.map((c) => [c.value, c.count])).toEqual([
+      ['sdk.count.a', 2],
+      ['sdk.count.b', 1],
+    ]);
   });
 
   it('throws a readable HERALD_SDK_HTTP error carrying the 422 details', async () => {

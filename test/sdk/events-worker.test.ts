@@ -26,7 +26,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('EventsWorker on %s', (backend) =
     await worker.flush();
     expect(worker.pendingCount).toBe(0);
     expect(acks.sort()).toEqual(sent.map((e) => e.id).sort());
-    expect(await storedCount(t.url, sent.map((e) => e.id))).toBe(300);
+    expect(
+      await storedCount(
+        t.url,
+        sent.map((e) => e.id),
+      ),
+    ).toBe(300);
     await worker.close();
   });
 
@@ -59,7 +64,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('EventsWorker on %s', (backend) =
     const worker = new EventsWorker({ url: t.url });
     const sent = inputs('worker.close', 50).map((i) => worker.send(i));
     await worker.close();
-    expect(await storedCount(t.url, sent.map((e) => e.id))).toBe(50);
+    expect(
+      await storedCount(
+        t.url,
+        sent.map((e) => e.id),
+      ),
+    ).toBe(50);
     expect(() => worker.send({ event: 'worker.close', resource })).toThrow(expect.objectContaining({ code: 'HERALD_SDK_WORKER_CLOSED' }));
     expect(worker.state).toBe('closed');
   });
@@ -95,7 +105,12 @@ describe('EventsWorker when the server is overloaded', () => {
       await worker.flush();
       expect(deferred).toBeGreaterThan(0);
       expect(errors).toEqual([]);
-      expect(await storedCount(t.url, sent.map((e) => e.id))).toBe(1000);
+      expect(
+        await storedCount(
+          t.url,
+          sent.map((e) => e.id),
+        ),
+      ).toBe(1000);
     } finally {
       await worker.close();
       await t.close();
@@ -106,7 +121,9 @@ describe('EventsWorker when the server is overloaded', () => {
 describe('EventsWorker errors', () => {
   it('rejects an invalid event at send() without queuing it', () => {
     const worker = new EventsWorker({ url: 'http://127.0.0.1:9', flushOnExit: false });
-    expect(() => worker.send({ event: 'x', resource: { 'prefect.resource.id': '' } })).toThrow(expect.objectContaining({ code: 'HERALD_SDK_INVALID_EVENT' }));
+    expect(() => worker.send({ event: 'x', resource: { 'prefect.resource.id': '' } })).toThrow(
+      expect.objectContaining({ code: 'HERALD_SDK_INVALID_EVENT' }),
+    );
     expect(worker.pendingCount).toBe(0);
     expect(worker.state).toBe('idle');
     worker.destroy();

@@ -1,7 +1,15 @@
 // subscribe() against a real server: backfill then live, reconnect + resume without duplicates,
 // recovery after the server reports dropped events, and loud failures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HeraldClient, type DroppedNotice, type EventSubscription, type HeraldSdkError, type ReceivedEvent, subscribe, toTimestamp } from '../../sdk/index.js';
+import {
+  HeraldClient,
+  type DroppedNotice,
+  type EventSubscription,
+  type HeraldSdkError,
+  type ReceivedEvent,
+  subscribe,
+  toTimestamp,
+} from '../../sdk/index.js';
 import { FakeClock } from '../../src/clock.js';
 import { type Backend, type TestServer, startTestServer } from '../helpers/server.js';
 import { inputs } from './helpers.js';
@@ -98,7 +106,10 @@ describe('subscribe when the server drops events for a slow subscriber', () => {
   it('reports the drop and re-queries what was missed, each event exactly once', async () => {
     const client = new HeraldClient({ url: t.url });
     const notices: DroppedNotice[] = [];
-    const subscription = subscribe({ event: { prefix: ['sub.dropped.'] }, occurred: { since: since() } }, { url: t.url, onDropped: (n) => notices.push(n) });
+    const subscription = subscribe(
+      { event: { prefix: ['sub.dropped.'] }, occurred: { since: since() } },
+      { url: t.url, onDropped: (n) => notices.push(n) },
+    );
     try {
       const { events: marker } = await client.emitEvents(inputs('sub.dropped.marker', 1));
       expect((await take(subscription, 1))[0].id).toBe(marker[0].id); // live from here on

@@ -77,7 +77,13 @@ export function outboxInsert(workspaceId: string, over: Partial<OutboxInsert> = 
 
 /** Runs a scalar SQL query on the backend's own connection (to prove what the stores cannot show). */
 export async function rawScalar(storage: StorageBackend, sql: string, params: unknown[] = []): Promise<number> {
-  if (storage instanceof SqliteStorage) return Number(storage.database.prepare(sql).pluck().get(...params));
+  if (storage instanceof SqliteStorage)
+    return Number(
+      storage.database
+        .prepare(sql)
+        .pluck()
+        .get(...params),
+    );
   if (storage instanceof PostgresStorage) {
     let n = 0;
     const numbered = sql.replace(/\?/g, () => `$${++n}`);

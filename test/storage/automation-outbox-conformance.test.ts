@@ -39,7 +39,12 @@ describe.each(automationBackends)('Outbox, history and durability conformance: $
         // A finished row is never due; a retried one moves in the order.
         const attempt = { attempts: 1, lastError: null, result: { status_code: 200, body: 'ok ✓' }, updated: at(4) };
         await outbox.recordAttempt(earliest.id, { ...attempt, status: 'succeeded', nextAttemptAt: earliest.nextAttemptAt });
-        await outbox.recordAttempt(firstCreated.id, { ...attempt, status: 'pending', nextAttemptAt: at(30), lastError: '503 from receiver' });
+        await outbox.recordAttempt(firstCreated.id, {
+          ...attempt,
+          status: 'pending',
+          nextAttemptAt: at(30),
+          lastError: '503 from receiver',
+        });
         expect((await outbox.due(at(3), 10)).map((r) => r.id)).toEqual([x, y, exactlyNow.id]);
         expect(await outbox.nextDueAt()).toBe(at(2));
         expect(await outbox.get(firstCreated.id)).toEqual({
@@ -62,7 +67,12 @@ describe.each(automationBackends)('Outbox, history and durability conformance: $
           { id: y, attempt: { ...attempt, status: 'pending', attempts: 2, nextAttemptAt: at(50), lastError: null, result: null } },
           { id: randomUUID(), attempt: { ...attempt, status: 'failed', nextAttemptAt: at(1) } },
         ]);
-        expect(await outbox.get(x)).toMatchObject({ status: 'failed', lastError: 'gone (410)', result: { status_code: 410 }, updated: at(4) });
+        expect(await outbox.get(x)).toMatchObject({
+          status: 'failed',
+          lastError: 'gone (410)',
+          result: { status_code: 410 },
+          updated: at(4),
+        });
         expect(await outbox.get(y)).toMatchObject({ status: 'pending', attempts: 2, nextAttemptAt: at(50), lastError: null, result: null });
         await outbox.recordAttempts([]);
       });
@@ -76,7 +86,7 @@ describe.each(automationBackends)('Outbox, history and durability conformance: $
         const rows = [
           outboxInsert(ws, { firingId: f2, actionIndex: 1 }),
           outboxInsert(ws, { firingId: f1, actionIndex: 10 }),
-          outboxInsert(ws, { firingId: f1, actionIndex: 2, body: { nested: [[1], { 'ü': null }] } }),
+          outboxInsert(ws, { firingId: f1, actionIndex: 2, body: { nested: [[1], { ü: null }] } }),
           outboxInsert(ws, { firingId: f1, kind: 'event', actionIndex: null }),
           outboxInsert(ws, { firingId: randomUUID() }),
         ];
@@ -88,7 +98,7 @@ describe.each(automationBackends)('Outbox, history and durability conformance: $
           [f1, 10],
           [f2, 1],
         ]);
-        expect(got[1].body).toEqual({ nested: [[1], { 'ü': null }] });
+        expect(got[1].body).toEqual({ nested: [[1], { ü: null }] });
         expect(await outbox.byFirings([])).toEqual([]);
       });
     });
@@ -129,7 +139,11 @@ describe.each(automationBackends)('Outbox, history and durability conformance: $
       await fresh(async (b) => {
         const ws = workspace();
         const row = outboxInsert(ws);
-        await b.storage.automation.engine.commit({ cursor: 42, putState: [{ automationId: 'A', triggerId: 't', key: 'k', value: [1] }], outbox: [row] });
+        await b.storage.automation.engine.commit({
+          cursor: 42,
+          putState: [{ automationId: 'A', triggerId: 't', key: 'k', value: [1] }],
+          outbox: [row],
+        });
         await b.storage.close();
         const again = b.open();
         await again.migrate();

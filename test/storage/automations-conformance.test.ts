@@ -43,10 +43,15 @@ describe.each(automationBackends)('Automation storage conformance: $name', (fact
           id: randomUUID(),
           require: 2,
           within: null,
-          triggers: [child, { ...child, id: randomUUID(), match_related: [{ 'prefect.resource.role': 'tag' }, { 'prefect.resource.id': ['x', 'y'] }] }],
+          triggers: [
+            child,
+            { ...child, id: randomUUID(), match_related: [{ 'prefect.resource.role': 'tag' }, { 'prefect.resource.id': ['x', 'y'] }] },
+          ],
         },
         // Storage keeps the JSON as given, whatever the action parsers would accept today.
-        actions: [{ type: 'call-webhook', payload: { z: [1, [2, [3, null]], { 'ключ': 'значение' }], a: 1.5, empty: {} } } as unknown as Action],
+        actions: [
+          { type: 'call-webhook', payload: { z: [1, [2, [3, null]], { ключ: 'значение' }], a: 1.5, empty: {} } } as unknown as Action,
+        ],
       });
       await a.automations.create(ws, automation, { deploymentIds: [] });
       const back = await a.automations.get(ws, automation.id);
@@ -219,7 +224,10 @@ describe.each(automationBackends)('Automation storage conformance: $name', (fact
             { workspaceId: ws, leaderId: 'L', event: dropped },
             { workspaceId: ws, leaderId: 'other', event: early }, // same follower: ignored
           ],
-          removeFollowers: [{ workspaceId: ws, eventId: dropped.id }, { workspaceId: workspace(), eventId: early.id }],
+          removeFollowers: [
+            { workspaceId: ws, eventId: dropped.id },
+            { workspaceId: workspace(), eventId: early.id },
+          ],
         });
         expect(await e.loadCursor()).toBe(7); // absent: unchanged
         expect(await e.loadState()).toEqual([
@@ -282,7 +290,11 @@ describe.each(automationBackends)('Automation storage conformance: $name', (fact
     it('listFirings: most recent first, by workspace and automation, limited', async () => {
       const ws = workspace();
       const automationId = randomUUID();
-      const older = firingRecord(ws, automationId, { recorded: at(1), outcome: 'loop-stopped', firing: makeFiring({ triggering_value: { 'ü': [1, [2]] } }) });
+      const older = firingRecord(ws, automationId, {
+        recorded: at(1),
+        outcome: 'loop-stopped',
+        firing: makeFiring({ triggering_value: { ü: [1, [2]] } }),
+      });
       const newer = firingRecord(ws, automationId, { recorded: at(2, 1) });
       const [x, y] = [randomUUID(), randomUUID()].sort();
       const tieX = firingRecord(ws, automationId, { id: x, recorded: at(3) });

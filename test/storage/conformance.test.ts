@@ -42,7 +42,7 @@ describe.each(eventBackends)('Storage conformance: $name', (factory) => {
           { 'prefect.resource.id': 'prefect.flow.9c1', 'prefect.resource.role': 'flow', 'prefect.resource.name': 'etl' },
           { 'prefect.resource.id': 'prefect.tag.nightly', 'prefect.resource.role': 'tag' },
         ],
-        payload: { z: 1, a: [1, 'two', null, true, { nested: { deep: 1.5 } }], 'ключ': 'значение', empty: {} },
+        payload: { z: 1, a: [1, 'two', null, true, { nested: { deep: 1.5 } }], ключ: 'значение', empty: {} },
         follows: eventId(),
       });
       const e2 = makeEvent({ occurred: '2026-08-21T10:00:00.000002Z', payload: big });
@@ -152,7 +152,11 @@ describe.each(eventBackends)('Storage conformance: $name', (factory) => {
     });
 
     it('related: all criteria must hold on ONE related resource; arrays are AND-ed', async () => {
-      const rel = (id: string, role: string, extra: Record<string, string> = {}) => ({ 'prefect.resource.id': id, 'prefect.resource.role': role, ...extra });
+      const rel = (id: string, role: string, extra: Record<string, string> = {}) => ({
+        'prefect.resource.id': id,
+        'prefect.resource.role': role,
+        ...extra,
+      });
       const evs = [
         makeEvent({ related: [rel('prefect.flow.a', 'flow', { name: 'etl' }), rel('prefect.tag.x', 'tag')] }),
         makeEvent({ related: [rel('prefect.flow.a', 'tag'), rel('prefect.flow.b', 'flow', { name: 'etl' })] }),
@@ -164,7 +168,16 @@ describe.each(eventBackends)('Storage conformance: $name', (factory) => {
       expect(await query({ related: { id: ['prefect.flow.a'], role: ['flow'] } })).toEqual(pick(0));
       expect(await query({ related: { id: ['prefect.flow.a'] } })).toEqual(pick(0, 1)); // never the primary
       expect(await query({ related: { role: ['flow'] } })).toEqual(pick(0, 1));
-      expect(await query({ related: { resources_in_roles: [['prefect.flow.a', 'tag'], ['prefect.deployment.d', 'deployment']] } })).toEqual(pick(1, 3));
+      expect(
+        await query({
+          related: {
+            resources_in_roles: [
+              ['prefect.flow.a', 'tag'],
+              ['prefect.deployment.d', 'deployment'],
+            ],
+          },
+        }),
+      ).toEqual(pick(1, 3));
       expect(await query({ related: { labels: { name: 'etl', 'prefect.resource.id': '*.b' } } })).toEqual(pick(1));
       expect(await query({ related: { labels: { 'prefect.resource.role': 'flow' } } })).toEqual(pick(0, 1));
       expect(await query({ related: { id: ['prefect.flow.a'], labels: { name: 'etl' } } })).toEqual(pick(0));
@@ -179,7 +192,10 @@ describe.each(eventBackends)('Storage conformance: $name', (factory) => {
       const evs = [
         makeEvent({ resource: { 'prefect.resource.id': 'prefect.flow-run.1', env: 'prod' } }),
         makeEvent({ related: [{ 'prefect.resource.id': 'prefect.flow-run.1', 'prefect.resource.role': 'parent', env: 'dev' }] }),
-        makeEvent({ resource: { 'prefect.resource.id': 'prefect.flow-run.9', env: 'dev' }, related: [{ 'prefect.resource.id': 'prefect.flow-run.1', 'prefect.resource.role': 'x' }] }),
+        makeEvent({
+          resource: { 'prefect.resource.id': 'prefect.flow-run.9', env: 'dev' },
+          related: [{ 'prefect.resource.id': 'prefect.flow-run.1', 'prefect.resource.role': 'x' }],
+        }),
       ];
       const { query } = await seed(evs);
       const pick = (...i: number[]) => sorted(i.map((k) => evs[k].id));
@@ -196,7 +212,9 @@ describe.each(eventBackends)('Storage conformance: $name', (factory) => {
     it('id list; an empty list is no constraint', async () => {
       const evs = [makeEvent(), makeEvent(), makeEvent()];
       const { query } = await seed(evs);
-      expect(await query({ id: { id: [evs[0].id, evs[2].id.toUpperCase(), eventId(), 'not-a-uuid'] } })).toEqual(sorted([evs[0].id, evs[2].id]));
+      expect(await query({ id: { id: [evs[0].id, evs[2].id.toUpperCase(), eventId(), 'not-a-uuid'] } })).toEqual(
+        sorted([evs[0].id, evs[2].id]),
+      );
       expect(await query({ id: { id: [] } })).toEqual(sorted(ids(evs)));
     });
 
@@ -247,14 +265,16 @@ describe.each(eventBackends)('Storage conformance: $name', (factory) => {
       );
       const ws = workspace();
       await store.insertEvents(ws, [...evs].reverse());
-      const cmp = (x: ReceivedEvent, y: ReceivedEvent) => (x.occurred < y.occurred ? -1 : x.occurred > y.occurred ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+      const cmp = (x: ReceivedEvent, y: ReceivedEvent) =>
+        x.occurred < y.occurred ? -1 : x.occurred > y.occurred ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
       const asc = [...evs].sort(cmp).map((e) => e.id);
       expect(ids(await pageAll(ws, 'ASC', 4))).toEqual(asc);
       expect(ids(await pageAll(ws, 'DESC', 5))).toEqual([...asc].reverse());
     });
 
     it('distinct returns the first event per primary resource in the order, and counts resources', async () => {
-      const mk = (rid: string, s: number) => makeEvent({ resource: { 'prefect.resource.id': rid }, occurred: `2026-08-21T10:00:0${s}.000000Z` });
+      const mk = (rid: string, s: number) =>
+        makeEvent({ resource: { 'prefect.resource.id': rid }, occurred: `2026-08-21T10:00:0${s}.000000Z` });
       const evs = [mk('r1', 1), mk('r1', 5), mk('r2', 2), mk('r2', 3), mk('r3', 4)];
       const ws = workspace();
       await store.insertEvents(ws, evs);
@@ -305,10 +325,13 @@ describe.each(eventBackends)('Storage conformance: $name', (factory) => {
       // many (per-row plan); ranges that cut through buckets, so the first and last are partial.
       const base = Date.UTC(2026, 7, 20);
       let seed = 7;
-      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-      const stamp = (us: number) => new Date(Math.floor(us / 1000)).toISOString().slice(0, 19) + '.' + String(us % 1_000_000).padStart(6, '0') + 'Z';
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const stamp = (us: number) =>
+        new Date(Math.floor(us / 1000)).toISOString().slice(0, 19) + '.' + String(us % 1_000_000).padStart(6, '0') + 'Z';
       const pivotUs = Date.UTC(2024, 3, 1) * 1000;
-      const evs = Array.from({ length: 300 }, () => makeEvent({ occurred: stamp(base * 1000 + Math.floor(rand() * 3 * 86_400_000_000)), event: rand() < 0.5 ? 'a' : 'b' }));
+      const evs = Array.from({ length: 300 }, () =>
+        makeEvent({ occurred: stamp(base * 1000 + Math.floor(rand() * 3 * 86_400_000_000)), event: rand() < 0.5 ? 'a' : 'b' }),
+      );
       // Events exactly on bucket edges (and 1 µs either side) for every width below.
       for (const width of [3_600_000_000, 86_400_000_000, 900_000_007, 60_000_000]) {
         const edge = pivotUs + (Math.floor((base * 1000 - pivotUs) / width) + 3) * width;
@@ -408,9 +431,18 @@ describe.each(eventBackends)('Storage lifecycle: $name', (factory) => {
       const rel = [{ 'prefect.resource.id': 'x', 'prefect.resource.role': 'r' }];
       const w1 = workspace();
       const w2 = workspace();
-      await s.insertEvents(w1, Array.from({ length: 7 }, () => makeEvent({ occurred: old, event: 'beat', related: rel })));
-      await s.insertEvents(w2, Array.from({ length: 5 }, () => makeEvent({ occurred: old, event: 'other', related: rel })));
-      await s.insertEvents(w1, Array.from({ length: 3 }, () => makeEvent({ occurred: fresh, event: 'beat', related: rel })));
+      await s.insertEvents(
+        w1,
+        Array.from({ length: 7 }, () => makeEvent({ occurred: old, event: 'beat', related: rel })),
+      );
+      await s.insertEvents(
+        w2,
+        Array.from({ length: 5 }, () => makeEvent({ occurred: old, event: 'other', related: rel })),
+      );
+      await s.insertEvents(
+        w1,
+        Array.from({ length: 3 }, () => makeEvent({ occurred: fresh, event: 'beat', related: rel })),
+      );
       const before = '2026-02-01T00:00:00.000000Z';
       expect(await s.deleteEvents({ before, eventNames: ['beat'] }, 4)).toBe(4);
       expect(await s.deleteEvents({ before, eventNames: ['beat'] }, 4)).toBe(3);

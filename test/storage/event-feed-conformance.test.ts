@@ -56,7 +56,11 @@ describe.each(eventBackends)('Event feed conformance: $name', (factory: HalfFact
       expect(await storage.events.readAfter(0, 10)).toEqual([]);
       const w1 = workspace();
       const w2 = workspace();
-      const e1 = makeEvent({ event: 'ünï.事件', payload: { a: [1, [2, { b: null }]] }, related: [{ 'prefect.resource.id': 'r', 'prefect.resource.role': 'x' }] });
+      const e1 = makeEvent({
+        event: 'ünï.事件',
+        payload: { a: [1, [2, { b: null }]] },
+        related: [{ 'prefect.resource.id': 'r', 'prefect.resource.role': 'x' }],
+      });
       const e2 = makeEvent({ follows: e1.id, occurred: '2026-01-01T00:00:00.000001Z' });
       const e3 = makeEvent();
       await storage.events.insertEvents(w1, [e1]);
@@ -82,7 +86,12 @@ describe.each(eventBackends)('Event feed conformance: $name', (factory: HalfFact
       expect(await storage.events.readAfter(seqs[3], 10)).toEqual([]);
       expect(await storage.events.readAfter(0, 0)).toEqual([]);
       // seqsOf agrees with the feed (absent ids left out).
-      expect(await storage.events.seqsOf(w1, [e1.id, e4.id, e2.id])).toEqual(new Map([[e1.id, seqs[0]], [e4.id, seqs[3]]]));
+      expect(await storage.events.seqsOf(w1, [e1.id, e4.id, e2.id])).toEqual(
+        new Map([
+          [e1.id, seqs[0]],
+          [e4.id, seqs[3]],
+        ]),
+      );
     });
   });
 
@@ -109,7 +118,10 @@ describe.each(eventBackends)('Event feed conformance: $name', (factory: HalfFact
       for (let round = 0; round < 5; round++) {
         const batch = Array.from({ length: round + 1 }, () => makeEvent());
         await s.insertEvents(ws, batch);
-        const seqs = await s.seqsOf(ws, batch.map((e) => e.id));
+        const seqs = await s.seqsOf(
+          ws,
+          batch.map((e) => e.id),
+        );
         expect(seqs.size).toBe(batch.length);
         const max = await s.maxSeq();
         expect(max).toBe(Math.max(...seqs.values()));
@@ -144,7 +156,10 @@ describe.each(eventBackends)('Event feed conformance: $name', (factory: HalfFact
         const large = w % 2 === 0;
         for (let round = 0; round < (large ? 3 : 25); round++) {
           const size = large ? 200 + 50 * round : 1 + (round % 3);
-          const batch = [...Array.from({ length: size }, () => makeEvent()), ...(ws === spaces[0] && round < shared.length ? [shared[round]] : [])];
+          const batch = [
+            ...Array.from({ length: size }, () => makeEvent()),
+            ...(ws === spaces[0] && round < shared.length ? [shared[round]] : []),
+          ];
           for (const e of batch) expected.set(key(ws, e.id), e);
           await s.insertEvents(ws, batch);
         }
@@ -165,7 +180,12 @@ describe.each(eventBackends)('Event feed conformance: $name', (factory: HalfFact
       // The feed's seqs are the stored ones; once quiet, maxSeq is the last one read.
       for (const ws of spaces) {
         const mine = seen.filter((r) => r.workspaceId === ws);
-        expect(await s.seqsOf(ws, mine.map((r) => r.event.id))).toEqual(new Map(mine.map((r) => [r.event.id, r.seq])));
+        expect(
+          await s.seqsOf(
+            ws,
+            mine.map((r) => r.event.id),
+          ),
+        ).toEqual(new Map(mine.map((r) => [r.event.id, r.seq])));
       }
       expect(await s.maxSeq()).toBe(seen[seen.length - 1].seq);
       // Read again in one go, the feed from the start is the same sequence.

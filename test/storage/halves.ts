@@ -31,7 +31,10 @@ export const automationBackends: HalfFactory<AutomationStorageBackend>[] = backe
 }));
 
 /** Runs `test` on a backend of its own (for tests that read or write global state), then drops it. */
-export async function withFresh<S extends StorageBackend>(factory: HalfFactory<S>, test: (b: HalfBackend<S>) => Promise<void>): Promise<void> {
+export async function withFresh<S extends StorageBackend>(
+  factory: HalfFactory<S>,
+  test: (b: HalfBackend<S>) => Promise<void>,
+): Promise<void> {
   const own = await factory.create();
   try {
     await test(own);

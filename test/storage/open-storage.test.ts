@@ -44,7 +44,9 @@ describe('openStorage', () => {
   });
 
   it('rejects an unknown SQLite synchronous mode with HERALD_ERR_CONFIG', async () => {
-    const err = await openStorage({ dataDir: dir.path, databaseUrl: '', databasePoolSize: 1, sqliteSynchronous: 'OFF' }).catch((e: unknown) => e);
+    const err = await openStorage({ dataDir: dir.path, databaseUrl: '', databasePoolSize: 1, sqliteSynchronous: 'OFF' }).catch(
+      (e: unknown) => e,
+    );
     expect(isHeraldError(err, 'HERALD_ERR_CONFIG')).toBe(true);
   });
 });

@@ -13,9 +13,7 @@ async function lockWaiter(pool: pg.Pool, until: Promise<unknown>): Promise<void>
   let done = false;
   void until.finally(() => (done = true)).catch(() => undefined);
   while (!done) {
-    const { rows } = await pool.query<{ n: string }>(
-      "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
-    );
+    const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
     if (Number(rows[0].n) > 0) return;
   }
 }

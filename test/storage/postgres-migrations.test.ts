@@ -20,7 +20,12 @@ describe('PostgreSQL migrations', () => {
   });
 
   it('skips a failing optional migration, records nothing for it, and retries it next start', async () => {
-    const unavailable = { version: 99, name: 'needs_missing_extension', optional: 'feature X degrades', sql: 'CREATE EXTENSION no_such_extension_herald' };
+    const unavailable = {
+      version: 99,
+      name: 'needs_missing_extension',
+      optional: 'feature X degrades',
+      sql: 'CREATE EXTENSION no_such_extension_herald',
+    };
     const first = await migratePostgres(pool, [...postgresMigrations, unavailable]);
     expect(first.applied).toEqual(postgresMigrations.map((m) => m.version));
     expect(first.skipped.map((s) => s.version)).toEqual([99]);

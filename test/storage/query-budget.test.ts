@@ -13,7 +13,8 @@ import { tempDir } from '../helpers/tmp.js';
 import { makeEvent as storedEvent } from './fixtures.js';
 
 // Never ends by itself; `herald_live()` in its loop lets the reader abandon it when told to.
-const ENDLESS_CANCELLABLE = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE herald_live()) SELECT count(*) AS n FROM c';
+const ENDLESS_CANCELLABLE =
+  'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE herald_live()) SELECT count(*) AS n FROM c';
 // A plan that never calls `herald_live()`: cancelling cannot reach it, only replacing its thread.
 const LONG_DEAF = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT count(*) AS n FROM c';
 

@@ -7,7 +7,6 @@ import { RetentionJob, type RetentionSettings } from '../../src/storage/retentio
 import { backends, type Backend } from './backends.js';
 import { filter, makeEvent, workspace } from './fixtures.js';
 
-
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 7, 21, 12, 0, 0);
 const silent = { info: () => undefined, error: () => undefined };
@@ -66,7 +65,10 @@ describe.each(backends)('RetentionJob: $name', (factory) => {
     const job = new RetentionJob({ storage: counting, clock: new FakeClock(NOW), settings: settings(), logger: silent });
     expect(await job.runOnce()).toEqual({ deleted: 10 });
     expect(Math.max(...calls)).toBeLessThanOrEqual(3); // never more than a batch per transaction
-    const left = await storage.events.queryEvents(ws, { filter: filter({ occurred: { since: '2026-01-01T00:00:00.000000Z', until: '2027-01-01T00:00:00.000000Z' } }), limit: 50 });
+    const left = await storage.events.queryEvents(ws, {
+      filter: filter({ occurred: { since: '2026-01-01T00:00:00.000000Z', until: '2027-01-01T00:00:00.000000Z' } }),
+      limit: 50,
+    });
     expect(left.map((e) => e.event).sort()).toEqual(['heartbeat', 'other', 'slow']);
     expect(await job.runOnce()).toEqual({ deleted: 0 });
   });

@@ -19,7 +19,10 @@ describe('SQLite migration 2 (automations)', () => {
 
   it('upgrades a version-1 database with events in place', async () => {
     storage = new SqliteStorage(join(dir.path, 'herald.db'));
-    migrateSqlite(storage.database, sqliteMigrations.filter((m) => m.version === 1));
+    migrateSqlite(
+      storage.database,
+      sqliteMigrations.filter((m) => m.version === 1),
+    );
     const ws = workspace();
     const rel = [{ 'prefect.resource.id': 'prefect.flow.x', 'prefect.resource.role': 'flow' }];
     const events = [
@@ -35,11 +38,14 @@ describe('SQLite migration 2 (automations)', () => {
     const db = storage.database;
     expect(db.prepare('SELECT seq FROM events ORDER BY seq').pluck().all()).toEqual(seqsBefore);
     expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").pluck().get()).toMatch(/AUTOINCREMENT/);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events' AND type = 'index' ORDER BY name").pluck().all()).toEqual(
-      ['events_ws_event', 'events_ws_id', 'events_ws_occurred'],
-    );
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'events' AND type = 'index' ORDER BY name").pluck().all()).toEqual([
+      'events_ws_event',
+      'events_ws_id',
+      'events_ws_occurred',
+    ]);
     // Text search (events_fts rowid = seq) and related-resource filters still find the same events.
-    const ids = async (f: Parameters<typeof filter>[0]) => (await storage!.events.queryEvents(ws, { filter: filter(f), limit: 10 })).map((e) => e.id);
+    const ids = async (f: Parameters<typeof filter>[0]) =>
+      (await storage!.events.queryEvents(ws, { filter: filter(f), limit: 10 })).map((e) => e.id);
     expect(await ids({ text: { query: 'disk' } })).toEqual([events[0].id]);
     expect(await ids({ related: { id: ['prefect.flow.x'] } })).toEqual([events[0].id]);
     expect((await storage.events.readAfter(0, 10)).map((r) => r.event)).toEqual(events);

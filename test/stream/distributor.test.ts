@@ -59,7 +59,13 @@ describe('Distributor', () => {
     const { bus } = countingBus();
     const d = new Distributor(bus);
     const got: string[] = [];
-    d.add({ workspaceId: 'w', matches: () => { throw new Error('boom'); }, deliver: () => {} });
+    d.add({
+      workspaceId: 'w',
+      matches: () => {
+        throw new Error('boom');
+      },
+      deliver: () => {},
+    });
     d.add({ workspaceId: 'w', matches: () => true, deliver: (events) => got.push(...events.map((e) => e.id)) });
     const e = makeEvent({ occurred: at });
     bus.publish({ workspaceId: 'w', events: [e] });

@@ -12,6 +12,7 @@ export function decodeContext(v: unknown): unknown {
   if ('$resource' in o) return resourceForTemplate(o.$resource as object);
   const out: Record<string, unknown> = {};
   // defineProperty, not assignment: a `__proto__` key must stay an ordinary key, as JSON.parse makes it.
-  for (const [k, x] of Object.entries(o)) Object.defineProperty(out, k, { value: decodeContext(x), enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of Object.entries(o))
+    Object.defineProperty(out, k, { value: decodeContext(x), enumerable: true, writable: true, configurable: true });
   return out;
 }

@@ -69,7 +69,10 @@ describe('compile', () => {
 
   it("applies Prefect's static loop rules with Prefect's messages and line 0", () => {
     const eleven = '{% for a in b %}{% endfor %}'.repeat(11);
-    expect(validate(eleven)).toEqual({ ok: false, error: { line: 0, message: 'Contains 11 for loops. Templates can contain no more than 10 for loops.' } });
+    expect(validate(eleven)).toEqual({
+      ok: false,
+      error: { line: 0, message: 'Contains 11 for loops. Templates can contain no more than 10 for loops.' },
+    });
     const nested = '{% for a in b %}{% for c in d %}{% for e in f %}{% endfor %}{% endfor %}{% endfor %}';
     const err = thrown(() => compile(nested));
     expect(err.kind).toBe('limit');
@@ -131,7 +134,12 @@ describe('render', () => {
   });
 
   it('uses the uiUrl option for Prefect link filters', () => {
-    const event = eventForTemplate({ id: 'e1', event: 'x', occurred: '2026-01-02T03:04:05.000000Z', resource: { 'prefect.resource.id': 'prefect.flow-run.abc' } });
+    const event = eventForTemplate({
+      id: 'e1',
+      event: 'x',
+      occurred: '2026-01-02T03:04:05.000000Z',
+      resource: { 'prefect.resource.id': 'prefect.flow-run.abc' },
+    });
     const t = compile('{{ event|ui_url }} {{ event.resource|ui_url }} {{ event.resource|ui_resource_events_url }}');
     expect(render(t, { event }, { uiUrl: 'https://ui.example.com/' })).toBe(
       'https://ui.example.com/events/event/2026-01-02/e1 https://ui.example.com/runs/flow-run/abc https://ui.example.com/events?resource=prefect.flow-run.abc',
@@ -150,7 +158,9 @@ describe('render', () => {
     const t = compile("{{ 'x' * 50 }}");
     expect(render(t, {})).toHaveLength(50);
     expect(thrown(() => render(t, {}, { limits: { maxOutputChars: 10 } })).kind).toBe('limit');
-    expect(thrown(() => render(compile('{{ range(20)|length }}'), {}, { limits: { maxRange: 10 } })).reason).toMatch(/MAX_TEMPLATE_RANGE=10/);
+    expect(thrown(() => render(compile('{{ range(20)|length }}'), {}, { limits: { maxRange: 10 } })).reason).toMatch(
+      /MAX_TEMPLATE_RANGE=10/,
+    );
   });
 
   it('does not modify the context', () => {
@@ -163,12 +173,16 @@ describe('render', () => {
 describe('context helpers', () => {
   it('parses Herald timestamps into datetimes', () => {
     const dt = datetimeValue('2026-03-04T05:06:07.089012Z');
-    expect(render(compile("{{ t.isoformat() }}|{{ t.strftime('%d %b %Y') }}|{{ t }}"), { t: dt })).toBe('2026-03-04T05:06:07.089012+00:00|04 Mar 2026|2026-03-04 05:06:07.089012+00:00');
+    expect(render(compile("{{ t.isoformat() }}|{{ t.strftime('%d %b %Y') }}|{{ t }}"), { t: dt })).toBe(
+      '2026-03-04T05:06:07.089012+00:00|04 Mar 2026|2026-03-04 05:06:07.089012+00:00',
+    );
     expect(() => datetimeValue('yesterday')).toThrow(TemplateError);
   });
 
   it('marks timedeltas', () => {
-    expect(render(compile('{{ d }} {{ d.total_seconds() }} {{ d|humanize_naturaldelta }}'), { d: timedeltaValue(5400) })).toBe('1:30:00 5400.0 an hour');
+    expect(render(compile('{{ d }} {{ d.total_seconds() }} {{ d|humanize_naturaldelta }}'), { d: timedeltaValue(5400) })).toBe(
+      '1:30:00 5400.0 an hour',
+    );
   });
 
   it('turns an event into what Prefect templates see, without modifying it', () => {
@@ -181,7 +195,9 @@ describe('context helpers', () => {
       related: [{ 'prefect.resource.id': 'prefect.flow.f1', 'prefect.resource.role': 'flow' }],
     };
     const copy = structuredClone(raw);
-    const t = compile('{{ e.received - e.occurred }}|{{ e.resource.id }}|{{ e.resource.name }}|{{ e.related[0].role }}|{{ e.related[0].name }}|{{ e.resource|list|length }}');
+    const t = compile(
+      '{{ e.received - e.occurred }}|{{ e.resource.id }}|{{ e.resource.name }}|{{ e.related[0].role }}|{{ e.related[0].name }}|{{ e.resource|list|length }}',
+    );
     expect(render(t, { e: eventForTemplate(raw) })).toBe('0:00:01.500000|prefect.flow-run.abc|run-1|flow|None|2');
     expect(raw).toEqual(copy);
   });

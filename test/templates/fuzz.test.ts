@@ -6,16 +6,128 @@ import { compile, datetimeValue, render, TemplateError, timedeltaValue } from '.
 import { propertyRuns } from '../helpers/property.js';
 
 const FILTERS = [
-  'default', 'd', 'tojson', 'length', 'count', 'join', 'first', 'last', 'lower', 'upper', 'title', 'capitalize', 'trim', 'replace', 'truncate',
-  'round', 'int', 'float', 'string', 'list', 'sort', 'unique', 'reverse', 'map', 'select', 'reject', 'selectattr', 'rejectattr', 'groupby', 'sum',
-  'min', 'max', 'abs', 'batch', 'slice', 'dictsort', 'items', 'indent', 'wordcount', 'urlencode', 'escape', 'e', 'safe', 'center', 'format',
-  'filesizeformat', 'striptags', 'attr', 'ui_url', 'ui_resource_events_url', 'flow_run_id', 'humanize_naturaldelta', 'humanize_naturaltime',
-  'humanize_naturalday', 'humanize_naturaldate', 'humanize_precisedelta', 'humanize_intcomma', 'humanize_intword', 'humanize_ordinal',
-  'humanize_apnumber', 'humanize_naturalsize', 'nosuchfilter',
+  'default',
+  'd',
+  'tojson',
+  'length',
+  'count',
+  'join',
+  'first',
+  'last',
+  'lower',
+  'upper',
+  'title',
+  'capitalize',
+  'trim',
+  'replace',
+  'truncate',
+  'round',
+  'int',
+  'float',
+  'string',
+  'list',
+  'sort',
+  'unique',
+  'reverse',
+  'map',
+  'select',
+  'reject',
+  'selectattr',
+  'rejectattr',
+  'groupby',
+  'sum',
+  'min',
+  'max',
+  'abs',
+  'batch',
+  'slice',
+  'dictsort',
+  'items',
+  'indent',
+  'wordcount',
+  'urlencode',
+  'escape',
+  'e',
+  'safe',
+  'center',
+  'format',
+  'filesizeformat',
+  'striptags',
+  'attr',
+  'ui_url',
+  'ui_resource_events_url',
+  'flow_run_id',
+  'humanize_naturaldelta',
+  'humanize_naturaltime',
+  'humanize_naturalday',
+  'humanize_naturaldate',
+  'humanize_precisedelta',
+  'humanize_intcomma',
+  'humanize_intword',
+  'humanize_ordinal',
+  'humanize_apnumber',
+  'humanize_naturalsize',
+  'nosuchfilter',
 ];
-const TESTS = ['defined', 'undefined', 'none', 'string', 'number', 'mapping', 'sequence', 'iterable', 'odd', 'even', 'divisibleby', 'in', 'eq', 'lt', 'sameas', 'nosuchtest'];
-const METHODS = ['lower', 'upper', 'split', 'strip', 'replace', 'startswith', 'endswith', 'format', 'items', 'keys', 'values', 'get', 'strftime', 'isoformat', 'total_seconds', 'join', 'index', 'count', 'constructor', '__class__', 'append'];
-const NAMES = ['x', 'n', 'f', 's', 'items', 'd', 'when', 'delta', 'users', 'missing', 'none', 'loop', 'range', 'namespace', 'dict', 'caller'];
+const TESTS = [
+  'defined',
+  'undefined',
+  'none',
+  'string',
+  'number',
+  'mapping',
+  'sequence',
+  'iterable',
+  'odd',
+  'even',
+  'divisibleby',
+  'in',
+  'eq',
+  'lt',
+  'sameas',
+  'nosuchtest',
+];
+const METHODS = [
+  'lower',
+  'upper',
+  'split',
+  'strip',
+  'replace',
+  'startswith',
+  'endswith',
+  'format',
+  'items',
+  'keys',
+  'values',
+  'get',
+  'strftime',
+  'isoformat',
+  'total_seconds',
+  'join',
+  'index',
+  'count',
+  'constructor',
+  '__class__',
+  'append',
+];
+const NAMES = [
+  'x',
+  'n',
+  'f',
+  's',
+  'items',
+  'd',
+  'when',
+  'delta',
+  'users',
+  'missing',
+  'none',
+  'loop',
+  'range',
+  'namespace',
+  'dict',
+  'caller',
+];
 const BINOPS = ['+', '-', '*', '/', '//', '%', '**', '~', '==', '!=', '<', '>=', 'in', 'not in', 'and', 'or'];
 
 const context = {
@@ -27,7 +139,10 @@ const context = {
   d: { a: 1, b: [1, 2], c: { deep: 'x' }, 'prefect.resource.id': 'prefect.flow-run.3d2c7e43-8b4e-4c5a-9b1f-2f0f6a1e9c11' },
   when: datetimeValue('2026-03-04T05:06:07.089012Z'),
   delta: timedeltaValue(3600.5),
-  users: [{ name: 'a', age: 3 }, { name: 'B', age: 1 }],
+  users: [
+    { name: 'a', age: 3 },
+    { name: 'B', age: 1 },
+  ],
 };
 
 const literal = fc.oneof(
@@ -47,10 +162,16 @@ const { expr } = fc.letrec<{ expr: string }>((tie) => ({
     fc.tuple(tie('expr'), fc.option(tie('expr')), fc.option(tie('expr'))).map(([e, a, b]) => `${e}[${a ?? ''}:${b ?? ''}]`),
     fc.tuple(tie('expr'), fc.constantFrom(...BINOPS), tie('expr')).map(([a, op, b]) => `(${a} ${op} ${b})`),
     fc.tuple(fc.constantFrom('not ', '-', '+'), tie('expr')).map(([op, e]) => `${op}${e}`),
-    fc.tuple(tie('expr'), fc.constantFrom(...FILTERS), fc.array(tie('expr'), { maxLength: 2 })).map(([e, f, args]) => `${e}|${f}${args.length ? `(${args.join(', ')})` : ''}`),
+    fc
+      .tuple(tie('expr'), fc.constantFrom(...FILTERS), fc.array(tie('expr'), { maxLength: 2 }))
+      .map(([e, f, args]) => `${e}|${f}${args.length ? `(${args.join(', ')})` : ''}`),
     fc.tuple(tie('expr'), fc.constantFrom(...TESTS), fc.option(tie('expr'))).map(([e, t, a]) => `(${e} is ${t}${a ? `(${a})` : ''})`),
-    fc.tuple(tie('expr'), fc.constantFrom(...METHODS), fc.array(tie('expr'), { maxLength: 2 })).map(([e, m, args]) => `${e}.${m}(${args.join(', ')})`),
-    fc.tuple(fc.constantFrom('range', 'dict', 'namespace', 'missing', 'loop.cycle'), fc.array(tie('expr'), { maxLength: 3 })).map(([fn, args]) => `${fn}(${args.join(', ')})`),
+    fc
+      .tuple(tie('expr'), fc.constantFrom(...METHODS), fc.array(tie('expr'), { maxLength: 2 }))
+      .map(([e, m, args]) => `${e}.${m}(${args.join(', ')})`),
+    fc
+      .tuple(fc.constantFrom('range', 'dict', 'namespace', 'missing', 'loop.cycle'), fc.array(tie('expr'), { maxLength: 3 }))
+      .map(([fn, args]) => `${fn}(${args.join(', ')})`),
     fc.tuple(tie('expr'), tie('expr'), tie('expr')).map(([a, b, c]) => `(${a} if ${b} else ${c})`),
     fc.array(tie('expr'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
     fc.array(fc.tuple(literal, tie('expr')), { maxLength: 2 }).map((pairs) => `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}`),
@@ -65,7 +186,9 @@ const statement: fc.Arbitrary<string> = fc.letrec<{ stmt: string; body: string }
     fc.string({ maxLength: 6 }),
     fc.tuple(ws, expr, ws).map(([a, e, b]) => `{{${a} ${e} ${b}}}`),
     fc.tuple(expr, tie('body'), tie('body')).map(([c, a, b]) => `{% if ${c} %}${a}{% else %}${b}{% endif %}`),
-    fc.tuple(fc.constantFrom('i', 'k, v'), expr, tie('body'), fc.option(expr)).map(([t, it, b, cond]) => `{% for ${t} in ${it}${cond ? ` if ${cond}` : ''} %}${b}{{ loop.index }}{% else %}empty{% endfor %}`),
+    fc
+      .tuple(fc.constantFrom('i', 'k, v'), expr, tie('body'), fc.option(expr))
+      .map(([t, it, b, cond]) => `{% for ${t} in ${it}${cond ? ` if ${cond}` : ''} %}${b}{{ loop.index }}{% else %}empty{% endfor %}`),
     fc.tuple(fc.constantFrom('x', 's', 'a, b'), expr).map(([t, e]) => `{% set ${t} = ${e} %}`),
     tie('body').map((b) => `{% set blk %}${b}{% endset %}{{ blk }}`),
     fc.tuple(tie('body'), expr).map(([b, e]) => `{% macro m(p, q=1) %}${b}{{ p }}{% endmacro %}{{ m(${e}) }}`),
@@ -89,15 +212,50 @@ function renderOrTemplateError(source: string): void {
 
 describe('fuzz: no crash other than a TemplateError', () => {
   it('random templates from the grammar', () => {
-    fc.assert(fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), (parts) => renderOrTemplateError(parts.join(''))), propertyRuns(1500));
+    fc.assert(
+      fc.property(fc.array(statement, { minLength: 1, maxLength: 4 }), (parts) => renderOrTemplateError(parts.join(''))),
+      propertyRuns(1500),
+    );
   });
 
   it('random expressions', () => {
-    fc.assert(fc.property(expr, (e) => renderOrTemplateError(`{{ ${e} }}`)), propertyRuns(1500));
+    fc.assert(
+      fc.property(expr, (e) => renderOrTemplateError(`{{ ${e} }}`)),
+      propertyRuns(1500),
+    );
   });
 
   it('random text with template delimiters', () => {
-    const chunk = fc.oneof(fc.string({ maxLength: 5 }), fc.constantFrom('{{', '}}', '{%', '%}', '{#', '#}', '-', '|', '(', ')', '[', ']', "'", '"', 'if', 'for', 'endfor', 'raw', 'endraw', ' in ', 'x', '\n'));
-    fc.assert(fc.property(fc.array(chunk, { maxLength: 20 }), (parts) => renderOrTemplateError(parts.join(''))), propertyRuns(1500));
+    const chunk = fc.oneof(
+      fc.string({ maxLength: 5 }),
+      fc.constantFrom(
+        '{{',
+        '}}',
+        '{%',
+        '%}',
+        '{#',
+        '#}',
+        '-',
+        '|',
+        '(',
+        ')',
+        '[',
+        ']',
+        "'",
+        '"',
+        'if',
+        'for',
+        'endfor',
+        'raw',
+        'endraw',
+        ' in ',
+        'x',
+        '\n',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(chunk, { maxLength: 20 }), (parts) => renderOrTemplateError(parts.join(''))),
+      propertyRuns(1500),
+    );
   });
 });

@@ -25,11 +25,34 @@ const context = { d: { a: 1 }, items: [1, 2, 3], s: 'text' };
 
 describe('prototype and global access', () => {
   const reads = [
-    '{{ d.__proto__ }}', '{{ d.constructor }}', '{{ d.prototype }}', '{{ items.constructor }}', '{{ s.constructor }}',
-    '{{ s.constructor.name }}', '{{ range.constructor }}', '{{ range.prototype }}', '{{ d["constructor"] }}', '{{ items["__proto__"] }}',
-    '{{ process }}', '{{ globalThis }}', '{{ require }}', '{{ this }}', '{{ global }}', '{{ module }}', '{{ Function }}', '{{ eval }}',
-    '{{ d.toString }}', '{{ d.hasOwnProperty }}', '{{ d.__defineGetter__ }}', '{{ s.charAt }}', '{{ items.map }}', '{{ loop.constructor }}',
-    '{{ namespace.constructor }}', '{{ (d|items|first).constructor }}', '{{ d.valueOf }}', '{{ s.__class__.__mro__ }}',
+    '{{ d.__proto__ }}',
+    '{{ d.constructor }}',
+    '{{ d.prototype }}',
+    '{{ items.constructor }}',
+    '{{ s.constructor }}',
+    '{{ s.constructor.name }}',
+    '{{ range.constructor }}',
+    '{{ range.prototype }}',
+    '{{ d["constructor"] }}',
+    '{{ items["__proto__"] }}',
+    '{{ process }}',
+    '{{ globalThis }}',
+    '{{ require }}',
+    '{{ this }}',
+    '{{ global }}',
+    '{{ module }}',
+    '{{ Function }}',
+    '{{ eval }}',
+    '{{ d.toString }}',
+    '{{ d.hasOwnProperty }}',
+    '{{ d.__defineGetter__ }}',
+    '{{ s.charAt }}',
+    '{{ items.map }}',
+    '{{ loop.constructor }}',
+    '{{ namespace.constructor }}',
+    '{{ (d|items|first).constructor }}',
+    '{{ d.valueOf }}',
+    '{{ s.__class__.__mro__ }}',
   ];
   for (const source of reads) {
     it(`${source} reveals nothing`, () => {
@@ -41,9 +64,19 @@ describe('prototype and global access', () => {
   }
 
   const calls = [
-    '{{ range.constructor("return process.version")() }}', '{{ s.constructor.constructor("return process")() }}', '{{ d.constructor.keys(d) }}',
-    '{{ items.map(range) }}', '{{ d.toString() }}', '{{ s.charAt(0) }}', '{{ require("fs") }}', '{{ process.exit() }}', '{{ eval("1") }}',
-    '{{ ""|attr("constructor") }}', '{{ s.__class__.__mro__[1].__subclasses__() }}', '{{ cycler.__init__.__globals__.os }}', '{{ d.__proto__.polluted }}',
+    '{{ range.constructor("return process.version")() }}',
+    '{{ s.constructor.constructor("return process")() }}',
+    '{{ d.constructor.keys(d) }}',
+    '{{ items.map(range) }}',
+    '{{ d.toString() }}',
+    '{{ s.charAt(0) }}',
+    '{{ require("fs") }}',
+    '{{ process.exit() }}',
+    '{{ eval("1") }}',
+    '{{ ""|attr("constructor") }}',
+    '{{ s.__class__.__mro__[1].__subclasses__() }}',
+    '{{ cycler.__init__.__globals__.os }}',
+    '{{ d.__proto__.polluted }}',
   ];
   for (const source of calls) {
     it(`${source} fails with a template error`, () => {
@@ -83,20 +116,23 @@ describe('prototype and global access', () => {
 describe('resource exhaustion', () => {
   it('stops billion-laughs string expansion at the string limit', () => {
     let source = "{% set a0 = 'xxxxxxxxxx' %}";
-    for (let i = 1; i <= 9; i++) source += `{% set a${i} = a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} %}`;
+    for (let i = 1; i <= 9; i++)
+      source += `{% set a${i} = a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} ~ a${i - 1} %}`;
     source += '{{ a9 }}';
     expectError(source, ['limit']);
   });
 
   it('stops billion-laughs list expansion when it is printed', () => {
     let source = '{% set a0 = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1] %}';
-    for (let i = 1; i <= 9; i++) source += `{% set a${i} = [a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}] %}`;
+    for (let i = 1; i <= 9; i++)
+      source += `{% set a${i} = [a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}, a${i - 1}] %}`;
     for (const tail of ['{{ a9 }}', '{{ a9|tojson }}', '{{ a9|string }}', '{{ a9|join }}']) expectError(source + tail, ['limit']);
   });
 
   it('stops billion-laughs macro expansion at the output or step limit', () => {
     let source = '{% macro m0() %}xxxxxxxxxx{% endmacro %}';
-    for (let i = 1; i <= 9; i++) source += `{% macro m${i}() %}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{% endmacro %}`;
+    for (let i = 1; i <= 9; i++)
+      source += `{% macro m${i}() %}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{{ m${i - 1}() }}{% endmacro %}`;
     expectError(source + '{{ m9() }}', ['limit']);
   });
 
@@ -118,9 +154,18 @@ describe('resource exhaustion', () => {
 
   it('stops huge strings and collections before building them', () => {
     for (const source of [
-      "{{ 'x' * 1000000000 }}", '{{ [0] * 1000000000 }}', "{{ 'x'|center(1000000000) }}", "{{ 'x'.ljust(1000000000) }}", "{{ 'x'.zfill(1000000000) }}",
-      "{{ '%1000000000s'|format('x') }}", "{{ '{:>1000000000}'.format('x') }}", "{{ 'a\nb'|indent(1000000000) }}", '{{ [1]|tojson(1000000000) }}',
-      "{{ 'x'|truncate(5, end='y' * 100000000) }}", "{{ [1]|batch(1000000000, 0)|list }}", "{{ ('x' * 600000) ~ ('x' * 600000) }}",
+      "{{ 'x' * 1000000000 }}",
+      '{{ [0] * 1000000000 }}',
+      "{{ 'x'|center(1000000000) }}",
+      "{{ 'x'.ljust(1000000000) }}",
+      "{{ 'x'.zfill(1000000000) }}",
+      "{{ '%1000000000s'|format('x') }}",
+      "{{ '{:>1000000000}'.format('x') }}",
+      "{{ 'a\nb'|indent(1000000000) }}",
+      '{{ [1]|tojson(1000000000) }}',
+      "{{ 'x'|truncate(5, end='y' * 100000000) }}",
+      '{{ [1]|batch(1000000000, 0)|list }}',
+      "{{ ('x' * 600000) ~ ('x' * 600000) }}",
       "{{ ('x' * 600000).replace('x', 'yy') }}",
     ]) {
       expectError(source, ['limit']);

@@ -29,13 +29,23 @@ describe.each(paths)('POST %s', (url) => {
 
   it('takes a form-urlencoded body as the raw template, undecoded (Prefect UI)', async () => {
     const source = '{% if a %}x=1&y=%20{{ a }}{% endif %}';
-    const res = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: source });
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: source,
+    });
     expect(res.statusCode).toBe(204);
   });
 
   it('reports a syntax error with its line, message and the source', async () => {
     const source = 'line one\n{% if %}';
-    const res = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: source });
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: source,
+    });
     expect(res.statusCode).toBe(422);
     const body = res.json();
     expect(body.error.line).toBe(2);
@@ -48,15 +58,29 @@ describe.each(paths)('POST %s', (url) => {
     const res = await app.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain' }, payload: source });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toEqual({
-      error: { line: 0, message: 'Contains nested for loops at a depth of 3. Templates can nest for loops no more than 2 loops deep.', source },
+      error: {
+        line: 0,
+        message: 'Contains nested for loops at a depth of 3. Templates can nest for loops no more than 2 loops deep.',
+        source,
+      },
       code: 'HERALD_ERR_TEMPLATE',
     });
   });
 
   it('decodes a JSON string body', async () => {
-    const ok = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify('{{ x }}') });
+    const ok = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify('{{ x }}'),
+    });
     expect(ok.statusCode).toBe(204);
-    const bad = await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify('{{ x ') });
+    const bad = await app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify('{{ x '),
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.source).toBe('{{ x ');
   });
@@ -76,6 +100,11 @@ describe.each(paths)('POST %s', (url) => {
 it('keeps the raw-text parsers inside the plugin', async () => {
   const res = await app.inject({ method: 'POST', url: '/api/echo', headers: { 'content-type': 'application/json' }, payload: '{"a":1}' });
   expect(res.json()).toEqual({ body: { a: 1 } });
-  const form = await app.inject({ method: 'POST', url: '/api/echo', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
+  const form = await app.inject({
+    method: 'POST',
+    url: '/api/echo',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'a=1',
+  });
   expect(form.statusCode).toBe(415);
 });

@@ -23,7 +23,17 @@ export interface EmailConfig {
   to: string[];
 }
 
-const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+const TRANSIENT_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 
 interface SmtpError {
   code?: string;
@@ -37,7 +47,11 @@ export function isTransientSmtpError(err: SmtpError): boolean {
   return err.code !== undefined && TRANSIENT_CODES.has(err.code);
 }
 
-export async function sendEmail(ctx: NotifyContext, destination: DestinationRecord, message: NotificationMessage): Promise<Record<string, unknown>> {
+export async function sendEmail(
+  ctx: NotifyContext,
+  destination: DestinationRecord,
+  message: NotificationMessage,
+): Promise<Record<string, unknown>> {
   const c = destination.config as unknown as EmailConfig;
   const password = (destination.secrets as { password?: string }).password;
   const fail = (err: SmtpError): never => {

@@ -22,7 +22,12 @@ export interface NotifyContext extends DeliveryContext {
 }
 
 /** Sends; returns the success details or throws ActionFailed/ActionRetry (with notification_log). */
-export async function notifyOverHttp(ctx: NotifyContext, destination: DestinationRecord, label: string, request: DeliveryRequest): Promise<Record<string, unknown>> {
+export async function notifyOverHttp(
+  ctx: NotifyContext,
+  destination: DestinationRecord,
+  label: string,
+  request: DeliveryRequest,
+): Promise<Record<string, unknown>> {
   const attempt = await attemptHttp(ctx, request);
   if (attempt.verdict.kind === 'success') return responseDetails(attempt.response);
   const v = attempt.verdict;

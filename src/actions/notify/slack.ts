@@ -9,7 +9,11 @@ export function slackPayload(message: NotificationMessage): string {
   return JSON.stringify({ text });
 }
 
-export function sendSlack(ctx: NotifyContext, destination: DestinationRecord, message: NotificationMessage): Promise<Record<string, unknown>> {
+export function sendSlack(
+  ctx: NotifyContext,
+  destination: DestinationRecord,
+  message: NotificationMessage,
+): Promise<Record<string, unknown>> {
   return notifyOverHttp(ctx, destination, 'Slack webhook', {
     url: (destination.secrets as { url: string }).url,
     method: 'POST',

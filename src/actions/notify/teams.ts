@@ -14,7 +14,11 @@ export function teamsPayload(message: NotificationMessage): string {
   });
 }
 
-export function sendTeams(ctx: NotifyContext, destination: DestinationRecord, message: NotificationMessage): Promise<Record<string, unknown>> {
+export function sendTeams(
+  ctx: NotifyContext,
+  destination: DestinationRecord,
+  message: NotificationMessage,
+): Promise<Record<string, unknown>> {
   return notifyOverHttp(ctx, destination, 'Teams webhook', {
     url: (destination.secrets as { url: string }).url,
     method: 'POST',

@@ -5,7 +5,11 @@ import type { DestinationRecord } from '../../storage/automation-store.js';
 import { webhookHeaders } from '../call-webhook.js';
 import { notifyOverHttp, type NotificationMessage, type NotifyContext } from './http.js';
 
-export function sendWebhookNotification(ctx: NotifyContext, destination: DestinationRecord, message: NotificationMessage): Promise<Record<string, unknown>> {
+export function sendWebhookNotification(
+  ctx: NotifyContext,
+  destination: DestinationRecord,
+  message: NotificationMessage,
+): Promise<Record<string, unknown>> {
   const body = JSON.stringify({ subject: message.subject, body: message.body });
   const config = destination.config as { url: string; method: string };
   return notifyOverHttp(ctx, destination, 'Webhook', {

@@ -11,4 +11,8 @@ export const cancelFlowRunExecutor = flowRunStateExecutor('Cancelling flow run',
   force: false,
 }));
 
-export const cancelFlowRun: ActionDefinition<CancelFlowRunAction> = { type: 'cancel-flow-run', parse: noFields, executor: cancelFlowRunExecutor };
+export const cancelFlowRun: ActionDefinition<CancelFlowRunAction> = {
+  type: 'cancel-flow-run',
+  parse: noFields,
+  executor: cancelFlowRunExecutor,
+};

@@ -6,7 +6,17 @@ import type { ActionBase, ActionDefinition, ActionFields, FieldsParser } from '.
 import { ActionFailed } from '../types.js';
 import { flowRunStateExecutor } from './flow-run-state.js';
 
-export const STATE_TYPES = ['SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED', 'PAUSED', 'CANCELLING'] as const;
+export const STATE_TYPES = [
+  'SCHEDULED',
+  'PENDING',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'CRASHED',
+  'PAUSED',
+  'CANCELLING',
+] as const;
 
 export type StateType = (typeof STATE_TYPES)[number];
 

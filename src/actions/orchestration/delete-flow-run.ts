@@ -22,4 +22,8 @@ export const deleteFlowRunExecutor: ActionExecutor = {
   },
 };
 
-export const deleteFlowRun: ActionDefinition<DeleteFlowRunAction> = { type: 'delete-flow-run', parse: noFields, executor: deleteFlowRunExecutor };
+export const deleteFlowRun: ActionDefinition<DeleteFlowRunAction> = {
+  type: 'delete-flow-run',
+  parse: noFields,
+  executor: deleteFlowRunExecutor,
+};

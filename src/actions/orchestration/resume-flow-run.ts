@@ -25,4 +25,8 @@ export const resumeFlowRunExecutor: ActionExecutor = {
   },
 };
 
-export const resumeFlowRun: ActionDefinition<ResumeFlowRunAction> = { type: 'resume-flow-run', parse: noFields, executor: resumeFlowRunExecutor };
+export const resumeFlowRun: ActionDefinition<ResumeFlowRunAction> = {
+  type: 'resume-flow-run',
+  parse: noFields,
+  executor: resumeFlowRunExecutor,
+};

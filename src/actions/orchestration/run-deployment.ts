@@ -37,7 +37,8 @@ const parse: FieldsParser<ActionFields<RunDeploymentAction>> = (o, loc, opts, is
   const jobVariables = optionalObject(o.job_variables, [...loc, 'job_variables'], issues);
   let scheduleAfter = o.schedule_after === undefined ? 0 : nonNegativeSeconds(o.schedule_after, [...loc, 'schedule_after'], issues);
   const bounds = opts.automationLimits ?? DEFAULT_AUTOMATION_LIMITS;
-  if (scheduleAfter !== null && !checkMaxDuration(scheduleAfter, o.schedule_after, bounds, [...loc, 'schedule_after'], issues)) scheduleAfter = null;
+  if (scheduleAfter !== null && !checkMaxDuration(scheduleAfter, o.schedule_after, bounds, [...loc, 'schedule_after'], issues))
+    scheduleAfter = null;
   if (issues.length > before || !target || scheduleAfter === null) return null;
   return { ...target, parameters, job_variables: jobVariables, schedule_after: scheduleAfter };
 };

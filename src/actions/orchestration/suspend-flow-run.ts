@@ -23,4 +23,8 @@ export const suspendFlowRunExecutor = flowRunStateExecutor('Suspending flow run'
   force: false,
 }));
 
-export const suspendFlowRun: ActionDefinition<SuspendFlowRunAction> = { type: 'suspend-flow-run', parse: noFields, executor: suspendFlowRunExecutor };
+export const suspendFlowRun: ActionDefinition<SuspendFlowRunAction> = {
+  type: 'suspend-flow-run',
+  parse: noFields,
+  executor: suspendFlowRunExecutor,
+};

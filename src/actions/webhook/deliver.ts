@@ -45,7 +45,10 @@ export type DeliveryErrorKind = 'timeout' | 'connection' | 'blocked' | 'invalid-
 
 /** The attempt got no HTTP answer. */
 export class DeliveryError extends Error {
-  constructor(readonly kind: DeliveryErrorKind, message: string) {
+  constructor(
+    readonly kind: DeliveryErrorKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'DeliveryError';
   }
@@ -98,7 +101,11 @@ export function deliver(req: DeliveryRequest, opts: DeliveryOptions): Promise<De
       timer.cancel();
       fn();
     };
-    const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) };
+    const headers: Record<string, string> = {
+      'user-agent': USER_AGENT,
+      ...req.headers,
+      'content-length': String(Buffer.byteLength(req.body)),
+    };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, {
       method: req.method,

@@ -54,8 +54,16 @@ export async function settleAttempt(
     case 'success':
       return;
     case 'gone': {
-      await disableDestination(ctx.storage.automation.destinations, destination, `Receiver answered 410 Gone at ${new Date(ctx.clock.now()).toISOString()}`, ctx.clock);
-      ctx.logger.warn({ destinationId: destination.id, destination: destination.name }, 'destination disabled: the receiver answered 410 Gone');
+      await disableDestination(
+        ctx.storage.automation.destinations,
+        destination,
+        `Receiver answered 410 Gone at ${new Date(ctx.clock.now()).toISOString()}`,
+        ctx.clock,
+      );
+      ctx.logger.warn(
+        { destinationId: destination.id, destination: destination.name },
+        'destination disabled: the receiver answered 410 Gone',
+      );
       throw new ActionFailed(`${prefix}: ${v.reason}; destination "${destination.name}" is now disabled`, details, related);
     }
     case 'retry':

@@ -15,7 +15,10 @@ import { isIP, isIPv4 } from 'node:net';
 /** Thrown (or passed to a lookup callback) when a destination resolves only to refused addresses. */
 export class BlockedAddressError extends Error {
   readonly code = 'HERALD_BLOCKED_ADDRESS';
-  constructor(readonly host: string, readonly address: string) {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
     super(
       `${host} resolves to ${address}, a private, loopback or otherwise internal address; ` +
         'set HERALD_WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it',
@@ -110,7 +113,7 @@ export function resolveAllowed(host: string, allowPrivate: boolean): Promise<str
 }
 
 function v4Blocked(n: number): boolean {
-  return v4Ranges.some((r) => ((n & r.mask) >>> 0) === ((r.base & r.mask) >>> 0));
+  return v4Ranges.some((r) => (n & r.mask) >>> 0 === (r.base & r.mask) >>> 0);
 }
 
 function v4ToInt(a: string): number {
@@ -152,7 +155,8 @@ function v6ToBytes(address: string): Uint8Array | null {
   }
   const halves = text.split('::');
   if (halves.length > 2) return null;
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? Number.parseInt(g, 16) : NaN)));
+  const parse = (part: string) =>
+    part === '' ? [] : part.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? Number.parseInt(g, 16) : NaN));
   const head = parse(halves[0]);
   const tail = halves.length === 2 ? parse(halves[1]) : [];
   const missing = 8 - head.length - tail.length;

@@ -53,7 +53,10 @@ const FiringView = Type.Object({
   events: Type.Array(Open, { description: 'Events the firing emits (prefect.automation.triggered, …) and their delivery.' }),
 });
 
-export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'automations' | 'engine' | 'storage'>): Promise<void> {
+export async function automationInsightRoutes(
+  app: FastifyInstance,
+  deps: Pick<ServerDeps, 'automations' | 'engine' | 'storage'>,
+): Promise<void> {
   const ws = DEFAULT_WORKSPACE_ID;
 
   /** The automation, or Prefect's 404 (thrown). */
@@ -96,7 +99,9 @@ export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<S
         summary: 'Recent firings of an automation (newest first) with the outcome of each action.',
         tags: TAGS,
         params: S.IdParams,
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_FIRINGS_LIMIT, default: DEFAULT_FIRINGS_LIMIT })) }),
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_FIRINGS_LIMIT, default: DEFAULT_FIRINGS_LIMIT })),
+        }),
         response: { 200: Type.Array(FiringView), 404: S.NotFound, 422: S.ValidationBody },
       },
       ...documentedOnly,
@@ -106,7 +111,12 @@ export async function automationInsightRoutes(app: FastifyInstance, deps: Pick<S
       const automation = await load(request.params);
       const firings = await deps.storage.automation.engine.listFirings(ws, automation.id, limit);
       const rows = firings.length > 0 ? await deps.storage.automation.outbox.byFirings(firings.map((f) => f.id)) : [];
-      return firings.map((f) => firingView(f, rows.filter((r) => r.firingId === f.id)));
+      return firings.map((f) =>
+        firingView(
+          f,
+          rows.filter((r) => r.firingId === f.id),
+        ),
+      );
     },
   );
 
@@ -147,7 +157,14 @@ function firingsLimit(input: unknown): number {
   const issues: ValidationIssue[] = [];
   const n = laxInt(input, ['query', 'limit'], issues);
   if (n !== null && (n < 1 || n > MAX_FIRINGS_LIMIT)) {
-    issues.push(issue(['query', 'limit'], n < 1 ? 'greater_than_equal' : 'less_than_equal', `Input should be between 1 and ${MAX_FIRINGS_LIMIT}`, input));
+    issues.push(
+      issue(
+        ['query', 'limit'],
+        n < 1 ? 'greater_than_equal' : 'less_than_equal',
+        `Input should be between 1 and ${MAX_FIRINGS_LIMIT}`,
+        input,
+      ),
+    );
   }
   if (issues.length > 0 || n === null) throw validationError(issues, null);
   return n;
@@ -180,6 +197,10 @@ function firingView(record: FiringRecord, rows: OutboxRow[]) {
       })),
     events: rows
       .filter((r) => r.kind === 'event')
-      .map((r) => ({ ...delivery(r), event: (r.body as Partial<Event> | null)?.event ?? null, event_id: (r.body as Partial<Event> | null)?.id ?? null })),
+      .map((r) => ({
+        ...delivery(r),
+        event: (r.body as Partial<Event> | null)?.event ?? null,
+        event_id: (r.body as Partial<Event> | null)?.id ?? null,
+      })),
   };
 }

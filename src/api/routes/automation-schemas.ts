@@ -19,7 +19,9 @@ export const Trigger = Type.Object(
     after: Type.Optional(Type.Array(Type.String(), { description: 'A set: duplicates collapse.' })),
     expect: Type.Optional(Type.Array(Type.String(), { description: 'A set: duplicates collapse.' })),
     for_each: Type.Optional(Type.Array(Type.String(), { description: 'A set: duplicates collapse.' })),
-    posture: Type.Optional(Type.Union([Type.Literal('Reactive'), Type.Literal('Proactive')], { description: 'Required for event triggers.' })),
+    posture: Type.Optional(
+      Type.Union([Type.Literal('Reactive'), Type.Literal('Proactive')], { description: 'Required for event triggers.' }),
+    ),
     threshold: Type.Optional(Type.Integer({ default: 1 })),
     within: Type.Optional(
       Type.Union([Seconds('Window in seconds (event: ≥ 0, Proactive ≥ 10, 0 → 10; composite: null = no limit).'), Type.Null()]),
@@ -32,7 +34,11 @@ export const Trigger = Type.Object(
 
 export const Action = Type.Object(
   { type: Type.Union(ACTION_TYPES.map((t) => Type.Literal(t))) },
-  { ...Open, title: 'Action', description: 'An action; its fields depend on `type` (docs/prefect-compatibility.md#s5-2). Unknown fields are kept as given.' },
+  {
+    ...Open,
+    title: 'Action',
+    description: 'An action; its fields depend on `type` (docs/prefect-compatibility.md#s5-2). Unknown fields are kept as given.',
+  },
 );
 
 const coreProperties = {
@@ -90,7 +96,12 @@ const Operator = Type.Union([Type.Literal('and_'), Type.Literal('or_')], { defau
 
 export const AutomationFilterRequest = Type.Object(
   {
-    sort: Type.Optional(Type.Union(AUTOMATION_SORTS.map((s) => Type.Literal(s)), { default: 'NAME_ASC' })),
+    sort: Type.Optional(
+      Type.Union(
+        AUTOMATION_SORTS.map((s) => Type.Literal(s)),
+        { default: 'NAME_ASC' },
+      ),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_AUTOMATIONS_LIMIT, default: MAX_AUTOMATIONS_LIMIT })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
     automations: Type.Optional(
@@ -99,7 +110,9 @@ export const AutomationFilterRequest = Type.Object(
           {
             operator: Type.Optional(Operator),
             name: Type.Optional(Type.Object({ any_: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false })),
-            created: Type.Optional(Type.Object({ before_: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false })),
+            created: Type.Optional(
+              Type.Object({ before_: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false }),
+            ),
             tags: Type.Optional(
               Type.Object(
                 {

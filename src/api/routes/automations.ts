@@ -72,7 +72,10 @@ export async function automationsRoutes(app: FastifyInstance, deps: Pick<ServerD
 
   app.post(
     '/automations/count',
-    { schema: { summary: 'Number of automations (no filter, like Prefect).', tags: TAGS, response: { 200: { type: 'integer' } } }, ...documentedOnly },
+    {
+      schema: { summary: 'Number of automations (no filter, like Prefect).', tags: TAGS, response: { 200: { type: 'integer' } } },
+      ...documentedOnly,
+    },
     async () => service.count(ws),
   );
 
@@ -110,7 +113,12 @@ export async function automationsRoutes(app: FastifyInstance, deps: Pick<ServerD
   app.get(
     '/automations/:id',
     {
-      schema: { summary: 'Read one automation.', tags: TAGS, params: S.IdParams, response: { 200: S.Automation, 404: S.NotFound, 422: S.ValidationBody } },
+      schema: {
+        summary: 'Read one automation.',
+        tags: TAGS,
+        params: S.IdParams,
+        response: { 200: S.Automation, 404: S.NotFound, 422: S.ValidationBody },
+      },
       ...documentedOnly,
     },
     async (request) => {
@@ -159,7 +167,8 @@ export async function automationsRoutes(app: FastifyInstance, deps: Pick<ServerD
         if (!(await service.setEnabled(ws, id, parsed.value.enabled))) throw automationNotFound();
       } catch (err) {
         // Echo the PATCH body the client sent, not the service's reconstruction of it.
-        if (isHeraldError(err, 'HERALD_ERR_VALIDATION')) throw validationError(err.params.issues as ValidationIssue[], request.body ?? null);
+        if (isHeraldError(err, 'HERALD_ERR_VALIDATION'))
+          throw validationError(err.params.issues as ValidationIssue[], request.body ?? null);
         throw err;
       }
       return reply.code(204).send();

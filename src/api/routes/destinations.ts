@@ -38,7 +38,9 @@ const DestinationBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     type: Type.Union(DESTINATION_TYPES.map((t) => Type.Literal(t))),
-    config: Type.Optional(Type.Object({}, { ...Open, description: 'Non-secret settings; see docs (url, method, headers / host, port, from, to …).' })),
+    config: Type.Optional(
+      Type.Object({}, { ...Open, description: 'Non-secret settings; see docs (url, method, headers / host, port, from, to …).' }),
+    ),
     secrets: Type.Optional(
       Type.Object({}, { ...Open, description: 'Write-only: signing_secrets, headers (webhook), url (slack, teams), password (email).' }),
     ),
@@ -58,7 +60,9 @@ const Destination = Type.Object(
     disabled_reason: Type.Union([Type.String(), Type.Null()]),
     created: Type.String({ format: 'date-time' }),
     updated: Type.String({ format: 'date-time' }),
-    signing_secret: Type.Optional(Type.String({ description: 'Only in the 201 of a webhook created without a signing secret: store it now.' })),
+    signing_secret: Type.Optional(
+      Type.String({ description: 'Only in the 201 of a webhook created without a signing secret: store it now.' }),
+    ),
   },
   { title: 'Destination' },
 );
@@ -94,7 +98,10 @@ function idParam(params: unknown): string {
 
 const notFound = () => new HeraldError('HERALD_ERR_NOT_FOUND', { what: 'Destination' });
 
-export async function destinationsRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'storage' | 'clock' | 'settings' | 'logger'>): Promise<void> {
+export async function destinationsRoutes(
+  app: FastifyInstance,
+  deps: Pick<ServerDeps, 'storage' | 'clock' | 'settings' | 'logger'>,
+): Promise<void> {
   const store = deps.storage.automation.destinations;
   const ws = DEFAULT_WORKSPACE_ID;
   const limits = destinationLimitsFrom(deps.settings);
@@ -106,9 +113,21 @@ export async function destinationsRoutes(app: FastifyInstance, deps: Pick<Server
 
   app.post(
     '/destinations',
-    { schema: { summary: 'Create a destination for call-webhook / send-notification.', tags: TAGS, body: DestinationBody, response: { 201: Destination, 422: ValidationBody } }, ...documentedOnly },
+    {
+      schema: {
+        summary: 'Create a destination for call-webhook / send-notification.',
+        tags: TAGS,
+        body: DestinationBody,
+        response: { 201: Destination, 422: ValidationBody },
+      },
+      ...documentedOnly,
+    },
     async (request, reply) => {
-      const parsed = parseDestinationCreate(request.body ?? null, { id: uuidv7(deps.clock.now()), workspaceId: ws, now: nowTimestamp(deps.clock) }, limits);
+      const parsed = parseDestinationCreate(
+        request.body ?? null,
+        { id: uuidv7(deps.clock.now()), workspaceId: ws, now: nowTimestamp(deps.clock) },
+        limits,
+      );
       if (!parsed.ok) throw validationError(parsed.issues, redactedBody(request.body ?? null, parsed.issues));
       await store.create(parsed.record);
       const view = destinationView(parsed.record);
@@ -124,7 +143,15 @@ export async function destinationsRoutes(app: FastifyInstance, deps: Pick<Server
 
   app.get(
     '/destinations/:id',
-    { schema: { summary: 'Read a destination (secrets are never returned).', tags: TAGS, params: IdParams, response: { 200: Destination, 404: ErrorBody } }, ...documentedOnly },
+    {
+      schema: {
+        summary: 'Read a destination (secrets are never returned).',
+        tags: TAGS,
+        params: IdParams,
+        response: { 200: Destination, 404: ErrorBody },
+      },
+      ...documentedOnly,
+    },
     async (request) => destinationView(await load(request.params)),
   );
 
@@ -151,7 +178,10 @@ export async function destinationsRoutes(app: FastifyInstance, deps: Pick<Server
 
   app.delete(
     '/destinations/:id',
-    { schema: { summary: 'Delete a destination.', tags: TAGS, params: IdParams, response: { 204: Type.Null(), 404: ErrorBody } }, ...documentedOnly },
+    {
+      schema: { summary: 'Delete a destination.', tags: TAGS, params: IdParams, response: { 204: Type.Null(), 404: ErrorBody } },
+      ...documentedOnly,
+    },
     async (request, reply) => {
       if (!(await store.delete(ws, idParam(request.params)))) throw notFound();
       return reply.code(204).send();
@@ -174,10 +204,20 @@ export async function destinationsRoutes(app: FastifyInstance, deps: Pick<Server
       const ctx = { ...deps, idempotencyKey: uuidv7(deps.clock.now()), related: destinationRelated(destination.id, destination) };
       try {
         const details = await notifiers[destination.type](ctx, destination, TEST_MESSAGE);
-        return { ok: true, status_code: numberOrNull(details.status_code), response_body: stringOrNull(details.response_body), error: null };
+        return {
+          ok: true,
+          status_code: numberOrNull(details.status_code),
+          response_body: stringOrNull(details.response_body),
+          error: null,
+        };
       } catch (err) {
         if (!(err instanceof ActionFailed) && !(err instanceof ActionRetry)) throw err;
-        return { ok: false, status_code: numberOrNull(err.details.status_code), response_body: stringOrNull(err.details.response_body), error: err.message };
+        return {
+          ok: false,
+          status_code: numberOrNull(err.details.status_code),
+          response_body: stringOrNull(err.details.response_body),
+          error: err.message,
+        };
       }
     },
   );

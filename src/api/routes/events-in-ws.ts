@@ -92,25 +92,31 @@ export async function eventsInWsRoutes(
       const release = () => {
         for (const frame of frames) frame.ticket.release();
       };
-      deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, frames.map((f) => f.event)).then(
-        (result) => {
-          release();
-          if (!acks) return;
-          const inserted = new Set(result.inserted);
-          for (const { event } of frames) {
-            // A repeated id within the group: the first is accepted, later ones are duplicates.
-            const status = inserted.delete(event.id) ? 'accepted' : 'duplicate';
-            send({ type: 'ack', id: event.id, status });
-          }
-        },
-        (err: unknown) => {
-          release();
-          if (!isHeraldError(err)) deps.logger.error({ err }, 'ingest over WebSocket failed');
-          const failure = isHeraldError(err) ? err : new HeraldError('HERALD_ERR_INTERNAL');
-          const extra = isHeraldError(failure, 'HERALD_ERR_OVERLOADED') ? { retry_after: failure.params.retryAfter } : {};
-          for (const { index, event } of frames) send({ type: 'error', code: failure.code, detail: failure.message, index, id: event.id, ...extra });
-        },
-      );
+      deps.ingestor
+        .ingest(
+          DEFAULT_WORKSPACE_ID,
+          frames.map((f) => f.event),
+        )
+        .then(
+          (result) => {
+            release();
+            if (!acks) return;
+            const inserted = new Set(result.inserted);
+            for (const { event } of frames) {
+              // A repeated id within the group: the first is accepted, later ones are duplicates.
+              const status = inserted.delete(event.id) ? 'accepted' : 'duplicate';
+              send({ type: 'ack', id: event.id, status });
+            }
+          },
+          (err: unknown) => {
+            release();
+            if (!isHeraldError(err)) deps.logger.error({ err }, 'ingest over WebSocket failed');
+            const failure = isHeraldError(err) ? err : new HeraldError('HERALD_ERR_INTERNAL');
+            const extra = isHeraldError(failure, 'HERALD_ERR_OVERLOADED') ? { retry_after: failure.params.retryAfter } : {};
+            for (const { index, event } of frames)
+              send({ type: 'error', code: failure.code, detail: failure.message, index, id: event.id, ...extra });
+          },
+        );
     };
 
     const removeSession = sessions.add(submit);
@@ -139,7 +145,14 @@ export async function eventsInWsRoutes(
       if (!ticket) {
         const err = deps.admission.overloaded();
         const id = (parsed as { id?: unknown } | null)?.id;
-        send({ type: 'error', code: err.code, detail: err.message, index, ...(typeof id === 'string' ? { id } : {}), retry_after: err.params.retryAfter });
+        send({
+          type: 'error',
+          code: err.code,
+          detail: err.message,
+          index,
+          ...(typeof id === 'string' ? { id } : {}),
+          retry_after: err.params.retryAfter,
+        });
         return;
       }
       ticket.start(); // the frame is complete: from here on it is the server's work

@@ -40,7 +40,10 @@ const ValidationBody = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
-export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'admission'>): Promise<void> {
+export async function eventsIngestRoutes(
+  app: FastifyInstance,
+  deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'admission'>,
+): Promise<void> {
   const limits = eventLimitsFrom(deps.settings);
   const maxEvents = deps.settings.maxEventsPerRequest;
   const admission = admissionHooks(deps.admission, deps.settings.maxRequestBytes);
@@ -84,7 +87,12 @@ export async function eventsIngestRoutes(app: FastifyInstance, deps: Pick<Server
           const first = checked.issues[0];
           // The oversize body is not echoed back (request_body null): it is the one thing the client
           // already has and could be megabytes.
-          throw new HeraldError('HERALD_ERR_EVENT_TOO_LARGE', { index: first.loc[1], ...first.ctx, issues: checked.issues, requestBody: null });
+          throw new HeraldError('HERALD_ERR_EVENT_TOO_LARGE', {
+            index: first.loc[1],
+            ...first.ctx,
+            issues: checked.issues,
+            requestBody: null,
+          });
         }
         throw validationError(checked.issues, body);
       }

@@ -48,7 +48,7 @@ async function serve(
   const first = await inbox.next();
   if (first === null) return;
   const message = parseJsonObject(first);
-  if (!message || message.type !== 'filter') return closeWith(socket, PROTOCOL_ERROR, "Expected 'filter' message");
+  if (message?.type !== 'filter') return closeWith(socket, PROTOCOL_ERROR, "Expected 'filter' message");
   // Before the filter parser, which (like the close reason's issue text) must never see unbounded nesting.
   const tooDeep = jsonDepthIssue(message, deps.settings.maxJsonDepth);
   if (tooDeep) return closeWith(socket, PROTOCOL_ERROR, `Invalid filter: ${describeIssues([tooDeep])}`);

@@ -63,12 +63,21 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: ServerDeps):
     if (buckets > MAX_BUCKETS) throw new HeraldError('HERALD_ERR_TOO_MANY_BUCKETS', { buckets });
     if (parsed.value.countable === 'event' || parsed.value.countable === 'resource') {
       const groups = await storage.events.countByGroup(ws, filter, parsed.value.countable);
-      return groups.map((g): EventCount => ({ value: g.value, label: g.label, count: g.count, start_time: g.start_time, end_time: g.end_time }));
+      return groups.map(
+        (g): EventCount => ({ value: g.value, label: g.label, count: g.count, start_time: g.start_time, end_time: g.end_time }),
+      );
     }
     const counts = Number.isSafeInteger(width)
       ? await storage.events.countByTime(ws, filter, width, COUNT_BY_PIVOT)
       : await countWideBuckets(storage, ws, filter, width);
-    return timeSeries({ since: filter.occurred.since, until: filter.occurred.until, now: nowTimestamp(clock), unit, widthMicros: width, counts });
+    return timeSeries({
+      since: filter.occurred.since,
+      until: filter.occurred.until,
+      now: nowTimestamp(clock),
+      unit,
+      widthMicros: width,
+      counts,
+    });
   });
 }
 
@@ -102,9 +111,16 @@ function page(
  * exact integer, which such a width is not, so each bucket's range is counted instead (at most ~37).
  * Events, not distinct resources, as storage's countByTime counts them.
  */
-async function countWideBuckets(storage: ServerDeps['storage'], ws: string, filter: EventFilter, width: number): Promise<TimeBucketCount[]> {
+async function countWideBuckets(
+  storage: ServerDeps['storage'],
+  ws: string,
+  filter: EventFilter,
+  width: number,
+): Promise<TimeBucketCount[]> {
   const counting: EventFilter = filter.resource?.distinct ? { ...filter, resource: { ...filter.resource, distinct: false } } : filter;
   const spans = wideBucketSpans(filter.occurred.since, filter.occurred.until, width);
-  const counts = await Promise.all(spans.map((s) => storage.events.countEvents(ws, { ...counting, occurred: { since: s.since, until: s.until } })));
+  const counts = await Promise.all(
+    spans.map((s) => storage.events.countEvents(ws, { ...counting, occurred: { since: s.since, until: s.until } })),
+  );
   return spans.map((s, i) => ({ bucket: s.bucket, count: counts[i] })).filter((c) => c.count > 0);
 }

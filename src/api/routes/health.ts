@@ -38,9 +38,10 @@ export async function healthRoutes(app: FastifyInstance, deps: Pick<ServerDeps, 
     },
   );
 
-  app.get(
-    '/version',
-    { schema: { summary: 'Server version.', tags: ['server'], response: { 200: VersionResponse } } },
-    async () => ({ name: 'herald' as const, version: heraldVersion(), prefect_api: '3', storage: deps.storage.dialect }),
-  );
+  app.get('/version', { schema: { summary: 'Server version.', tags: ['server'], response: { 200: VersionResponse } } }, async () => ({
+    name: 'herald' as const,
+    version: heraldVersion(),
+    prefect_api: '3',
+    storage: deps.storage.dialect,
+  }));
 }

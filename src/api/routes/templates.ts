@@ -31,7 +31,9 @@ export async function templatesRoutes(app: FastifyInstance, opts: TemplatesRoute
     if (app.hasContentTypeParser(type)) app.removeContentTypeParser(type);
   }
   app.addContentTypeParser(RAW_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, templateFromJson(body as string)));
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, templateFromJson(body as string)),
+  );
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -49,7 +49,9 @@ export function act(o: ActOptions): ActResult {
     // Reported once, by the firing that first crosses the limit; past it, nothing is emitted at all
     // (otherwise the report itself could feed the loop).
     if (depth === o.maxDepth + 1) {
-      outbox.push(row(deterministicUuid(`${firing.id}:loop-row`, atMs), 'event', null, loopStoppedEvent(automation, firing, depth, o.maxDepth, atMs)));
+      outbox.push(
+        row(deterministicUuid(`${firing.id}:loop-row`, atMs), 'event', null, loopStoppedEvent(automation, firing, depth, o.maxDepth, atMs)),
+      );
     }
   } else {
     outbox.push(row(deterministicUuid(`${firing.id}:triggered-row`, atMs), 'event', null, triggeredEvent));

@@ -101,7 +101,8 @@ export class CausalOrder {
   /** Earliest `received` among parked followers (their lookback deadline starts there). */
   oldestReceived(): string | null {
     let oldest: string | null = null;
-    for (const list of this.#parked.values()) for (const f of list) if (oldest === null || f.event.received < oldest) oldest = f.event.received;
+    for (const list of this.#parked.values())
+      for (const f of list) if (oldest === null || f.event.received < oldest) oldest = f.event.received;
     return oldest;
   }
 

@@ -1,7 +1,14 @@
 // Automations compiled for evaluation: globs and resource specs compiled once, parents linked, so
 // the per-event hot path does no parsing and no allocation beyond the bucket it touches.
 
-import { compileGlob, findResourceLabel, compileResourceSpec, isEmptySpec, type GlobMatcher, type ResourcePredicate } from '../../events/index.js';
+import {
+  compileGlob,
+  findResourceLabel,
+  compileResourceSpec,
+  isEmptySpec,
+  type GlobMatcher,
+  type ResourcePredicate,
+} from '../../events/index.js';
 import type { ReceivedEvent, ResourceSpecification } from '../../events/types.js';
 import type { Automation, CompositeTrigger, EventTrigger, Trigger } from '../model.js';
 
@@ -51,7 +58,13 @@ export type CompiledTrigger = CompiledEventTrigger | CompiledComposite;
 const US = 1_000_000;
 
 export function compileAutomation(workspaceId: string, automation: Automation): CompiledAutomation {
-  const owner: CompiledAutomation = { workspaceId, automation, root: undefined as unknown as CompiledTrigger, eventTriggers: [], composites: [] };
+  const owner: CompiledAutomation = {
+    workspaceId,
+    automation,
+    root: undefined as unknown as CompiledTrigger,
+    eventTriggers: [],
+    composites: [],
+  };
   owner.root = compileTrigger(automation.trigger, null, owner);
   return owner;
 }

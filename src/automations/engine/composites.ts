@@ -83,7 +83,12 @@ export interface ChildFiringResult {
  */
 export function childFired(p: CompiledComposite, childId: string, firing: Firing, atUs: number, state: EngineState): ChildFiringResult {
   if (passesThrough(p)) {
-    return { key: GLOBAL_KEY, expiresAt: null, parentFiring: compositeFiring(p, firing.id, [firing], firing, firing.triggering_labels, atUs), at: atUs };
+    return {
+      key: GLOBAL_KEY,
+      expiresAt: null,
+      parentFiring: compositeFiring(p, firing.id, [firing], firing, firing.triggering_labels, atUs),
+      at: atUs,
+    };
   }
   const automationId = p.owner.automation.id;
   const key = labelsKey(firing.triggering_labels);
@@ -103,14 +108,28 @@ export function childFired(p: CompiledComposite, childId: string, firing: Firing
     for (const c of chosen) state.deleteChild(automationId, p.trigger.id, ownerKey(k, c), c.childId);
     const labels = Object.assign({}, ...chosen.map((c) => c.firing.triggering_labels)) as Record<string, string>;
     const at = Math.max(...chosen.map((c) => c.at));
-    result.parentFiring = compositeFiring(p, `${k}:${firing.id}`, chosen.map((c) => c.firing), firing, labels, at);
+    result.parentFiring = compositeFiring(
+      p,
+      `${k}:${firing.id}`,
+      chosen.map((c) => c.firing),
+      firing,
+      labels,
+      at,
+    );
     result.at = at;
     break;
   }
   return result;
 }
 
-function compositeFiring(p: CompiledComposite, seed: string, children: Firing[], current: Firing, labels: Record<string, string>, atUs: number): Firing {
+function compositeFiring(
+  p: CompiledComposite,
+  seed: string,
+  children: Firing[],
+  current: Firing,
+  labels: Record<string, string>,
+  atUs: number,
+): Firing {
   return {
     id: deterministicUuid(`${p.trigger.id}:${seed}`, atUs / 1000),
     trigger: p.trigger,

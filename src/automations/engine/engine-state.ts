@@ -3,7 +3,7 @@
 // what was last committed, and a restart reloads it ([arch I8]).
 
 import { DEFAULT_FILTER_LIMITS, microsToTimestamp, parseEventFilter, timestampToMicros } from '../../events/index.js';
-import type { ReceivedEvent, Timestamp } from '../../events/types.js';
+import type { Timestamp } from '../../events/types.js';
 import type { EventStore } from '../../storage/storage.js';
 import type { StateEntry, StateKey } from '../../storage/automation-store.js';
 import type { Firing } from '../model.js';
@@ -152,7 +152,13 @@ export class EngineState {
   #storedBucket(k: StateKey): StoredBucket | undefined {
     const b = this.buckets.get(k.triggerId)?.get(k.key);
     if (!b) return undefined;
-    return { kind: 'bucket', start: microsToTimestamp(b.start), end: microsToTimestamp(b.end), count: b.count, last_event_id: b.lastEvent?.id ?? null };
+    return {
+      kind: 'bucket',
+      start: microsToTimestamp(b.start),
+      end: microsToTimestamp(b.end),
+      count: b.count,
+      last_event_id: b.lastEvent?.id ?? null,
+    };
   }
 
   #storedChild(parentId: string, key: string, childId: string): StoredChild | undefined {

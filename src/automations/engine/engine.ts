@@ -30,7 +30,14 @@ import type { Automation, Firing } from '../model.js';
 import { parseTriggerTree } from '../parse-trigger.js';
 import { act } from './acting.js';
 import { evaluate, evaluateEvent, MAX_US, MIN_US, windowEnd, type Bucket, type BucketHost } from './buckets.js';
-import { bucketingKey, compileAutomation, type CompiledAutomation, type CompiledComposite, type CompiledEventTrigger, type CompiledTrigger } from './compiled.js';
+import {
+  bucketingKey,
+  compileAutomation,
+  type CompiledAutomation,
+  type CompiledComposite,
+  type CompiledEventTrigger,
+  type CompiledTrigger,
+} from './compiled.js';
 import { CausalOrder, leaderSeqs, MAX_FOLLOWER_DEPTH } from './causal-order.js';
 import { childFired, expired } from './composites.js';
 import { EngineState, resolveLastEvents } from './engine-state.js';
@@ -147,7 +154,8 @@ export class TriggerEngine implements EngineControl {
     // A reload queued by a failure report while the loop was ending would otherwise never resolve.
     for (const r of this.#reloads.splice(0)) r.done();
     await Promise.all(this.#failing);
-    if (this.#started) await this.#commit(true).catch((err: unknown) => this.#o.logger.warn({ err }, 'trigger engine: final cursor commit failed'));
+    if (this.#started)
+      await this.#commit(true).catch((err: unknown) => this.#o.logger.warn({ err }, 'trigger engine: final cursor commit failed'));
   }
 
   /** Resolves once every committed event has been evaluated and the results committed. */
@@ -205,7 +213,8 @@ export class TriggerEngine implements EngineControl {
         this.#time.backlog = page.length === this.#o.settings.triggerBatchSize;
         const leaders = await leaderSeqs(page, this.#order, this.#o.storage.events);
         for (const { seq, workspaceId, event } of page) {
-          if (this.#order.admit(workspaceId, event, seq, leaders, this.#o.clock.now() * 1000 - this.#lookbackUs)) this.#evaluateInOrder(workspaceId, event, 0);
+          if (this.#order.admit(workspaceId, event, seq, leaders, this.#o.clock.now() * 1000 - this.#lookbackUs))
+            this.#evaluateInOrder(workspaceId, event, 0);
           this.#cursor = seq;
         }
         this.#runDueTimers();
@@ -338,7 +347,10 @@ export class TriggerEngine implements EngineControl {
     try {
       return this.#state.load(entry);
     } catch (err) {
-      this.#o.logger.warn({ err, automation: entry.automationId, trigger: entry.triggerId }, 'trigger engine: unreadable state entry dropped');
+      this.#o.logger.warn(
+        { err, automation: entry.automationId, trigger: entry.triggerId },
+        'trigger engine: unreadable state entry dropped',
+      );
       return false;
     }
   }
@@ -352,7 +364,10 @@ export class TriggerEngine implements EngineControl {
     // Capped: the reason travels in an event, and an error message may quote a whole stored value.
     const message = (err instanceof Error ? err.message : String(err)).slice(0, MAX_REASON_CHARS);
     const reason = `The trigger engine disabled this automation: ${doing} failed: ${message}`;
-    this.#o.logger.error({ err, automation: id, workspaceId, reason }, 'trigger engine: automation disabled after a failure; other automations are not affected');
+    this.#o.logger.error(
+      { err, automation: id, workspaceId, reason },
+      'trigger engine: automation disabled after a failure; other automations are not affected',
+    );
     const compiled = this.#index.get(workspaceId, id);
     if (compiled) {
       this.#state.forgetTriggers(triggerIds(compiled));
@@ -403,7 +418,8 @@ export class TriggerEngine implements EngineControl {
     for (const [parentId, cs] of this.#state.composites) {
       const p = nodes.get(parentId);
       if (!p || p.kind === 'event' || p.withinUs === null) continue;
-      for (const [key, children] of cs) for (const c of children.values()) this.#timers.push(c.at + p.withinUs, { kind: 'child', p, key, childId: c.childId });
+      for (const [key, children] of cs)
+        for (const c of children.values()) this.#timers.push(c.at + p.withinUs, { kind: 'child', p, key, childId: c.childId });
     }
   }
 

@@ -4,7 +4,14 @@
 import { labelValueMatches, microsToTimestamp, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { AutomationStateView, ExplainView, TriggerExplanation, TriggerStateView } from '../engine-control.js';
-import { bucketingKey, expects, startsAfter, type CompiledAutomation, type CompiledEventTrigger, type CompiledTrigger } from './compiled.js';
+import {
+  bucketingKey,
+  expects,
+  startsAfter,
+  type CompiledAutomation,
+  type CompiledEventTrigger,
+  type CompiledTrigger,
+} from './compiled.js';
 import type { EngineState } from './engine-state.js';
 
 /** `lagUs`: the engine judges a deadline this long after it (the processing lag, [compat S4.6]). */
@@ -26,7 +33,12 @@ export function stateView(c: CompiledAutomation, state: EngineState, eventsClock
     const child_firings = [];
     for (const [key, children] of state.composites.get(p.trigger.id) ?? new Map()) {
       for (const child of children.values()) {
-        child_firings.push({ child_trigger_id: child.childId, key: JSON.parse(key) as Record<string, string>, fired_at: microsToTimestamp(child.at), firing_id: child.firing.id });
+        child_firings.push({
+          child_trigger_id: child.childId,
+          key: JSON.parse(key) as Record<string, string>,
+          fired_at: microsToTimestamp(child.at),
+          firing_id: child.firing.id,
+        });
       }
     }
     triggers.push({ trigger_id: p.trigger.id, type: p.kind, windows: [], child_firings });

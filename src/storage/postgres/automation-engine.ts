@@ -87,15 +87,46 @@ export class PostgresEngineStateStore implements EngineStateStore {
       if (items && items.length > 0) steps.push([sql, params(items)]);
     };
     add(c.clearAutomations, 'DELETE FROM automation_state WHERE automation_id = ANY($1::text[])', (ids) => [ids]);
-    add(c.putState, PUT_STATE, (s) => [JSON.stringify(lastPerKey(s).map((e) => ({ a: e.automationId, t: e.triggerId, k: e.key, v: e.value ?? null })))]);
-    add(c.deleteState, DELETE_STATE, (s) => columns(s, (k) => k.automationId, (k) => k.triggerId, (k) => k.key));
-    add(c.addFollowers, ADD_FOLLOWERS, (s) =>
-      columns(s, (f) => f.workspaceId, (f) => f.event.id, (f) => f.leaderId, (f) => f.event.received, (f) => toJson(f.event)),
+    add(c.putState, PUT_STATE, (s) => [
+      JSON.stringify(lastPerKey(s).map((e) => ({ a: e.automationId, t: e.triggerId, k: e.key, v: e.value ?? null }))),
+    ]);
+    add(c.deleteState, DELETE_STATE, (s) =>
+      columns(
+        s,
+        (k) => k.automationId,
+        (k) => k.triggerId,
+        (k) => k.key,
+      ),
     );
-    add(c.removeFollowers, REMOVE_FOLLOWERS, (s) => columns(s, (f) => f.workspaceId, (f) => f.eventId));
+    add(c.addFollowers, ADD_FOLLOWERS, (s) =>
+      columns(
+        s,
+        (f) => f.workspaceId,
+        (f) => f.event.id,
+        (f) => f.leaderId,
+        (f) => f.event.received,
+        (f) => toJson(f.event),
+      ),
+    );
+    add(c.removeFollowers, REMOVE_FOLLOWERS, (s) =>
+      columns(
+        s,
+        (f) => f.workspaceId,
+        (f) => f.eventId,
+      ),
+    );
     // Firings and outbox rows carry large JSON: one document per batch (see PUT_STATE).
     add(c.firings, INSERT_FIRINGS, (s) => [
-      JSON.stringify(s.map((f) => ({ id: f.id, ws: f.workspaceId, automation_id: f.automationId, recorded: f.recorded, outcome: f.outcome, firing: f.firing }))),
+      JSON.stringify(
+        s.map((f) => ({
+          id: f.id,
+          ws: f.workspaceId,
+          automation_id: f.automationId,
+          recorded: f.recorded,
+          outcome: f.outcome,
+          firing: f.firing,
+        })),
+      ),
     ]);
     add(c.outbox, INSERT_OUTBOX, (s) => [
       JSON.stringify(

@@ -39,7 +39,15 @@ export class PostgresOutboxStore implements OutboxStore {
 
   async recordAttempts(attempts: readonly { id: string; attempt: OutboxAttempt }[]): Promise<void> {
     if (attempts.length === 0) return;
-    const cols = { id: [] as string[], status: [] as string[], attempts: [] as number[], next: [] as string[], error: [] as (string | null)[], result: [] as (string | null)[], updated: [] as string[] };
+    const cols = {
+      id: [] as string[],
+      status: [] as string[],
+      attempts: [] as number[],
+      next: [] as string[],
+      error: [] as (string | null)[],
+      result: [] as (string | null)[],
+      updated: [] as string[],
+    };
     for (const { id, attempt: a } of attempts) {
       cols.id.push(id);
       cols.status.push(a.status);

@@ -14,7 +14,7 @@ export { toJson } from '../sql/automation-dialect.js';
  * PostgreSQL text cannot hold U+0000. Free-form text columns (names, error messages) drop it rather
  * than failing the write; JSON columns keep it escaped, so JSON round-trips exactly.
  */
-export const pgText = <T extends string | null>(s: T): T => (s !== null && s.includes('\0') ? (s.replaceAll('\0', '') as T) : s);
+export const pgText = <T extends string | null>(s: T): T => (s?.includes('\0') ? (s.replaceAll('\0', '') as T) : s);
 
 /** json columns come back parsed; booleans are booleans; workspace ids are uuid (read as text). */
 export const postgresAutomationDialect: AutomationDialect = {

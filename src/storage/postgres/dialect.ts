@@ -19,7 +19,13 @@ export const postgresDialect: SqlDialect = {
     return ids.length === 0 ? '1=0' : `${expr} = ANY(${p.add(ids, 'uuid[]')})`;
   },
   inPairs: (p, idExpr, roleExpr, pairs) =>
-    `(${idExpr}, ${roleExpr}) IN (SELECT * FROM unnest(${p.add(pairs.map((x) => x[0]), 'text[]')}, ${p.add(pairs.map((x) => x[1]), 'text[]')}))`,
+    `(${idExpr}, ${roleExpr}) IN (SELECT * FROM unnest(${p.add(
+      pairs.map((x) => x[0]),
+      'text[]',
+    )}, ${p.add(
+      pairs.map((x) => x[1]),
+      'text[]',
+    )}))`,
   id: (p, value) => p.add(canonicalUuid(value) ?? '00000000-0000-0000-0000-000000000000', 'uuid'),
   startsWith: (p, expr, prefix) => `${expr} LIKE ${p.add(escapeLike(prefix) + '%', 'text')}`,
   glob: (p, expr, pattern) => {

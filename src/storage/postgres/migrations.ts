@@ -55,7 +55,8 @@ export const postgresMigrations: PostgresMigration[] = [
   {
     version: 2,
     name: 'events_text_search',
-    optional: 'text search will scan events instead of using a trigram index (install postgresql-contrib and allow CREATE EXTENSION pg_trgm)',
+    optional:
+      'text search will scan events instead of using a trigram index (install postgresql-contrib and allow CREATE EXTENSION pg_trgm)',
     sql: `
       CREATE EXTENSION IF NOT EXISTS pg_trgm;
       CREATE INDEX events_search_trgm ON events USING gin (search_text gin_trgm_ops);

@@ -33,7 +33,12 @@ const QUERY_CANCELED = '57014';
  * An event query on the reading connections (statement_timeout = `budgetMs`): over its budget
  * PostgreSQL cancels it, answered as HERALD_ERR_QUERY_TIMEOUT.
  */
-export async function queryWithinBudget<T extends pg.QueryResultRow>(reads: pg.Pool, sql: string, values: unknown[], budgetMs: number): Promise<T[]> {
+export async function queryWithinBudget<T extends pg.QueryResultRow>(
+  reads: pg.Pool,
+  sql: string,
+  values: unknown[],
+  budgetMs: number,
+): Promise<T[]> {
   try {
     return (await reads.query<T>(sql, values)).rows;
   } catch (err) {

@@ -82,7 +82,18 @@ export interface OutboxTableRow {
 
 /** Column lists (with the dialect's renderings of timestamps and workspace ids). */
 export const destinationColumns = (d: AutomationDialect): string =>
-  ['id', d.wsCol('workspace_id'), 'name', 'type', 'config', 'secrets', 'disabled', 'disabled_reason', d.tsCol('created'), d.tsCol('updated')].join(', ');
+  [
+    'id',
+    d.wsCol('workspace_id'),
+    'name',
+    'type',
+    'config',
+    'secrets',
+    'disabled',
+    'disabled_reason',
+    d.tsCol('created'),
+    d.tsCol('updated'),
+  ].join(', ');
 
 // Qualified (o.…) so ORDER BY can name the timestamp columns, not PostgreSQL's to_char aliases.
 export const outboxColumns = (d: AutomationDialect): string =>

@@ -21,8 +21,12 @@ function buildAutomationSql(d: AutomationDialect) {
   const outbox = outboxColumns(d);
   return {
     automations: {
-      insert: q(`INSERT INTO automations (id, workspace_id, name, enabled, created, updated, automation) VALUES (?, ?, ?, ?, ?, ?, ${d.jsonParam})`),
-      update: q(`UPDATE automations SET name = ?, enabled = ?, created = ?, updated = ?, automation = ${d.jsonParam} WHERE workspace_id = ? AND id = ?`),
+      insert: q(
+        `INSERT INTO automations (id, workspace_id, name, enabled, created, updated, automation) VALUES (?, ?, ?, ?, ?, ?, ${d.jsonParam})`,
+      ),
+      update: q(
+        `UPDATE automations SET name = ?, enabled = ?, created = ?, updated = ?, automation = ${d.jsonParam} WHERE workspace_id = ? AND id = ?`,
+      ),
       delete: q('DELETE FROM automations WHERE workspace_id = ? AND id = ?'),
       get: q('SELECT a.automation FROM automations a WHERE a.workspace_id = ? AND a.id = ?'),
       list: q(`SELECT a.automation FROM automations a WHERE a.workspace_id = ? ${ORDER}`),
@@ -85,7 +89,9 @@ function buildAutomationSql(d: AutomationDialect) {
       ),
       get: q(`SELECT ${outbox} FROM action_outbox o WHERE o.id = ?`),
       /** Grouped by firing; within one, the emitted event (no action index) first, then by action index. */
-      byFirings: q(`SELECT ${outbox} FROM action_outbox o WHERE ${d.inTextList('o.firing_id')} ORDER BY o.firing_id, o.action_index NULLS FIRST, o.id`),
+      byFirings: q(
+        `SELECT ${outbox} FROM action_outbox o WHERE ${d.inTextList('o.firing_id')} ORDER BY o.firing_id, o.action_index NULLS FIRST, o.id`,
+      ),
     },
   };
 }
@@ -102,7 +108,13 @@ export function automationSql(d: AutomationDialect): AutomationSql {
 // Bind values, in the placeholder order of the statements above: insert binds the key first and
 // then the fields, update the fields and then the key.
 
-const automationFields = (d: AutomationDialect, a: Automation): unknown[] => [d.text(a.name), d.bool(a.enabled), a.created, a.updated, toJson(a)];
+const automationFields = (d: AutomationDialect, a: Automation): unknown[] => [
+  d.text(a.name),
+  d.bool(a.enabled),
+  a.created,
+  a.updated,
+  toJson(a),
+];
 
 export const automationParams = {
   insert: (d: AutomationDialect, workspaceId: string, a: Automation): unknown[] => [a.id, workspaceId, ...automationFields(d, a)],

@@ -10,12 +10,7 @@
 //   • criteria without ids (roles, labels) → a correlated EXISTS on r's primary key (event_seq, pos),
 //     driven by whatever index selects the events.
 
-import type {
-  AnyResourceFilterInput,
-  EventFilter,
-  RelatedFilterInput,
-  ResourceSpecification,
-} from '../../events/types.js';
+import type { AnyResourceFilterInput, EventFilter, RelatedFilterInput, ResourceSpecification } from '../../events/types.js';
 import type { SqlDialect } from './dialect.js';
 import type { Params } from './params.js';
 import { textConditions } from './text.js';
@@ -99,7 +94,14 @@ function correlated(e: string, rowConditions: string[]): string {
  * column; `prefect.resource.role` is EXACT membership (no glob, no `!`) against the row's role
  * ('' for the primary row) — and never matches in `resource.labels` (`roleExpr` null).
  */
-function specConditions(d: SqlDialect, p: Params, spec: ResourceSpecification, json: string, idExpr: string, roleExpr: string | null): string {
+function specConditions(
+  d: SqlDialect,
+  p: Params,
+  spec: ResourceSpecification,
+  json: string,
+  idExpr: string,
+  roleExpr: string | null,
+): string {
   const parts: string[] = [];
   for (const label of Object.keys(spec)) {
     const raw = spec[label];

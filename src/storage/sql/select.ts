@@ -34,9 +34,7 @@ export function selectEventsSql(d: SqlDialect, ws: number, q: EventQuery): State
   const f: EventFilter = q.filter;
   const dir = f.order === 'ASC' ? 'ASC' : 'DESC';
   const conditions = filterConditions(d, p, ws, f);
-  const cursor = q.after
-    ? `(e.occurred, e.id) ${dir === 'ASC' ? '>' : '<'} (${d.ts(p, q.after.occurred)}, ${d.id(p, q.after.id)})`
-    : null;
+  const cursor = q.after ? `(e.occurred, e.id) ${dir === 'ASC' ? '>' : '<'} (${d.ts(p, q.after.occurred)}, ${d.id(p, q.after.id)})` : null;
   const order = `ORDER BY e.occurred ${dir}, e.id ${dir}`;
   let sql: string;
   if (f.resource?.distinct) {

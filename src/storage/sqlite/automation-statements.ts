@@ -37,7 +37,6 @@ export { int } from './connection.js';
 
 export const fromJson = <T>(text: string): T => JSON.parse(text) as T;
 
-
 /** A column as itself, or `expr AS as` when the name differs. */
 const named = (expr: string, as: string): string => (expr === as ? expr : `${expr} AS ${as}`);
 

@@ -55,7 +55,11 @@ export class SqliteAutomationStore implements AutomationStore {
   }
 
   #automations(text: string, ...params: unknown[]): Automation[] {
-    return this.#s.get(text).pluck().all(...params).map(rows.automation);
+    return this.#s
+      .get(text)
+      .pluck()
+      .all(...params)
+      .map(rows.automation);
   }
 
   async create(workspaceId: string, automation: Automation, relations: AutomationRelations): Promise<void> {

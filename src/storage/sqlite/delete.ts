@@ -41,7 +41,10 @@ export class SqliteEventDeleter {
         where.push('event NOT IN (SELECT value FROM json_each(@excluded))');
         params.excluded = JSON.stringify(rule.excludeEventNames);
       }
-      const rows = this.#db.prepare(`SELECT seq FROM events WHERE ${where.join(' AND ')} LIMIT @limit`).pluck().all(params) as number[];
+      const rows = this.#db
+        .prepare(`SELECT seq FROM events WHERE ${where.join(' AND ')} LIMIT @limit`)
+        .pluck()
+        .all(params) as number[];
       seqs.push(...rows);
     }
     if (seqs.length === 0) return 0;

@@ -15,15 +15,14 @@ export function escapeGlob(s: string): string {
 }
 
 // Keys safe inside a `$."…"` JSON path; anything else is looked up through json_each.
-const SIMPLE_KEY = /^[A-Za-z0-9 _.:\/@#+-]*$/;
+const SIMPLE_KEY = /^[A-Za-z0-9 _.:/@#+-]*$/;
 
 // Terms this short (or with GLOB metacharacters) give the trigram index nothing to look up: they
 // are checked per candidate event instead of driving the query.
 const isIndexableTerm = (t: string): boolean => Array.from(t).length >= 3 && !/[*?[\]]/.test(t);
 
 /** occurred (canonical text) → microseconds since the epoch, exact (int64). */
-const micros = (expr: string): string =>
-  `(unixepoch(substr(${expr}, 1, 19)) * 1000000 + CAST(substr(${expr}, 21, 6) AS INTEGER))`;
+const micros = (expr: string): string => `(unixepoch(substr(${expr}, 1, 19)) * 1000000 + CAST(substr(${expr}, 21, 6) AS INTEGER))`;
 
 export const sqliteDialect: SqlDialect = {
   name: 'sqlite',

@@ -78,7 +78,11 @@ export class SqliteEventWriter {
       EVENT_COLUMNS,
       'ON CONFLICT (ws, id) DO NOTHING RETURNING seq, id',
     );
-    this.#resources = new MultiRowInsert(db, 'INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)', RESOURCE_COLUMNS);
+    this.#resources = new MultiRowInsert(
+      db,
+      'INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)',
+      RESOURCE_COLUMNS,
+    );
     this.#texts = new MultiRowInsert(db, 'INSERT INTO events_fts (rowid, search)', TEXT_COLUMNS);
     this.#write = db.transaction((ws: bigint, events: ReceivedEvent[]) => this.#writeAll(ws, events)).immediate;
   }

@@ -183,7 +183,9 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Sqlite
   )`);
   const applied: number[] = [];
   const isApplied = db.prepare('SELECT 1 FROM herald_migrations WHERE version = ?');
-  const record = db.prepare("INSERT INTO herald_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+  const record = db.prepare(
+    "INSERT INTO herald_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+  );
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     db.transaction(() => {
       if (isApplied.get(m.version)) return;

@@ -138,7 +138,9 @@ class SqliteEventStore implements EventStore {
     if (ranges) {
       const counting: EventFilter = filter.resource?.distinct ? { ...filter, resource: { ...filter.resource, distinct: false } } : filter;
       // One job for all buckets: one snapshot, one time budget, one round trip to the reader.
-      const rows = await this.#read<{ n: number }>(ranges.map((r) => countEventsSql(d, ws, { ...counting, occurred: { since: r.since, until: r.until } })));
+      const rows = await this.#read<{ n: number }>(
+        ranges.map((r) => countEventsSql(d, ws, { ...counting, occurred: { since: r.since, until: r.until } })),
+      );
       return ranges.map((r, i) => ({ bucket: r.bucket, count: Number(rows[i][0].n) })).filter((c) => c.count > 0);
     }
     return (await this.#all<{ bucket: number; n: number }>(countByTimeSql(d, ws, filter, widthMicros, pivot))).map((r) => ({

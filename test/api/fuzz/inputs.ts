@@ -42,7 +42,20 @@ export const HOSTILE_STRINGS: readonly string[] = [
 ];
 
 /** Numbers at the edges of every check: zero, negatives, huge, fractional, unsafe integers. */
-export const HOSTILE_NUMBERS: readonly number[] = [0, -1, -0.5, 0.5, 1, 1e308, -1e308, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, 1e-308, 86_400, 1_000_001];
+export const HOSTILE_NUMBERS: readonly number[] = [
+  0,
+  -1,
+  -0.5,
+  0.5,
+  1,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  Number.MAX_SAFE_INTEGER,
+  1e-308,
+  86_400,
+  1_000_001,
+];
 
 const ID = '0198c4b2-0000-7000-8000-000000000001';
 
@@ -99,7 +112,15 @@ const AUTOMATION = {
     require: 'all',
     within: 60,
     triggers: [
-      { type: 'event', match: { 'prefect.resource.id': 'fuzz.*' }, expect: ['fuzz.thing.happened'], for_each: ['prefect.resource.id'], posture: 'Reactive', threshold: 2, within: 30 },
+      {
+        type: 'event',
+        match: { 'prefect.resource.id': 'fuzz.*' },
+        expect: ['fuzz.thing.happened'],
+        for_each: ['prefect.resource.id'],
+        posture: 'Reactive',
+        threshold: 2,
+        within: 30,
+      },
       { type: 'event', expect: ['fuzz.thing.done'], posture: 'Proactive', threshold: 1, within: 60 },
     ],
   },
@@ -112,7 +133,11 @@ const AUTOMATION = {
   actions_on_resolve: [],
 };
 
-const DESTINATION = { name: 'fuzz', type: 'webhook', config: { url: 'https://example.invalid/hook', method: 'POST', headers: { 'x-a': 'b' } } };
+const DESTINATION = {
+  name: 'fuzz',
+  type: 'webhook',
+  config: { url: 'https://example.invalid/hook', method: 'POST', headers: { 'x-a': 'b' } },
+};
 
 /**
  * A valid body for each route that takes one (keyed `METHOD path-template`): the starting point of
@@ -160,7 +185,9 @@ export function mutated(seed: unknown): fc.Arbitrary<unknown> {
         case 2:
           return isRecord(target) ? { ...target, [key || 'unknown_key']: value } : [target, value]; // add
         case 3:
-          return Array.isArray(target) ? Array.from({ length: 12_000 }, () => target[0] ?? value) : Array.from({ length: 12_000 }, () => target); // blow up
+          return Array.isArray(target)
+            ? Array.from({ length: 12_000 }, () => target[0] ?? value)
+            : Array.from({ length: 12_000 }, () => target); // blow up
         case 4:
           return nest(target, 2_000); // deepen (JSON.stringify recurses: deeper ones are raw bodies)
         default:
