@@ -25,6 +25,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import { HeraldError } from '../errors.js';
+import { heraldErrorBody } from './error-handler.js';
 import { PREFECT_SUBPROTOCOL } from './ws-handshake.js';
 
 /** RFC 6455 1008 "Policy Violation", as Prefect uses for its other handshake failures. */
@@ -76,7 +77,7 @@ export class WsPreAuthGate {
     const limit = this.#deps.settings.wsMaxUnauthenticated;
     if (this.#pending < limit || !offersPrefect(info.req)) return done(true);
     const err = new HeraldError('HERALD_ERR_WS_TOO_MANY_UNAUTHENTICATED', { limit });
-    const body = JSON.stringify({ code: err.code, detail: err.message });
+    const body = JSON.stringify(heraldErrorBody(err));
     done(false, err.statusCode, body, { 'Content-Type': 'application/json', 'Retry-After': String(RETRY_AFTER_SECONDS) });
   };
 
