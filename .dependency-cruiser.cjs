@@ -12,7 +12,7 @@
 // Known violations are listed as explicit exceptions tagged "issue #10"; remove each one when its
 // import is fixed. Anything not listed fails the check.
 
-const L0 = ['^src/(config|clock|errors|logger|metrics)\\.ts$', '^sdk/(clock|uuidv7)\\.ts$'];
+const L0 = ['^src/(config|clock|errors|logger|metrics|request-context)\\.ts$', '^sdk/(clock|uuidv7)\\.ts$'];
 const L1 = ['^src/events/', '^src/templates/'];
 const L2 = ['^src/bus/', '^src/storage/'];
 const L3 = ['^src/ingest/', '^src/stream/'];
@@ -108,7 +108,9 @@ module.exports = {
       to: { path: '^src/actions/' },
     },
     // Layer 5: layers 0-4.
-    only('api-imports-layers-0-4', 'src/api imports layers 0-4 only (not server.ts, index.ts, cli) [arch layers].', '^src/api/', [...L0, ...L1, ...L2, ...L3, ...L4, '^src/api/']),
+    only('services-import-layers-0-4', 'src/services imports layers 0-4 only (never src/api) [arch layers].', '^src/services/', [...L0, ...L1, ...L2, ...L3, ...L4, '^src/services/']),
+    // Layer 6: layers 0-5.
+    only('api-imports-layers-0-5', 'src/api imports layers 0-5 only (not server.ts, index.ts, cli) [arch layers].', '^src/api/', [...L0, ...L1, ...L2, ...L3, ...L4, '^src/services/', '^src/api/']),
     // sdk/: its own files and the event types.
     {
       name: 'sdk-not-src',

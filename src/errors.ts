@@ -38,11 +38,6 @@ export const errorCatalogue = {
   HERALD_ERR_INTERNAL: { status: 500, message: 'Internal server error.' },
   HERALD_ERR_TEMPLATE_LIMIT: { status: 422, message: 'Template exceeded a sandbox limit: {reason}' },
   HERALD_ERR_INVALID_LIMIT: { status: 422, message: 'Invalid limit: {reason}' },
-  HERALD_ERR_ENGINE_UNAVAILABLE: {
-    status: 503,
-    message:
-      'The trigger engine is not running in this server process (setting automationsEnabled is off, or it has not started); its state cannot be inspected here.',
-  },
   /** No route matches the method and path; the message is FastAPI's body text ({"detail": "Not Found"}). */
   HERALD_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'Not Found' },
   /** The body is larger than HERALD_MAX_REQUEST_BYTES (refused by the HTTP layer before parsing). */
@@ -78,4 +73,12 @@ function fillTemplate(template: string, params: Record<string, unknown>): string
 
 export function isHeraldError(err: unknown, code?: ErrorCode): err is HeraldError {
   return err instanceof HeraldError && (code === undefined || err.code === code);
+}
+
+/**
+ * Prefect's ObjectNotFound (404 `{"exception_message": "<What> not found"}`, [compat S3.2]) for a
+ * resource whose API is Prefect's. Herald's own resources throw HERALD_ERR_NOT_FOUND directly.
+ */
+export function objectNotFound(what: string): HeraldError {
+  return new HeraldError('HERALD_ERR_NOT_FOUND', { what, prefectBody: 'object-not-found' });
 }

@@ -6,11 +6,13 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import { apiKeyAuthenticator } from './api/auth.js';
 import { installAuth } from './api/auth-hook.js';
 import type { ServerDeps } from './api/deps.js';
 import { installDocs } from './api/docs.js';
 import { installErrorHandling } from './api/error-handler.js';
 import { installJsonBodyParser } from './api/json-body.js';
+import { installSchemaPolicy, type SchemaPolicyOptions } from './api/schema-policy.js';
 import { automationInsightRoutes } from './api/routes/automation-insight.js';
 import { automationsRoutes } from './api/routes/automations.js';
 import { eventsIngestRoutes } from './api/routes/events-ingest.js';
@@ -23,6 +25,7 @@ import { metricsRoutes } from './api/routes/metrics.js';
 import { selectSubprotocol } from './api/ws-handshake.js';
 import { preAuthGate, preAuthMaxPayload } from './api/ws-preauth.js';
 import { AutomationService } from './automations/service.js';
+import { createServices } from './services/index.js';
 import { MemoryBus } from './bus/memory.js';
 import { systemClock } from './clock.js';
 import type { Settings } from './config.js';
@@ -55,7 +58,14 @@ export interface HeraldServer {
 /** WebSocket close code 1001 "going away": the client should reconnect (to us after a restart). */
 const GOING_AWAY = 1001;
 
-export async function createServer(settings: Settings, overrides: Partial<ServerDeps> = {}): Promise<HeraldServer> {
+/** How the app is built, beside its dependencies: `checkResponses` (tests) — see src/api/schema-policy.ts. */
+export type ServerOptions = SchemaPolicyOptions;
+
+export async function createServer(
+  settings: Settings,
+  overrides: Partial<ServerDeps> = {},
+  options: ServerOptions = {},
+): Promise<HeraldServer> {
   const logger = overrides.logger ?? createLogger(settings);
   const clock = overrides.clock ?? systemClock;
   const metrics = overrides.metrics ?? createRegistry();
@@ -100,13 +110,28 @@ export async function createServer(settings: Settings, overrides: Partial<Server
       : null;
   const engine = runtime?.engine ?? overrides.engine ?? null;
   if (!runtime) automations.attachEngine(engine);
-  const deps: ServerDeps = { settings, storage, bus, clock, logger, ingestor, admission, metrics, automations, engine };
+  const authenticator = overrides.authenticator ?? apiKeyAuthenticator(settings.apiKey);
+  const services = overrides.services ?? createServices({ settings, clock, logger, storage, ingestor, automations });
+  const deps: ServerDeps = {
+    settings,
+    authenticator,
+    storage,
+    bus,
+    clock,
+    logger,
+    ingestor,
+    admission,
+    metrics,
+    automations,
+    services,
+    engine,
+  };
   const retention = settings.retentionEnabled ? new RetentionJob({ storage, clock, settings, logger }) : null;
 
   const wsIn = new EventsInSessions();
   let app: FastifyInstance;
   try {
-    app = await buildApp(deps, wsIn);
+    app = await buildApp(deps, wsIn, options);
   } catch (err) {
     if (!overrides.storage) await storage.close();
     throw err;
@@ -153,7 +178,7 @@ export async function createServer(settings: Settings, overrides: Partial<Server
   return server;
 }
 
-async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<FastifyInstance> {
+async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: ServerOptions): Promise<FastifyInstance> {
   const { settings, logger } = deps;
   const app = Fastify({
     loggerInstance: logger as Logger,
@@ -183,7 +208,8 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<Fasti
 
   installJsonBodyParser(app, { maxJsonDepth: settings.maxJsonDepth });
   installErrorHandling(app, { maxErrorEchoBytes: settings.maxErrorEchoBytes, maxJsonDepth: settings.maxJsonDepth });
-  await installDocs(app, { apiKey: Boolean(settings.apiKey) });
+  installSchemaPolicy(app, options);
+  await installDocs(app, { apiKey: deps.authenticator.required });
   await app.register(websocket, {
     options: {
       handleProtocols: (protocols: Set<string>) => selectSubprotocol(protocols),
@@ -200,7 +226,7 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions): Promise<Fasti
     },
   });
   const base = normalisePrefix(settings.apiBasePath);
-  installAuth(app, { apiKey: settings.apiKey, publicRoutes: [`${base}/health`] });
+  installAuth(app, { authenticator: deps.authenticator, publicRoutes: [`${base}/health`] });
   countWebSockets(app, deps, base);
 
   await app.register(async (root) => metricsRoutes(root, deps));

@@ -1,6 +1,7 @@
-// HTTP authentication: when an API key is configured every route but the public ones (the health
-// check) needs `Authorization: Bearer <key>` or Prefect's basic-auth form (docs/server.md
-// "Authentication"). WebSocket routes are authenticated in-band by the handshake
+// HTTP authentication: every request but those to the public routes (the health check) resolves
+// its RequestContext from `Authorization: Bearer <key>` or Prefect's basic-auth form through the
+// server's Authenticator (docs/server.md "Authentication"); routes read it with `requestContext`.
+// WebSocket routes resolve theirs in-band, through the same Authenticator, in the handshake
 // (`acceptPrefectSocket`), which answers with Prefect's close codes.
 //
 // What is skipped is decided by what the route IS, never by a header the client chooses: a request
@@ -10,10 +11,19 @@
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HeraldError } from '../errors.js';
-import { apiKeyMatches, bearerOrBasicToken } from './auth.js';
+import type { RequestContext } from '../request-context.js';
+import { type Authenticator, bearerOrBasicToken } from './auth.js';
 
-export function installAuth(app: FastifyInstance, opts: { apiKey: string; publicRoutes: readonly string[] }): void {
-  if (!opts.apiKey) return;
+const contexts = new WeakMap<FastifyRequest, RequestContext>();
+
+/** The context resolved for this request; a route outside the hook's reach is a programming error. */
+export function requestContext(request: FastifyRequest): RequestContext {
+  const context = contexts.get(request);
+  if (!context) throw new Error(`internal: no request context for ${request.method} ${request.routeOptions.url ?? request.url}`);
+  return context;
+}
+
+export function installAuth(app: FastifyInstance, opts: { authenticator: Authenticator; publicRoutes: readonly string[] }): void {
   const open = new Set(opts.publicRoutes);
   const socketRoutes = new Set<string>();
   app.addHook('onRoute', (route) => {
@@ -22,8 +32,12 @@ export function installAuth(app: FastifyInstance, opts: { apiKey: string; public
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route !== undefined && isSocketHandshake(request) && socketRoutes.has(route)) return;
+    const context = opts.authenticator.authenticate(bearerOrBasicToken(request.headers.authorization));
+    if (context) {
+      contexts.set(request, context);
+      return;
+    }
     if (route !== undefined && open.has(route)) return;
-    if (apiKeyMatches(opts.apiKey, bearerOrBasicToken(request.headers.authorization))) return;
     // Lets a browser (e.g. on /docs) prompt for the key; any user name, the key as password.
     reply.header('WWW-Authenticate', 'Basic realm="herald", charset="UTF-8"');
     throw new HeraldError('HERALD_ERR_UNAUTHORIZED');

@@ -11,9 +11,13 @@ import type { EngineControl } from '../automations/engine-control.js';
 import type { AutomationService } from '../automations/service.js';
 import type { IngestAdmission } from '../ingest/admission.js';
 import type { Ingestor } from '../ingest/ingestor.js';
+import type { Services } from '../services/index.js';
+import type { Authenticator } from './auth.js';
 
 export interface ServerDeps {
   settings: Settings;
+  /** Resolves each request's (and WebSocket connection's) RequestContext from its credential. */
+  authenticator: Authenticator;
   storage: Storage;
   bus: Bus;
   clock: Clock;
@@ -24,6 +28,8 @@ export interface ServerDeps {
   metrics: Registry;
   /** Automation CRUD with validation, lifecycle events and engine notification (routes and actions use it). */
   automations: AutomationService;
+  /** The application services routes call (events, destinations, automation insight). */
+  services: Services;
   /** The trigger engine, or null when `automationsEnabled` is off in this process. */
   engine: EngineControl | null;
 }

@@ -1,10 +1,14 @@
 // OpenAPI document + interactive docs at /docs, generated from the same TypeBox schemas the routes
-// declare (Inngest's "wire contract as the single source of truth").
+// declare (src/api/schemas/, src/events/schemas.ts), which the tests hold every response to
+// (response-contract.ts; docs/server.md "API schemas").
 
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { heraldVersion } from './version.js';
+
+/** Where the interactive docs and `/docs/json` (the OpenAPI document) are served. */
+export const DOCS_PREFIX = '/docs';
 
 /** Registers the generator; must run before any route is added (it collects them via onRoute). */
 export async function installDocs(app: FastifyInstance, opts: { apiKey: boolean }): Promise<void> {
@@ -31,5 +35,5 @@ export async function installDocs(app: FastifyInstance, opts: { apiKey: boolean 
       security: opts.apiKey ? [{ bearer: [] }, { basic: [] }] : [],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 }

@@ -13,22 +13,6 @@ import { HeraldError, isHeraldError } from '../errors.js';
 import { validationErrorBody, type ValidationIssue } from '../events/index.js';
 import { boundedEcho, boundedIssues, type EchoLimits } from './error-echo.js';
 
-/**
- * Throw this (HERALD_ERR_VALIDATION with `issues`) from a route to answer Prefect's 422 body;
- * `requestBody` is echoed back as `request_body`.
- */
-export function validationError(issues: ValidationIssue[], requestBody: unknown): HeraldError {
-  return new HeraldError('HERALD_ERR_VALIDATION', { issues, requestBody });
-}
-
-/**
- * Prefect's ObjectNotFound (404 `{"exception_message": "<What> not found"}`, [compat S3.2]) for a
- * resource whose API is Prefect's. Herald's own resources throw HERALD_ERR_NOT_FOUND directly.
- */
-export function objectNotFound(what: string): HeraldError {
-  return new HeraldError('HERALD_ERR_NOT_FOUND', { what, prefectBody: 'object-not-found' });
-}
-
 /** Prefect's /templates/validate refusal (422 `{"error": {"line", "message", "source"}}`, [compat S3.2]). */
 export function templateError(line: number, message: string, source: string): HeraldError {
   return new HeraldError('HERALD_ERR_TEMPLATE', { reason: message, line, source, prefectBody: 'template-error' });
@@ -78,13 +62,6 @@ function sendError(error: FastifyError | HeraldError, request: FastifyRequest, r
     return reply.code(error.statusCode).send(heraldErrorBody(error));
   }
 
-  // Fastify's own schema validation (routes that let Fastify validate with their TypeBox schemas).
-  if (error.validation) {
-    const where = error.validationContext ?? 'body';
-    const issues = error.validation.map((v) => ajvIssue(where, v as AjvError));
-    return sendValidation(reply, 422, 'HERALD_ERR_VALIDATION', issues, request.body ?? null, echo);
-  }
-
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
   if (status >= 500) {
     request.log.error({ err: error }, 'unhandled error');
@@ -117,28 +94,4 @@ function sendValidation(
     ...extra,
   };
   return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
-}
-
-interface AjvError {
-  keyword: string;
-  instancePath: string;
-  message?: string;
-  params: Record<string, unknown>;
-  data?: unknown;
-}
-
-/** An ajv error as a pydantic-style issue (same `loc` convention: where, then path segments). */
-function ajvIssue(where: string, e: AjvError): ValidationIssue {
-  const loc: (string | number)[] = [where === 'querystring' ? 'query' : where];
-  for (const part of e.instancePath.split('/').slice(1))
-    loc.push(/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (e.keyword === 'required') {
-    loc.push(String(e.params.missingProperty));
-    return { loc, msg: 'Field required', type: 'missing' };
-  }
-  if (e.keyword === 'additionalProperties') {
-    loc.push(String(e.params.additionalProperty));
-    return { loc, msg: 'Extra inputs are not permitted', type: 'extra_forbidden' };
-  }
-  return { loc, msg: e.message ?? 'Invalid value', type: e.keyword, input: e.data };
 }

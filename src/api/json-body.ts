@@ -12,7 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HeraldError } from '../errors.js';
 import { jsonDepthIssue } from '../events/json-depth.js';
-import { validationError } from './error-handler.js';
+import { validationError } from '../events/index.js';
 
 export interface JsonBodyOptions {
   maxJsonDepth: number;

@@ -7,7 +7,7 @@
 
 import { DEFAULT_FILTER_LIMITS, issue, parseEventFilter, type FilterLimits, type ValidationIssue } from '../events/index.js';
 import type { Countable, EventFilter, TimeUnit, Timestamp } from '../events/types.js';
-import { MIN_TIME_INTERVAL, TIME_UNITS } from './count-by.js';
+import { MIN_TIME_INTERVAL, TIME_UNITS } from '../services/count-by.js';
 
 /** Interactive page size: most events one /events/filter page may hold ([compat S0]). */
 export const MAX_PAGE_SIZE = 50;

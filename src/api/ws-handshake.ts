@@ -8,7 +8,8 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { WebSocket } from 'ws';
-import { apiKeyMatches, bearerOrBasicToken } from './auth.js';
+import type { RequestContext } from '../request-context.js';
+import { type Authenticator, bearerOrBasicToken } from './auth.js';
 import type { WsPreAuthGate } from './ws-preauth.js';
 
 export const PREFECT_SUBPROTOCOL = 'prefect';
@@ -71,8 +72,8 @@ export class MessageInbox {
 }
 
 export interface HandshakeOptions {
-  /** Configured API key; empty = authentication off. */
-  apiKey: string;
+  /** The server's resolver, the same one HTTP requests go through (auth-hook.ts). */
+  authenticator: Authenticator;
   headers: IncomingHttpHeaders;
   /** Sees the accepted auth message (e.g. for Herald options such as `"acks": true`). */
   onAuth?: (message: Record<string, unknown>) => void;
@@ -81,43 +82,47 @@ export interface HandshakeOptions {
 }
 
 /**
- * Runs the handshake. Resolves true when the socket may be used (the caller then reads the inbox),
- * false when it was closed with Prefect's close code and reason (or timed out, or was too big).
- * Call it synchronously when the socket opens: that is when the auth timeout starts.
+ * Runs the handshake. Resolves the connection's RequestContext when the socket may be used (the
+ * caller then reads the inbox), null when it was closed with Prefect's close code and reason (or
+ * timed out, or was too big). Call it synchronously when the socket opens: that is when the auth
+ * timeout starts.
  */
-export function acceptPrefectSocket(socket: WebSocket, inbox: MessageInbox, opts: HandshakeOptions): Promise<boolean> {
+export function acceptPrefectSocket(socket: WebSocket, inbox: MessageInbox, opts: HandshakeOptions): Promise<RequestContext | null> {
   if (socket.protocol !== PREFECT_SUBPROTOCOL) {
     // Legacy mode. Herald also accepts a valid Authorization header on the upgrade (Prefect Cloud
     // style); Prefect itself closes 1002 here whenever an auth string is configured.
-    if (!opts.apiKey || apiKeyMatches(opts.apiKey, bearerOrBasicToken(opts.headers.authorization))) {
-      return Promise.resolve(opts.preAuth.admit(socket));
-    }
+    const context = opts.authenticator.authenticate(bearerOrBasicToken(opts.headers.authorization));
+    if (context) return Promise.resolve(opts.preAuth.admit(socket) ? context : null);
     socket.close(1002);
     inbox.discard();
-    return Promise.resolve(false);
+    return Promise.resolve(null);
   }
   const pending = opts.preAuth.begin(socket);
   return new Promise((resolve) => {
     inbox.nextNow((first) => {
       // Not OPEN: the auth timeout closed it before this message arrived.
-      const message = first !== null && socket.readyState === socket.OPEN ? checkAuthMessage(socket, first, opts.apiKey) : null;
-      if (message && pending.authenticated()) {
-        opts.onAuth?.(message);
+      const accepted = first !== null && socket.readyState === socket.OPEN ? checkAuthMessage(socket, first, opts.authenticator) : null;
+      if (accepted && pending.authenticated()) {
+        opts.onAuth?.(accepted.message);
         socket.send(JSON.stringify({ type: 'auth_success' }));
-        resolve(true);
+        resolve(accepted.context);
       } else {
         inbox.discard();
-        resolve(false);
+        resolve(null);
       }
     });
   });
 }
 
 /**
- * Prefect's checks of the first message: the accepted auth message, or null after closing the socket
- * with Prefect's code and reason.
+ * Prefect's checks of the first message: the accepted auth message and the context its token
+ * grants, or null after closing the socket with Prefect's code and reason.
  */
-function checkAuthMessage(socket: WebSocket, first: string, apiKey: string): Record<string, unknown> | null {
+function checkAuthMessage(
+  socket: WebSocket,
+  first: string,
+  authenticator: Authenticator,
+): { message: Record<string, unknown>; context: RequestContext } | null {
   let message: unknown;
   try {
     message = JSON.parse(first);
@@ -128,18 +133,17 @@ function checkAuthMessage(socket: WebSocket, first: string, apiKey: string): Rec
     socket.close(1008, "Expected 'auth' message");
     return null;
   }
-  if (apiKey) {
-    const token = typeof message.token === 'string' ? message.token : '';
-    if (!token) {
-      socket.close(1008, 'Auth required but no token provided');
-      return null;
-    }
-    if (!apiKeyMatches(apiKey, token)) {
-      socket.close(1008, 'Invalid token');
-      return null;
-    }
+  const token = typeof message.token === 'string' ? message.token : '';
+  if (authenticator.required && !token) {
+    socket.close(1008, 'Auth required but no token provided');
+    return null;
   }
-  return message;
+  const context = authenticator.authenticate(token);
+  if (!context) {
+    socket.close(1008, 'Invalid token');
+    return null;
+  }
+  return { message, context };
 }
 
 /** Picks `prefect` when the client offers it (`handleProtocols` of the ws server). */

@@ -1,9 +1,9 @@
-// What the rest of the server may ask of the trigger engine (src/automations/engine/).
-// The automations API calls `automationChanged` after every committed change; the observability
-// endpoints (GET /automations/{id}/state, POST /automations/{id}/explain) call the others.
+// What the rest of the server may ask of the trigger engine (src/automations/engine/): the
+// automations API calls `automationChanged` after every committed change. The views below are what
+// GET /automations/{id}/state and POST /automations/{id}/explain answer, built from the engine's
+// committed state (engine/persisted-views.ts) so any process can answer them.
 
-import type { ReceivedEvent, Timestamp } from '../events/types.js';
-import type { Automation } from './model.js';
+import type { Timestamp } from '../events/types.js';
 
 /** One open window of an event trigger, for one `for_each` key. */
 export interface WindowView {
@@ -69,6 +69,4 @@ export interface ExplainView {
 export interface EngineControl {
   /** Reload one automation from storage (created, updated, enabled, disabled or deleted). */
   automationChanged(workspaceId: string, automationId: string): Promise<void>;
-  state(workspaceId: string, automationId: string): AutomationStateView | null;
-  explain(workspaceId: string, automation: Automation, event: ReceivedEvent): ExplainView;
 }

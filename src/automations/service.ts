@@ -12,8 +12,7 @@ import type { AutomationSwitch } from '../actions/types.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
-import { HeraldError } from '../errors.js';
-import { nowTimestamp, type ValidationIssue } from '../events/index.js';
+import { nowTimestamp, validationError, type ValidationIssue } from '../events/index.js';
 import type { Storage } from '../storage/storage.js';
 import { limitsFromSettings, type TemplateLimits } from '../templates/index.js';
 import type { EngineControl } from './engine-control.js';
@@ -76,7 +75,7 @@ export class AutomationService implements AutomationSwitch {
   /** POST: validates `body` (AutomationCreate), stores it with fresh ids. Throws HERALD_ERR_VALIDATION. */
   async create(workspaceId: string, body: unknown): Promise<Automation> {
     const parsed = parseAutomationCreate(body, this.#parseOptions());
-    if (!parsed.ok) throw invalid(parsed.issues, body);
+    if (!parsed.ok) throw validationError(parsed.issues, body);
     const now = nowTimestamp(this.#deps.clock);
     const { fields, ownerResource } = parsed.value;
     const automation: Automation = { id: uuidv7(this.#deps.clock.now()), created: now, updated: now, ...fields };
@@ -93,7 +92,7 @@ export class AutomationService implements AutomationSwitch {
   async replace(workspaceId: string, id: string, body: unknown): Promise<boolean> {
     const parsed = parseAutomationUpdate(body, this.#parseOptions());
     // Validation first: Prefect answers 422 for a bad body even when the id is unknown.
-    if (!parsed.ok) throw invalid(parsed.issues, body);
+    if (!parsed.ok) throw validationError(parsed.issues, body);
     const stored = await this.#store.get(workspaceId, id);
     if (!stored) return false;
     const automation: Automation = {
@@ -105,7 +104,7 @@ export class AutomationService implements AutomationSwitch {
     };
     const issues: ValidationIssue[] = [];
     checkInfiniteLoop(automation, issues);
-    if (issues.length > 0) throw invalid(issues, body);
+    if (issues.length > 0) throw validationError(issues, body);
     this.#checkSize(automation, body);
     if (!(await this.#store.update(workspaceId, automation, { deploymentIds: selectedDeploymentIds(automation.actions) }))) return false;
     await this.#afterCommit(workspaceId, 'updated', automation);
@@ -133,7 +132,7 @@ export class AutomationService implements AutomationSwitch {
     // Pausing is never refused: it is how an automation saved under older, looser rules is stopped.
     if (enabled) {
       const issues = revalidateAutomation(automation, this.#parseOptions());
-      if (issues.length > 0) throw invalid(issues, { enabled });
+      if (issues.length > 0) throw validationError(issues, { enabled });
       this.#checkSize(automation, { enabled });
     }
     if (!(await this.#store.update(workspaceId, automation, { deploymentIds: selectedDeploymentIds(automation.actions) }))) return null;
@@ -199,7 +198,7 @@ export class AutomationService implements AutomationSwitch {
   #checkSize(automation: Automation, requestBody: unknown): void {
     const { settings, clock } = this.#deps;
     const problem = lifecycleSizeIssue(automation, clock, settings.maxEventBytes, settings.triggerMaxCausationDepth);
-    if (problem) throw invalid([problem], requestBody);
+    if (problem) throw validationError([problem], requestBody);
   }
 
   /** Tells the engine, then emits the lifecycle event; both only after the write committed. */
@@ -216,8 +215,4 @@ export class AutomationService implements AutomationSwitch {
       logger.warn({ err, automationId: automation.id, change }, `could not emit prefect.automation.${change}`);
     }
   }
-}
-
-function invalid(issues: ValidationIssue[], requestBody: unknown): HeraldError {
-  return new HeraldError('HERALD_ERR_VALIDATION', { issues, requestBody });
 }

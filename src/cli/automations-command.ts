@@ -118,7 +118,7 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
     .action(async (ref: string, flags: { json?: boolean }, cmd: Command) => {
       const c = client(cmd);
       const automation = await c.resolve(ref);
-      const view = await c.state(automation.id).catch(engineOff);
+      const view = await c.state(automation.id);
       io.out(flags.json ? JSON.stringify(view, null, 2) + '\n' : formatState(automation, view));
     });
 
@@ -142,7 +142,7 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
       const view = await c.explain(automation.id, flags.event).catch((err: unknown) => {
         if (err instanceof HeraldSdkError && err.status === 404)
           throw new CliFailure(`no stored event has the id ${flags.event} (or "${automation.name}" was just deleted)`);
-        return engineOff(err);
+        throw err;
       });
       io.out(flags.json ? JSON.stringify(view, null, 2) + '\n' : formatExplain(automation, view));
     });
@@ -154,13 +154,6 @@ function command(parent: Command, nameAndArgs: string, description: string): Com
 }
 
 /** 503: the server runs without the trigger engine (HERALD_AUTOMATIONS_ENABLED=false). */
-function engineOff(err: unknown): never {
-  if (err instanceof HeraldSdkError && err.status === 503) {
-    throw new CliFailure(`${err.message}\n  The trigger engine is not running in that server (is HERALD_AUTOMATIONS_ENABLED false?).`);
-  }
-  throw err;
-}
-
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) throw new UsageError('delete needs --yes when standard input is not a terminal (nothing was deleted)');
   const rl = createInterface({ input: process.stdin, output: process.stderr });

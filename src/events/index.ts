@@ -27,6 +27,7 @@ export {
   modelType,
   extraForbidden,
   valueError,
+  validationError,
   validationErrorBody,
   isPlainObject,
   EVENT_TOO_LARGE,
@@ -94,4 +95,4 @@ export {
 
 export { parseTextQuery, searchableText, textMatches, MAX_TEXT_QUERY_LENGTH, type TextQuery } from './text-search.js';
 
-export { schemas } from './schemas.js';
+export { schemas, DateTimeInput, UuidInput } from './schemas.js';

@@ -2,6 +2,8 @@
 // `type` and `loc` follow pydantic so clients that read them keep working; `msg` is pydantic's wording
 // where we know it. Tests assert `loc` and `type`, not `msg`.
 
+import { HeraldError } from '../errors.js';
+
 export type Loc = (string | number)[];
 
 export interface ValidationIssue {
@@ -51,4 +53,9 @@ export function validationErrorBody(issues: ValidationIssue[], requestBody: unkn
 
 export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** The 422 for a request whose input has these issues; `requestBody` is echoed back as Prefect does. */
+export function validationError(issues: ValidationIssue[], requestBody: unknown): HeraldError {
+  return new HeraldError('HERALD_ERR_VALIDATION', { issues, requestBody });
 }

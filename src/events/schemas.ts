@@ -1,11 +1,28 @@
-// Wire shapes as TypeBox / JSON Schema, for the OpenAPI document and response serialisation only.
+// Wire shapes of the event model as TypeBox / JSON Schema: the one definition the OpenAPI document,
+// the response contract check of the tests and the TS types are held to (docs/server.md "API schemas").
 // Event requests are validated by `validate.ts` (faster, and with Prefect's issue format) and
-// filters by `filter-parse.ts`; these schemas describe the same shapes for readers and tools.
+// filters by `filter-parse.ts`; the request schemas here describe what those parsers accept, and
+// test/api/request-schemas.property.test.ts checks that they do. `types.ts` keeps the same shapes
+// as plain interfaces for the SDK; `schema-types.ts` proves at compile time that they are equal.
 
 import { Type, type Static } from '@sinclair/typebox';
 
+// Requests and responses differ in their datetimes and UUIDs: the parsers accept every string form
+// pydantic does (time.ts, uuid.ts), responses carry only the canonical one. Pydantic's scalar
+// coercions (a number for a datetime, "5" for 5, "yes" for true) are accepted for compatibility but
+// not published (docs/server.md "API schemas").
 const DateTime = (description: string) => Type.String({ format: 'date-time', description, examples: ['2026-08-21T10:00:00.123456Z'] });
+export const DateTimeInput = (description: string) =>
+  Type.String({
+    description: `${description} ISO 8601 with any offset, \`Z\` or none (naive = UTC), \`T\` or a space; a date alone is midnight UTC.`,
+    examples: ['2026-08-21T10:00:00.123456Z', '2026-08-21 12:00:00+02:00'],
+  });
 const Uuid = (description: string) => Type.String({ format: 'uuid', description });
+/** Any form parseUuid accepts: hyphenated (any case), 32 hex digits, `{hyphenated}` or `urn:uuid:…`. */
+const UUID_INPUT =
+  '^(?:(?:urn:uuid:)?(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32})|\\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\})$';
+export const UuidInput = (description: string) =>
+  Type.String({ pattern: UUID_INPUT, description: `${description} Any UUID form; returned lower-case hyphenated.` });
 const StringList = (description: string) => Type.Union([Type.Array(Type.String()), Type.Null()], { description });
 
 export const Resource = Type.Record(Type.String(), Type.String(), {
@@ -19,7 +36,7 @@ export const RelatedResource = Type.Record(Type.String(), Type.String(), {
 });
 
 const eventProperties = {
-  occurred: DateTime('When the event happened (any ISO-8601 offset accepted; naive = UTC).'),
+  occurred: DateTime('When the event happened (UTC, microseconds).'),
   event: Type.String({ description: 'Event name, at most 1024 characters (setting).', examples: ['prefect.flow-run.Completed'] }),
   resource: Resource,
   related: Type.Array(RelatedResource, { default: [], description: 'At most 100 entries (setting).' }),
@@ -28,17 +45,35 @@ const eventProperties = {
   follows: Type.Union([Uuid('An event known to precede this one.'), Type.Null()], { default: null }),
 };
 
-/** What clients send. Unknown keys are ignored (and a client `received` is discarded). */
-export const Event = Type.Object(eventProperties, {
-  title: 'Event',
-  additionalProperties: true,
-  description: 'An event as sent by a client (Prefect `Event`). Its JSON may be at most 1.5 MB (setting).',
-});
+/**
+ * What clients send: `related`, `payload` and `follows` may be left out (their defaults). Unknown
+ * keys are ignored (and a client `received` is discarded). After validation it is `types.ts`'s
+ * `Event`: every field set, datetimes and UUIDs canonical.
+ */
+export const Event = Type.Object(
+  {
+    ...eventProperties,
+    occurred: DateTimeInput('When the event happened.'),
+    related: Type.Optional(eventProperties.related),
+    payload: Type.Optional(eventProperties.payload),
+    id: UuidInput('Client-supplied identity, used for de-duplication (any UUID version).'),
+    follows: Type.Optional(Type.Union([UuidInput('An event known to precede this one.'), Type.Null()], { default: null })),
+  },
+  {
+    title: 'Event',
+    additionalProperties: true,
+    description: 'An event as sent by a client (Prefect `Event`). Its JSON may be at most 1.5 MB (setting).',
+  },
+);
 
-/** What the server stores and returns. */
+/** What the server stores and returns: exactly these fields (closed, so a stray field is a contract violation). */
 export const ReceivedEvent = Type.Object(
   { ...eventProperties, received: DateTime('Stamped by the server when it accepted the event.') },
-  { title: 'ReceivedEvent', description: 'An event as stored and returned; datetimes are UTC with microseconds.' },
+  {
+    title: 'ReceivedEvent',
+    additionalProperties: false,
+    description: 'An event as stored and returned; datetimes are UTC with microseconds.',
+  },
 );
 
 export const ResourceSpecification = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]), {
@@ -50,8 +85,8 @@ const Strict = { additionalProperties: false } as const;
 
 export const EventOccurredFilter = Type.Object(
   {
-    since: Type.Optional(Type.Union([DateTime('Inclusive; default UTC midnight today minus 180 days.'), Type.Null()])),
-    until: Type.Optional(Type.Union([DateTime('Inclusive; default now.'), Type.Null()])),
+    since: Type.Optional(Type.Union([DateTimeInput('Inclusive; default UTC midnight today minus 180 days.'), Type.Null()])),
+    until: Type.Optional(Type.Union([DateTimeInput('Inclusive; default now.'), Type.Null()])),
   },
   Strict,
 );
@@ -97,10 +132,7 @@ export const EventAnyResourceFilter = Type.Object(
   { ...Strict, description: 'Matches when the primary or any related resource satisfies every given criterion.' },
 );
 
-export const EventIDFilter = Type.Object(
-  { id: Type.Optional(Type.Union([Type.Array(Type.String({ format: 'uuid' })), Type.Null()])) },
-  Strict,
-);
+export const EventIDFilter = Type.Object({ id: Type.Optional(Type.Union([Type.Array(UuidInput('An event id.')), Type.Null()])) }, Strict);
 
 export const EventTextFilter = Type.Object(
   { query: Type.String({ maxLength: 200, description: 'Terms (OR), "phrases", -exclude / !exclude, +required.' }) },
@@ -129,7 +161,7 @@ export const EventPage = Type.Object(
     total: Type.Integer({ minimum: 0 }),
     next_page: Type.Union([Type.String({ description: 'URL of the next page.' }), Type.Null()]),
   },
-  { title: 'EventPage' },
+  { title: 'EventPage', additionalProperties: false },
 );
 
 export const EventCount = Type.Object(
@@ -140,7 +172,7 @@ export const EventCount = Type.Object(
     start_time: DateTime('Earliest event (or bucket start).'),
     end_time: DateTime('Latest event (or bucket end).'),
   },
-  { title: 'EventCount' },
+  { title: 'EventCount', additionalProperties: false },
 );
 
 /** `POST /events/filter` body. */
@@ -152,8 +184,9 @@ export const EventFilterRequest = Type.Object(
   { additionalProperties: true },
 );
 
+// `as const` keeps the literals in the static type (`Static<typeof TimeUnit>` is the union, not string).
 export const TimeUnit = Type.Union(
-  ['week', 'day', 'hour', 'minute', 'second'].map((u) => Type.Literal(u)),
+  (['week', 'day', 'hour', 'minute', 'second'] as const).map((u) => Type.Literal(u)),
   { default: 'day' },
 );
 
@@ -167,21 +200,25 @@ export const EventCountRequest = Type.Object(
   { additionalProperties: true },
 );
 
-export const Countable = Type.Union(['day', 'time', 'event', 'resource'].map((c) => Type.Literal(c)));
+export const Countable = Type.Union((['day', 'time', 'event', 'resource'] as const).map((c) => Type.Literal(c)));
+
+/** One pydantic-style issue of a 422 body (`issues.ts` builds them). */
+export const ValidationIssue = Type.Object(
+  {
+    loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
+    msg: Type.String(),
+    type: Type.String(),
+    input: Type.Optional(Type.Unknown()),
+    ctx: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { title: 'ValidationIssue', additionalProperties: false },
+);
 
 /** Prefect's 422 body. */
 export const ValidationErrorBody = Type.Object(
   {
     exception_message: Type.Literal('Invalid request received.'),
-    exception_detail: Type.Array(
-      Type.Object({
-        loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
-        msg: Type.String(),
-        type: Type.String(),
-        input: Type.Optional(Type.Unknown()),
-        ctx: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-      }),
-    ),
+    exception_detail: Type.Array(ValidationIssue),
     request_body: Type.Unknown(),
   },
   { title: 'ValidationErrorBody' },
@@ -209,6 +246,7 @@ export const schemas = {
   Countable,
   TimeUnit,
   Order,
+  ValidationIssue,
   ValidationErrorBody,
 } as const;
 

@@ -145,9 +145,25 @@ export interface OutboxAttempt {
   updated: Timestamp;
 }
 
+/**
+ * Where the engine's events clock stood at a commit ([compat S4.6]): what GET /automations/{id}/state
+ * shows, read from storage so that any process sharing the database gives the same answer.
+ */
+export interface EngineClockRecord {
+  /** Newest event time the engine had evaluated (`EventsClock.reached`), null before any event. */
+  eventsClock: Timestamp | null;
+  /** Processing lag, microseconds: Proactive deadlines are judged this long after they fall due. */
+  lagUs: number;
+}
+
 export interface EngineCommit {
   /** Highest event seq whose effects are in this commit (absent: unchanged). */
   cursor?: number;
+  /**
+   * Stored in the cursor's row, so only together with `cursor` (a commit with `clock` and no
+   * `cursor` is rejected). Absent: the stored clock is unchanged.
+   */
+  clock?: EngineClockRecord;
   /** Delete ALL state entries of these automations first (reload, PUT, disable, delete). */
   clearAutomations?: string[];
   putState?: StateEntry[];
@@ -162,7 +178,11 @@ export interface EngineCommit {
 export interface EngineStateStore {
   /** The committed cursor, or null before the engine's first commit. */
   loadCursor(): Promise<number | null>;
+  /** The clock committed with the cursor; null before the engine's first commit of one. */
+  loadClock(): Promise<EngineClockRecord | null>;
   loadState(): Promise<StateEntry[]>;
+  /** One automation's entries (a prefix of the primary key), ordered by trigger id, then key. */
+  loadAutomationState(automationId: string): Promise<StateEntry[]>;
   loadFollowers(): Promise<FollowerEntry[]>;
   /** Applies everything in one transaction, in the order the fields are listed above. */
   commit(commit: EngineCommit): Promise<void>;

@@ -10,8 +10,8 @@ import type { AutomationStorage } from './automation-store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** The single workspace used until multi-tenancy lands; every stored row carries a workspace id. */
-export const DEFAULT_WORKSPACE_ID = '00000000-0000-0000-0000-000000000000';
+// Every stored row carries a workspace id; requests get theirs from their RequestContext.
+export { DEFAULT_WORKSPACE_ID } from '../request-context.js';
 
 export interface InsertResult {
   /** Ids that were stored by this call. */

@@ -1,6 +1,13 @@
 // Pure bucket math and zero-fill of count-by/time ([compat S2.4], [compat D10.11]).
 import { describe, expect, it } from 'vitest';
-import { bucketIndex, bucketsRequested, bucketWidthMicros, endOfUnitMicros, pythonIsoLabel, timeSeries } from '../../src/api/count-by.js';
+import {
+  bucketIndex,
+  bucketsRequested,
+  bucketWidthMicros,
+  endOfUnitMicros,
+  pythonIsoLabel,
+  timeSeries,
+} from '../../src/services/count-by.js';
 import { microsToTimestamp, timestampToMicros } from '../../src/events/index.js';
 
 const us = (iso: string) => Date.parse(iso) * 1000;

@@ -163,19 +163,4 @@ describe('other statuses: {code, detail}', () => {
       held.release();
     }
   });
-
-  it('503 engine not running in this process', async () => {
-    const created = await fetch(`${t.url}/automations/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'shapes',
-        trigger: { type: 'event', posture: 'Reactive', expect: ['x.y'], threshold: 1, within: 0 },
-        actions: [{ type: 'do-nothing' }],
-      }),
-    });
-    expect(created.status).toBe(201);
-    const { id } = await jsonBody(created);
-    await expectHeraldBody(await get(t, `/automations/${id}/state`), 'HERALD_ERR_ENGINE_UNAVAILABLE');
-  });
 });

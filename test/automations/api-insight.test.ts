@@ -1,8 +1,10 @@
 // Herald's insight endpoints: /automations/{id}/state, /firings, /explain (over HTTP, real storage).
-// The real trigger engine answers state and explain; firings come from the engine-state store; the
-// 503 path is a server that runs no engine (automationsEnabled off).
+// State and explain are read from what the real trigger engine committed, so a second server on the
+// same database that runs no engine (automationsEnabled off) answers the same; firings come from the
+// engine-state store.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from '../../src/server.js';
 import { DEFAULT_WORKSPACE_ID } from '../../src/storage/storage.js';
 import { makeEvent, postEvents, startTestServer, type Backend, type TestServer } from '../helpers/server.js';
 import { at, firingRecord, outboxInsert } from '../storage/automation-fixtures.js';
@@ -38,25 +40,43 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
     t = undefined;
   });
 
-  it('without an engine in this process: state and explain → 503 HERALD_ERR_ENGINE_UNAVAILABLE; unknown ids → 404', async () => {
-    t = await startTestServer({ backend, settings: { automationsEnabled: false } });
-    const a = (await call(t, 'POST', '/automations/', automationBody())).body;
-    const state = await call(t, 'GET', `/automations/${a.id}/state`);
-    expect(state.status).toBe(503);
-    expect(state.body.code).toBe('HERALD_ERR_ENGINE_UNAVAILABLE');
-    expect(state.body.detail).toMatch(/trigger engine/);
-
-    const event = makeEvent();
-    expect((await postEvents(t, [event])).status).toBe(204);
-    const explain = await call(t, 'POST', `/automations/${a.id}/explain`, { event_id: event.id });
-    expect([explain.status, explain.body.code]).toEqual([503, 'HERALD_ERR_ENGINE_UNAVAILABLE']);
-
-    expect((await call(t, 'GET', `/automations/${MISSING}/state`)).body).toEqual({
-      exception_message: 'Automation not found',
-      code: 'HERALD_ERR_NOT_FOUND',
+  it('a process that runs no engine answers state and explain from the engine’s committed state; unknown ids → 404', async () => {
+    t = await startTestServer({ backend });
+    const a = (await call(t, 'POST', '/automations/', automationBody({ trigger: countingTrigger }))).body;
+    const run = 'prefect.flow-run.0190d1a8-0000-7000-8000-00000000bbbb';
+    const event = makeEvent({
+      occurred: new Date().toISOString(),
+      event: 'prefect.flow-run.Crashed',
+      resource: { 'prefect.resource.id': run },
     });
-    expect((await call(t, 'GET', `/automations/${MISSING}/firings`)).status).toBe(404);
-    expect((await call(t, 'POST', `/automations/${MISSING}/explain`, { event_id: event.id })).status).toBe(404);
+    expect((await postEvents(t, [event])).status).toBe(204);
+    await t.server.runtime!.engine.settle();
+
+    // Another process on the same database, without the engine (as an API-only replica runs).
+    const replica = await createServer({ ...t.settings, automationsEnabled: false });
+    const replicaUrl = `${await replica.listen()}${t.settings.apiBasePath.replace(/\/+$/, '')}`;
+    try {
+      const here = await call(t, 'GET', `/automations/${a.id}/state`);
+      const there = await call({ url: replicaUrl }, 'GET', `/automations/${a.id}/state`);
+      expect(there.status).toBe(200);
+      expect(there.body).toEqual(here.body);
+      expect(there.body.triggers[0].windows).toMatchObject([{ key: { 'prefect.resource.id': run }, count: 1, last_event_id: event.id }]);
+
+      const explainHere = await call(t, 'POST', `/automations/${a.id}/explain`, { event_id: event.id });
+      const explainThere = await call({ url: replicaUrl }, 'POST', `/automations/${a.id}/explain`, { event_id: event.id });
+      expect(explainThere.status).toBe(200);
+      expect(explainThere.body).toEqual(explainHere.body);
+      expect(explainThere.body.triggers[0]).toMatchObject({ matched: true, window: { count: 1, contains_event: true } });
+
+      expect((await call({ url: replicaUrl }, 'GET', `/automations/${MISSING}/state`)).body).toEqual({
+        exception_message: 'Automation not found',
+        code: 'HERALD_ERR_NOT_FOUND',
+      });
+      expect((await call({ url: replicaUrl }, 'GET', `/automations/${MISSING}/firings`)).status).toBe(404);
+      expect((await call({ url: replicaUrl }, 'POST', `/automations/${MISSING}/explain`, { event_id: event.id })).status).toBe(404);
+    } finally {
+      await replica.close();
+    }
   });
 
   it('state: the engine’s open windows per key; a paused automation holds nothing', async () => {

@@ -23,10 +23,6 @@ describe.each(backends)('automation writes and their after-commit effects ($name
         const stored = await storage.automation.automations.get(ws, id);
         log.push(`engine ${id} ${stored ? (stored.enabled ? 'enabled' : 'disabled') : 'gone'}`);
       },
-      state: () => null,
-      explain: () => {
-        throw new Error('not used');
-      },
     };
   }
 

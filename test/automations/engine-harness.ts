@@ -37,6 +37,8 @@ export interface EngineHarness {
   outbox(automation: Automation): Promise<OutboxRow[]>;
   /** A new engine on the same storage, as after a process restart (the old one is stopped). */
   restart(): Promise<void>;
+  /** A second storage handle on the same database, as another process has (closed by close()). */
+  openSecond(): Storage;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,9 @@ export async function engineHarness(
       await engine.stop();
       engine = make();
       await engine.start();
+    },
+    openSecond() {
+      return backend.open();
     },
     async close() {
       await engine.stop();

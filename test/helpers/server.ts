@@ -8,6 +8,11 @@
 //   await again.close();                          // closes the server and deletes the data
 //
 // Logs are silent unless HERALD_TEST_LOG_LEVEL is set.
+//
+// Every test server checks each response against the schema its route publishes
+// (src/api/response-contract.ts; docs/server.md "API schemas"). A mismatch fails the test that was
+// running when the response was sent, with a message naming method, route, status and JSON path;
+// one sent outside a test (e.g. in beforeAll) makes `close()` throw instead.
 
 import { randomUUID } from 'node:crypto';
 import type { ServerDeps } from '../../src/api/deps.js';
@@ -21,7 +26,9 @@ import { createRegistry, heraldMetrics } from '../../src/metrics.js';
 import { createServer, type HeraldServer } from '../../src/server.js';
 import { openStorage } from '../../src/storage/index.js';
 import type { InsertResult, Storage } from '../../src/storage/storage.js';
+import { onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
+import type { ContractViolation } from '../../src/api/response-contract.js';
 import { createTestDatabase } from './pg.js';
 import { tempDir } from './tmp.js';
 
@@ -128,10 +135,12 @@ async function startOn(data: TestData, options: Omit<TestServerOptions, 'backend
       () => storage.close(),
     );
   }
-  const server = await createServer(settings, overrides);
+  const contract = new ContractReport();
+  const server = await createServer(settings, overrides, { checkResponses: (v) => contract.report(v) });
   const closeServer = async () => {
     await server.close();
     for (const close of owned.splice(0)) await close();
+    contract.throwUnreported();
   };
   const root = await server.listen();
   const prefix = settings.apiBasePath.replace(/\/+$/, '');
@@ -263,6 +272,27 @@ export function waitForCommitted(t: Pick<TestServer, 'server'>, ids: readonly st
       }
     });
   });
+}
+
+/** Response contract violations: fail the running test, or else the server's `close()`. */
+export class ContractReport {
+  readonly #unreported: ContractViolation[] = [];
+
+  report(violation: ContractViolation): void {
+    try {
+      onTestFinished(() => {
+        throw new Error(`response contract violated: ${violation.message}`);
+      });
+    } catch {
+      // Not inside a test (a hook, or a response that arrived after its test ended).
+      this.#unreported.push(violation);
+    }
+  }
+
+  throwUnreported(): void {
+    const found = this.#unreported.splice(0);
+    if (found.length > 0) throw new Error(`response contract violated:\n${found.map((v) => `  ${v.message}`).join('\n')}`);
+  }
 }
 
 /** An Ingestor that forwards to the real writer and tells waiters when it has been called. */

@@ -18,16 +18,15 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { HeraldError, isHeraldError } from '../../errors.js';
 import type { AdmissionTicket } from '../../ingest/admission.js';
-import { eventLimitsFrom, issue, validateEvent, type ValidationIssue } from '../../events/index.js';
+import { eventLimitsFrom, issue, validateEvent, type ValidationIssue, validationError } from '../../events/index.js';
 import { jsonDepthIssue } from '../../events/json-depth.js';
 import type { Event } from '../../events/types.js';
-import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
 import type { ServerDeps } from '../deps.js';
 import { boundedIssues } from '../error-echo.js';
-import { validationError } from '../error-handler.js';
 import { jsonFailureReason } from '../json-body.js';
 import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
 import { preAuthGate } from '../ws-preauth.js';
+import * as R from '../schemas/events.js';
 
 interface Frame {
   index: number;
@@ -55,27 +54,27 @@ export class EventsInSessions {
 
 export async function eventsInWsRoutes(
   app: FastifyInstance,
-  deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'logger' | 'admission' | 'clock'>,
+  deps: Pick<ServerDeps, 'settings' | 'authenticator' | 'services' | 'logger' | 'admission' | 'clock'>,
   sessions: EventsInSessions = new EventsInSessions(),
 ): Promise<void> {
   const limits = eventLimitsFrom(deps.settings);
   const echo = { maxBytes: deps.settings.maxErrorEchoBytes, maxDepth: deps.settings.maxJsonDepth };
   const preAuth = preAuthGate(app.websocketServer, deps);
 
-  app.get('/events/in', { websocket: true }, async (socket: WebSocket, request) => {
+  app.get('/events/in', { websocket: true, schema: R.eventsInSocket }, async (socket: WebSocket, request) => {
     // Created before any await: a fast client may pipeline events right behind its auth message.
     const inbox = new MessageInbox(socket);
 
     let acks = truthy((request.query as Record<string, unknown> | undefined)?.acks);
-    const accepted = await acceptPrefectSocket(socket, inbox, {
-      apiKey: deps.settings.apiKey,
+    const context = await acceptPrefectSocket(socket, inbox, {
+      authenticator: deps.authenticator,
       headers: request.headers,
       preAuth,
       onAuth: (message) => {
         if (message.acks === true) acks = true;
       },
     });
-    if (!accepted) return;
+    if (!context) return;
 
     const send = (message: unknown) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
@@ -92,9 +91,9 @@ export async function eventsInWsRoutes(
       const release = () => {
         for (const frame of frames) frame.ticket.release();
       };
-      deps.ingestor
+      deps.services.events
         .ingest(
-          DEFAULT_WORKSPACE_ID,
+          context,
           frames.map((f) => f.event),
         )
         .then(

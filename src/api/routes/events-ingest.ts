@@ -10,39 +10,17 @@
 //   - `Prefer: return=representation` (or `?report=1`) → 200 {accepted, duplicates} instead of 204,
 //     so Herald's SDK learns which ids were duplicates; Prefect clients never send it.
 
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HeraldError } from '../../errors.js';
-import { EVENT_TOO_LARGE, eventLimitsFrom, schemas, validateEventBatch, type ValidationIssue } from '../../events/index.js';
+import { EVENT_TOO_LARGE, eventLimitsFrom, validateEventBatch, type ValidationIssue, validationError } from '../../events/index.js';
 import { admissionHooks, holdAdmission } from '../../ingest/admission-http.js';
-import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
+import { requestContext } from '../auth-hook.js';
 import type { ServerDeps } from '../deps.js';
-import { validationError } from '../error-handler.js';
-
-const IngestReport = Type.Object(
-  {
-    accepted: Type.Array(Type.String({ format: 'uuid' }), { description: 'Ids stored by this request.' }),
-    duplicates: Type.Array(Type.String({ format: 'uuid' }), {
-      description: 'Ids already stored (or repeated in this request): stored once, not again.',
-    }),
-  },
-  { description: 'Herald extension: sent instead of 204 when the request has `Prefer: return=representation` or `?report=1`.' },
-);
-
-const ErrorBody = Type.Object({ code: Type.String(), detail: Type.String() });
-
-/** Prefect's 422 body ([compat S2]) plus Herald's `code` (and `detail` for an oversize event). */
-const ValidationBody = Type.Object({
-  exception_message: Type.String(),
-  exception_detail: Type.Array(Type.Unknown(), { description: 'pydantic-style issues: {loc, msg, type, input?, ctx?}' }),
-  request_body: Type.Unknown(),
-  code: Type.String(),
-  detail: Type.Optional(Type.String()),
-});
+import * as R from '../schemas/events.js';
 
 export async function eventsIngestRoutes(
   app: FastifyInstance,
-  deps: Pick<ServerDeps, 'settings' | 'ingestor' | 'admission'>,
+  deps: Pick<ServerDeps, 'settings' | 'services' | 'admission'>,
 ): Promise<void> {
   const limits = eventLimitsFrom(deps.settings);
   const maxEvents = deps.settings.maxEventsPerRequest;
@@ -51,28 +29,7 @@ export async function eventsIngestRoutes(
   app.post(
     '/events',
     {
-      schema: {
-        summary: 'Ingest a batch of events; answers after they are durably stored.',
-        tags: ['events'],
-        body: Type.Array(schemas.Event),
-        querystring: Type.Object({ report: Type.Optional(Type.String({ description: '`1` = answer 200 with the ingest report.' })) }),
-        headers: Type.Object({
-          prefer: Type.Optional(Type.String({ description: '`return=representation` = answer 200 with the ingest report.' })),
-        }),
-        response: {
-          200: IngestReport,
-          204: Type.Null({ description: 'Every event is stored (or was already).' }),
-          400: ErrorBody,
-          401: ErrorBody,
-          413: ErrorBody,
-          422: ValidationBody,
-          429: ErrorBody,
-          503: ErrorBody,
-        },
-      },
-      // The schema above documents the route; validation is `validateEventBatch`, which reports
-      // every offending event and field in pydantic's shape (Prefect's 422 body).
-      validatorCompiler: () => () => true,
+      schema: R.ingestEvents,
       onRequest: admission.onRequest,
       preParsing: admission.preParsing,
     },
@@ -96,7 +53,7 @@ export async function eventsIngestRoutes(
         }
         throw validationError(checked.issues, body);
       }
-      const ingesting = deps.ingestor.ingest(DEFAULT_WORKSPACE_ID, checked.events);
+      const ingesting = deps.services.events.ingest(requestContext(request), checked.events);
       holdAdmission(request, ingesting);
       const result = await ingesting;
       if (wantsReport(request)) {

@@ -6,11 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { filterLimitsFrom, nowTimestamp, parseEventFilter } from '../../events/index.js';
 import { jsonDepthIssue } from '../../events/json-depth.js';
-import { DEFAULT_WORKSPACE_ID } from '../../storage/storage.js';
 import { Distributor, LiveSubscription, streamFilters, wsFrameChannel } from '../../stream/index.js';
 import type { ServerDeps } from '../deps.js';
 import { acceptPrefectSocket, MessageInbox } from '../ws-handshake.js';
 import { preAuthGate, type WsPreAuthGate } from '../ws-preauth.js';
+import * as R from '../schemas/events.js';
 
 /** Close codes and reasons clients rely on ([compat S2.7] step 2). */
 const PROTOCOL_ERROR = 1002;
@@ -25,7 +25,7 @@ export async function eventsOutRoutes(app: FastifyInstance, deps: ServerDeps): P
   const preAuth = preAuthGate(app.websocketServer, deps);
   app.addHook('onClose', async () => distributor.close());
 
-  app.get('/events/out', { websocket: true }, (socket, request) => {
+  app.get('/events/out', { websocket: true, schema: R.eventsOutSocket }, (socket, request) => {
     // Attached synchronously, before any await, so pipelined frames are not lost (ws-handshake.ts).
     const inbox = new MessageInbox(socket);
     // Called synchronously too: the auth timeout starts in acceptPrefectSocket.
@@ -44,7 +44,8 @@ async function serve(
   distributor: Distributor,
   preAuth: WsPreAuthGate,
 ) {
-  if (!(await acceptPrefectSocket(socket, inbox, { apiKey: deps.settings.apiKey, headers, preAuth }))) return;
+  const context = await acceptPrefectSocket(socket, inbox, { authenticator: deps.authenticator, headers, preAuth });
+  if (!context) return;
   const first = await inbox.next();
   if (first === null) return;
   const message = parseJsonObject(first);
@@ -65,7 +66,7 @@ async function serve(
   if (socket.readyState !== socket.OPEN) return;
 
   const subscription = new LiveSubscription({
-    workspaceId: DEFAULT_WORKSPACE_ID,
+    workspaceId: context.workspaceId,
     backfillFilter: filter,
     // Prefect: `message.get("backfill", True)`, read for truthiness.
     backfill: 'backfill' in message ? pythonTruthy(message.backfill) : true,

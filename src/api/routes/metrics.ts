@@ -4,14 +4,11 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import * as R from '../schemas/server.js';
 
 export async function metricsRoutes(app: FastifyInstance, deps: { metrics: Registry }): Promise<void> {
-  app.get(
-    '/metrics',
-    { schema: { summary: 'Prometheus metrics.', tags: ['server'], produces: ['text/plain'] } },
-    async (_request, reply) => {
-      const text = await deps.metrics.metrics();
-      return reply.type(deps.metrics.contentType).send(text);
-    },
-  );
+  app.get('/metrics', { schema: R.metrics }, async (_request, reply) => {
+    const text = await deps.metrics.metrics();
+    return reply.type(deps.metrics.contentType).send(text);
+  });
 }

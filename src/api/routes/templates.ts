@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validate, type TemplateLimits } from '../../templates/index.js';
 import { templateError } from '../error-handler.js';
+import * as R from '../schemas/server.js';
 
 export interface TemplatesRoutesOptions {
   /** Sandbox limits (from settings via `limitsFromSettings`); defaults otherwise. */
@@ -43,28 +44,6 @@ export async function templatesRoutes(app: FastifyInstance, opts: TemplatesRoute
     throw templateError(result.error.line, result.error.message, source);
   };
 
-  const schema = {
-    tags: ['automations'],
-    response: {
-      204: { type: 'null', description: 'The template is valid.' },
-      422: {
-        type: 'object',
-        properties: {
-          error: {
-            type: 'object',
-            properties: { line: { type: 'integer' }, message: { type: 'string' }, source: { type: 'string' } },
-            required: ['line', 'message', 'source'],
-          },
-          code: { type: 'string', description: 'Herald: HERALD_ERR_TEMPLATE.' },
-        },
-        required: ['error', 'code'],
-      },
-    },
-  };
-  app.post('/templates/validate', { schema: { ...schema, summary: 'Validate a Jinja template (syntax and sandbox rules).' } }, handler);
-  app.post(
-    '/automations/templates/validate',
-    { schema: { ...schema, summary: 'Deprecated alias of POST /templates/validate (used by Prefect’s UI).', deprecated: true } },
-    handler,
-  );
+  app.post('/templates/validate', { schema: R.validateTemplate }, handler);
+  app.post('/automations/templates/validate', { schema: R.validateTemplateDeprecated }, handler);
 }

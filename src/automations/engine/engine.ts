@@ -21,7 +21,7 @@ import type { Settings } from '../../config.js';
 import { microsToTimestamp, nowTimestamp, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { ValidationIssue } from '../../events/index.js';
-import type { FiringRecord, OutboxInsert, StateEntry } from '../../storage/automation-store.js';
+import type { EngineClockRecord, FiringRecord, OutboxInsert, StateEntry } from '../../storage/automation-store.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AutomationStateView, EngineControl, ExplainView } from '../engine-control.js';
 import { uuidv7 } from '../../../sdk/uuidv7.js';
@@ -249,6 +249,7 @@ export class TriggerEngine implements EngineControl {
     if (nothing && !force && this.#o.clock.now() - this.#lastCommitMs < CURSOR_COMMIT_INTERVAL_MS) return;
     await this.#o.storage.automation.engine.commit({
       cursor: this.#cursor,
+      clock: this.#clockRecord(),
       clearAutomations: [...this.#clear],
       putState: put,
       deleteState: del,
@@ -263,6 +264,15 @@ export class TriggerEngine implements EngineControl {
     this.#outbox = [];
     this.#clear = new Set();
     if (outbox.length > 0) this.#o.onOutbox?.();
+  }
+
+  /**
+   * The events clock as it stands, committed in the cursor's row (one row per commit either way, so
+   * no cost per event): what persisted-views.ts shows to processes that do not run the engine.
+   */
+  #clockRecord(): EngineClockRecord {
+    const reached = this.#time.reached;
+    return { eventsClock: reached === null ? null : microsToTimestamp(reached), lagUs: this.#time.lagUs };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -281,6 +291,8 @@ export class TriggerEngine implements EngineControl {
     const stored = await store.engine.loadCursor();
     this.#cursor = stored ?? (await this.#o.storage.events.maxSeq());
     this.#committedCursor = stored ?? -1;
+    const clock = await store.engine.loadClock();
+    this.#time.restoreReached(clock?.eventsClock ? timestampToMicros(clock.eventsClock) : null);
     for (const { workspaceId, automation } of await store.automations.listAll()) {
       if (automation.enabled !== true) continue;
       const compiled = this.#compile(workspaceId, automation);
@@ -302,7 +314,7 @@ export class TriggerEngine implements EngineControl {
     this.#armTimers();
     for (const c of [...this.#index.all()]) this.#ensureSingletons(c);
     const { put, del } = this.#state.takeDirty();
-    await store.engine.commit({ cursor: this.#cursor, putState: put, deleteState: [...del, ...orphans] });
+    await store.engine.commit({ cursor: this.#cursor, clock: this.#clockRecord(), putState: put, deleteState: [...del, ...orphans] });
     this.#committedCursor = this.#cursor;
   }
 

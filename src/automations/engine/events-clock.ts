@@ -24,6 +24,15 @@ export class EventsClock {
     return this.#lagUs;
   }
 
+  /**
+   * The events clock committed before a (re)start: `reached` only moves forward from what was last
+   * shown, so a restart does not reset the `events_clock` that GET /automations/{id}/state reads from
+   * storage. The lag is not restored: it is re-measured on the next event, as before.
+   */
+  restoreReached(reachedUs: number | null): void {
+    if (reachedUs !== null) this.reached = Math.max(this.reached ?? reachedUs, reachedUs);
+  }
+
   note(occurredUs: number): void {
     const wallUs = this.#clock.now() * 1000;
     const seen = Math.min(occurredUs, wallUs);

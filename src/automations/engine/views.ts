@@ -12,27 +12,45 @@ import {
   type CompiledEventTrigger,
   type CompiledTrigger,
 } from './compiled.js';
+import type { Bucket } from './buckets.js';
+import type { ChildFiring } from './composites.js';
 import type { EngineState } from './engine-state.js';
 
-/** `lagUs`: the engine judges a deadline this long after it (the processing lag, [compat S4.6]). */
-export function stateView(c: CompiledAutomation, state: EngineState, eventsClockUs: number | null, lagUs = 0): AutomationStateView {
+/**
+ * `lagUs`: the engine judges a deadline this long after it (the processing lag, [compat S4.6]).
+ * `lastEventId`: a bucket's last event id; buckets loaded from storage keep only the id
+ * (persisted-views.ts), the engine's own hold the event.
+ * Windows and child firings are listed by key (and child trigger id), not in the order the engine
+ * happened to open them, so the engine's view and the one read from storage are the same.
+ */
+export function stateView(
+  c: CompiledAutomation,
+  state: EngineState,
+  eventsClockUs: number | null,
+  lagUs = 0,
+  lastEventId: (b: Bucket) => string | null = (b) => b.lastEvent?.id ?? null,
+): AutomationStateView {
   const triggers: TriggerStateView[] = [];
   for (const t of c.eventTriggers) {
-    const windows = [...(state.buckets.get(t.trigger.id) ?? new Map())].map(([key, b]) => ({
+    const buckets = [...(state.buckets.get(t.trigger.id) ?? new Map<string, Bucket>())].sort(([a], [b]) => compareText(a, b));
+    const windows = buckets.map(([key, b]) => ({
       key: keyLabels(t, key),
       start: microsToTimestamp(b.start),
       end: microsToTimestamp(b.end),
       count: Math.max(0, b.count),
       threshold: t.threshold,
       next_deadline: t.proactive ? microsToTimestamp(b.end + lagUs) : null,
-      last_event_id: b.lastEvent?.id ?? null,
+      last_event_id: lastEventId(b),
     }));
     triggers.push({ trigger_id: t.trigger.id, type: 'event', posture: t.trigger.posture, windows, child_firings: [] });
   }
   for (const p of c.composites) {
     const child_firings = [];
-    for (const [key, children] of state.composites.get(p.trigger.id) ?? new Map()) {
-      for (const child of children.values()) {
+    const byKey = [...(state.composites.get(p.trigger.id) ?? new Map<string, Map<string, ChildFiring>>())].sort(([a], [b]) =>
+      compareText(a, b),
+    );
+    for (const [key, children] of byKey) {
+      for (const child of [...children.values()].sort((a, b) => compareText(a.childId, b.childId))) {
         child_firings.push({
           child_trigger_id: child.childId,
           key: JSON.parse(key) as Record<string, string>,
@@ -117,6 +135,10 @@ function resourceReasons(t: CompiledEventTrigger, event: ReceivedEvent): string[
     if (!ok) reasons.push(`match_related[${i}]: no related resource has all of ${JSON.stringify(spec)}`);
   });
   return reasons;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function keyLabels(t: CompiledEventTrigger, key: string): Record<string, string> {

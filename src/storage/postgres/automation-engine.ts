@@ -3,8 +3,9 @@
 // entries is still ~9 round trips (constant parameter count, no per-row statements).
 
 import type pg from 'pg';
-import type { EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
-import { automationRowCodec, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
+import type { EngineClockRecord, EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
+import { automationRowCodec, type ClockRow, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
+import { assertClockWithCursor } from '../sql/engine-clock.js';
 import { automationSql } from '../sql/automation-sql.js';
 import { postgresAutomationDialect as d, toJson, withTransaction } from './automation-sql.js';
 
@@ -72,8 +73,17 @@ export class PostgresEngineStateStore implements EngineStateStore {
     return found.length > 0 ? Number(found[0].seq) : null;
   }
 
+  async loadClock(): Promise<EngineClockRecord | null> {
+    const { rows: found } = await this.#pool.query<ClockRow>(sql.loadClock);
+    return found.length > 0 ? rows.clock(found[0]) : null;
+  }
+
   async loadState(): Promise<StateEntry[]> {
     return (await this.#pool.query<StateRow>(sql.loadState)).rows.map(rows.state);
+  }
+
+  async loadAutomationState(automationId: string): Promise<StateEntry[]> {
+    return (await this.#pool.query<StateRow>(sql.loadAutomationState, [automationId])).rows.map(rows.state);
   }
 
   async loadFollowers(): Promise<FollowerEntry[]> {
@@ -82,6 +92,7 @@ export class PostgresEngineStateStore implements EngineStateStore {
 
   /** One transaction, the fields in the documented order (later steps see earlier ones). */
   async commit(c: EngineCommit): Promise<void> {
+    assertClockWithCursor(c);
     const steps: [string, unknown[]][] = [];
     const add = <T>(items: readonly T[] | undefined, sql: string, params: (items: readonly T[]) => unknown[]) => {
       if (items && items.length > 0) steps.push([sql, params(items)]);
@@ -143,7 +154,9 @@ export class PostgresEngineStateStore implements EngineStateStore {
         })),
       ),
     ]);
-    if (c.cursor !== undefined) {
+    if (c.cursor !== undefined && c.clock) {
+      steps.push([sql.putCursorClock, [String(c.cursor), c.clock.eventsClock, String(d.int(c.clock.lagUs))]]);
+    } else if (c.cursor !== undefined) {
       steps.push([sql.putCursor, [String(c.cursor)]]);
     }
     if (steps.length === 0) return;

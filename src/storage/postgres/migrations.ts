@@ -154,6 +154,16 @@ export const postgresMigrations: PostgresMigration[] = [
       CREATE INDEX action_outbox_firing ON action_outbox (firing_id);
     `,
   },
+  {
+    version: 4,
+    name: 'engine_clock',
+    // The events clock beside the cursor, written in the same row by every engine commit, so any
+    // process can show an automation's state from storage ([arch I8]). NULL until the engine's
+    // first commit after this migration.
+    sql: `
+      ALTER TABLE engine_cursor ADD COLUMN events_clock timestamptz, ADD COLUMN lag_us bigint;
+    `,
+  },
 ];
 
 // Arbitrary constant shared by every Herald process: "the migration lock".

@@ -7,6 +7,7 @@ import type { ReceivedEvent } from '../../events/types.js';
 import type {
   DestinationRecord,
   DestinationType,
+  EngineClockRecord,
   FiringRecord,
   FollowerEntry,
   OutboxKind,
@@ -46,6 +47,12 @@ export interface StateRow {
   trigger_id: string;
   key: string;
   value: JsonColumn;
+}
+
+export interface ClockRow {
+  events_clock: string | null;
+  /** bigint: PostgreSQL returns it as text. NULL in a row written before the clock was stored. */
+  lag_us: number | string | null;
 }
 
 export interface FollowerRow {
@@ -122,6 +129,7 @@ export interface AutomationRowCodec {
   automation(value: JsonColumn): Automation;
   destination(row: DestinationRow): DestinationRecord;
   state(row: StateRow): StateEntry;
+  clock(row: ClockRow): EngineClockRecord;
   follower(row: FollowerRow): FollowerEntry;
   firing(row: FiringRow): FiringRecord;
   outbox(row: OutboxTableRow): OutboxRow;
@@ -144,6 +152,7 @@ export function automationRowCodec(d: AutomationDialect): AutomationRowCodec {
       updated: r.updated,
     }),
     state: (r) => ({ automationId: r.automation_id, triggerId: r.trigger_id, key: r.key, value: json(r.value) }),
+    clock: (r) => ({ eventsClock: r.events_clock, lagUs: r.lag_us === null ? 0 : Number(r.lag_us) }),
     follower: (r) => ({ workspaceId: r.workspace_id, leaderId: r.leader_id, event: json<ReceivedEvent>(r.event) }),
     firing: (r) => ({
       id: r.id,

@@ -68,9 +68,20 @@ function buildAutomationSql(d: AutomationDialect) {
     },
     engine: {
       loadCursor: 'SELECT seq FROM engine_cursor WHERE id = 1',
+      // lag_us is NULL in a row written before the clock was stored (migration 'engine_clock').
+      loadClock: `SELECT ${d.tsCol('events_clock')}, lag_us FROM engine_cursor WHERE id = 1`,
       loadState: 'SELECT automation_id, trigger_id, key, value FROM automation_state ORDER BY automation_id, trigger_id, key',
+      // Served by the primary key (automation_id, trigger_id, key): a range scan of one prefix.
+      loadAutomationState: q(
+        'SELECT automation_id, trigger_id, key, value FROM automation_state WHERE automation_id = ? ORDER BY trigger_id, key',
+      ),
       loadFollowers: `SELECT ${d.wsCol('workspace_id')}, leader_id, event FROM engine_followers ORDER BY received, workspace_id, follower_id`,
       putCursor: q('INSERT INTO engine_cursor (id, seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq'),
+      /** The cursor and the events clock: still one row written per commit. */
+      putCursorClock: q(
+        `INSERT INTO engine_cursor (id, seq, events_clock, lag_us) VALUES (1, ?, ${d.tsParam}, ?)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, events_clock = excluded.events_clock, lag_us = excluded.lag_us`,
+      ),
       listFirings: q(
         `SELECT ${firingColumns(d)} FROM automation_firings f WHERE f.automation_id = ? AND f.workspace_id = ?
          ORDER BY f.recorded DESC, f.id DESC LIMIT ?`,

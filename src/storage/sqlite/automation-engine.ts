@@ -3,8 +3,9 @@
 // microseconds per row, so thousands of entries commit in milliseconds without multi-row SQL.
 
 import type Database from 'better-sqlite3';
-import type { EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
-import { automationRowCodec, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
+import type { EngineClockRecord, EngineCommit, EngineStateStore, FiringRecord, FollowerEntry, StateEntry } from '../automation-store.js';
+import { automationRowCodec, type ClockRow, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
+import { assertClockWithCursor } from '../sql/engine-clock.js';
 import { automationSql } from '../sql/automation-sql.js';
 import { sqliteAutomationDialect as d, int, type StatementCache, toJson } from './automation-statements.js';
 
@@ -25,8 +26,17 @@ export class SqliteEngineStateStore implements EngineStateStore {
     return seq === undefined ? null : Number(seq);
   }
 
+  async loadClock(): Promise<EngineClockRecord | null> {
+    const row = this.#s.get(sql.loadClock).get() as ClockRow | undefined;
+    return row === undefined ? null : rows.clock(row);
+  }
+
   async loadState(): Promise<StateEntry[]> {
     return (this.#s.get(sql.loadState).all() as StateRow[]).map(rows.state);
+  }
+
+  async loadAutomationState(automationId: string): Promise<StateEntry[]> {
+    return (this.#s.get(sql.loadAutomationState).all(automationId) as StateRow[]).map(rows.state);
   }
 
   async loadFollowers(): Promise<FollowerEntry[]> {
@@ -34,6 +44,7 @@ export class SqliteEngineStateStore implements EngineStateStore {
   }
 
   async commit(commit: EngineCommit): Promise<void> {
+    assertClockWithCursor(commit);
     this.#commit(commit);
   }
 
@@ -86,7 +97,9 @@ export class SqliteEngineStateStore implements EngineStateStore {
         o.created,
       ],
     );
-    if (c.cursor !== undefined) {
+    if (c.cursor !== undefined && c.clock) {
+      this.#s.get(sql.putCursorClock).run(int(c.cursor), c.clock.eventsClock, int(c.clock.lagUs));
+    } else if (c.cursor !== undefined) {
       this.#s.get(sql.putCursor).run(int(c.cursor));
     }
   }

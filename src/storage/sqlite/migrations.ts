@@ -172,6 +172,17 @@ export const sqliteMigrations: SqliteMigration[] = [
       CREATE INDEX action_outbox_firing ON action_outbox (firing_id);
     `,
   },
+  {
+    version: 3,
+    name: 'engine_clock',
+    // The events clock beside the cursor, written in the same row by every engine commit, so any
+    // process can show an automation's state from storage ([arch I8]). NULL until the engine's
+    // first commit after this migration.
+    sql: `
+      ALTER TABLE engine_cursor ADD COLUMN events_clock TEXT;
+      ALTER TABLE engine_cursor ADD COLUMN lag_us INTEGER;
+    `,
+  },
 ];
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (safe if two processes race). */
