@@ -90,8 +90,9 @@ export interface TimeSeriesRequest {
 }
 
 /**
- * Every bucket from the one containing `since` through the one containing
- * min(until, end of the current unit), zero-filled, in time order ([compat S2.4]).
+ * Every bucket from the one containing `since` up to, not including, the one that starts at
+ * end = min(until, end of the current unit) — Prefect's zero-fill walks `while span_start < end`,
+ * so [D, D+5h) hourly is 5 buckets, not 6 — zero-filled, in time order ([compat S2.4]).
  *
  * [compat D10.11]: Prefect indexes past the end of this list (a 500) when stored events lie after "now" but
  * inside `until`. Herald extends the series through the last non-empty bucket instead, so such
@@ -101,7 +102,8 @@ export function timeSeries(req: TimeSeriesRequest): EventCount[] {
   const width = req.widthMicros;
   const end = Math.min(timestampToMicros(req.until), endOfUnitMicros(timestampToMicros(req.now), req.unit));
   let first = bucketIndex(timestampToMicros(req.since), width);
-  let last = bucketIndex(end, width);
+  // The last bucket starting before `end` (times are whole microseconds).
+  let last = bucketIndex(end - 1, width);
   const byBucket = new Map<number, number>();
   for (const { bucket, count } of req.counts) {
     byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + count);

@@ -12,6 +12,7 @@ import { microsToTimestamp, timestampToMicros } from '../../src/events/index.js'
 
 const us = (iso: string) => Date.parse(iso) * 1000;
 const DAY = 86_400_000_000;
+const HOUR = 3_600_000_000;
 
 describe('bucket width and count', () => {
   it('converts unit × interval to whole microseconds', () => {
@@ -99,6 +100,26 @@ describe('timeSeries zero-fill', () => {
       ['2', '2026-08-11', 0],
       ['3', '2026-08-12', 2],
     ]);
+  });
+
+  it('stops before a bucket that would start at `until` (Prefect: while span_start < end)', () => {
+    const hourly = { now: '2026-08-10T12:00:00.000000Z', unit: 'hour' as const, widthMicros: HOUR, counts: [] };
+    const starts = (until: string) =>
+      timeSeries({ ...hourly, since: '2026-08-01T00:00:00.000000Z', until }).map((s) => s.start_time.slice(11, 16));
+    expect(starts('2026-08-01T05:00:00.000000Z')).toEqual(['00:00', '01:00', '02:00', '03:00', '04:00']);
+    expect(starts('2026-08-01T05:00:00.000001Z')).toEqual(['00:00', '01:00', '02:00', '03:00', '04:00', '05:00']);
+    expect(starts('2026-08-01T04:30:00.000000Z')).toEqual(['00:00', '01:00', '02:00', '03:00', '04:00']);
+    // An event exactly at `until` (the filter includes it) still gets its bucket: no count is dropped.
+    const withEdge = timeSeries({
+      ...hourly,
+      since: '2026-08-01T00:00:00.000000Z',
+      until: '2026-08-01T05:00:00.000000Z',
+      counts: [{ bucket: bucketIndex(timestampToMicros('2026-08-01T05:00:00.000000Z'), HOUR), count: 1 }],
+    });
+    expect(withEdge.map((s) => s.count)).toEqual([0, 0, 0, 0, 0, 1]);
+    // The capped "now" (end of the current unit) keeps the bucket that contains now.
+    const capped = timeSeries({ ...hourly, since: '2026-08-10T10:00:00.000000Z', until: '2026-08-11T00:00:00.000000Z' });
+    expect(capped.map((s) => s.start_time.slice(11, 16))).toEqual(['10:00', '11:00', '12:00']);
   });
 
   it('aligns fractional intervals to the pivot, not to since', () => {
