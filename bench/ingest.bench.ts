@@ -11,6 +11,8 @@
 //       (bench/lib/raw-sqlite.ts); PostgreSQL: COPY of the same rows into the same tables, 1,000 per
 //       transaction (bench/lib/raw-postgres.ts)
 //
+// --writer-thread: SQLite commits on a writer thread (HERALD_SQLITE_WRITER_THREAD=true), for comparison.
+//
 // Targets: (b) ≥ 15,000 events/s SQLite, ≥ 20,000 PostgreSQL; (b)/(a) ≥ 0.7; (b) ≥ 5 × (d);
 // issue #11: (b)/(r) ≥ 0.85 and request p99 ≤ 300 ms at 32 clients × 100 events.
 // PostgreSQL: HERALD_BENCH_PG_URL, else a throw-away server from scripts/pg-temp.sh.
@@ -20,17 +22,16 @@
 import { loadavg } from 'node:os';
 import { loadSettings, type Settings } from '../src/config.js';
 import type { Event, ReceivedEvent } from '../src/events/types.js';
-import { createServer } from '../src/server.js';
 import { openStorage } from '../src/storage/index.js';
 import { DEFAULT_WORKSPACE_ID, type Storage } from '../src/storage/storage.js';
 import { argValue, backendArg } from './lib/args.js';
 import { realisticEvent, timestamp } from './lib/events.js';
-import { header, percentile } from './lib/machine.js';
+import { header } from './lib/machine.js';
 import { postgresServer } from './lib/postgres.js';
 import { rawPostgresRate } from './lib/raw-postgres.js';
 import { rawSqliteRate } from './lib/raw-sqlite.js';
 import { publishResult } from './lib/results.js';
-import { forkServerProcess, type ServerProcess } from './lib/server-process.js';
+import { type HttpIngest, httpIngest, serveIngestChild } from './lib/http-ingest.js';
 import { freshTarget, type Target } from './lib/target.js';
 
 const EVENTS_PER_REQUEST = 100;
@@ -44,12 +45,6 @@ const serverSettings: Partial<Settings> = {};
 
 let seq = 0;
 const benchEvent = (): Event => realisticEvent(seq++);
-
-function requestBody(): string {
-  const parts = new Array<string>(EVENTS_PER_REQUEST);
-  for (let i = 0; i < EVENTS_PER_REQUEST; i++) parts[i] = JSON.stringify(benchEvent());
-  return `[${parts.join(',')}]`;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Databases
@@ -116,86 +111,26 @@ async function rawRate(backend: 'sqlite' | 'postgres', target: Target, seconds: 
 }
 
 // ---------------------------------------------------------------------------------------------
-// (b): end to end, server in a child process
+// (b): end to end, server in a child process (bench/lib/http-ingest.ts)
 
-function startServerProcess(target: Target): Promise<ServerProcess<{ accepted: number }>> {
-  return forkServerProcess({ ...target.settings, ...serverSettings });
-}
-
-async function serve(settingsJson: string): Promise<void> {
-  const settings = loadSettings({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...JSON.parse(settingsJson) }, {});
-  const server = await createServer(settings);
-  const url = await server.listen();
-  process.send!({ url });
-  process.on('message', async (m) => {
-    if (m !== 'stop') return;
-    const text = await server.deps.metrics.metrics();
-    const accepted = Number(/^herald_ingest_events_total\{outcome="accepted"\} (\d+)/m.exec(text)?.[1] ?? 0);
-    await server.close();
-    process.send!({ accepted }, () => process.exit(0));
-  });
-}
-
-async function endToEnd(
-  target: Target,
-  seconds: number,
-): Promise<{ eventsPerSecond: number; p50: number; p99: number; requests: number; errors: number; stored: number }> {
-  const server = await startServerProcess(target);
-  const endpoint = `${server.url}/api/events`;
-  const latencies: number[] = [];
-  let ok = 0;
-  let errors = 0;
-  const post = async (record: boolean) => {
-    const body = requestBody();
-    const t0 = performance.now();
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    await res.arrayBuffer();
-    if (!record) return;
-    latencies.push(performance.now() - t0);
-    if (res.status === 204) ok++;
-    else errors++;
-  };
-  try {
-    // Warm-up: JIT, connection pool, prepared statements.
-    const warmUntil = performance.now() + 2000;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (performance.now() < warmUntil) await post(false);
-      }),
-    );
-    const started = performance.now();
-    const until = started + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (performance.now() < until) await post(true);
-      }),
-    );
-    const elapsed = (performance.now() - started) / 1000;
-    const { accepted } = await server.stop();
-    return {
-      eventsPerSecond: (ok * EVENTS_PER_REQUEST) / elapsed,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      requests: ok,
-      errors,
-      stored: accepted,
-    };
-  } catch (err) {
-    server.child.kill();
-    throw err;
-  }
+function endToEnd(target: Target, seconds: number): Promise<HttpIngest> {
+  return httpIngest(
+    { ...target.settings, ...serverSettings },
+    { seconds, clients: CLIENTS, eventsPerRequest: EVENTS_PER_REQUEST, next: benchEvent },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--serve') return serve(args[1]);
+  if (args[0] === '--serve') return serveIngestChild(args[1]);
   const arg = (name: string) => argValue(name, args);
   const backend = backendArg(args);
   const seconds = Number(arg('--seconds') ?? 15);
   if (arg('--writer-max-batch')) serverSettings.writerMaxBatch = Number(arg('--writer-max-batch'));
   if (arg('--writer-max-delay')) serverSettings.writerMaxDelay = Number(arg('--writer-max-delay'));
+  if (args.includes('--writer-thread')) serverSettings.sqliteWriterThread = true;
 
   const pgServer = backend === 'postgres' ? postgresServer() : undefined;
   try {
@@ -226,13 +161,13 @@ async function main(): Promise<void> {
       header(`Ingest — ${backend}`),
       `- event: ~${sizeSample} B as stored (UUIDv7 id, 3 resource labels, 2 related, small payload); ${backend === 'sqlite' ? 'SQLite synchronous=FULL (default)' : 'PostgreSQL fsync on, synchronous_commit on'}`,
       `- command: \`npx tsx bench/ingest.bench.ts ${args.filter((a) => a !== '--no-record').join(' ')}\``,
-      `- server: writerMaxBatch ${serverSettings.writerMaxBatch ?? loadSettings({}, {}).writerMaxBatch}, writerMaxDelay ${serverSettings.writerMaxDelay ?? loadSettings({}, {}).writerMaxDelay} ms`,
+      `- server: writerMaxBatch ${serverSettings.writerMaxBatch ?? loadSettings({}, {}).writerMaxBatch}, writerMaxDelay ${serverSettings.writerMaxDelay ?? loadSettings({}, {}).writerMaxDelay} ms${backend === 'sqlite' ? `, sqliteWriterThread ${serverSettings.sqliteWriterThread ?? false}` : ''}`,
       `- load average at the end (1/5/15 min): ${load} — the machine is shared, figures are conservative`,
       '',
       '| measurement | result |',
       '|---|---|',
       `| (a) storage \`insertEvents\`, ${STORAGE_BATCH} events/call, sequential | **${fmt(a)} events/s** |`,
-      `| (b) end-to-end durable \`POST /api/events\`, ${EVENTS_PER_REQUEST} events/request, ${CLIENTS} clients, ${seconds} s | **${fmt(b.eventsPerSecond)} events/s**; request latency p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms; ${fmt(b.requests)} requests, ${b.errors} errors; server counted ${fmt(b.stored)} stored |`,
+      `| (b) end-to-end durable \`POST /api/events\`, ${EVENTS_PER_REQUEST} events/request, ${CLIENTS} clients, ${seconds} s | **${fmt(b.eventsPerSecond)} events/s**; request latency p50 ${b.p50.toFixed(1)} ms, p99 ${b.p99.toFixed(1)} ms; ${fmt(b.requests)} requests, ${b.errors} errors${b.errors > 0 ? ` (${b.errorStatuses})` : ''}; server counted ${fmt(b.stored)} stored |`,
       `| (d) one transaction per event (${dConcurrency} concurrent) | ${fmt(d)} events/s |`,
       `| (b)/(a) | ${(b.eventsPerSecond / a).toFixed(2)} (target ≥ 0.7) |`,
       `| (b)/(d) | ${(b.eventsPerSecond / d).toFixed(1)}× (target ≥ 5×) |`,

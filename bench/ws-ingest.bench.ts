@@ -6,20 +6,24 @@
 //       The clock starts at the first send and stops when flush() resolves, so every counted event
 //       was committed; ack latency is send() → ack.
 //
-// The server runs in this process (createServer), so worker and server share one event loop — the
-// figure is conservative. PostgreSQL: HERALD_BENCH_PG_URL, else a throw-away server from
+//   (h) in the same run, durable HTTP ingest as bench/ingest.bench.ts (b) measures it: 32 clients ×
+//       100 events per POST — issue #11's target is (c) ≥ 0.8 × (h).
+//
+// Both servers run in a child process (bench/lib/server-process.ts), on a fresh database each. PostgreSQL: HERALD_BENCH_PG_URL, else a throw-away server from
 // scripts/pg-temp.sh. Figures are printed and appended to bench/RESULTS.md (not with --no-record).
 
 import { loadavg } from 'node:os';
 import { buildEvent, EventsWorker, type EventInput } from '../sdk/index.js';
 import { loadSettings } from '../src/config.js';
-import { createServer } from '../src/server.js';
 import { argValue, backendArg } from './lib/args.js';
 import { realisticInput } from './lib/events.js';
 import { header, percentile } from './lib/machine.js';
 import { postgresServer } from './lib/postgres.js';
 import { publishResult } from './lib/results.js';
 import { freshTarget } from './lib/target.js';
+import { forkServerProcess } from './lib/server-process.js';
+import { httpIngest, serveIngestChild } from './lib/http-ingest.js';
+import { realisticEvent } from './lib/events.js';
 
 const WARM_UP_EVENTS = 5_000;
 
@@ -79,6 +83,7 @@ async function measure(url: string, seconds: number, maxQueue: number): Promise<
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args[0] === '--serve') return serveIngestChild(args[1]);
   const arg = (name: string) => argValue(name, args);
   const backend = backendArg(args);
   const seconds = Number(arg('--seconds') ?? 20);
@@ -89,15 +94,26 @@ async function main(): Promise<void> {
   const pgServer = backend === 'postgres' ? postgresServer() : undefined;
   try {
     const t = await freshTarget(backend, pgServer?.url ?? '', 'ws');
-    const server = await createServer(loadSettings({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...t.settings }, {}));
     let m: Measurement;
     try {
-      const url = await server.listen();
-      process.stderr.write(`… (c) one EventsWorker over WS /api/events/in?acks=1 for ${seconds} s (${backend})\n`);
-      m = await measure(url, seconds, maxQueue);
+      const server = await forkServerProcess<{ accepted: number }>(t.settings);
+      try {
+        process.stderr.write(`… (c) one EventsWorker over WS /api/events/in?acks=1 for ${seconds} s (${backend})\n`);
+        m = await measure(server.url, seconds, maxQueue);
+      } finally {
+        await server.stop();
+      }
     } finally {
-      await server.close();
       await t.drop();
+    }
+    const th = await freshTarget(backend, pgServer?.url ?? '', 'ws-http');
+    let h: Awaited<ReturnType<typeof httpIngest>>;
+    try {
+      process.stderr.write(`… (h) HTTP, 32 clients × 100 events per POST for ${seconds} s (${backend})\n`);
+      let n = 0;
+      h = await httpIngest(th.settings, { seconds, clients: 32, eventsPerRequest: 100, next: () => realisticEvent(n++) });
+    } finally {
+      await th.drop();
     }
     const size = Buffer.byteLength(JSON.stringify({ ...buildEvent(benchInput()), received: '2026-01-01T00:00:00.000000Z' }));
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -105,13 +121,15 @@ async function main(): Promise<void> {
       header(`WebSocket ingest — ${backend}`),
       `- event: ~${size} B as stored (UUIDv7 id, 3 resource labels, 2 related, small payload)`,
       `- command: \`npx tsx bench/ws-ingest.bench.ts --backend ${backend} --seconds ${seconds} --max-queue ${maxQueue}\``,
-      `- server in the same process as the worker (shared event loop); worker maxQueue ${fmt(maxQueue)}, default batchMax`,
+      `- servers in a child process, a fresh database each; worker maxQueue ${fmt(maxQueue)}, default batchMax`,
       `- machine load average (1 min) at start: ${loadAtStart.toFixed(1)}`,
       '',
       '| measurement | result |',
       '|---|---|',
       `| (c) one SDK EventsWorker, \`WS /api/events/in?acks=1\`, acknowledged durable | **${fmt(m.eventsPerSecond)} events/s** (${fmt(m.events)} events in ${m.seconds.toFixed(1)} s, ${m.rejected} rejected) |`,
       `| ack latency (send → durable ack), under full queue | p50 ${m.p50.toFixed(0)} ms, p99 ${m.p99.toFixed(0)} ms |`,
+      `| (h) HTTP, 32 clients × 100 events per POST, same run | ${fmt(h.eventsPerSecond)} events/s (p99 ${h.p99.toFixed(0)} ms${h.errors > 0 ? `; ${h.errorStatuses}` : ''}) |`,
+      `| (c)/(h) | **${(m.eventsPerSecond / h.eventsPerSecond).toFixed(2)}** (issue #11 target ≥ 0.8) |`,
       '',
     ].join('\n');
     publishResult(text);

@@ -1,0 +1,95 @@
+// Durable HTTP ingest against a Herald server in a child process: `clients` concurrent clients each
+// POST `eventsPerRequest` events per request to /api/events, back to back, for `seconds` after a
+// 2 s warm-up. Used by the ingest benchmark (its (b)) and by the WebSocket benchmark, which compares
+// one SDK worker with it in the same run. The bench script must call `serveIngestChild` when started
+// with `--serve` (bench/lib/server-process.ts).
+
+import type { Settings } from '../../src/config.js';
+import { loadSettings } from '../../src/config.js';
+import type { Event } from '../../src/events/types.js';
+import { createServer } from '../../src/server.js';
+import { percentile } from './machine.js';
+import { forkServerProcess } from './server-process.js';
+
+export interface HttpIngest {
+  eventsPerSecond: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  /** e.g. `12 × 429`. */
+  errorStatuses: string;
+  /** Events the server counted as stored (its own metric). */
+  stored: number;
+}
+
+/** The child's side: starts the server, answers `{url}`, and on 'stop' `{accepted}` before exiting. */
+export async function serveIngestChild(settingsJson: string): Promise<void> {
+  const settings = loadSettings({ host: '127.0.0.1', port: 0, logLevel: 'warn', ...JSON.parse(settingsJson) }, {});
+  const server = await createServer(settings);
+  const url = await server.listen();
+  process.send!({ url });
+  process.on('message', async (m) => {
+    if (m !== 'stop') return;
+    const text = await server.deps.metrics.metrics();
+    const accepted = Number(/^herald_ingest_events_total\{outcome="accepted"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    await server.close();
+    process.send!({ accepted }, () => process.exit(0));
+  });
+}
+
+export async function httpIngest(
+  settings: Partial<Settings>,
+  load: { seconds: number; clients: number; eventsPerRequest: number; next: () => Event },
+): Promise<HttpIngest> {
+  const server = await forkServerProcess<{ accepted: number }>(settings);
+  const endpoint = `${server.url}/api/events`;
+  const body = () => {
+    const parts = new Array<string>(load.eventsPerRequest);
+    for (let i = 0; i < load.eventsPerRequest; i++) parts[i] = JSON.stringify(load.next());
+    return `[${parts.join(',')}]`;
+  };
+  const latencies: number[] = [];
+  const errorStatuses = new Map<number, number>();
+  let ok = 0;
+  let errors = 0;
+  const post = async (record: boolean) => {
+    const payload = body();
+    const t0 = performance.now();
+    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+    await res.arrayBuffer();
+    if (!record) return;
+    latencies.push(performance.now() - t0);
+    if (res.status === 204) ok++;
+    else {
+      errors++;
+      errorStatuses.set(res.status, (errorStatuses.get(res.status) ?? 0) + 1);
+    }
+  };
+  const run = async (until: number, record: boolean) =>
+    Promise.all(
+      Array.from({ length: load.clients }, async () => {
+        while (performance.now() < until) await post(record);
+      }),
+    );
+  try {
+    // Warm-up: JIT, connection pool, prepared statements.
+    await run(performance.now() + 2000, false);
+    const started = performance.now();
+    await run(started + load.seconds * 1000, true);
+    const elapsed = (performance.now() - started) / 1000;
+    const { accepted } = await server.stop();
+    return {
+      eventsPerSecond: (ok * load.eventsPerRequest) / elapsed,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      requests: ok,
+      errors,
+      errorStatuses: [...errorStatuses].map(([status, n]) => `${n} × ${status}`).join(', '),
+      stored: accepted,
+    };
+  } catch (err) {
+    server.child.kill();
+    throw err;
+  }
+}
