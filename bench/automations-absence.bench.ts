@@ -2,11 +2,14 @@
 // for_each resource id, "job.started not followed by job.done within 30 s") held in the engine's
 // timer heap; most jobs finish in time, `--fire-percent` of them (default 1) never do. We measure
 // how late each firing happens after its deadline (wall clock). Target: lateness p99 ≤ 1 s.
-// `--fire-percent 100` makes every deadline fire: then firing throughput is what is measured.
-//   npx tsx bench/automations-absence.bench.ts [--backend sqlite|postgres] [--keys 100000] [--fire-percent 1] [--no-record]
+// `--fire-percent 100` makes every deadline fire: then firing throughput is what is measured;
+// `--together` gives every job the same start time, so all deadlines expire at the same instant
+// (issue #11 target: ≥ 30,000 absence firings/s when 100,000 expire together).
+//   npx tsx bench/automations-absence.bench.ts [--backend sqlite|postgres] [--keys 100000] [--fire-percent 1] [--together] [--no-record]
+import { loadavg } from 'node:os';
 import pino from 'pino';
 import { TriggerEngine } from '../src/automations/engine/engine.js';
-import type { Automation } from '../src/automations/model.js';
+import type { Automation } from '../src/model/automation.js';
 import { systemClock } from '../src/clock.js';
 import { loadSettings } from '../src/config.js';
 import { timestampToMicros } from '../src/events/index.js';
@@ -25,6 +28,7 @@ const WITHIN_S = 30;
 const firePercent = Number(argValue('--fire-percent') ?? 1);
 /** Job j never finishes when it falls in the first `firePercent` of every hundred. */
 const neverFinishes = (j: number) => j % 100 < firePercent;
+const together = process.argv.includes('--together');
 
 const pgServer = backend === 'postgres' ? postgresServer() : undefined;
 try {
@@ -58,6 +62,19 @@ try {
     actions_on_resolve: [],
   };
   await storage.automation.automations.create(WS, automation, { deploymentIds: [] });
+  // Firings are counted as their commits return (wall clock), not by polling the firings table:
+  // listing 100,000 firings every second loaded the database being measured.
+  const store = storage.automation.engine;
+  const commit = store.commit.bind(store);
+  let fired = 0;
+  let lastFiredMs = 0;
+  store.commit = async (c) => {
+    await commit(c);
+    if (c.firings?.length) {
+      fired += c.firings.length;
+      lastFiredMs = Date.now();
+    }
+  };
   const engine = new TriggerEngine({ storage, clock: systemClock, logger: pino({ level: 'warn' }), settings });
   await engine.start();
 
@@ -67,7 +84,7 @@ try {
   for (let i = 0; i < keys; i += 2000) {
     const batch: ReceivedEvent[] = [];
     for (let j = i; j < Math.min(keys, i + 2000); j++) {
-      const at = timestamp(Date.now());
+      const at = timestamp(together ? t0 : Date.now());
       batch.push({
         id: uuidv7(),
         occurred: at,
@@ -106,15 +123,16 @@ try {
   const loaded = (Date.now() - t0) / 1000;
   let expected = 0;
   for (let j = 0; j < keys; j++) if (neverFinishes(j)) expected++;
-  let fired = 0;
   const deadline = Date.now() + (WITHIN_S + 60) * 1000;
-  while (fired < expected && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 1000));
-    fired = (await storage.automation.engine.listFirings(WS, automation.id, keys + 1)).length;
-  }
+  while (fired < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await engine.stop();
   const records = await storage.automation.engine.listFirings(WS, automation.id, keys + 1);
   const lateness = records.map((r) => (timestampToMicros(r.recorded) - timestampToMicros(r.firing.triggered)) / 1000);
+  // From the first firing's evaluation (`recorded`) to the commit of the last one: acting and
+  // committing. The wait before it (the engine's processing lag, which delays Proactive deadlines
+  // by design, [compat S4.6]) is in the lateness line below.
+  const firstActedMs = Math.min(...records.map((r) => timestampToMicros(r.recorded) / 1000));
+  const firingSeconds = (lastFiredMs - firstActedMs) / 1000;
   await storage.close();
   await target.drop();
 
@@ -122,6 +140,9 @@ try {
   publishResult(`${header(`Absence deadlines (bench/automations-absence.bench.ts --backend ${backend})`)}
 - ${keys.toLocaleString('en-US')} jobs started (stored as fast as possible, occurred = send time): ${pending.toLocaleString('en-US')} windows (deadlines) pending at once, deadline ${WITHIN_S} s after each start; ${firePercent}% never finish, the rest send job.done right after; all stored and evaluated in ${loaded.toFixed(1)} s
 - firings: ${records.length.toLocaleString('en-US')} (expected ${expected.toLocaleString('en-US')})
+- firing throughput: ${records.length.toLocaleString('en-US')} firings committed ${firingSeconds.toFixed(2)} s after the first was evaluated → **${Math.round(records.length / firingSeconds).toLocaleString('en-US')} firings/s**${together ? ' (all deadlines at the same instant, --together)' : ''}; uptime load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}
 - lateness (firing evaluated − deadline): p50 ${ms(percentile(lateness, 50))}, **p99 ${ms(percentile(lateness, 99))}**, max ${ms(Math.max(...lateness))} (target p99 ≤ 1 s)
 `);
 } finally {

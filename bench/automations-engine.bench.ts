@@ -10,7 +10,7 @@ import pg from 'pg';
 import { join } from 'node:path';
 import pino from 'pino';
 import { TriggerEngine } from '../src/automations/engine/engine.js';
-import type { Automation } from '../src/automations/model.js';
+import type { Automation } from '../src/model/automation.js';
 import { systemClock } from '../src/clock.js';
 import { loadSettings } from '../src/config.js';
 import { compileResourceSpec, findResourceLabel, globMatch } from '../src/events/index.js';

@@ -14,7 +14,6 @@
 
 import { loadavg } from 'node:os';
 import { buildEvent, EventsWorker, type EventInput } from '../sdk/index.js';
-import { loadSettings } from '../src/config.js';
 import { argValue, backendArg } from './lib/args.js';
 import { realisticInput } from './lib/events.js';
 import { header, percentile } from './lib/machine.js';

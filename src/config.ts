@@ -145,12 +145,25 @@ export const settingDefinitions = {
     doc: 'Time budget of one read query (filter page, total, count-by); beyond it the query is cancelled and answered 503 HERALD_ERR_QUERY_TIMEOUT, so no request can hold the database for long.',
     check: positive,
   }),
+  queryExactTotalLimit: def({
+    env: 'HERALD_QUERY_EXACT_TOTAL_LIMIT',
+    kind: 'int',
+    default: 10_000,
+    doc: 'POST /events/filter counts matches exactly up to this many (at least the page size); beyond it `total` is this number and `total_relation` is `gte` (a lower bound), so a first page costs the same however many events match.',
+    check: positive,
+  }),
   sqliteReadWorkers: def({
     env: 'HERALD_SQLITE_READ_WORKERS',
     kind: 'int',
     default: 2,
     doc: 'SQLite: reader threads that run queries off the event loop (a slow query then never delays ingest or /health); at most this many queries run at once, the rest wait in line within their time budget.',
     check: positive,
+  }),
+  sqliteWriterThread: def({
+    env: 'HERALD_SQLITE_WRITER_THREAD',
+    kind: 'boolean',
+    default: false,
+    doc: 'SQLite: commit ingested events on a writer thread of their own, so the commit and its fsync run on another core while the event loop parses requests; a 2xx still means durable. Off until ingest admission is tuned for it (docs/storage.md "Writer thread").',
   }),
   sqliteSynchronous: def({
     env: 'HERALD_SQLITE_SYNCHRONOUS',

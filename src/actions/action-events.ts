@@ -9,8 +9,8 @@
 // ingest drops, so every event is stored once. The time part of those ids is the row's creation
 // time — stable across deliveries, unlike "now".
 
-import { CAUSATION_DEPTH_LABEL, type TriggeredAction } from '../automations/model.js';
-import { deterministicUuid } from '../automations/ids.js';
+import { CAUSATION_DEPTH_LABEL, type TriggeredAction } from '../model/automation.js';
+import { deterministicUuid } from '../model/ids.js';
 import { timestampToMicros } from '../events/index.js';
 import type { Event, RelatedResource, Resource, Timestamp } from '../events/types.js';
 

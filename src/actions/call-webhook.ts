@@ -2,7 +2,7 @@
 // Standard Webhooks headers. Unlike Prefect, the HTTP status decides the outcome ([compat D10.15]): only a
 // 2xx is success, transient failures are retried on the schedule, 410 disables the destination.
 
-import { stringField, templateField } from '../automations/parse-fields.js';
+import { stringField, templateField } from '../model/parse-fields.js';
 import type { DestinationRecord } from '../storage/automation-store.js';
 import type { ActionBase, ActionDefinition, ActionFields, FieldsParser } from './definition.js';
 import { destinationRelated } from './destinations.js';

@@ -5,18 +5,13 @@
 
 import type { Loc } from '../events/index.js';
 import type { TemplateLimits } from '../templates/index.js';
-import type { AutomationLimits } from '../automations/automation-limits.js';
-import type { Issues, Obj } from '../automations/parse-fields.js';
+import type { ActionBase } from '../model/automation.js';
+import type { AutomationLimits } from '../model/automation-limits.js';
+import type { Issues, Obj } from '../model/parse-fields.js';
 import type { ActionExecutor } from './types.js';
 
-/**
- * An action as stored: `type` plus its own fields. Keys the type does not know are kept exactly as
- * given (a newer client's fields survive a round trip), hence the index signature.
- */
-export interface ActionBase<T extends string> {
-  type: T;
-  [field: string]: unknown;
-}
+/** Each action type's module declares its stored shape as an ActionBase (the shared model's). */
+export type { ActionBase };
 
 /** An action's own fields, as its parser returns them (no `type`, no unknown keys). */
 export type ActionFields<A> = { [K in keyof A as K extends 'type' ? never : string extends K ? never : K]: A[K] };

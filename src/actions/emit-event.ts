@@ -16,10 +16,10 @@
 import { isHeraldError } from '../errors.js';
 import { eventLimitsFrom, isPlainObject, nowTimestamp, setOwn, timestampToMicros, validateEvent } from '../events/index.js';
 import type { Event, RelatedResource, Resource } from '../events/types.js';
-import { CAUSATION_DEPTH_LABEL } from '../automations/model.js';
-import { deterministicUuid } from '../automations/ids.js';
-import type { Obj } from '../automations/parse-fields.js';
-import { parseEmitEvent } from '../automations/parse-emit-event.js';
+import { CAUSATION_DEPTH_LABEL } from '../model/automation.js';
+import { deterministicUuid } from '../model/ids.js';
+import type { Obj } from '../model/parse-fields.js';
+import { parseEmitEvent } from './parse-emit-event.js';
 import type { ActionBase, ActionDefinition, ActionFields } from './definition.js';
 import { renderActionTemplate } from './template-context.js';
 import { ActionFailed, ActionRetry, type ActionDeps, type ActionExecutor, type ActionRun } from './types.js';
@@ -155,7 +155,7 @@ function renderValues(value: unknown, render: (s: string) => string): unknown {
 
 export const emitEvent: ActionDefinition<EmitEventAction> = {
   type: 'emit-event',
-  // Its save-time checks (src/automations/parse-emit-event.ts) return exactly these fields.
+  // Its save-time checks (parse-emit-event.ts) return exactly these fields.
   parse: (o, loc, opts, issues) => parseEmitEvent(o, loc, opts.limits, issues) as ActionFields<EmitEventAction> | null,
   executor: emitEventExecutor,
 };

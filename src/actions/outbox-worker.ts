@@ -19,7 +19,7 @@
 
 import type { Logger } from 'pino';
 import type { Ingestor } from '../ingest/ingestor.js';
-import type { TriggeredAction } from '../automations/model.js';
+import type { TriggeredAction } from '../model/automation.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Settings } from '../config.js';
 import { isHeraldError } from '../errors.js';

@@ -10,7 +10,7 @@
 
 import { isPlainObject, issue, missing, stringType, type Loc } from '../events/index.js';
 import { maybeTemplate, type TemplateLimits } from '../templates/index.js';
-import { hasOwn, templateField, valueIssue, type Issues, type Obj } from './parse-fields.js';
+import { hasOwn, templateField, valueIssue, type Issues, type Obj } from '../model/parse-fields.js';
 
 const RESOURCE_ID = 'prefect.resource.id';
 const RESOURCE_ROLE = 'prefect.resource.role';

@@ -3,7 +3,7 @@
 // notification actions. Messages and placements are Prefect's (its model validators).
 
 import { isPlainObject, issue, missing, validateUuidField, type Loc } from '../events/index.js';
-import { hasOwn, literalField, valueIssue, type Issues, type Obj } from '../automations/parse-fields.js';
+import { hasOwn, literalField, valueIssue, type Issues, type Obj } from '../model/parse-fields.js';
 import type { FieldsParser } from './definition.js';
 
 export type TargetSource = 'selected' | 'inferred';

@@ -1,8 +1,8 @@
-// Every action type, listed once ([compat S5.1]'s catalogue plus Herald's emit-event): its parser (the
-// automations API validates actions with it) and its executor (the outbox worker runs actions with
-// it) come from the same definition, and `Action` — the stored action — is derived from this list,
-// so the API cannot accept a type that has no executor. An action whose type is missing here fails
-// with "Unknown action type".
+// Every action type's definition, listed once: its parser (the automations API validates actions
+// with it) and its executor (the outbox worker runs actions with it) come from the same definition,
+// and the compiler holds this list to the model's ACTION_TYPES (src/model/automation.ts), so the API
+// cannot accept a type that has no executor. An action whose type is missing here fails with
+// "Unknown action type".
 
 import { pauseAutomation, resumeAutomation } from './automation-actions.js';
 import { callWebhook } from './call-webhook.js';
@@ -12,9 +12,8 @@ import { emitEvent } from './emit-event.js';
 import * as orchestration from './orchestration/index.js';
 import { sendNotification } from './send-notification.js';
 import type { ActionExecutor } from './types.js';
+import { ACTION_TYPES, type Action, type ActionType } from '../model/automation.js';
 
-// The order is the API's: Prefect lists the expected tags in this order in its 422 for an unknown
-// `type`, and the OpenAPI schema enumerates them in it.
 const DEFINITIONS = {
   'do-nothing': doNothing,
   'run-deployment': orchestration.runDeployment,
@@ -35,31 +34,17 @@ const DEFINITIONS = {
   'resume-work-pool': orchestration.resumeWorkPool,
   // Herald extension.
   'emit-event': emitEvent,
-};
+  // Exactly one definition per type of the model, each under its own type's name: a missing, extra
+  // or misnamed entry does not compile.
+} satisfies { readonly [T in ActionType]: ActionDefinition<ActionBase<T>> & { readonly type: T } };
 
 type Definitions = typeof DEFINITIONS;
 
 /** The shape a definition's parser produces. */
 type ParsedOf<D> = D extends ActionDefinition<infer A> ? A : never;
 
-export type ActionType = keyof Definitions;
-
 /** An action as the automations API stores it now, discriminated by `type` ([compat S5.2]). */
 export type ParsedAction = { [T in ActionType]: ParsedOf<Definitions[T]> }[ActionType];
-
-/**
- * An action as stored, discriminated by `type`. Its fields stay unchecked: storage keeps what an
- * earlier version (or a hand-written row) stored, and executors must fail with a reason on it
- * rather than trust a type. A ParsedAction is one.
- */
-export type Action = { [T in ActionType]: ActionBase<T> }[ActionType];
-
-// Each key must be its definition's own type (the mapped type compares them), so a definition
-// cannot be registered under another type's name.
-const checked: { readonly [T in ActionType]: ActionDefinition<ActionBase<T>> & { readonly type: T } } = DEFINITIONS;
-
-/** Every action type the API accepts, in the API's order. */
-export const ACTION_TYPES = Object.keys(checked) as readonly ActionType[];
 
 /** The definition of `type`, or undefined for a type Herald does not know. */
 export function actionDefinition(type: string): ActionDefinition<Action> | undefined {

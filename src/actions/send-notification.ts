@@ -3,7 +3,7 @@
 // `notification_log`; transient ones are retried on the schedule (Prefect fails at once with
 // "Notification failed"), and a 410 disables the destination as for call-webhook.
 
-import { requiredString, stringField, templateField } from '../automations/parse-fields.js';
+import { requiredString, stringField, templateField } from '../model/parse-fields.js';
 import type { DestinationRecord, DestinationType } from '../storage/automation-store.js';
 import { loadDestination } from './call-webhook.js';
 import type { ActionBase, ActionDefinition, ActionFields, FieldsParser } from './definition.js';

@@ -13,7 +13,7 @@
 //                not fetch them yet, so templates see None (as Prefect does when unreachable)
 //   variables    {}: workspace variables are not fetched yet (same reason)
 
-import type { Firing } from '../automations/model.js';
+import type { Firing } from '../model/automation.js';
 import type { ReceivedEvent } from '../events/types.js';
 import {
   automationForTemplate,

@@ -14,7 +14,7 @@ import type { Settings } from '../config.js';
 import type { RelatedResource } from '../events/types.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Storage } from '../storage/storage.js';
-import type { TriggeredAction } from '../automations/model.js';
+import type { TriggeredAction } from '../model/automation.js';
 
 export interface ActionOutcome {
   /** Result details merged into the `action.executed` payload (status_code, response_body, …). */

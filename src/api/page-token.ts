@@ -21,8 +21,13 @@ export interface PageTokenState {
   filter: EventFilter;
   /** `total` of the first page; later pages do not recount ([compat S2.3]). */
   count: number;
+  /**
+   * False when `count` is a lower bound ([compat D10.34]): the chain then cannot end on `served`
+   * reaching it and runs until a page comes back short.
+   */
+  exact: boolean;
   pageSize: number;
-  /** Events returned so far; the chain ends once this reaches `count`. */
+  /** Events returned so far; the chain ends once this reaches an exact `count`. */
   served: number;
   /** The last event of the previous page. */
   after: PageCursor;
@@ -84,20 +89,25 @@ interface WireState {
   ws: string;
   filter: EventFilter;
   count: number;
+  /** Written only when false (a lower-bound count), so exact tokens keep their earlier form. */
+  inexact?: true;
   page_size: number;
   served: number;
   after: PageCursor;
 }
 
 function toWire(s: PageTokenState): WireState {
-  return { ws: s.workspaceId, filter: s.filter, count: s.count, page_size: s.pageSize, served: s.served, after: s.after };
+  const w: WireState = { ws: s.workspaceId, filter: s.filter, count: s.count, page_size: s.pageSize, served: s.served, after: s.after };
+  if (!s.exact) w.inexact = true;
+  return w;
 }
 
 // Signed means we wrote it, but a token from an older version of this code may still be presented;
 // anything that does not look like ours is rejected rather than half-trusted.
 function fromWire(raw: unknown): PageTokenState | null {
   if (!isRecord(raw) || raw.v !== VERSION) return null;
-  const { ws, filter, count, page_size, served, after } = raw;
+  const { ws, filter, count, inexact, page_size, served, after } = raw;
+  if (inexact !== undefined && inexact !== true) return null;
   if (typeof ws !== 'string' || !isRecord(filter) || !isRecord(filter.occurred)) return null;
   if (!isCount(count) || !isCount(page_size) || !isCount(served)) return null;
   if (!isRecord(after) || typeof after.occurred !== 'string' || typeof after.id !== 'string') return null;
@@ -105,6 +115,7 @@ function fromWire(raw: unknown): PageTokenState | null {
     workspaceId: ws,
     filter: filter as unknown as EventFilter,
     count,
+    exact: inexact !== true,
     pageSize: page_size,
     served,
     after: { occurred: after.occurred, id: after.id },

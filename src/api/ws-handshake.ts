@@ -10,9 +10,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { RequestContext } from '../request-context.js';
 import { type Authenticator, bearerOrBasicToken } from './auth.js';
-import type { WsPreAuthGate } from './ws-preauth.js';
-
-export const PREFECT_SUBPROTOCOL = 'prefect';
+import { PREFECT_SUBPROTOCOL, type WsPreAuthGate } from './ws-preauth.js';
 
 /** Queues a socket's text messages until a consumer asks for them. */
 export class MessageInbox {

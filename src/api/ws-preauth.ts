@@ -26,7 +26,9 @@ import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import { HeraldError } from '../errors.js';
 import { heraldErrorBody } from './error-handler.js';
-import { PREFECT_SUBPROTOCOL } from './ws-handshake.js';
+
+/** The WebSocket subprotocol of Prefect's in-band handshake ([compat S2.6]). */
+export const PREFECT_SUBPROTOCOL = 'prefect';
 
 /** RFC 6455 1008 "Policy Violation", as Prefect uses for its other handshake failures. */
 export const AUTH_TIMEOUT_CLOSE = { code: 1008, reason: 'Authentication timed out' } as const;

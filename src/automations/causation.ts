@@ -6,7 +6,7 @@
 // stopped and reported instead of acted on.
 
 import type { ReceivedEvent } from '../events/types.js';
-import { CAUSATION_DEPTH_LABEL } from './model.js';
+import { CAUSATION_DEPTH_LABEL } from '../model/automation.js';
 
 export function causationDepth(event: Pick<ReceivedEvent, 'resource' | 'related'> | null): number {
   if (!event) return 0;

@@ -8,8 +8,8 @@
 import { HeraldError } from '../errors.js';
 import { isPlainObject, issue, validateStringList, validateTimestampField, type Loc, type ValidationIssue } from '../events/index.js';
 import type { Timestamp } from '../events/types.js';
-import type { Automation } from './model.js';
-import { laxBool, laxInt, literalField, strictObject, type Issues, type Obj } from './parse-fields.js';
+import type { Automation } from '../model/automation.js';
+import { laxBool, laxInt, literalField, strictObject, type Issues, type Obj } from '../model/parse-fields.js';
 import type { Parsed } from './parse-automation.js';
 
 /** `PREFECT_SERVER_API_DEFAULT_LIMIT`: the default and the largest `limit` ([compat S0]). */

@@ -7,7 +7,7 @@ import { uuidv7 } from '../../sdk/uuidv7.js';
 import type { Clock } from '../clock.js';
 import { eventJsonSize, issue, nowTimestamp, RECEIVED_JSON_BYTES, type ValidationIssue } from '../events/index.js';
 import type { Event } from '../events/types.js';
-import { CAUSATION_DEPTH_LABEL, type Automation } from './model.js';
+import { CAUSATION_DEPTH_LABEL, type Automation } from '../model/automation.js';
 
 export type LifecycleChange = 'created' | 'updated' | 'deleted';
 

@@ -4,8 +4,8 @@
 // refused at save time; Herald stops the general case at run time (causation depth, [compat D10.18b]).
 
 import type { ResourceSpecification } from '../events/types.js';
-import type { Action, Trigger } from './model.js';
-import { valueIssue, type Issues } from './parse-fields.js';
+import type { Action, Trigger } from '../model/automation.js';
+import { valueIssue, type Issues } from '../model/parse-fields.js';
 
 const LOOPING_EVENTS = new Set([
   'prefect.flow-run.Scheduled',

@@ -6,12 +6,13 @@
 
 import { isPlainObject, issue, missing, type Loc } from '../events/index.js';
 import type { ActionParseOptions } from '../actions/definition.js';
-import { ACTION_TYPES, actionDefinition, type ParsedAction } from '../actions/registry.js';
-import { checkListLength, DEFAULT_AUTOMATION_LIMITS } from './automation-limits.js';
-import { expectedText, hasOwn, valueIssue, type Issues } from './parse-fields.js';
+import { actionDefinition, type ParsedAction } from '../actions/registry.js';
+import { ACTION_TYPES } from '../model/automation.js';
+import { checkListLength, DEFAULT_AUTOMATION_LIMITS } from '../model/automation-limits.js';
+import { expectedText, hasOwn, valueIssue, type Issues } from '../model/parse-fields.js';
 
 export type { ActionParseOptions } from '../actions/definition.js';
-export { ACTION_TYPES } from '../actions/registry.js';
+export { ACTION_TYPES } from '../model/automation.js';
 export { STATE_TYPES } from '../actions/orchestration/change-flow-run-state.js';
 export { DEFAULT_SUBJECT as DEFAULT_NOTIFICATION_SUBJECT } from '../actions/send-notification.js';
 

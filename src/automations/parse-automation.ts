@@ -4,11 +4,11 @@
 
 import { isPlainObject, issue, missing, validateStringList, type Loc, type ValidationIssue } from '../events/index.js';
 import type { TemplateLimits } from '../templates/index.js';
-import { checkStringLength, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from './automation-limits.js';
+import { checkStringLength, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from '../model/automation-limits.js';
 import { checkInfiniteLoop } from './loop-guard.js';
-import type { Action, Automation } from './model.js';
+import type { Action, Automation } from '../model/automation.js';
 import { parseActions } from './parse-actions.js';
-import { hasOwn, laxBool, requiredString, stringField, strictObject, type Issues, type Obj } from './parse-fields.js';
+import { hasOwn, laxBool, requiredString, stringField, strictObject, type Issues, type Obj } from '../model/parse-fields.js';
 import { parseTriggerTree } from './parse-trigger.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };

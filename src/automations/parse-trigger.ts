@@ -8,8 +8,8 @@
 // PUT); the PATCH re-validation passes `keepIds` to keep the stored ones ([compat S3.2], [compat S4.9]).
 
 import { isPlainObject, issue, missing, parseResourceSpec, type Loc, type ResourceSpecification } from '../events/index.js';
-import { checkMaxDuration, checkTriggerTree, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from './automation-limits.js';
-import type { CompoundTrigger, EventTrigger, Posture, RelatedSpecification, SequenceTrigger, Trigger } from './model.js';
+import { checkMaxDuration, checkTriggerTree, DEFAULT_AUTOMATION_LIMITS, type AutomationLimits } from '../model/automation-limits.js';
+import type { CompoundTrigger, EventTrigger, Posture, RelatedSpecification, SequenceTrigger, Trigger } from '../model/automation.js';
 import {
   expectedText,
   hasOwn,
@@ -21,7 +21,7 @@ import {
   valueIssue,
   type Issues,
   type Obj,
-} from './parse-fields.js';
+} from '../model/parse-fields.js';
 
 export interface TriggerParseOptions {
   /** A fresh trigger id (UUIDv7 on the server's clock). */

@@ -8,7 +8,6 @@
 
 import type { Logger } from 'pino';
 import { uuidv7 } from '../../sdk/uuidv7.js';
-import type { AutomationSwitch } from '../actions/types.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
@@ -17,10 +16,10 @@ import type { Storage } from '../storage/storage.js';
 import { limitsFromSettings, type TemplateLimits } from '../templates/index.js';
 import type { EngineControl } from './engine-control.js';
 import { applyAutomationQuery, MAX_AUTOMATIONS_LIMIT, type AutomationQuery } from './filter.js';
-import { automationLimitsFrom, type AutomationLimits } from './automation-limits.js';
+import { automationLimitsFrom, type AutomationLimits } from '../model/automation-limits.js';
 import { automationDisabledEvent, lifecycleEvent, lifecycleSizeIssue, type LifecycleChange } from './lifecycle.js';
 import { checkInfiniteLoop } from './loop-guard.js';
-import type { Automation } from './model.js';
+import type { Automation } from '../model/automation.js';
 import {
   parseAutomationCreate,
   parseAutomationUpdate,
@@ -39,7 +38,9 @@ export interface AutomationServiceDeps {
 
 const DEFAULT_QUERY: AutomationQuery = { sort: 'NAME_ASC', limit: MAX_AUTOMATIONS_LIMIT, offset: 0, filter: null };
 
-export class AutomationService implements AutomationSwitch {
+// Actions pause and resume automations through it: it satisfies actions' AutomationSwitch port
+// structurally (runtime.ts hands it over), so automations need not import actions for the type.
+export class AutomationService {
   readonly #deps: AutomationServiceDeps;
   readonly #limits: TemplateLimits;
   readonly #bounds: AutomationLimits;

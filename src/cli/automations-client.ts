@@ -6,7 +6,7 @@ import { apiRoot } from '../../sdk/endpoint.js';
 import { httpError } from '../../sdk/http-client.js';
 import { HeraldSdkError } from '../../sdk/index.js';
 import type { AutomationStateView, ExplainView } from '../automations/engine-control.js';
-import type { Automation } from '../automations/model.js';
+import type { Automation } from '../model/automation.js';
 import { CliFailure } from './cli-error.js';
 import type { Connection } from './connection-options.js';
 

@@ -9,7 +9,7 @@
 // trigger ids never count (the server makes new trigger ids on every PUT), nor does the order of
 // the set-valued trigger fields `after`, `expect` and `for_each` ([compat S3.1]).
 
-import type { Automation } from '../automations/model.js';
+import type { Automation } from '../model/automation.js';
 
 /** A validation problem found locally, in the server's words. */
 export interface LocalIssue {

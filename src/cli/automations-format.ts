@@ -3,7 +3,7 @@
 //   Proactive: <1 × prefect.flow-run.Completed|prefect.flow-run.Failed in 10m after prefect.flow-run.Running
 //   compound: all of 2 in 1h
 
-import type { Automation, Trigger } from '../automations/model.js';
+import type { Automation, Trigger } from '../model/automation.js';
 
 const SUMMARY_MAX = 80;
 

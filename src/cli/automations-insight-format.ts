@@ -3,7 +3,7 @@
 // people and may change.
 
 import type { AutomationStateView, ExplainView, TriggerExplanation } from '../automations/engine-control.js';
-import type { Automation } from '../automations/model.js';
+import type { Automation } from '../model/automation.js';
 import { formatKey } from './automations-format.js';
 
 export function formatState(automation: Automation, view: AutomationStateView): string {

@@ -3,7 +3,7 @@
 // server, and within the input); absent → create, different → update (PUT), same → unchanged;
 // with --prune, server automations the input does not name → delete.
 
-import type { Automation } from '../automations/model.js';
+import type { Automation } from '../model/automation.js';
 import { CliFailure } from './cli-error.js';
 import { type LocalIssue, type Normalize, changedFields } from './automations-compare.js';
 import type { AutomationDocument } from './automations-documents.js';

@@ -224,7 +224,7 @@ export const ValidationErrorBody = Type.Object(
   { title: 'ValidationErrorBody' },
 );
 
-/** All schemas, for `import { schemas } from '../events/index.js'`. */
+/** All schemas, for `import { schemas } from './index.js'`. */
 export const schemas = {
   Resource,
   RelatedResource,

@@ -1,7 +1,8 @@
 // The automation model as it travels on the wire ([compat S3.1], [compat S4.1], [compat S4.8]).
 // Keys stay snake_case: these objects are stored and returned as JSON exactly as Prefect shapes them.
+// Part of the shared model ([arch part-model]): storage, automations and actions all depend on it,
+// it depends on none of them.
 
-import type { Action } from '../actions/registry.js';
 import type { ReceivedEvent, ResourceSpecification, Timestamp } from '../events/types.js';
 
 export type Posture = 'Reactive' | 'Proactive';
@@ -44,10 +45,49 @@ export type Trigger = EventTrigger | CompoundTrigger | SequenceTrigger;
 export type CompositeTrigger = CompoundTrigger | SequenceTrigger;
 
 /**
- * An action as stored: `type` plus its own fields ([compat S5.2]), a union discriminated by `type`. Each
- * action type defines its shape next to its parser and executor (src/actions/registry.ts).
+ * Every action type Herald knows ([compat S5.1]'s catalogue plus Herald's emit-event), in the API's
+ * order: Prefect lists the expected tags in this order in its 422 for an unknown `type`. Each one has
+ * exactly one definition — parser and executor — in src/actions/registry.ts, which the compiler
+ * holds to this list.
  */
-export type { Action };
+export const ACTION_TYPES = [
+  'do-nothing',
+  'run-deployment',
+  'pause-deployment',
+  'resume-deployment',
+  'cancel-flow-run',
+  'delete-flow-run',
+  'change-flow-run-state',
+  'pause-work-queue',
+  'resume-work-queue',
+  'send-notification',
+  'call-webhook',
+  'pause-automation',
+  'resume-automation',
+  'suspend-flow-run',
+  'resume-flow-run',
+  'pause-work-pool',
+  'resume-work-pool',
+  'emit-event',
+] as const;
+
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+/**
+ * An action as stored: `type` plus its own fields. Keys the type does not know are kept exactly as
+ * given (a newer client's fields survive a round trip), hence the index signature.
+ */
+export interface ActionBase<T extends string> {
+  type: T;
+  [field: string]: unknown;
+}
+
+/**
+ * An action as stored ([compat S5.2]), discriminated by `type`. Its fields stay unchecked: storage
+ * keeps what an earlier version (or a hand-written row) stored, and executors must fail with a reason
+ * on it rather than trust a type.
+ */
+export type Action = { [T in ActionType]: ActionBase<T> }[ActionType];
 
 /** Response model `Automation` ([compat S3.1]). `owner_resource` is accepted on create but never returned. */
 export interface Automation {

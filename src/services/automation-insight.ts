@@ -6,7 +6,7 @@
 
 import type { AutomationStateView, ExplainView } from '../automations/engine-control.js';
 import { persistedExplain, persistedStateView } from '../automations/engine/persisted-views.js';
-import type { Automation, TriggeredAction } from '../automations/model.js';
+import type { Automation, TriggeredAction } from '../model/automation.js';
 import type { AutomationService } from '../automations/service.js';
 import { HeraldError, objectNotFound } from '../errors.js';
 import type { Event } from '../events/types.js';

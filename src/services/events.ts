@@ -15,6 +15,15 @@ export interface EventServiceDeps {
   events: EventStore;
   ingestor: Ingestor;
   clock: Clock;
+  /** `queryExactTotalLimit`: a first page's `total` is exact up to this many matches ([compat D10.34]). */
+  exactTotalLimit: number;
+}
+
+/** A first page: its events and how many match in all — exactly, or at least `total` when not `exact`. */
+export interface FirstPage {
+  events: ReceivedEvent[];
+  total: number;
+  exact: boolean;
 }
 
 /** A page of a query already under way: where the previous page ended, in whose workspace. */
@@ -37,13 +46,19 @@ export class EventService {
     return this.#d.ingestor.ingest(ctx.workspaceId, events);
   }
 
-  /** The first `limit` matches and how many there are in all. */
-  async firstPage(ctx: RequestContext, filter: EventFilter, limit: number): Promise<{ events: ReceivedEvent[]; total: number }> {
+  /**
+   * The first `limit` matches and how many there are in all: exact up to `exactTotalLimit` matches,
+   * beyond it a lower bound flagged as such ([compat D10.34]).
+   */
+  async firstPage(ctx: RequestContext, filter: EventFilter, limit: number): Promise<FirstPage> {
     const events = limit > 0 ? await this.#d.events.queryEvents(ctx.workspaceId, { filter, limit }) : [];
-    // The exact COUNT is most of a first page's cost on a big table ([compat D10.27]); a short page already
+    // The COUNT is most of a first page's cost on a big table ([compat D10.27]); a short page already
     // holds every match (one per resource with `distinct`), so only a full page needs it.
-    const total = limit > 0 && events.length < limit ? events.length : await this.#d.events.countEvents(ctx.workspaceId, filter);
-    return { events, total };
+    if (limit > 0 && events.length < limit) return { events, total: events.length, exact: true };
+    // Never a bound below the page itself: `total` must not be smaller than what the page shows.
+    const bound = Math.max(this.#d.exactTotalLimit, events.length);
+    const counted = await this.#d.events.countEventsUpTo(ctx.workspaceId, filter, bound);
+    return { events, total: counted.count, exact: counted.exact };
   }
 
   /**

@@ -29,7 +29,12 @@ export interface ServicesDeps {
 }
 
 export function createServices(deps: ServicesDeps): Services {
-  const events = new EventService({ events: deps.storage.events, ingestor: deps.ingestor, clock: deps.clock });
+  const events = new EventService({
+    events: deps.storage.events,
+    ingestor: deps.ingestor,
+    clock: deps.clock,
+    exactTotalLimit: deps.settings.queryExactTotalLimit,
+  });
   return {
     events,
     destinations: new DestinationService(deps),

@@ -12,7 +12,7 @@
 //   either the batch's effects and the cursor move together, or neither does and the batch is
 //   replayed from the old state.
 
-import type { Automation, Firing } from '../automations/model.js';
+import type { Automation, Firing } from '../model/automation.js';
 import type { ReceivedEvent, Timestamp } from '../events/types.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ export type { PostgresStorage, PostgresOptions } from './postgres/storage.js';
 export { RetentionJob, type RetentionSettings, type RetentionLogger } from './retention.js';
 
 export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databasePoolSize'> &
-  Partial<Pick<Settings, 'queryTimeout' | 'sqliteReadWorkers'>> & {
+  Partial<Pick<Settings, 'queryTimeout' | 'sqliteReadWorkers' | 'sqliteWriterThread'>> & {
     /** SQLite only: 'FULL' (default) or 'NORMAL' (see docs/storage.md). */
     sqliteSynchronous?: string;
   };
@@ -27,7 +27,7 @@ export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databa
  */
 export async function openStorage(
   settings: StorageSettings,
-  options: { logger?: { warn(obj: object, msg?: string): void }; clock?: Clock } = {},
+  options: { logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }; clock?: Clock } = {},
 ): Promise<Storage> {
   if (settings.databaseUrl) {
     // Loaded lazily: an embedded (SQLite) server never loads pg.
@@ -49,5 +49,10 @@ export async function openStorage(
     ...(options.clock && { clock: options.clock }),
     ...(options.logger && { logger: options.logger }),
   };
-  return new SqliteStorage(join(settings.dataDir, 'herald.db'), { synchronous, reads });
+  return new SqliteStorage(join(settings.dataDir, 'herald.db'), {
+    synchronous,
+    reads,
+    writerThread: settings.sqliteWriterThread ?? false,
+    ...(options.logger && { logger: options.logger }),
+  });
 }

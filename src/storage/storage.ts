@@ -33,6 +33,12 @@ export interface EventQuery {
   after?: PageCursor;
 }
 
+/** A count that may have stopped at a bound: `exact` false means "at least `count`". */
+export interface BoundedCount {
+  count: number;
+  exact: boolean;
+}
+
 export interface TimeBucketCount {
   /** Bucket index = floor((occurred − pivot) / width). */
   bucket: number;
@@ -76,6 +82,12 @@ export interface EventStore {
   queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]>;
   /** Number of events matching (distinct primary resources when `resource.distinct`). */
   countEvents(workspaceId: string, filter: EventFilter): Promise<number>;
+  /**
+   * Like `countEvents`, but stops counting once more than `bound` match: `exact` with the count when
+   * at most `bound` match, else `{ count: bound, exact: false }` (at least that many). Its cost is
+   * bounded by `bound`, not by how many events match (docs/storage.md "Counting").
+   */
+  countEventsUpTo(workspaceId: string, filter: EventFilter, bound: number): Promise<BoundedCount>;
   /** Counts per fixed-width time bucket aligned to `pivot` (only non-empty buckets). */
   countByTime(workspaceId: string, filter: EventFilter, widthMicros: number, pivot: Timestamp): Promise<TimeBucketCount[]>;
   /** Counts grouped by event name or primary resource id, count DESC then label ASC. */

@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { ActionDeps, ActionRun } from '../../src/actions/types.js';
-import type { Action, Automation, TriggeredAction } from '../../src/automations/model.js';
+import type { Action, Automation, TriggeredAction } from '../../src/model/automation.js';
 import type { StoredAction } from './fixtures.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { FakeClock } from '../../src/clock.js';

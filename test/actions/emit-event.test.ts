@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { doNothingExecutor } from '../../src/actions/do-nothing.js';
 import { emitEventExecutor } from '../../src/actions/emit-event.js';
 import { ActionFailed, ActionRetry, type ActionRun } from '../../src/actions/types.js';
-import { deterministicUuid } from '../../src/automations/ids.js';
-import type { Action } from '../../src/automations/model.js';
+import { deterministicUuid } from '../../src/model/ids.js';
+import type { Action } from '../../src/model/automation.js';
 import { parseEventFilter } from '../../src/events/index.js';
 import type { ReceivedEvent } from '../../src/events/types.js';
 import { GroupCommitWriter } from '../../src/ingest/group-commit-writer.js';

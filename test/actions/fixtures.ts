@@ -2,7 +2,7 @@
 // would queue it, and ActionDeps over real storage, a real group-commit writer and a fake clock.
 
 import { pino } from 'pino';
-import type { Automation, Action, TriggeredAction } from '../../src/automations/model.js';
+import type { Automation, Action, TriggeredAction } from '../../src/model/automation.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { FakeClock } from '../../src/clock.js';
 import { loadSettings, type Settings } from '../../src/config.js';

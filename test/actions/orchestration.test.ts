@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { orchestrationExecutors } from '../../src/actions/orchestration/index.js';
 import { ActionFailed, ActionRetry, type ActionOutcome, type ActionRun } from '../../src/actions/types.js';
-import type { Action } from '../../src/automations/model.js';
+import type { Action } from '../../src/model/automation.js';
 import { sqliteBackend, type Backend } from '../storage/backends.js';
 import { FakePrefect } from './fake-prefect.js';
 import { AUTOMATION_ID, INVOCATION_ID, makeDeps, makeRun, receivedEvent, type TestDeps } from './fixtures.js';

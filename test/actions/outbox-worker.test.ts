@@ -7,7 +7,7 @@ import { actionEventId, actionExecutedEvent, actionTriggeredEvent } from '../../
 import { OutboxWorker } from '../../src/actions/outbox-worker.js';
 import { retryDelayMs } from '../../src/actions/retry-policy.js';
 import { ActionFailed, ActionRetry, type ActionExecutor, type ActionOutcome, type ActionRun } from '../../src/actions/types.js';
-import type { TriggeredAction } from '../../src/automations/model.js';
+import type { TriggeredAction } from '../../src/model/automation.js';
 import type { Settings } from '../../src/config.js';
 import { nowTimestamp, timestampToMicros } from '../../src/events/index.js';
 import type { Event, ReceivedEvent } from '../../src/events/types.js';

@@ -2,7 +2,8 @@
 // the outbox worker can run.
 
 import { describe, expect, it } from 'vitest';
-import { ACTION_TYPES, actionDefinition, defaultExecutors } from '../../src/actions/registry.js';
+import { actionDefinition, defaultExecutors } from '../../src/actions/registry.js';
+import { ACTION_TYPES } from '../../src/model/automation.js';
 
 describe('the action registry', () => {
   it('has a parser and an executor for every type the API accepts, and for no other', () => {

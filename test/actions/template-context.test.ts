@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionTemplateContext, renderActionTemplate } from '../../src/actions/template-context.js';
 import { ActionFailed, type ActionDeps, type ActionRun } from '../../src/actions/types.js';
-import type { Firing } from '../../src/automations/model.js';
+import type { Firing } from '../../src/model/automation.js';
 import { FakeClock } from '../../src/clock.js';
 import { loadSettings } from '../../src/config.js';
 import { triggeredAction, triggeringEvent, WS } from './delivery-fixtures.js';

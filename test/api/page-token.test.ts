@@ -12,6 +12,7 @@ const state: PageTokenState = {
     event: { prefix: ['a.'] },
   },
   count: 120,
+  exact: true,
   pageSize: 50,
   served: 50,
   after: { occurred: '2026-01-01T10:00:00.000000Z', id: '0198aaaa-0000-7000-8000-000000000001' },
@@ -21,6 +22,16 @@ describe('page tokens', () => {
   it('round-trips the state', () => {
     const codec = createPageTokenCodec('s3cret');
     expect(codec.decode(codec.encode(state))).toEqual(state);
+  });
+
+  it('round-trips a lower-bound count ([compat D10.34]); an exact one leaves no trace in the token', () => {
+    const codec = createPageTokenCodec('s3cret');
+    const bounded = { ...state, count: 10_000, exact: false };
+    expect(codec.decode(codec.encode(bounded))).toEqual(bounded);
+    const body = (token: string) =>
+      Buffer.from(Buffer.from(token, 'base64url').toString('utf8').split('.')[0], 'base64url').toString('utf8');
+    expect(JSON.parse(body(codec.encode(bounded))).inexact).toBe(true);
+    expect(JSON.parse(body(codec.encode(state)))).not.toHaveProperty('inexact');
   });
 
   it('is double base64url: the outer layer decodes to a signed inner token', () => {

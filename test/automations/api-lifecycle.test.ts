@@ -52,7 +52,10 @@ describe.each(backends)('automation writes and their after-commit effects ($name
       },
     });
     const storage = withOverrides(inner, { automation: withOverrides(inner.automation, { automations }), events });
-    t = await startTestServer({ backend: factory.name, overrides: { storage, engine: recordingEngine(storage) } });
+    t = await startTestServer({
+      backend: factory.name === 'postgres' ? 'postgres' : 'sqlite',
+      overrides: { storage, engine: recordingEngine(storage) },
+    });
   });
 
   afterEach(async () => {

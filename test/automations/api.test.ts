@@ -2,7 +2,7 @@
 // 422 issues naming fields, trigger-id regeneration, relations, owned-by deletion, and the
 // lifecycle events (stored after the write committed, carrying the full automation).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CompoundTrigger } from '../../src/automations/model.js';
+import type { CompoundTrigger } from '../../src/model/automation.js';
 import { FakeClock } from '../../src/clock.js';
 import { startTestServer, type Backend, type TestServer } from '../helpers/server.js';
 import { automationBody, call, DEPLOYMENT_A, DEPLOYMENT_B, lifecycleEvents } from './api-helpers.js';

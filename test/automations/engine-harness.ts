@@ -10,7 +10,7 @@ import { AutomationService } from '../../src/automations/service.js';
 import { MemoryBus } from '../../src/bus/memory.js';
 import { loadSettings } from '../../src/config.js';
 import { GroupCommitWriter } from '../../src/ingest/group-commit-writer.js';
-import type { Automation, Firing, Trigger } from '../../src/automations/model.js';
+import type { Automation, Firing, Trigger } from '../../src/model/automation.js';
 import { microsToTimestamp } from '../../src/events/index.js';
 import type { ReceivedEvent } from '../../src/events/types.js';
 import { DEFAULT_WORKSPACE_ID, type OutboxRow, type Storage } from '../../src/storage/index.js';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { persistedExplain, persistedStateView } from '../../src/automations/engine/persisted-views.js';
-import type { Automation } from '../../src/automations/model.js';
+import type { Automation } from '../../src/model/automation.js';
 import type { ReceivedEvent } from '../../src/events/types.js';
 import type { Storage } from '../../src/storage/index.js';
 import { at, engineBackends, engineHarness, eventTrigger, WS, type EngineHarness } from './engine-harness.js';

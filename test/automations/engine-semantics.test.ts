@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Trigger } from '../../src/automations/model.js';
+import type { Trigger } from '../../src/model/automation.js';
 import { at, engineBackends, engineHarness, eventTrigger, WS, type EngineHarness } from './engine-harness.js';
 
 const run = (n: number) => `prefect.flow-run.0000000${n}-0000-4000-8000-000000000000`;

@@ -2,7 +2,7 @@
 // sorting and paging — pure functions over a list of automations.
 import { describe, expect, it } from 'vitest';
 import { applyAutomationQuery, parseAutomationQuery, type AutomationQuery } from '../../src/automations/filter.js';
-import type { Automation } from '../../src/automations/model.js';
+import type { Automation } from '../../src/model/automation.js';
 import { isHeraldError } from '../../src/errors.js';
 
 function automation(name: string, created: string, tags: string[], updated = created): Automation {

@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Automation, Trigger } from '../../src/automations/model.js';
+import type { Automation, Trigger } from '../../src/model/automation.js';
 import { MAX_TIMESTAMP, MIN_TIMESTAMP } from '../../src/events/index.js';
 import { at, engineBackends, engineHarness, eventTrigger, WS, type EngineHarness } from './engine-harness.js';
 

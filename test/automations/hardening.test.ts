@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Automation } from '../../src/automations/model.js';
+import type { Automation } from '../../src/model/automation.js';
 import { microsToTimestamp } from '../../src/events/index.js';
 import { DEFAULT_WORKSPACE_ID } from '../../src/storage/storage.js';
 import { startTestServer, type Backend, type TestServer } from '../helpers/server.js';

@@ -1,7 +1,7 @@
 // Automation bodies ([compat S3.1]–[compat S3.3]): defaults, Prefect's trigger rules, and 422 issues that name
 // the offending field. Actions, the loop guard and PUT/PATCH bodies: parse-actions.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { CompoundTrigger, EventTrigger, SequenceTrigger } from '../../src/automations/model.js';
+import type { CompoundTrigger, EventTrigger, SequenceTrigger } from '../../src/model/automation.js';
 import { selectedDeploymentIds } from '../../src/automations/parse-automation.js';
 import { body, DEPLOYMENT, issues, ok, stuckFlowRunsExample, theIssue, trigger } from './parse-helpers.js';
 

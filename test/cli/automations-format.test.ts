@@ -1,7 +1,7 @@
 // Terminal views of automations: trigger summaries, the ls table, state, explain and firings.
 import { describe, expect, it } from 'vitest';
 import type { AutomationStateView, ExplainView } from '../../src/automations/engine-control.js';
-import type { Automation, EventTrigger, Trigger } from '../../src/automations/model.js';
+import type { Automation, EventTrigger, Trigger } from '../../src/model/automation.js';
 import { automationRows, formatSeconds, formatTable, triggerSummary } from '../../src/cli/automations-format.js';
 import { formatExplain, formatFirings, formatState } from '../../src/cli/automations-insight-format.js';
 

@@ -1,6 +1,6 @@
 // The apply planner and its "already the same?" check, with the server's real parser as normalizer.
 import { describe, expect, it } from 'vitest';
-import type { Automation } from '../../src/automations/model.js';
+import type { Automation } from '../../src/model/automation.js';
 import { canonical, changedFields } from '../../src/cli/automations-compare.js';
 import type { AutomationDocument } from '../../src/cli/automations-documents.js';
 import { normalizeWithServerParser } from '../../src/cli/automations-normalize.js';

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { Automation } from '../../src/automations/model.js';
+import type { Automation } from '../../src/model/automation.js';
 import { type Backend, type TestServer, makeEvent, postEvents, startTestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type CliResult, runCli, startCli } from './run-cli.js';

@@ -1,7 +1,7 @@
 // Builders for the automation storage tests (automations-conformance.test.ts and friends).
 
 import { randomUUID } from 'node:crypto';
-import type { Automation, Firing } from '../../src/automations/model.js';
+import type { Automation, Firing } from '../../src/model/automation.js';
 import type { FiringRecord, OutboxInsert } from '../../src/storage/automation-store.js';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
 import { SqliteStorage } from '../../src/storage/sqlite/storage.js';

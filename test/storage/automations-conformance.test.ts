@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Action, EventTrigger } from '../../src/automations/model.js';
+import type { Action, EventTrigger } from '../../src/model/automation.js';
 import type { AutomationStorage } from '../../src/storage/automation-store.js';
 import type { AutomationStorageBackend } from '../../src/storage/storage.js';
 import { automationBackends, type HalfBackend, type HalfFactory, withFresh } from './halves.js';

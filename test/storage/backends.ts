@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
-import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
+import { SqliteStorage, type SqliteStorageOptions } from '../../src/storage/sqlite/storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -29,18 +29,25 @@ export interface Backend {
 }
 
 export interface BackendFactory {
-  name: 'sqlite' | 'postgres';
+  name: 'sqlite' | 'sqlite-writer-thread' | 'postgres';
   create(): Promise<Backend>;
 }
 
-export const sqliteBackend: BackendFactory = {
-  name: 'sqlite',
-  async create() {
+/** SQLite; with `writerThread`, event batches are committed on the writer thread (writer-thread.ts). */
+function sqliteFactory(name: 'sqlite' | 'sqlite-writer-thread', options: SqliteStorageOptions): BackendFactory {
+  return {
+    name,
+    create: () => createSqlite(options),
+  };
+}
+
+async function createSqlite(options: SqliteStorageOptions): Promise<Backend> {
+  {
     const dir = tempDir('herald-storage-');
     const file = join(dir.path, 'herald.db');
     const handles: SqliteStorage[] = [];
     const open = () => {
-      const s = new SqliteStorage(file);
+      const s = new SqliteStorage(file, options);
       handles.push(s);
       return s;
     };
@@ -68,8 +75,12 @@ export const sqliteBackend: BackendFactory = {
         dir.remove();
       },
     };
-  },
-};
+  }
+}
+
+export const sqliteBackend = sqliteFactory('sqlite', {});
+/** The event store with writes on the writer thread: the event conformance suite runs on it too. */
+export const sqliteWriterThreadBackend = sqliteFactory('sqlite-writer-thread', { writerThread: true });
 
 export const postgresBackend: BackendFactory = {
   name: 'postgres',

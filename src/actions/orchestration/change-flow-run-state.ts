@@ -1,7 +1,7 @@
 // change-flow-run-state ([compat S5.2]): set any state type, with an optional name and message.
 
 import { missing } from '../../events/index.js';
-import { hasOwn, laxBool, literalField, nullableString } from '../../automations/parse-fields.js';
+import { hasOwn, laxBool, literalField, nullableString } from '../../model/parse-fields.js';
 import type { ActionBase, ActionDefinition, ActionFields, FieldsParser } from '../definition.js';
 import { ActionFailed } from '../types.js';
 import { flowRunStateExecutor } from './flow-run-state.js';

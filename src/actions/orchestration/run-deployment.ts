@@ -3,8 +3,8 @@
 // [compat S4.8] idempotency key — which makes a retried or redelivered action return the run created the
 // first time instead of starting a second one.
 
-import { checkMaxDuration, DEFAULT_AUTOMATION_LIMITS } from '../../automations/automation-limits.js';
-import { nonNegativeSeconds, valueIssue, type Obj } from '../../automations/parse-fields.js';
+import { checkMaxDuration, DEFAULT_AUTOMATION_LIMITS } from '../../model/automation-limits.js';
+import { nonNegativeSeconds, valueIssue, type Obj } from '../../model/parse-fields.js';
 import { isPlainObject, microsToTimestamp } from '../../events/index.js';
 import type { ActionBase, ActionDefinition, ActionFields, FieldsParser } from '../definition.js';
 import { checkParameters, HydrationError, hydrateParameters, invalidParametersMessage, upgradeTemplatedParameters } from '../hydration.js';

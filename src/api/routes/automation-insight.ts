@@ -5,7 +5,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { issue, validateUuidField, type ValidationIssue, validationError } from '../../events/index.js';
-import { laxInt, strictObject } from '../../automations/parse-fields.js';
+import { laxInt, strictObject } from '../../model/parse-fields.js';
 import type { ServerDeps } from '../deps.js';
 import { requestContext } from '../auth-hook.js';
 import { automationIdParam } from './automations.js';

@@ -2,8 +2,8 @@
 // ([compat S2.2]–[compat S2.4]). Paths are relative; the server mounts this under the API base.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { filterLimitsFrom, nowTimestamp, validationError } from '../../events/index.js';
-import type { EventFilter, EventPage, ReceivedEvent } from '../../events/types.js';
+import { filterLimitsFrom, missing, nowTimestamp, validationError } from '../../events/index.js';
+import type { EventFilter, ReceivedEvent } from '../../events/types.js';
 import { requestContext } from '../auth-hook.js';
 import { HeraldError } from '../../errors.js';
 import type { ServerDeps } from '../deps.js';
@@ -31,15 +31,17 @@ export async function eventsQueryRoutes(app: FastifyInstance, deps: Pick<ServerD
       request,
       tokens,
       nextPath,
-      { workspaceId: ctx.workspaceId, filter, count: first.total, pageSize: limit, served: 0 },
+      { workspaceId: ctx.workspaceId, filter, count: first.total, exact: first.exact, pageSize: limit, served: 0 },
       first.events,
     );
   });
 
   app.get('/events/filter/next', { schema: R.nextEventsPage }, async (request) => {
     const raw = (request.query as Record<string, unknown>)['page-token'];
+    // A missing parameter is a request-validation error, as FastAPI answers it ([compat S2.3]).
+    if (raw === undefined) throw validationError([missing(['query', 'page-token'], null)], null);
     const state = typeof raw === 'string' ? tokens.decode(raw) : null;
-    // Prefect's body for every token problem: 403 {"detail": "Forbidden"}.
+    // Prefect's body for every other token problem (empty, garbled, forged): 403 {"detail": "Forbidden"}.
     if (!state) throw new HeraldError('HERALD_ERR_PAGE_TOKEN');
     // [compat D10.12]: the page size is re-capped even though the token is signed (defence in depth).
     const limit = capToIds(Math.min(state.pageSize, MAX_PAGE_SIZE), state.filter);
@@ -73,15 +75,19 @@ function page(
   nextPath: string,
   state: Omit<PageTokenState, 'after'>,
   events: ReceivedEvent[],
-): EventPage {
+): R.HeraldEventPage {
   const served = state.served + events.length;
   // [compat D10.12]: no endless chain of empty pages — a short or empty page (limit 0 included) ends it.
-  const more = state.pageSize > 0 && events.length === state.pageSize && served < state.count;
+  // A lower-bound total ([compat D10.34]) says nothing about where the matches end: only a short page does.
+  const more = state.pageSize > 0 && events.length === state.pageSize && (!state.exact || served < state.count);
   let next_page: string | null = null;
   if (more) {
     const last = events[events.length - 1];
     const token = tokens.encode({ ...state, served, after: { occurred: last.occurred, id: last.id } });
     next_page = `${request.protocol}://${request.host}${nextPath}?page-token=${token}`;
   }
-  return { events, total: state.count, next_page };
+  const body: R.HeraldEventPage = { events, total: state.count, next_page };
+  // Only when flagged: an exact page stays exactly Prefect's shape ([compat D10.34]).
+  if (!state.exact) body.total_relation = 'gte';
+  return body;
 }

@@ -2,7 +2,7 @@
 // src/automations/ accept) and every status each route can answer.
 
 import { Type, type Static } from '@sinclair/typebox';
-import type { Automation } from '../../automations/model.js';
+import type { Automation } from '../../model/automation.js';
 import type { Assert, Fits } from '../../events/schema-types.js';
 import * as S from './automation-shapes.js';
 import { described, errorResponses, HeraldErrorBody, ObjectNotFoundBody, validation } from './errors.js';

@@ -46,11 +46,30 @@ export const ingestEvents = {
   },
 };
 
+/**
+ * Prefect's EventPage plus one optional Herald extension ([compat D10.34]): `total_relation: "gte"`
+ * when `total` is a lower bound (more than `queryExactTotalLimit` events match). Without it `total`
+ * is exact, and the body is exactly Prefect's.
+ */
+export const HeraldEventPage = Type.Object(
+  {
+    ...schemas.EventPage.properties,
+    total_relation: Type.Optional(
+      Type.Literal('gte', {
+        description:
+          'Herald extension, present only when `total` is a lower bound: at least `total` events match (`queryExactTotalLimit`). Absent: `total` is exact.',
+      }),
+    ),
+  },
+  { title: 'EventPage', additionalProperties: false },
+);
+export type HeraldEventPage = Static<typeof HeraldEventPage>;
+
 export const filterEvents = {
   summary: 'One page of events matching a filter (newest first by default), with the link to the next.',
   tags: TAGS,
   body: schemas.EventFilterRequest,
-  response: { ...errorResponses({ body: true, query: true }), 200: schemas.EventPage, 422: validation() },
+  response: { ...errorResponses({ body: true, query: true }), 200: HeraldEventPage, 422: validation() },
 };
 
 /** Prefect's answer to every page-token problem: 403 `{"detail": "Forbidden"}` (+ `code`). */
@@ -67,7 +86,12 @@ export const nextEventsPage = {
   summary: 'The next page of a filter, from the `next_page` link of the previous one.',
   tags: TAGS,
   querystring: Type.Object({ 'page-token': Type.String({ description: 'The signed token of the `next_page` link.' }) }),
-  response: { ...errorResponses({ query: true }), 200: schemas.EventPage, 403: PageTokenForbidden },
+  response: {
+    ...errorResponses({ query: true }),
+    200: HeraldEventPage,
+    403: PageTokenForbidden,
+    422: validation('Prefect’s validation body: the `page-token` parameter is missing.'),
+  },
 };
 
 export const countEvents = {

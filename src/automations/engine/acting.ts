@@ -7,8 +7,8 @@ import { timestampToMicros } from '../../events/index.js';
 import type { Event, ReceivedEvent, Timestamp } from '../../events/types.js';
 import type { FiringRecord, OutboxInsert } from '../../storage/automation-store.js';
 import { causationDepth } from '../causation.js';
-import { deterministicUuid } from '../ids.js';
-import { CAUSATION_DEPTH_LABEL, type Automation, type Firing, type TriggeredAction } from '../model.js';
+import { deterministicUuid } from '../../model/ids.js';
+import { CAUSATION_DEPTH_LABEL, type Automation, type Firing, type TriggeredAction } from '../../model/automation.js';
 
 export interface ActOptions {
   workspaceId: string;

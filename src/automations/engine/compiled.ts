@@ -10,7 +10,7 @@ import {
   type ResourcePredicate,
 } from '../../events/index.js';
 import type { ReceivedEvent, ResourceSpecification } from '../../events/types.js';
-import type { Automation, CompositeTrigger, EventTrigger, Trigger } from '../model.js';
+import type { Automation, CompositeTrigger, EventTrigger, Trigger } from '../../model/automation.js';
 
 export interface CompiledAutomation {
   workspaceId: string;

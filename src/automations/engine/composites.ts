@@ -4,20 +4,10 @@
 // A child firing without labels (its trigger has no `for_each`) is "global": it counts for every key.
 
 import { microsToTimestamp } from '../../events/index.js';
-import { deterministicUuid } from '../ids.js';
-import type { Firing } from '../model.js';
+import { deterministicUuid } from '../../model/ids.js';
+import type { Firing } from '../../model/automation.js';
 import type { CompiledComposite } from './compiled.js';
-import type { EngineState } from './engine-state.js';
-
-export interface ChildFiring {
-  childId: string;
-  /** Event time of the child firing, microseconds. */
-  at: number;
-  firing: Firing;
-}
-
-/** Children of one composite, by key, by child trigger id. */
-export type CompositeState = Map<string, Map<string, ChildFiring>>;
+import type { ChildFiring, CompositeState, EngineState } from './engine-state.js';
 
 export const GLOBAL_KEY = '{}';
 

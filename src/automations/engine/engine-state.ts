@@ -6,9 +6,18 @@ import { DEFAULT_FILTER_LIMITS, microsToTimestamp, parseEventFilter, timestampTo
 import type { Timestamp } from '../../events/types.js';
 import type { EventStore } from '../../storage/storage.js';
 import type { StateEntry, StateKey } from '../../storage/automation-store.js';
-import type { Firing } from '../model.js';
+import type { Firing } from '../../model/automation.js';
 import type { Bucket } from './buckets.js';
-import type { ChildFiring, CompositeState } from './composites.js';
+
+export interface ChildFiring {
+  childId: string;
+  /** Event time of the child firing, microseconds. */
+  at: number;
+  firing: Firing;
+}
+
+/** Children of one composite, by key, by child trigger id. */
+export type CompositeState = Map<string, Map<string, ChildFiring>>;
 
 interface StoredBucket {
   kind: 'bucket';

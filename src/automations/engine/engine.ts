@@ -25,8 +25,8 @@ import type { EngineClockRecord, FiringRecord, OutboxInsert, StateEntry } from '
 import type { Storage } from '../../storage/storage.js';
 import type { AutomationStateView, EngineControl, ExplainView } from '../engine-control.js';
 import { uuidv7 } from '../../../sdk/uuidv7.js';
-import { automationLimitsFrom, type AutomationLimits } from '../automation-limits.js';
-import type { Automation, Firing } from '../model.js';
+import { automationLimitsFrom, type AutomationLimits } from '../../model/automation-limits.js';
+import type { Automation, Firing } from '../../model/automation.js';
 import { parseTriggerTree } from '../parse-trigger.js';
 import { act } from './acting.js';
 import { evaluate, evaluateEvent, MAX_US, MIN_US, windowEnd, type Bucket, type BucketHost } from './buckets.js';
@@ -57,6 +57,12 @@ const RETRY_MS = 1000;
  * loop for a deadline weeks away); a wake-up with nothing due simply re-arms.
  */
 const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * Most firings one pass over due deadlines acts on; the rest wait for the next pass (at once). When
+ * 100,000 deadlines fall due together, their firings and outbox rows are committed in pieces that
+ * are pipelined like pages (#loop), and no commit's JSON nears V8's longest string (2^29 chars).
+ */
+const MAX_TIMER_FIRINGS_PER_PASS = 5000;
 /** Longest error message quoted in a `herald.automation.disabled` reason. */
 const MAX_REASON_CHARS = 2000;
 
@@ -203,7 +209,13 @@ export class TriggerEngine implements EngineControl {
     });
   }
 
+  // Pipelined: a page's commit runs while the next page is read and evaluated (on PostgreSQL the
+  // engine otherwise sat idle for the whole commit). Commits still happen one at a time, in page
+  // order, each with its own page's effects and cursor ([arch I8]); a failed commit is seen before
+  // the next one starts, and recovery reloads the committed state, dropping what was evaluated
+  // since. The loop ends only once its last commit is durable (settle, stop).
   async #loop(): Promise<void> {
+    let committing: Promise<void> = Promise.resolve();
     do {
       this.#again = false;
       const reloads = this.#reloads.splice(0);
@@ -217,16 +229,28 @@ export class TriggerEngine implements EngineControl {
             this.#evaluateInOrder(workspaceId, event, 0);
           this.#cursor = seq;
         }
-        this.#runDueTimers();
-        await this.#commit();
-        if (this.#time.backlog) this.#again = true;
+        const more = this.#runDueTimers() || this.#time.backlog;
+        await committing;
+        committing = this.#commit();
+        // Handled now (it is awaited later): a rejection must not count as unhandled meanwhile.
+        committing.catch(() => {});
+        // A reload is answered once the commit that dropped the automation's old state is durable.
+        if (reloads.length > 0 || !more) await committing;
+        if (more) this.#again = true;
       } catch (err) {
+        // Recovery must not read storage while a commit is still landing.
+        await committing.catch(() => {});
+        committing = Promise.resolve();
         this.#o.logger.error({ err }, 'trigger engine: evaluation or commit failed; reloading state from storage and retrying');
         await this.#recover();
       } finally {
         for (const r of reloads) r.done();
       }
     } while (this.#again && !this.#stopped);
+    await committing.catch((err: unknown) => {
+      this.#o.logger.error({ err }, 'trigger engine: commit failed; reloading state from storage and retrying');
+      return this.#recover();
+    });
   }
 
   async #recover(): Promise<void> {
@@ -247,22 +271,26 @@ export class TriggerEngine implements EngineControl {
     // Events that changed nothing need no transaction of their own: re-reading them after a crash
     // changes nothing either. The cursor then moves at most once a second (or at stop).
     if (nothing && !force && this.#o.clock.now() - this.#lastCommitMs < CURSOR_COMMIT_INTERVAL_MS) return;
+    // Taken before the first await: the next page is evaluated while this commit runs (#loop).
+    const cursor = this.#cursor;
+    const firings = this.#firings;
+    const clear = this.#clear;
+    this.#firings = [];
+    this.#outbox = [];
+    this.#clear = new Set();
     await this.#o.storage.automation.engine.commit({
-      cursor: this.#cursor,
+      cursor,
       clock: this.#clockRecord(),
-      clearAutomations: [...this.#clear],
+      clearAutomations: [...clear],
       putState: put,
       deleteState: del,
       addFollowers: added,
       removeFollowers: removed,
-      firings: this.#firings,
+      firings,
       outbox,
     });
-    this.#committedCursor = this.#cursor;
+    this.#committedCursor = cursor;
     this.#lastCommitMs = this.#o.clock.now();
-    this.#firings = [];
-    this.#outbox = [];
-    this.#clear = new Set();
     if (outbox.length > 0) this.#o.onOutbox?.();
   }
 
@@ -476,12 +504,18 @@ export class TriggerEngine implements EngineControl {
     }
   }
 
-  #runDueTimers(): void {
+  /** Judges due deadlines; true when some are left for the next pass (MAX_TIMER_FIRINGS_PER_PASS). */
+  #runDueTimers(): boolean {
     // Followers whose leader never came (within the lookback) are evaluated without it.
     const lostBefore = microsToTimestamp(this.#o.clock.now() * 1000 - this.#lookbackUs);
     for (const { workspaceId, event } of this.#order.releaseLost(lostBefore)) this.#evaluateInOrder(workspaceId, event, 0);
     const asOf = this.#time.asOf();
+    const firingsBefore = this.#firings.length;
     for (let due = this.#timers.popDue(asOf); due; due = this.#timers.popDue(asOf)) {
+      if (this.#firings.length - firingsBefore >= MAX_TIMER_FIRINGS_PER_PASS) {
+        this.#timers.push(due.at, due.item); // not judged yet: first in the next pass
+        return true;
+      }
       const item = due.item;
       if (item.kind === 'bucket') {
         const { t, key } = item;
@@ -501,6 +535,7 @@ export class TriggerEngine implements EngineControl {
         });
       }
     }
+    return false;
   }
 
   #scheduleTimer(): void {

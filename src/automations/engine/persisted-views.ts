@@ -11,7 +11,7 @@ import { timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { EngineStateStore } from '../../storage/automation-store.js';
 import type { AutomationStateView, ExplainView } from '../engine-control.js';
-import type { Automation } from '../model.js';
+import type { Automation } from '../../model/automation.js';
 import type { Bucket } from './buckets.js';
 import { compileAutomation, type CompiledAutomation } from './compiled.js';
 import { EngineState } from './engine-state.js';

@@ -13,7 +13,7 @@ import {
   type CompiledTrigger,
 } from './compiled.js';
 import type { Bucket } from './buckets.js';
-import type { ChildFiring } from './composites.js';
+import type { ChildFiring } from './engine-state.js';
 import type { EngineState } from './engine-state.js';
 
 /**

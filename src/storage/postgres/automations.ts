@@ -5,7 +5,7 @@
 // pooled client, and the deployment relations inserted as one array.
 
 import type pg from 'pg';
-import type { Automation } from '../../automations/model.js';
+import type { Automation } from '../../model/automation.js';
 import type { Timestamp } from '../../events/types.js';
 import type { AutomationRelations, AutomationStorage, AutomationStore } from '../automation-store.js';
 import { type AutomationRow, automationRowCodec } from '../sql/automation-rows.js';

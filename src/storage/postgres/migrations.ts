@@ -164,6 +164,18 @@ export const postgresMigrations: PostgresMigration[] = [
       ALTER TABLE engine_cursor ADD COLUMN events_clock timestamptz, ADD COLUMN lag_us bigint;
     `,
   },
+  {
+    version: 5,
+    name: 'engine_state_fillfactor',
+    // Every engine commit rewrites the value of tens of thousands of buckets. With free room on the
+    // page, PostgreSQL updates a row in place of its page (a HOT update: no new primary-key entry,
+    // no index bloat). Measured on 50,000 upserts into 100,000 buckets: 100 % HOT instead of 0.1 %,
+    // 1.8× faster, the table 74 MB instead of 278 MB after 16 commits. Pages already full take
+    // effect as vacuum frees them.
+    sql: `
+      ALTER TABLE automation_state SET (fillfactor = 50);
+    `,
+  },
 ];
 
 // Arbitrary constant shared by every Herald process: "the migration lock".

@@ -4,11 +4,21 @@
 import pg from 'pg';
 import { HeraldError } from '../../errors.js';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
-import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql } from '../sql/counts.js';
+import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql, countEventsUpToSql } from '../sql/counts.js';
 import { selectEventsSql, type Statement } from '../sql/select.js';
 import { WorkspaceKeys, workspaceSql } from '../sql/workspaces.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
-import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, SeqEvent, Storage, TimeBucketCount } from '../storage.js';
+import type {
+  BoundedCount,
+  EventQuery,
+  EventStore,
+  GroupCount,
+  InsertResult,
+  RetentionRule,
+  SeqEvent,
+  Storage,
+  TimeBucketCount,
+} from '../storage.js';
 import type { AutomationStorage } from '../automation-store.js';
 import { readPostgresEventsAfter, settledMaxSeq } from './event-feed.js';
 import { createPostgresAutomationStorage } from './automations.js';
@@ -99,6 +109,13 @@ class PostgresEventStore implements EventStore {
     const ws = await this.#workspace(workspaceId, false);
     if (ws === null) return 0;
     return Number((await this.#all<{ n: string }>(countEventsSql(d, ws, filter)))[0].n);
+  }
+
+  async countEventsUpTo(workspaceId: string, filter: EventFilter, bound: number): Promise<BoundedCount> {
+    const ws = await this.#workspace(workspaceId, false);
+    if (ws === null) return { count: 0, exact: true };
+    const n = Number((await this.#all<{ n: string }>(countEventsUpToSql(d, ws, filter, bound)))[0].n);
+    return n > bound ? { count: bound, exact: false } : { count: n, exact: true };
   }
 
   async countByTime(workspaceId: string, filter: EventFilter, widthMicros: number, pivot: Timestamp): Promise<TimeBucketCount[]> {

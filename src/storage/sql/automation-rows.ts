@@ -2,7 +2,7 @@
 // automation-store.ts: written once, with what the drivers disagree on (JSON as text or parsed,
 // booleans as 0/1 or true/false, integers as number or bigint) decided by the AutomationDialect.
 
-import type { Automation, Firing } from '../../automations/model.js';
+import type { Automation, Firing } from '../../model/automation.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type {
   DestinationRecord,

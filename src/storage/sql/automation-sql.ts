@@ -3,7 +3,7 @@
 // statement in placeholder order. Backends run these texts; they spell out themselves only the
 // statements whose shape differs (the engine commit, relation inserts, pruning, list binds).
 
-import type { Automation } from '../../automations/model.js';
+import type { Automation } from '../../model/automation.js';
 import type { DestinationRecord, OutboxAttempt } from '../automation-store.js';
 import { type AutomationDialect, toJson } from './automation-dialect.js';
 import { destinationColumns, firingColumns, outboxColumns } from './automation-rows.js';

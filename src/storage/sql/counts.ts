@@ -12,6 +12,20 @@ export function countEventsSql(d: SqlDialect, ws: number, f: EventFilter): State
   return { sql: `SELECT ${what} AS n FROM events e WHERE ${where}`, params: p };
 }
 
+/**
+ * Counts at most `bound + 1` matches: the scan stops as soon as the bound is passed, so a filter
+ * matching millions costs what `bound` rows cost. `n > bound` tells the caller the count is a lower
+ * bound (the first page's `total_relation`, [compat D10.34]). With `distinct`, distinct primary
+ * resources are counted the same way.
+ */
+export function countEventsUpToSql(d: SqlDialect, ws: number, f: EventFilter, bound: number): Statement {
+  const p = d.params();
+  const where = filterConditions(d, p, ws, f).join(' AND ');
+  const what = f.resource?.distinct ? 'DISTINCT e.resource_id' : '1';
+  const limit = p.add(Math.max(0, Math.floor(bound)) + 1);
+  return { sql: `SELECT count(*) AS n FROM (SELECT ${what} FROM events e WHERE ${where} LIMIT ${limit}) m`, params: p };
+}
+
 /** Non-empty buckets only: zero-filling is the API layer's job (it knows the requested range). */
 export function countByTimeSql(d: SqlDialect, ws: number, f: EventFilter, widthMicros: number, pivot: string): Statement {
   const p = d.params();

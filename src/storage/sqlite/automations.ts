@@ -5,7 +5,7 @@
 // foreign keys on the connection).
 
 import type Database from 'better-sqlite3';
-import type { Automation } from '../../automations/model.js';
+import type { Automation } from '../../model/automation.js';
 import type { Timestamp } from '../../events/types.js';
 import type { AutomationRelations, AutomationStorage, AutomationStore } from '../automation-store.js';
 import { type AutomationRow, automationRowCodec } from '../sql/automation-rows.js';

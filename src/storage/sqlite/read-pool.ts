@@ -11,10 +11,8 @@
 //             no replacement is started while as many linger as the pool has readers — queries
 //             then wait (and time out) instead of threads piling up.
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSqliteThread } from './start-thread.js';
 import type { Clock, TimerHandle } from '../../clock.js';
 import { HeraldError } from '../../errors.js';
 import type { ReadJob, ReadReply, ReadWorkerData } from './read-worker.js';
@@ -32,19 +30,6 @@ export interface ReadPoolOptions {
 export interface ReadStatement {
   sql: string;
   params: Record<string, unknown>;
-}
-
-/**
- * The reader thread. Built, it is read-worker.js; from source (tests, `npm run dev`) it is
- * TypeScript, so the thread first installs tsx's loader — a Worker does not inherit the parent's.
- */
-function startReaderThread(workerData: ReadWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./read-worker.js', import.meta.url), { workerData });
-  const entry = JSON.stringify(new URL('./read-worker.ts', import.meta.url).href);
-  // tsx's ESM API (its CommonJS twin cannot register the ESM loader), located through its package.
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const loader = JSON.stringify(pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href);
-  return new Worker(`import(${loader}).then((tsx) => { tsx.register(); return import(${entry}); })`, { eval: true, workerData });
 }
 
 /** How long a cancelled reader may take to notice before it is replaced. */
@@ -109,7 +94,7 @@ export class SqliteReadPool {
   #spawn(): Reader {
     const cancel = new SharedArrayBuffer(4);
     const data: ReadWorkerData = { file: this.#opts.file, cancel };
-    const worker = startReaderThread(data);
+    const worker = startSqliteThread('read-worker', data);
     const reader: Reader = { worker, cancel: new Int32Array(cancel), job: null };
     worker.on('message', (reply: ReadReply) => this.#answered(reader, reply));
     worker.on('error', (err) => this.#failed(reader, err));

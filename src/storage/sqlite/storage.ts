@@ -4,16 +4,27 @@
 
 import type Database from 'better-sqlite3';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
-import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql } from '../sql/counts.js';
+import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql, countEventsUpToSql } from '../sql/counts.js';
 import { bucketRanges } from '../sql/buckets.js';
 import { selectEventsSql, type Statement } from '../sql/select.js';
 import { WorkspaceKeys, workspaceSql } from '../sql/workspaces.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
-import type { EventQuery, EventStore, GroupCount, InsertResult, RetentionRule, SeqEvent, Storage, TimeBucketCount } from '../storage.js';
+import type {
+  BoundedCount,
+  EventQuery,
+  EventStore,
+  GroupCount,
+  InsertResult,
+  RetentionRule,
+  SeqEvent,
+  Storage,
+  TimeBucketCount,
+} from '../storage.js';
 import type { AutomationStorage } from '../automation-store.js';
 import { readSqliteEventsAfter, sqliteMaxSeq } from './event-feed.js';
 import { createSqliteAutomationStorage } from './automations.js';
 import { openSqliteDatabase, type SqliteOptions } from './connection.js';
+import { SqliteWriterThread } from './writer-thread.js';
 import { SqliteReadPool, type ReadPoolOptions, type ReadStatement } from './read-pool.js';
 import { systemClock } from '../../clock.js';
 import { SqliteEventDeleter } from './delete.js';
@@ -52,6 +63,10 @@ class PlannerStatistics {
 export interface SqliteStorageOptions extends SqliteOptions {
   /** The read pool (read-pool.ts); defaults: 2 readers, 30 s budget, the system clock. */
   reads?: Partial<Omit<ReadPoolOptions, 'file'>>;
+  /** Commit event batches on a writer thread (writer-thread.ts) instead of this connection. */
+  writerThread?: boolean;
+  /** Told when the writer thread dies. */
+  logger?: { error(obj: object, msg?: string): void };
 }
 
 const WORKSPACE_SQL = workspaceSql('?');
@@ -65,11 +80,30 @@ class SqliteEventStore implements EventStore {
   readonly #stats: PlannerStatistics;
   #writer: SqliteEventWriter | undefined;
   #deleter: SqliteEventDeleter | undefined;
+  /** Started on the first write (the schema exists by then); null when writes stay on this connection. */
+  readonly #startThread: (() => Promise<SqliteWriterThread>) | null;
+  #thread: Promise<SqliteWriterThread> | null = null;
 
-  constructor(db: Database.Database, reads: SqliteReadPool | null) {
+  constructor(db: Database.Database, reads: SqliteReadPool | null, startThread: (() => Promise<SqliteWriterThread>) | null) {
     this.#db = db;
     this.#reads = reads;
     this.#stats = new PlannerStatistics(db);
+    this.#startThread = startThread;
+  }
+
+  /** The writer thread once started (null before the first write, or when there is none). */
+  get thread(): Promise<SqliteWriterThread> | null {
+    return this.#thread;
+  }
+
+  /** The writer thread's failure, once it has died (every write then fails with it). */
+  async threadFailure(): Promise<Error | null> {
+    return this.#thread ? (await this.#thread).failure : null;
+  }
+
+  /** Lets the batches handed to the writer thread commit, then stops it. */
+  async closeThread(): Promise<void> {
+    if (this.#thread) await (await this.#thread).close();
   }
 
   // Statements are prepared lazily: they need the schema, which exists only after migrate().
@@ -102,7 +136,8 @@ class SqliteEventStore implements EventStore {
 
   async insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult> {
     if (events.length === 0) return { inserted: [], duplicates: [] };
-    const result = this.#w.write(this.#workspace(workspaceId, true)!, events);
+    const ws = this.#workspace(workspaceId, true)!;
+    const result = this.#startThread ? await (await (this.#thread ??= this.#startThread())).write(ws, events) : this.#w.write(ws, events);
     this.#stats.inserted(result.inserted.length);
     return result;
   }
@@ -127,6 +162,13 @@ class SqliteEventStore implements EventStore {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return 0;
     return Number((await this.#all<{ n: number }>(countEventsSql(d, ws, filter)))[0].n);
+  }
+
+  async countEventsUpTo(workspaceId: string, filter: EventFilter, bound: number): Promise<BoundedCount> {
+    const ws = this.#workspace(workspaceId, false);
+    if (ws === null) return { count: 0, exact: true };
+    const n = Number((await this.#all<{ n: number }>(countEventsUpToSql(d, ws, filter, bound)))[0].n);
+    return n > bound ? { count: bound, exact: false } : { count: n, exact: true };
   }
 
   async countByTime(workspaceId: string, filter: EventFilter, widthMicros: number, pivot: Timestamp): Promise<TimeBucketCount[]> {
@@ -190,12 +232,23 @@ export class SqliteStorage implements Storage {
   readonly automation: AutomationStorage;
   readonly #db: Database.Database;
   readonly #reads: SqliteReadPool | null;
+  readonly #events: SqliteEventStore;
 
   constructor(file: string, options: SqliteStorageOptions = {}) {
     this.#db = openSqliteDatabase(file, options);
     // An in-memory database exists only on this connection: its reads stay here, without a budget.
     this.#reads = file === ':memory:' ? null : new SqliteReadPool({ file, ...DEFAULT_READS, ...options.reads });
-    this.events = new SqliteEventStore(this.#db, this.#reads);
+    const startThread =
+      options.writerThread && file !== ':memory:'
+        ? () =>
+            SqliteWriterThread.start({
+              file,
+              synchronous: options.synchronous ?? 'FULL',
+              onFailure: (err) => options.logger?.error({ err }, 'the SQLite writer thread died: no more events can be stored'),
+            })
+        : null;
+    this.#events = new SqliteEventStore(this.#db, this.#reads, startThread);
+    this.events = this.#events;
     this.automation = createSqliteAutomationStorage(this.#db);
   }
 
@@ -205,13 +258,21 @@ export class SqliteStorage implements Storage {
 
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get();
+    const failure = await this.#events.threadFailure();
+    if (failure) throw failure;
   }
 
   async close(): Promise<void> {
+    await this.#events.closeThread();
     await this.#reads?.close();
     if (!this.#db.open) return;
     this.#db.pragma('optimize'); // refresh planner statistics for the next start (cheap)
     this.#db.close();
+  }
+
+  /** The writer thread (null until the first write, or when writes stay on this connection), for tests. */
+  get writerThread(): Promise<SqliteWriterThread> | null {
+    return this.#events.thread;
   }
 
   /** The read pool (null for `:memory:`), for tests and tools (not part of Storage). */

@@ -1,0 +1,49 @@
+// The SQLite writer thread (writer-thread.ts): owns a write connection of its own and commits the
+// event batches the event loop hands it, one transaction each, in the order they arrive — so the
+// commit (and the fsync of synchronous=FULL) runs on the second core while the event loop parses
+// HTTP and WebSocket frames ([arch write-throughput], docs/storage.md "Writer thread").
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ReceivedEvent } from '../../events/types.js';
+import type { InsertResult } from '../storage.js';
+import { openSqliteDatabase } from './connection.js';
+import { SqliteEventWriter } from './insert.js';
+
+export interface WriteJob {
+  id: number;
+  /** The workspace's small integer key (resolved by the event loop, which owns the workspaces table). */
+  ws: number;
+  events: readonly ReceivedEvent[];
+}
+
+export type WriteReply = { id: number; result: InsertResult } | { id: number; error: { message: string; code?: string } };
+
+export interface WriterWorkerData {
+  file: string;
+  synchronous: 'FULL' | 'NORMAL';
+}
+
+function serve(): void {
+  const { file, synchronous } = workerData as WriterWorkerData;
+  const db = openSqliteDatabase(file, { synchronous });
+  const writer = new SqliteEventWriter(db);
+  const port = parentPort!;
+  port.on('message', (job: WriteJob | 'close') => {
+    if (job === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    let reply: WriteReply;
+    try {
+      reply = { id: job.id, result: writer.write(job.ws, job.events) };
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      reply = { id: job.id, error: { message: e.message, code: e.code } };
+    }
+    port.postMessage(reply);
+  });
+  port.postMessage('ready');
+}
+
+if (parentPort) serve();
