@@ -98,12 +98,18 @@ class SqliteEventStore implements EventStore {
 
   /** The writer thread's failure, once it has died (every write then fails with it). */
   async threadFailure(): Promise<Error | null> {
-    return this.#thread ? (await this.#thread).failure : null;
+    if (!this.#thread) return null;
+    try {
+      return (await this.#thread).failure;
+    } catch (err) {
+      return err as Error; // it never started
+    }
   }
 
   /** Lets the batches handed to the writer thread commit, then stops it. */
   async closeThread(): Promise<void> {
-    if (this.#thread) await (await this.#thread).close();
+    const thread = await this.#thread?.catch(() => null); // one that never started has nothing to close
+    await thread?.close();
   }
 
   // Statements are prepared lazily: they need the schema, which exists only after migrate().
