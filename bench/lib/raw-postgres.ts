@@ -10,7 +10,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { searchableText } from '../../src/events/index.js';
 import type { ReceivedEvent } from '../../src/events/types.js';
-import { resourceRows } from '../../src/storage/rows.js';
+import { eventColumns, resourceRows } from '../../src/storage/rows.js';
 
 const ROWS_PER_TRANSACTION = 1000;
 
@@ -47,20 +47,7 @@ export async function rawPostgresRate(url: string, seconds: number, next: () => 
       for (let i = 0; i < ROWS_PER_TRANSACTION; i++) {
         const e = next();
         seq++;
-        events += line([
-          seq,
-          ws,
-          e.id,
-          e.occurred,
-          e.event,
-          e.resource['prefect.resource.id'],
-          JSON.stringify(e.resource),
-          JSON.stringify(e.related),
-          JSON.stringify(e.payload),
-          e.received,
-          e.follows,
-          searchableText(e),
-        ]);
+        events += line([seq, ws, ...eventColumns(e), searchableText(e)]);
         for (const r of resourceRows(e)) resources += line([seq, r.pos, ws, r.resourceId, r.role, e.occurred]);
       }
       const t0 = performance.now();

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { ReceivedEvent } from '../../src/events/types.js';
 import { migrateSqlite } from '../../src/storage/sqlite/migrations.js';
-import { resourceRows } from '../../src/storage/rows.js';
+import { eventColumns, resourceRows } from '../../src/storage/rows.js';
 
 const ROWS_PER_TRANSACTION = 500;
 
@@ -38,18 +38,7 @@ export function rawSqliteRate(dir: string, seconds: number, next: () => Received
     });
     // Rows are serialized before the clock runs: only the engine's work is timed.
     const serialize = (e: ReceivedEvent): Row => ({
-      event: [
-        ws,
-        e.id,
-        e.occurred,
-        e.event,
-        e.resource['prefect.resource.id'],
-        JSON.stringify(e.resource),
-        JSON.stringify(e.related),
-        JSON.stringify(e.payload),
-        e.received,
-        e.follows,
-      ],
+      event: [ws, ...eventColumns(e)],
       resources: resourceRows(e).map((r) => [r.pos, ws, r.resourceId, r.role, e.occurred]),
     });
     let written = 0;

@@ -18,6 +18,24 @@ export function resourceRows(event: ReceivedEvent): ResourceRow[] {
   return rows;
 }
 
+/**
+ * An event's stored columns after `ws`, in the events table's order: id, occurred, event,
+ * resource_id, resource, related, payload (JSON text), received, follows.
+ */
+export function eventColumns(e: ReceivedEvent): (string | null)[] {
+  return [
+    e.id,
+    e.occurred,
+    e.event,
+    e.resource['prefect.resource.id'],
+    JSON.stringify(e.resource),
+    JSON.stringify(e.related),
+    JSON.stringify(e.payload),
+    e.received,
+    e.follows,
+  ];
+}
+
 export interface StoredEventRow {
   id: string;
   occurred: string;

@@ -7,7 +7,7 @@
 import type Database from 'better-sqlite3';
 import { searchableText } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
-import { resourceRows, splitBatchRepeats } from '../rows.js';
+import { eventColumns, resourceRows, splitBatchRepeats } from '../rows.js';
 import type { InsertResult } from '../storage.js';
 
 // SQLite ≥ 3.32 allows 32,766 bind parameters per statement; ~1,000 per statement is the sweet spot
@@ -106,20 +106,7 @@ export class SqliteEventWriter {
       const chunk = events.slice(start, start + size);
       start += size;
       const params: unknown[] = [];
-      for (const e of chunk) {
-        params.push(
-          ws,
-          e.id,
-          e.occurred,
-          e.event,
-          e.resource['prefect.resource.id'],
-          JSON.stringify(e.resource),
-          JSON.stringify(e.related),
-          JSON.stringify(e.payload),
-          e.received,
-          e.follows,
-        );
-      }
+      for (const e of chunk) params.push(ws, ...eventColumns(e));
       for (const row of this.#events.statement(chunk.length).all(params) as { seq: number; id: string }[]) seqs.set(row.id, row.seq);
     }
     if (seqs.size === 0) return [];
