@@ -8,7 +8,8 @@
 //
 // There are no exceptions: anything that breaks a rule fails the check.
 
-const L0 = ['^src/(config|clock|errors|logger|metrics|request-context)\\.ts$', '^sdk/(clock|uuidv7)\\.ts$'];
+// sdk/wire-types.ts is the one definition of the event model on the wire; src/events/types.ts re-exports it.
+const L0 = ['^src/(config|clock|errors|logger|metrics|request-context)\\.ts$', '^sdk/(clock|uuidv7|wire-types)\\.ts$'];
 const L1 = ['^src/events/', '^src/templates/'];
 /** The shared automation model (layer 1b): above events and templates, below everything else. */
 const MODEL = ['^src/model/'];
@@ -16,6 +17,8 @@ const L2 = ['^src/bus/', '^src/storage/'];
 const L3 = ['^src/ingest/', '^src/stream/'];
 const L4 = ['^src/automations/', '^src/actions/'];
 const OURS = '^(src|sdk)/';
+/** The SDK's Node-only modules (Node entry, EventsWorker, exit flush, `ws`); every other sdk/ file is in the browser entry's reach. */
+const SDK_NODE_ONLY = '^sdk/(index|events-worker|exit-flush|ws-transport)\\.ts$';
 
 /** A rule: files under `from` may import only `allowed` among our own modules (src/, sdk/). */
 function only(name, comment, from, allowed) {
@@ -72,17 +75,41 @@ module.exports = {
     only('services-import-layers-0-4', 'src/services imports layers 0-4 only (never src/api) [arch layers].', '^src/services/', [...L0, ...L1, ...MODEL, ...L2, ...L3, ...L4, '^src/services/']),
     // Layer 6: layers 0-5.
     only('api-imports-layers-0-5', 'src/api imports layers 0-5 only (not server.ts, index.ts, cli) [arch layers].', '^src/api/', [...L0, ...L1, ...MODEL, ...L2, ...L3, ...L4, '^src/services/', '^src/api/']),
-    // sdk/: its own files and the event types.
+    // sdk/: a package of its own (@herald/sdk), so it imports nothing from the server, types included.
     {
       name: 'sdk-not-src',
-      comment: 'sdk/ imports nothing from src/ except the types of src/events/types.ts [arch layers].',
+      comment: 'sdk/ imports nothing from src/ [arch layers].',
       severity: 'error',
       from: { path: '^sdk/' },
-      to: { path: '^src/', pathNot: '^src/events/types\\.ts$' },
+      to: { path: '^src/' },
+    },
+    // The browser entry (sdk/browser.ts) and all it shares with the Node entry: no Node built-ins, no npm packages.
+    {
+      name: 'sdk-shared-no-node-builtins',
+      comment: 'Shared sdk/ modules run in browsers: no node:* imports [arch layers].',
+      severity: 'error',
+      from: { path: '^sdk/', pathNot: SDK_NODE_ONLY },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'sdk-shared-no-packages',
+      comment: 'Shared sdk/ modules run in browsers: no npm packages (ws is for the Node entry) [arch layers].',
+      severity: 'error',
+      from: { path: '^sdk/', pathNot: SDK_NODE_ONLY },
+      to: { path: '(^|/)node_modules/' },
+    },
+    {
+      name: 'sdk-shared-not-node-only',
+      comment: 'Shared sdk/ modules do not import the Node-only ones, so the browser entry never reaches them [arch layers].',
+      severity: 'error',
+      from: { path: '^sdk/', pathNot: SDK_NODE_ONLY },
+      to: { path: SDK_NODE_ONLY },
     },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // The SDK's build output (npm pack, root prepare) is not source.
+    exclude: { path: '^sdk/dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },

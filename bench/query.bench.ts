@@ -1,4 +1,5 @@
-// Query benchmark (npx tsx bench/query.bench.ts [--events 2000000] [--backend sqlite|postgres] [--runs 40] [--no-record]).
+// Query benchmark (npx tsx bench/query.bench.ts [--events 2000000] [--backend sqlite|postgres] [--runs 40] [--no-record]
+//                  [--data-dir DIR]).
 //
 // Loads N events spread evenly over the last 7 days straight through `storage.events.insertEvents`
 // (big batches, progress on stderr), starts the real server and measures, over real HTTP:
@@ -11,9 +12,11 @@
 // the bounded count separately.
 // Targets: first-page p95 ≤ 50 ms, count-by p95 ≤ 300 ms.
 // PostgreSQL: HERALD_BENCH_PG_URL (an empty database). Figures are appended to bench/RESULTS.md
-// (not with --no-record).
+// (not with --no-record). --data-dir keeps the SQLite store (and, for PostgreSQL, reuses the same
+// database) between runs: a store loaded once is reused, with the time it was loaded at, so a query
+// change can be measured again in seconds instead of minutes.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +35,7 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'sqlite' },
     runs: { type: 'string', default: '40' },
     'no-record': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
   },
 });
 const N = Number(args.events);
@@ -90,17 +94,22 @@ function benchEvent(i: number, occurredMs: number): ReceivedEvent {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-bench-query-'));
+  const kept = args['data-dir'];
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'herald-bench-query-'));
+  if (kept) mkdirSync(kept, { recursive: true });
+  const marker = join(dir, 'bench-query.json');
+  const loaded: { events: number; now: number } | null = kept && existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : null;
+  if (loaded && loaded.events !== N) throw new Error(`${dir} holds ${loaded.events} events, not --events ${N}`);
   const databaseUrl = backend === 'postgres' ? (process.env.HERALD_BENCH_PG_URL ?? '') : '';
   if (backend === 'postgres' && !databaseUrl) throw new Error('set HERALD_BENCH_PG_URL to an empty PostgreSQL database');
   const settings = loadSettings({ dataDir: dir, databaseUrl, host: '127.0.0.1', port: 0, logLevel: 'warn' }, {});
   const server = await createServer(settings);
   try {
-    const now = Date.now();
+    const now = loaded?.now ?? Date.now();
     const start = now - 7 * DAY_MS;
     const step = (7 * DAY_MS) / N;
     const loadStarted = performance.now();
-    for (let at = 0; at < N; at += BATCH) {
+    for (let at = loaded ? N : 0; at < N; at += BATCH) {
       const batch: ReceivedEvent[] = [];
       for (let i = at; i < Math.min(N, at + BATCH); i++) batch.push(benchEvent(i, start + i * step));
       await server.deps.storage.events.insertEvents(DEFAULT_WORKSPACE_ID, batch);
@@ -114,6 +123,7 @@ async function main() {
     }
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     process.stderr.write('\n');
+    if (kept && !loaded) writeFileSync(marker, JSON.stringify({ events: N, now }));
 
     const base = (await server.listen()) + settings.apiBasePath;
     const post = async (path: string, body: unknown): Promise<number> => {
@@ -201,7 +211,9 @@ async function main() {
     const rss = process.memoryUsage().rss / 2 ** 20;
     const lines = [
       header(`Query (${backend}, ${N.toLocaleString('en')} events over 7 days)`),
-      `- load: ${loadSeconds.toFixed(1)} s via insertEvents in batches of ${BATCH} (${Math.round(N / loadSeconds).toLocaleString('en')} events/s)`,
+      loaded
+        ? `- store reused from ${dir} (loaded earlier; no load figure)`
+        : `- load: ${loadSeconds.toFixed(1)} s via insertEvents in batches of ${BATCH} (${Math.round(N / loadSeconds).toLocaleString('en')} events/s)`,
       `- ${RUNS} timed runs per query over real HTTP (keep-alive), after 3 warm-ups; process RSS after: ${rss.toFixed(0)} MB`,
       `- command: \`npx tsx bench/query.bench.ts --events ${N} --backend ${backend} --runs ${RUNS}\``,
       // Other processes may share the cores: the load average says how far to trust absolute figures.
@@ -221,7 +233,7 @@ async function main() {
     publishResult(text);
   } finally {
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
 }
 

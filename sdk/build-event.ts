@@ -2,7 +2,7 @@
 // and `occurred` (now), decides `follows`, and validates locally with the server's rules and default
 // limits, so a mistake throws at the call site instead of surfacing later as a 422 or an error frame.
 
-import type { Event, RelatedResource, Resource } from '../src/events/types.js';
+import type { Event, RelatedResource, Resource } from './wire-types.js';
 import { HeraldSdkError } from './errors.js';
 import { parseTimestamp, toTimestamp } from './timestamps.js';
 import { uuidv7, uuidv7Time } from './uuidv7.js';
@@ -94,9 +94,27 @@ export function prepareEvent(input: EventInput, nowMs: number, limits: EventLimi
     follows: resolveFollows(input.follows, occurredMs, invalid),
   };
   const json = JSON.stringify(event);
-  const size = Buffer.byteLength(json, 'utf8');
-  if (size > limits.maxEventBytes) invalid('(whole event)', `is ${size} bytes as JSON; the limit is ${limits.maxEventBytes} bytes`);
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only a JSON text that long can be over the limit.
+  if (json.length * 3 > limits.maxEventBytes) {
+    const size = utf8Length(json);
+    if (size > limits.maxEventBytes) invalid('(whole event)', `is ${size} bytes as JSON; the limit is ${limits.maxEventBytes} bytes`);
+  }
   return { event, json };
+}
+
+/** UTF-8 size of a string, counted by hand: browsers have no Buffer.byteLength, and encoding would copy it. */
+function utf8Length(s: string): number {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair is one 4-byte code point
+      i++;
+    } else bytes += 3; // lone surrogates become U+FFFD (3 bytes), as Buffer counts them
+  }
+  return bytes;
 }
 
 /** Builds and validates one event; throws HeraldSdkError `HERALD_SDK_INVALID_EVENT` naming the field. */

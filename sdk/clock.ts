@@ -17,7 +17,8 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
     const t = setTimeout(fn, ms);
-    t.unref();
+    // Node returns a Timeout with unref(); browsers return a number and have no process to keep alive.
+    (t as unknown as { unref?: () => void }).unref?.();
     return { cancel: () => clearTimeout(t) };
   },
 };

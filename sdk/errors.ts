@@ -1,7 +1,7 @@
 // Errors the SDK raises. Like the server's catalogue (src/errors.ts) each carries a stable `code`;
 // callers branch on `err.code`, never on message text.
 
-import type { Event } from '../src/events/types.js';
+import type { Event } from './wire-types.js';
 
 export type SdkErrorCode =
   /** The event failed local validation (before anything was sent); `field` names the culprit. */

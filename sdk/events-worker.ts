@@ -6,16 +6,20 @@
 // (`maxQueue`), and after any reconnect resends everything unacknowledged — safe because the server
 // stores an id once (duplicates are acked as `duplicate`). Delivery is therefore at-least-once on the
 // wire and exactly-once in storage.
+//
+// Node entry only: it is an EventEmitter, drains itself at process exit and relies on `ws` for
+// write callbacks, corking and ref/unref.
 
 import { EventEmitter } from 'node:events';
-import type { Event } from '../src/events/types.js';
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { type BackoffOptions, type ReconnectNotice, backoffDelay } from './backoff.js';
 import { type EventInput, type EventLimits, type PreparedEvent, defaultEventLimits, prepareEvent } from './build-event.js';
 import { type Clock, type TimerHandle, systemClock } from './clock.js';
 import { HeraldSdkError, describeValidationDetail } from './errors.js';
 import { installExitFlush } from './exit-flush.js';
 import { type PendingEvent, PendingLedger } from './pending-ledger.js';
 import { type PrefectSocket, openPrefectSocket } from './prefect-socket.js';
+import type { Event } from './wire-types.js';
+import { wsTransport } from './ws-transport.js';
 
 export interface EventsWorkerOptions {
   /** Server base URL, e.g. `http://127.0.0.1:4200`. */
@@ -50,13 +54,6 @@ export interface EventsWorkerOptions {
 export interface AckNotice {
   id: string;
   status: 'accepted' | 'duplicate';
-}
-
-export interface ReconnectNotice {
-  /** 1 for the first retry after a failure, growing until a connection succeeds. */
-  attempt: number;
-  delayMs: number;
-  error?: HeraldSdkError;
 }
 
 export interface DeferredNotice {
@@ -249,6 +246,7 @@ export class EventsWorker extends EventEmitter<EventsWorkerEvents> {
       apiKey: this.#apiKey,
       clock: this.#clock,
       timeoutMs: this.#connectTimeoutMs,
+      transport: wsTransport,
     }).then(
       (connection) => this.#onConnected(connection),
       (err: HeraldSdkError) => {
@@ -275,7 +273,7 @@ export class EventsWorker extends EventEmitter<EventsWorkerEvents> {
     this.#outbox = this.#pending.events();
     this.#outboxHead = 0;
     connection.onMessage((message) => this.#onMessage(message));
-    connection.socket.on('close', (code, reason) => this.#onClose(connection, code, reason.toString()));
+    connection.onClose((code, reason) => this.#onClose(connection, code, reason));
     this.#updateKeepAlive();
     this.emit('connected');
     this.#scheduleWrite();
@@ -332,7 +330,7 @@ export class EventsWorker extends EventEmitter<EventsWorkerEvents> {
       this.#writing = false;
       return;
     }
-    connection.corked(() => {
+    connection.socket.corked(() => {
       for (let i = 0; i < burst.length; i++) {
         const p = burst[i];
         p.frame = this.#framesSent++;
@@ -411,7 +409,7 @@ export class EventsWorker extends EventEmitter<EventsWorkerEvents> {
 
   /** An open socket keeps the process alive only while there is something to deliver. */
   #updateKeepAlive(): void {
-    this.#connection?.setKeepsProcessAlive(this.#pending.size > 0);
+    this.#connection?.socket.setKeepsProcessAlive(this.#pending.size > 0);
   }
 
   /** Errors nobody awaited go to onError; failing that to process warnings — never silently lost. */

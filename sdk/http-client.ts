@@ -1,7 +1,7 @@
 // HeraldClient: the request/response half of the SDK over HTTP — emit a batch, query with paging,
 // count. For a steady stream of events use EventsWorker (one WebSocket, acks, bounded queue).
 
-import type { Countable, Event, EventCount, EventFilterInput, EventPage, ReceivedEvent, TimeUnit } from '../src/events/types.js';
+import type { Countable, Event, EventCount, EventFilterInput, EventPage, ReceivedEvent, TimeUnit } from './wire-types.js';
 import { type EventInput, type EventLimits, defaultEventLimits, prepareEvent } from './build-event.js';
 import { type Clock, awaitedClock, delay } from './clock.js';
 import { apiRoot } from './endpoint.js';

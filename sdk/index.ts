@@ -1,16 +1,13 @@
-// Herald's TypeScript SDK (`herald/sdk`). Usable on its own: at runtime it needs only Node's
-// built-ins and `ws`. See docs/sdk.md for usage and the semantics at the limits.
+// Herald's TypeScript SDK, Node entry (`@herald/sdk` under the `node`/`default` conditions). At
+// runtime it needs only Node's built-ins and `ws`. See docs/sdk.md for usage and the semantics at
+// the limits; browser.ts is the same API over the platform's fetch and WebSocket, minus EventsWorker.
 
-export { uuidv7, uuidv7Time } from './uuidv7.js';
-export { buildEvent, defaultEventLimits, FOLLOWS_WINDOW_MS, type EventInput, type EventLimits } from './build-event.js';
-export {
-  HeraldClient,
-  type HeraldClientOptions,
-  type EmitResult,
-  type QueryOptions,
-  type CountByOptions,
-  type EventQueryResult,
-} from './http-client.js';
+import type { SubscribeOptions } from './subscribe.js';
+import { EventSubscription } from './subscribe.js';
+import type { EventFilterInput } from './wire-types.js';
+import { wsTransport } from './ws-transport.js';
+
+export * from './common.js';
 export {
   EventsWorker,
   type EventsWorkerOptions,
@@ -18,21 +15,9 @@ export {
   type EventsWorkerState,
   type AckNotice,
   type DeferredNotice,
-  type ReconnectNotice,
 } from './events-worker.js';
-export { subscribe, EventSubscription, type SubscribeOptions, type DroppedNotice } from './subscribe.js';
-export { HeraldSdkError, isHeraldSdkError, describeValidationDetail, type SdkErrorCode } from './errors.js';
-export { systemClock, awaitedClock, type Clock, type TimerHandle } from './clock.js';
-export type { BackoffOptions } from './backoff.js';
-export { toTimestamp, parseTimestamp } from './timestamps.js';
-export type {
-  Event,
-  ReceivedEvent,
-  Resource,
-  RelatedResource,
-  EventFilterInput,
-  EventPage,
-  EventCount,
-  Countable,
-  TimeUnit,
-} from '../src/events/types.js';
+
+/** Opens a subscription over `ws`; iterate it with `for await`, stop it with `close()` or `break`. */
+export function subscribe(filter: EventFilterInput, options: SubscribeOptions): EventSubscription {
+  return new EventSubscription(filter, options, wsTransport);
+}

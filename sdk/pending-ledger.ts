@@ -2,7 +2,7 @@
 // for everything sent before it to be settled, sendWithBackpressure() waits for room below
 // `maxQueue`. Kept apart from the worker, which deals with the socket.
 
-import type { Event } from '../src/events/types.js';
+import type { Event } from './wire-types.js';
 import type { PreparedEvent } from './build-event.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { HeraldSdkError } from './errors.js';

@@ -1,12 +1,13 @@
 // Opens a WebSocket with Prefect's handshake ([compat S2.6]): subprotocol `prefect`, then
 // `{"type":"auth","token":…}` → `{"type":"auth_success"}`; close 1008 means a bad key.
 // Messages that arrive after the handshake are buffered until the caller attaches its handler, so
-// nothing is lost between "connected" and "listening".
+// nothing is lost between "connected" and "listening". The socket itself comes from the injected
+// transport (transport.ts), so this handshake is written once for Node and browsers.
 
-import WebSocket from 'ws';
 import type { Clock } from './clock.js';
 import { webSocketUrl } from './endpoint.js';
 import { HeraldSdkError } from './errors.js';
+import type { SocketTransport, TransportSocket } from './transport.js';
 
 export interface PrefectSocketOptions {
   url: string;
@@ -16,38 +17,32 @@ export interface PrefectSocketOptions {
   clock: Clock;
   /** Give up on connect + handshake after this long (default 10 s). */
   timeoutMs?: number;
+  transport: SocketTransport;
 }
 
 export interface PrefectSocket {
-  readonly socket: WebSocket;
-  /** Receives every text message after `auth_success`, including any that arrived before this call. */
+  readonly socket: TransportSocket;
+  /** Receives every message after `auth_success`, including any that arrived before this call. */
   onMessage(handler: (message: unknown) => void): void;
-  /** Whether this open socket keeps the process alive (Node's ref/unref of the TCP socket). */
-  setKeepsProcessAlive(alive: boolean): void;
-  /** Runs `write` with the TCP socket corked, so a burst of frames leaves in few packets. */
-  corked(write: () => void): void;
+  /** Called once when the socket closes after the handshake (at once if it already has). */
+  onClose(handler: (code: number, reason: string) => void): void;
 }
 
 export function openPrefectSocket(options: PrefectSocketOptions): Promise<PrefectSocket> {
   const target = webSocketUrl(options.url, options.path, options.query);
-  const headers: Record<string, string> = {};
-  // Also on the upgrade request, for proxies that authenticate there (Prefect Cloud style).
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  const socket = new WebSocket(target, 'prefect', { headers, perMessageDeflate: false });
-  let rawSocket: { ref(): void; unref(): void; cork(): void; uncork(): void } | undefined;
-  socket.once('upgrade', (res) => {
-    rawSocket = res.socket;
-  });
+  const socket = options.transport.open(target, options.apiKey);
 
   return new Promise<PrefectSocket>((resolve, reject) => {
-    let settled = false;
+    let state: 'handshake' | 'open' | 'failed' = 'handshake';
     const buffered: unknown[] = [];
-    let handler: ((message: unknown) => void) | undefined;
+    let messageHandler: ((message: unknown) => void) | undefined;
+    let closeHandler: ((code: number, reason: string) => void) | undefined;
+    let closedWith: [number, string] | undefined;
+
     const fail = (err: HeraldSdkError) => {
-      if (settled) return;
-      settled = true;
+      if (state !== 'handshake') return;
+      state = 'failed';
       timer.cancel();
-      socket.removeAllListeners('message');
       socket.terminate();
       reject(err);
     };
@@ -56,72 +51,68 @@ export function openPrefectSocket(options: PrefectSocketOptions): Promise<Prefec
       options.timeoutMs ?? 10_000,
     );
 
-    socket.on('error', (err: Error & { code?: string }) => {
-      fail(new HeraldSdkError('HERALD_SDK_UNREACHABLE', `Cannot connect to ${target}: ${err.code ?? err.message}`, { cause: err }));
-    });
-    socket.on('close', (code, reason) => {
-      const text = reason.toString();
-      if (code === 1008)
-        fail(
-          new HeraldSdkError(
-            'HERALD_SDK_UNAUTHORIZED',
-            `Herald refused the WebSocket: ${text || 'authentication failed'} (check the API key)`,
-          ),
-        );
-      else
-        fail(
-          new HeraldSdkError(
-            'HERALD_SDK_UNREACHABLE',
-            `Herald closed the WebSocket during the handshake (${code}${text ? ' ' + text : ''})`,
-          ),
-        );
-    });
-    socket.on('open', () => {
-      socket.send(JSON.stringify({ type: 'auth', token: options.apiKey || null }));
-    });
-    socket.on('message', (data) => {
-      let message: unknown;
-      try {
-        message = JSON.parse(data.toString());
-      } catch {
-        message = data.toString();
-      }
-      if (!settled) {
+    socket.listen({
+      open() {
+        socket.send(JSON.stringify({ type: 'auth', token: options.apiKey || null }));
+      },
+      // Errors after the handshake surface as `close`; before it they mean "cannot connect".
+      error(detail, cause) {
+        fail(new HeraldSdkError('HERALD_SDK_UNREACHABLE', `Cannot connect to ${target}: ${detail}`, { cause }));
+      },
+      close(code, reason) {
+        if (state === 'open') {
+          if (closeHandler) closeHandler(code, reason);
+          else closedWith ??= [code, reason];
+          return;
+        }
+        if (code === 1008)
+          fail(
+            new HeraldSdkError(
+              'HERALD_SDK_UNAUTHORIZED',
+              `Herald refused the WebSocket: ${reason || 'authentication failed'} (check the API key)`,
+            ),
+          );
+        else
+          fail(
+            new HeraldSdkError(
+              'HERALD_SDK_UNREACHABLE',
+              `Herald closed the WebSocket during the handshake (${code}${reason ? ' ' + reason : ''})`,
+            ),
+          );
+      },
+      message(text) {
+        if (state === 'failed') return;
+        let message: unknown;
+        try {
+          message = JSON.parse(text);
+        } catch {
+          message = text;
+        }
+        if (state === 'open') {
+          if (messageHandler) messageHandler(message);
+          else buffered.push(message);
+          return;
+        }
         if ((message as { type?: unknown })?.type !== 'auth_success') {
           fail(
             new HeraldSdkError('HERALD_SDK_PROTOCOL', `Expected auth_success from ${target}, got ${JSON.stringify(message).slice(0, 200)}`),
           );
           return;
         }
-        settled = true;
+        state = 'open';
         timer.cancel();
-        socket.removeAllListeners('error');
-        socket.removeAllListeners('close');
-        // Errors after the handshake surface as 'close'; keep a listener so ws never throws them.
-        socket.on('error', () => {});
         resolve({
           socket,
           onMessage(h) {
-            handler = h;
+            messageHandler = h;
             for (const m of buffered.splice(0)) h(m);
           },
-          setKeepsProcessAlive(alive) {
-            if (alive) rawSocket?.ref();
-            else rawSocket?.unref();
-          },
-          corked(write) {
-            rawSocket?.cork();
-            try {
-              write();
-            } finally {
-              rawSocket?.uncork();
-            }
+          onClose(h) {
+            closeHandler = h;
+            if (closedWith) h(...closedWith);
           },
         });
-        return;
-      }
-      if (handler) handler(message);
-      else buffered.push(message);
+      },
     });
   });
 }

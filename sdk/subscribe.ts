@@ -9,16 +9,18 @@
 //   yield what was missed (de-duplicated) before continuing with live events. Chosen over
 //   "reconnect from since" because the query API is not limited to the 15-minute backfill window;
 // - a slow consumer pauses the socket (TCP back-pressure) once `bufferSize` events are waiting,
-//   instead of buffering without bound.
+//   instead of buffering without bound (Node; a browser WebSocket cannot be paused).
+//
+// Shared by both entries: the WebSocket comes from the transport each entry passes in.
 
-import type { EventFilterInput, ReceivedEvent } from '../src/events/types.js';
-import { type BackoffOptions, backoffDelay } from './backoff.js';
+import { type BackoffOptions, type ReconnectNotice, backoffDelay } from './backoff.js';
 import { type Clock, type TimerHandle, awaitedClock } from './clock.js';
 import { HeraldSdkError } from './errors.js';
 import { HeraldClient } from './http-client.js';
 import { type PrefectSocket, openPrefectSocket } from './prefect-socket.js';
-import type { ReconnectNotice } from './events-worker.js';
 import { parseTimestamp, toTimestamp } from './timestamps.js';
+import type { SocketTransport } from './transport.js';
+import type { EventFilterInput, ReceivedEvent } from './wire-types.js';
 
 export interface DroppedNotice {
   type: 'dropped';
@@ -55,11 +57,10 @@ export interface SubscribeOptions {
 
 const ONE_YEAR_MS = 365 * 86_400_000;
 
-/** Opens a subscription; iterate it with `for await`, stop it with `close()` or `break`. */
-export function subscribe(filter: EventFilterInput, options: SubscribeOptions): EventSubscription {
-  return new EventSubscription(filter, options);
-}
-
+/**
+ * A subscription; iterate it with `for await`, stop it with `close()` or `break`. Each entry's
+ * `subscribe()` creates one with its own transport.
+ */
 export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
   /** Resolves when the first connection is up and the filter is sent; rejects if it cannot be made. */
   readonly ready: Promise<void>;
@@ -69,6 +70,7 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
   readonly #clock: Clock;
   readonly #overlapMs: number;
   readonly #bufferSize: number;
+  readonly #transport: SocketTransport;
 
   #queue: ReceivedEvent[] = [];
   /** Callers of next() waiting for an event, oldest first. */
@@ -88,8 +90,9 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
   #seen = new Map<string, string>();
   #pruneAt = 10_000;
 
-  constructor(filter: EventFilterInput, options: SubscribeOptions) {
+  constructor(filter: EventFilterInput, options: SubscribeOptions, transport: SocketTransport) {
     this.#filter = filter;
+    this.#transport = transport;
     this.#options = options;
     this.#clock = options.clock ?? awaitedClock;
     this.#overlapMs = options.resumeOverlapMs ?? 60_000;
@@ -150,6 +153,7 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
         apiKey: this.#options.apiKey,
         clock: this.#clock,
         timeoutMs: this.#options.connectTimeoutMs,
+        transport: this.#transport,
       });
     } catch (err) {
       const error = err as HeraldSdkError;
@@ -170,7 +174,7 @@ export class EventSubscription implements AsyncIterableIterator<ReceivedEvent> {
     connection.onMessage((message) => {
       this.#chain = this.#chain.then(() => this.#onMessage(message)).catch((err: Error) => this.#end(err));
     });
-    connection.socket.on('close', (code, reason) => this.#onClose(connection, code, reason.toString()));
+    connection.onClose((code, reason) => this.#onClose(connection, code, reason));
     connection.socket.send(
       JSON.stringify({ type: 'filter', filter: this.#wireFilter(), backfill: resuming || (this.#options.backfill ?? true), notices: true }),
     );

@@ -1,4 +1,5 @@
-// Herald's public surface (`import … from 'herald'`). The SDK is a separate entry point (`herald/sdk`).
+// Herald's public surface (`import … from 'herald'`). The SDK is its own package,
+// `@herald/sdk` (sdk/).
 
 export { createServer, startServer, type HeraldServer } from './server.js';
 export type { ServerDeps } from './api/deps.js';

@@ -1,6 +1,7 @@
-// Compile-time proof that the plain interfaces of `types.ts` and `issues.ts` are exactly the static
-// types of the TypeBox schemas in `schemas.ts` (docs/server.md "API schemas"). The interfaces stay
-// hand-written because the SDK imports them and will ship as its own package: deriving them with
+// Compile-time proof that the plain interfaces of `types.ts` (defined in sdk/wire-types.ts) and
+// `issues.ts` are exactly the static types of the TypeBox schemas in `schemas.ts` (docs/server.md
+// "API schemas"). The interfaces stay hand-written because the SDK owns them and ships as its own
+// package (@herald/sdk): deriving them with
 // `Static<>` would put @sinclair/typebox into every SDK user's type graph, and editor hovers would
 // show TypeBox's mapped types instead of the fields. A change to either side that is not made to
 // the other fails `tsc` here, so the schema remains the one definition the shapes are held to.

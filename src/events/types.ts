@@ -1,90 +1,25 @@
-// The event model as it travels on the wire ([compat S1], [compat S2.5]).
-// Datetimes inside Herald are canonical strings: UTC, microsecond precision, `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
-// Fixed width means they compare correctly as plain strings, in JS and in SQL, with no parsing.
+// The event model as it travels on the wire ([compat S1], [compat S2.5]). The wire types have one
+// definition, in the standalone SDK (sdk/wire-types.ts: the SDK ships alone and must not import the
+// server); the server takes them from there, types only, and adds what only the server needs.
 
-/** A canonical UTC timestamp string, e.g. `2026-08-21T10:00:00.123456Z`. */
-export type Timestamp = string;
+import type { EventFilterInput, Order, Timestamp } from '../../sdk/wire-types.js';
 
-/** A flat map of label name to string value; always contains `prefect.resource.id`. */
-export type Resource = Record<string, string>;
-
-/** A related resource additionally carries `prefect.resource.role`. */
-export type RelatedResource = Record<string, string>;
-
-/** What a client sends ([compat S1.1]). After validation, datetimes are canonical. */
-export interface Event {
-  id: string;
-  occurred: Timestamp;
-  event: string;
-  resource: Resource;
-  related: RelatedResource[];
-  payload: Record<string, unknown>;
-  follows: string | null;
-}
-
-/** What the server stores and returns ([compat S1.2]): `received` is always stamped by the server. */
-export interface ReceivedEvent extends Event {
-  received: Timestamp;
-}
-
-/** Label name → glob pattern or list of patterns (OR-ed); a leading `!` negates ([compat S1.4]). */
-export type ResourceSpecification = Record<string, string | string[]>;
-
-export type Order = 'ASC' | 'DESC';
-
-/** EventFilter as it appears in request JSON ([compat S2.5]). All keys optional; unknown keys rejected. */
-export interface EventFilterInput {
-  occurred?: { since?: string | null; until?: string | null } | null;
-  event?: {
-    prefix?: string[] | null;
-    exclude_prefix?: string[] | null;
-    name?: string[] | null;
-    exclude_name?: string[] | null;
-  } | null;
-  resource?: {
-    id?: string[] | null;
-    id_prefix?: string[] | null;
-    labels?: ResourceSpecification | null;
-    distinct?: boolean;
-  } | null;
-  related?: RelatedFilterInput | RelatedFilterInput[] | null;
-  any_resource?: AnyResourceFilterInput | AnyResourceFilterInput[] | null;
-  id?: { id?: string[] | null } | null;
-  text?: { query: string } | null;
-  order?: Order;
-}
-
-export interface RelatedFilterInput {
-  id?: string[] | null;
-  role?: string[] | null;
-  resources_in_roles?: [string, string][] | null;
-  labels?: ResourceSpecification | null;
-}
-
-export interface AnyResourceFilterInput {
-  id?: string[] | null;
-  id_prefix?: string[] | null;
-  labels?: ResourceSpecification | null;
-}
-
-/** Response of `/events/filter` and `/events/filter/next`. */
-export interface EventPage {
-  events: ReceivedEvent[];
-  total: number;
-  next_page: string | null;
-}
-
-export type Countable = 'day' | 'time' | 'event' | 'resource';
-export type TimeUnit = 'week' | 'day' | 'hour' | 'minute' | 'second';
-
-/** One row of a `/events/count-by/*` response ([compat S2.4]). */
-export interface EventCount {
-  value: string;
-  label: string;
-  count: number;
-  start_time: Timestamp;
-  end_time: Timestamp;
-}
+export type {
+  AnyResourceFilterInput,
+  Countable,
+  Event,
+  EventCount,
+  EventFilterInput,
+  EventPage,
+  Order,
+  ReceivedEvent,
+  RelatedFilterInput,
+  RelatedResource,
+  Resource,
+  ResourceSpecification,
+  TimeUnit,
+  Timestamp,
+} from '../../sdk/wire-types.js';
 
 /**
  * An EventFilter after parsing: the same JSON shape (so it can be carried in page tokens and echoed),

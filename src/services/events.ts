@@ -51,13 +51,17 @@ export class EventService {
    * beyond it a lower bound flagged as such ([compat D10.34]).
    */
   async firstPage(ctx: RequestContext, filter: EventFilter, limit: number): Promise<FirstPage> {
+    // The page and the count run side by side (each on its own reader): the count is most of a
+    // first page's cost on a big table ([compat D10.27]). A short page already holds every match
+    // (one per resource with `distinct`), so its count is not waited for — the price is a count
+    // computed for nothing when the page turns out short. `total` is never below the page itself:
+    // the bound is at least `limit`.
+    const bound = Math.max(this.#d.exactTotalLimit, limit);
+    const counting = this.#d.events.countEventsUpTo(ctx.workspaceId, filter, bound);
+    counting.catch(() => undefined); // awaited below unless the page is short; never unhandled
     const events = limit > 0 ? await this.#d.events.queryEvents(ctx.workspaceId, { filter, limit }) : [];
-    // The COUNT is most of a first page's cost on a big table ([compat D10.27]); a short page already
-    // holds every match (one per resource with `distinct`), so only a full page needs it.
     if (limit > 0 && events.length < limit) return { events, total: events.length, exact: true };
-    // Never a bound below the page itself: `total` must not be smaller than what the page shows.
-    const bound = Math.max(this.#d.exactTotalLimit, events.length);
-    const counted = await this.#d.events.countEventsUpTo(ctx.workspaceId, filter, bound);
+    const counted = await counting;
     return { events, total: counted.count, exact: counted.exact };
   }
 

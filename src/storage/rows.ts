@@ -19,6 +19,14 @@ export function resourceRows(event: ReceivedEvent): ResourceRow[] {
 }
 
 /**
+ * The `event_labels` rows of an event, as [label, value]: every label of the primary resource but
+ * its id (the events.resource_id column).
+ */
+export function labelRows(event: ReceivedEvent): [string, string][] {
+  return Object.entries(event.resource).filter(([label]) => label !== 'prefect.resource.id');
+}
+
+/**
  * An event's stored columns after `ws`, in the events table's order: id, occurred, event,
  * resource_id, resource, related, payload (JSON text), received, follows.
  */

@@ -13,8 +13,16 @@ export function startTsx(file: string, args: string[], env: NodeJS.ProcessEnv = 
 }
 
 /** Runs `file` to completion (no standard input) and collects its output and exit code. */
-export async function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessResult> {
-  const child = startTsx(file, args, env);
+export function runTsx(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessResult> {
+  return collect(startTsx(file, args, env));
+}
+
+/** Runs `node <args>` to completion, e.g. with extra flags or `--import` hooks before the script. */
+export function runNode(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<ProcessResult> {
+  return collect(spawn(process.execPath, args, { env: options.env ?? process.env, cwd: options.cwd }));
+}
+
+async function collect(child: ChildProcessWithoutNullStreams): Promise<ProcessResult> {
   child.stdin.end();
   let stdout = '';
   let stderr = '';

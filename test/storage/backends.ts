@@ -13,7 +13,7 @@ export interface Backend {
   /** A second handle on the same database (after close: reopening). */
   open(): Storage;
   /** Rows in a table, to prove no orphan rows remain. */
-  countRows(table: 'events' | 'event_resources' | 'herald_migrations'): Promise<number>;
+  countRows(table: 'events' | 'event_resources' | 'event_labels' | 'herald_migrations'): Promise<number>;
   /**
    * Stored entries of searchable text (what `text.query` searches), to prove deleting events
    * deletes their text. Each backend counts where it really keeps that text:

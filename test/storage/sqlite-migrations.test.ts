@@ -4,6 +4,9 @@
 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { searchableText } from '../../src/events/index.js';
+import type { ReceivedEvent } from '../../src/events/types.js';
+import { eventColumns, resourceRows } from '../../src/storage/rows.js';
 import { migrateSqlite, sqliteMigrations } from '../../src/storage/sqlite/migrations.js';
 import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -30,7 +33,7 @@ describe('SQLite migration 2 (automations)', () => {
       makeEvent({ payload: { msg: 'fine' } }),
       makeEvent({ payload: { msg: 'newest' }, occurred: '2020-01-01T00:00:00.000000Z' }),
     ];
-    await storage.events.insertEvents(ws, events);
+    writeAsVersion1(storage, ws, events);
     const seqsBefore = storage.database.prepare('SELECT seq FROM events ORDER BY seq').pluck().all();
 
     await storage.migrate();
@@ -48,6 +51,8 @@ describe('SQLite migration 2 (automations)', () => {
       (await storage!.events.queryEvents(ws, { filter: filter(f), limit: 10 })).map((e) => e.id);
     expect(await ids({ text: { query: 'disk' } })).toEqual([events[0].id]);
     expect(await ids({ related: { id: ['prefect.flow.x'] } })).toEqual([events[0].id]);
+    // Migration label_index indexed their labels.
+    expect(await ids({ resource: { labels: { 'prefect.resource.name': 'crimson-*' } } })).toEqual([events[1].id, events[0].id, events[2].id]);
     expect((await storage.events.readAfter(0, 10)).map((r) => r.event)).toEqual(events);
 
     // The newest event goes (retention); the next one still gets a fresh seq.
@@ -58,3 +63,28 @@ describe('SQLite migration 2 (automations)', () => {
     expect((await storage.events.readAfter(max, 10)).map((r) => r.event.id)).toEqual([next.id]);
   });
 });
+
+/** Stores events as a version-1 Herald did: events, their resource rows and text, nothing else. */
+function writeAsVersion1(storage: SqliteStorage, workspaceId: string, events: ReceivedEvent[]): void {
+  const db = storage.database;
+  db.prepare('INSERT INTO workspaces (id) VALUES (?)').run(workspaceId);
+  const ws = db.prepare('SELECT key FROM workspaces WHERE id = ?').pluck().get(workspaceId);
+  for (const e of events) {
+    const { lastInsertRowid: seq } = db
+      .prepare(
+        'INSERT INTO events (ws, id, occurred, event, resource_id, resource, related, payload, received, follows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(ws, ...eventColumns(e));
+    for (const r of resourceRows(e)) {
+      db.prepare('INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred) VALUES (?, ?, ?, ?, ?, ?)').run(
+        seq,
+        r.pos,
+        ws,
+        r.resourceId,
+        r.role,
+        e.occurred,
+      );
+    }
+    db.prepare('INSERT INTO events_fts (rowid, search) VALUES (?, ?)').run(seq, searchableText(e));
+  }
+}

@@ -1,5 +1,5 @@
 // Retention deletes on PostgreSQL: at most `limit` events per call, in one statement (one short
-// transaction) that removes the events and their resource rows together. `SKIP LOCKED` lets two
+// transaction) that removes the events and their resource and label rows together. `SKIP LOCKED` lets two
 // processes run retention at once without waiting on each other's rows.
 
 import type pg from 'pg';
@@ -26,6 +26,8 @@ export async function deletePostgresEvents(pool: pg.Pool, rule: RetentionRule, l
         SELECT seq FROM events WHERE ${where.join(' AND ')} LIMIT $3 FOR UPDATE SKIP LOCKED
       ), resources AS (
         DELETE FROM event_resources WHERE event_seq IN (SELECT seq FROM doomed)
+      ), labels AS (
+        DELETE FROM event_labels WHERE event_seq IN (SELECT seq FROM doomed)
       )
       DELETE FROM events WHERE seq IN (SELECT seq FROM doomed)`;
     const result = await pool.query(sql, params);

@@ -39,6 +39,7 @@ export const postgresDialect: SqlDialect = {
     return mode === 'exclude' ? `NOT (${like})` : like;
   },
   liveCheck: () => null, // statement_timeout on the reading connections (postgres/storage.ts)
+  byKeyOnly: (table) => table,
   binaryOrder: (expr) => `${expr} COLLATE "C"`,
   bucket: (p, widthMicros, pivot) => {
     // extract(epoch …) is numeric (exact to the microsecond) since PostgreSQL 14, but numeric math

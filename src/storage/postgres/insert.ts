@@ -1,14 +1,14 @@
-// The PostgreSQL write path: ONE statement per batch — rows travel as 14 typed arrays through
+// The PostgreSQL write path: ONE statement per batch — rows travel as 17 typed arrays through
 // `unnest`, so the parameter count is constant whatever the batch size ([compat D10.18]: Prefect split
 // batches by bind-parameter arithmetic and got it wrong). `ON CONFLICT (ws, id) DO NOTHING
-// RETURNING` tells inserted from duplicate ids, and resource rows are written in the same statement
+// RETURNING` tells inserted from duplicate ids, and resource and label rows are written in the same statement
 // only for events actually inserted. Autocommit + synchronous_commit=on: durable when it returns.
 // (Measured against COPY into a staging table: see docs/storage.md.)
 
 import type pg from 'pg';
 import { searchableText } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
-import { resourceRows, splitBatchRepeats } from '../rows.js';
+import { labelRows, resourceRows, splitBatchRepeats } from '../rows.js';
 import type { InsertResult } from '../storage.js';
 
 /**
@@ -34,6 +34,11 @@ WITH seq_guard AS MATERIALIZED (
   SELECT ins.seq, r.pos, $1, r.resource_id, r.role, ins.occurred
   FROM unnest($12::uuid[], $13::smallint[], $14::text[], $15::text[]) AS r(event_id, pos, resource_id, role)
   JOIN ins ON ins.id = r.event_id
+), labels AS (
+  INSERT INTO event_labels (event_seq, label, ws, value, occurred)
+  SELECT ins.seq, l.label, $1, l.value, ins.occurred
+  FROM unnest($16::uuid[], $17::text[], $18::text[]) AS l(event_id, label, value)
+  JOIN ins ON ins.id = l.event_id
 )
 SELECT id::text AS id FROM ins`;
 
@@ -60,6 +65,9 @@ export async function insertPostgresEvents(pool: pg.Pool, ws: number, events: re
   const rPos: number[] = [];
   const rId: string[] = [];
   const rRole: string[] = [];
+  const lEvent: string[] = [];
+  const lLabel: string[] = [];
+  const lValue: string[] = [];
   unique.forEach((e, i) => {
     cols.id[i] = e.id;
     cols.occurred[i] = e.occurred;
@@ -76,6 +84,11 @@ export async function insertPostgresEvents(pool: pg.Pool, ws: number, events: re
       rPos.push(r.pos);
       rId.push(r.resourceId);
       rRole.push(r.role);
+    }
+    for (const [label, value] of labelRows(e)) {
+      lEvent.push(e.id);
+      lLabel.push(label);
+      lValue.push(value); // validation refuses NUL in labels (src/events/validate.ts)
     }
   });
   const { rows } = await pool.query<{ id: string }>(INSERT_SQL, [
@@ -94,6 +107,9 @@ export async function insertPostgresEvents(pool: pg.Pool, ws: number, events: re
     rPos,
     rId,
     rRole,
+    lEvent,
+    lLabel,
+    lValue,
   ]);
   const stored = new Set(rows.map((r) => r.id));
   const inserted: string[] = [];

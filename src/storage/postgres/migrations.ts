@@ -176,6 +176,28 @@ export const postgresMigrations: PostgresMigration[] = [
       ALTER TABLE automation_state SET (fillfactor = 50);
     `,
   },
+  {
+    version: 6,
+    name: 'label_index',
+    // The primary resource's labels (but its id, already a column), one row each, so a selective
+    // resource.labels filter reads its matches from an index instead of every event's JSON in the
+    // window (sql/labels.ts). Keyed by event like event_resources: retention deletes by seq.
+    // Existing events are indexed here, once.
+    sql: `
+      CREATE TABLE event_labels (
+        event_seq bigint NOT NULL,
+        label text COLLATE "C" NOT NULL,
+        ws integer NOT NULL,
+        value text COLLATE "C" NOT NULL,
+        occurred timestamptz NOT NULL,
+        PRIMARY KEY (event_seq, label)
+      );
+      INSERT INTO event_labels (event_seq, label, ws, value, occurred)
+        SELECT e.seq, j.key, e.ws, j.value, e.occurred FROM events e, json_each_text(e.resource) j
+        WHERE j.key <> 'prefect.resource.id' AND j.value IS NOT NULL;
+      CREATE INDEX event_labels_lookup ON event_labels (ws, label, value, occurred) INCLUDE (event_seq);
+    `,
+  },
 ];
 
 // Arbitrary constant shared by every Herald process: "the migration lock".

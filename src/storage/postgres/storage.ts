@@ -5,7 +5,9 @@ import pg from 'pg';
 import { HeraldError } from '../../errors.js';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql, countEventsUpToSql } from '../sql/counts.js';
-import { selectEventsSql, type Statement } from '../sql/select.js';
+import { planQuery, type QueryPlan } from '../sql/plan.js';
+import type { Statement } from '../sql/params.js';
+import { selectEventsSql } from '../sql/select.js';
 import { WorkspaceKeys, workspaceSql } from '../sql/workspaces.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
 import type {
@@ -99,36 +101,46 @@ class PostgresEventStore implements EventStore {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** Whether to drive `filter` from the label index (sql/plan.ts), from a bounded count of its entries. */
+  async #plan(ws: number, filter: EventFilter, kind: 'page' | 'count' = 'count'): Promise<QueryPlan> {
+    return planQuery(d, ws, filter, kind, async (s) => Number((await this.#all<{ n: string }>(s))[0].n));
+  }
+
   async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {
     const ws = await this.#workspace(workspaceId, false);
     if (ws === null || query.limit <= 0) return [];
-    return (await this.#all<StoredEventRow & pg.QueryResultRow>(selectEventsSql(d, ws, query))).map(rowToEvent);
+    const plan = await this.#plan(ws, query.filter, 'page');
+    return (await this.#all<StoredEventRow & pg.QueryResultRow>(selectEventsSql(d, ws, query, plan))).map(rowToEvent);
   }
 
   async countEvents(workspaceId: string, filter: EventFilter): Promise<number> {
     const ws = await this.#workspace(workspaceId, false);
     if (ws === null) return 0;
-    return Number((await this.#all<{ n: string }>(countEventsSql(d, ws, filter)))[0].n);
+    const plan = await this.#plan(ws, filter);
+    return Number((await this.#all<{ n: string }>(countEventsSql(d, ws, filter, plan)))[0].n);
   }
 
   async countEventsUpTo(workspaceId: string, filter: EventFilter, bound: number): Promise<BoundedCount> {
     const ws = await this.#workspace(workspaceId, false);
     if (ws === null) return { count: 0, exact: true };
-    const n = Number((await this.#all<{ n: string }>(countEventsUpToSql(d, ws, filter, bound)))[0].n);
+    const plan = await this.#plan(ws, filter);
+    const n = Number((await this.#all<{ n: string }>(countEventsUpToSql(d, ws, filter, bound, plan)))[0].n);
     return n > bound ? { count: bound, exact: false } : { count: n, exact: true };
   }
 
   async countByTime(workspaceId: string, filter: EventFilter, widthMicros: number, pivot: Timestamp): Promise<TimeBucketCount[]> {
     const ws = await this.#workspace(workspaceId, false);
     if (ws === null) return [];
-    const rows = await this.#all<{ bucket: string; n: string }>(countByTimeSql(d, ws, filter, widthMicros, pivot));
+    const plan = await this.#plan(ws, filter);
+    const rows = await this.#all<{ bucket: string; n: string }>(countByTimeSql(d, ws, filter, widthMicros, pivot, plan));
     return rows.map((r) => ({ bucket: Number(r.bucket), count: Number(r.n) }));
   }
 
   async countByGroup(workspaceId: string, filter: EventFilter, by: 'event' | 'resource'): Promise<GroupCount[]> {
     const ws = await this.#workspace(workspaceId, false);
     if (ws === null) return [];
-    const s = by === 'event' ? countByEventSql(d, ws, filter) : countByResourceSql(d, ws, filter);
+    const plan = await this.#plan(ws, filter);
+    const s = by === 'event' ? countByEventSql(d, ws, filter, plan) : countByResourceSql(d, ws, filter, plan);
     const rows = await this.#all<{ value: string; label: string; n: string; start_time: string; end_time: string }>(s);
     return rows.map((r) => ({ value: r.value, label: r.label, count: Number(r.n), start_time: r.start_time, end_time: r.end_time }));
   }

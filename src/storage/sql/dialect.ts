@@ -35,6 +35,12 @@ export interface SqlDialect {
    * see sqlite/read-worker.ts), or null where the database enforces the budget itself.
    */
   liveCheck(e: string): string | null;
+  /**
+   * `table` for a FROM clause, to be read only by primary key: its rows come from an IN list on
+   * the key (the label index, sql/plan.ts). SQLite's planner, which has no statistics, would
+   * otherwise scan a time-range index and probe the list; PostgreSQL's needs no hint.
+   */
+  byKeyOnly(table: string): string;
   /** `expr` for ORDER BY in byte (code point) order, whatever the database's default collation. */
   binaryOrder(expr: string): string;
   /**

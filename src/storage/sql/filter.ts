@@ -12,7 +12,9 @@
 
 import type { AnyResourceFilterInput, EventFilter, RelatedFilterInput, ResourceSpecification } from '../../events/types.js';
 import type { SqlDialect } from './dialect.js';
+import { labelDriver } from './labels.js';
 import type { Params } from './params.js';
+import type { QueryPlan } from './plan.js';
 import { textConditions } from './text.js';
 
 const TRUE = '1=1';
@@ -30,7 +32,8 @@ function listOf<T>(value: T | T[] | null | undefined): T[] {
 const anyOf = (parts: string[]): string => (parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`);
 
 /** Every condition of `filter` for events of workspace key `ws`, to be AND-ed. */
-export function filterConditions(d: SqlDialect, p: Params, ws: number, f: EventFilter, e = 'e'): string[] {
+export function filterConditions(d: SqlDialect, p: Params, ws: number, f: EventFilter, plan: QueryPlan = {}): string[] {
+  const e = 'e';
   const c: string[] = [`${e}.ws = ${p.add(ws)}`];
   const since = f.occurred.since;
   const until = f.occurred.until;
@@ -51,6 +54,7 @@ export function filterConditions(d: SqlDialect, p: Params, ws: number, f: EventF
     const prefixes = anyOf(res.id_prefix.map((x) => d.startsWith(p, 'r.resource_id', x)));
     c.push(viaResourceIndex(d, p, e, window, ['r.pos = 0', prefixes], false));
   }
+  if (plan.labels) c.push(labelDriver(d, p, e, ws, f, plan.labels));
   if (res?.labels) c.push(specConditions(d, p, res.labels, `${e}.resource`, `${e}.resource_id`, null));
 
   for (const rel of listOf(f.related)) {

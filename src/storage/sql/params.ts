@@ -37,3 +37,9 @@ export class Params {
     return out;
   }
 }
+
+/** SQL text and its bind parameters. */
+export interface Statement {
+  sql: string;
+  params: Params;
+}

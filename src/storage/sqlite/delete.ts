@@ -1,5 +1,5 @@
 // Retention deletes on SQLite: at most `limit` events per call, in one short IMMEDIATE transaction,
-// together with their resource and text rows (no orphans, unlike Prefect's two-step delete [compat D10.29]).
+// together with their resource, label and text rows (no orphans, unlike Prefect's two-step delete [compat D10.29]).
 // Walks workspaces one by one so every lookup uses an index that starts with `ws`.
 
 import type Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ export class SqliteEventDeleter {
   readonly #db: Database.Database;
   readonly #workspaces: Database.Statement;
   readonly #deleteResources: Database.Statement;
+  readonly #deleteLabels: Database.Statement;
   readonly #deleteText: Database.Statement;
   readonly #deleteEvents: Database.Statement;
   readonly #run: (rule: RetentionRule, limit: number) => number;
@@ -17,6 +18,7 @@ export class SqliteEventDeleter {
     this.#db = db;
     this.#workspaces = db.prepare('SELECT key FROM workspaces ORDER BY key');
     this.#deleteResources = db.prepare('DELETE FROM event_resources WHERE event_seq IN (SELECT value FROM json_each(?))');
+    this.#deleteLabels = db.prepare('DELETE FROM event_labels WHERE event_seq IN (SELECT value FROM json_each(?))');
     this.#deleteText = db.prepare('DELETE FROM events_fts WHERE rowid IN (SELECT value FROM json_each(?))');
     this.#deleteEvents = db.prepare('DELETE FROM events WHERE seq IN (SELECT value FROM json_each(?))');
     this.#run = db.transaction((rule: RetentionRule, limit: number) => this.#deleteBatch(rule, limit)).immediate;
@@ -50,6 +52,7 @@ export class SqliteEventDeleter {
     if (seqs.length === 0) return 0;
     const list = JSON.stringify(seqs);
     this.#deleteResources.run(list);
+    this.#deleteLabels.run(list);
     this.#deleteText.run(list);
     return this.#deleteEvents.run(list).changes;
   }

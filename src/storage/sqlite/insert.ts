@@ -1,13 +1,13 @@
 // The SQLite write path: one IMMEDIATE transaction per batch; prepared multi-row INSERTs (chunks
 // sized far below SQLITE_MAX_VARIABLE_NUMBER, computed from the column count — [compat D10.18]'s second half:
 // Prefect's splitter mis-counted after a split); the (ws, id) unique key as the de-dup authority
-// (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource and text rows written only
+// (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource, label and text rows written only
 // for events actually inserted, in the same transaction (an acknowledged event is fully queryable).
 
 import type Database from 'better-sqlite3';
 import { searchableText } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
-import { eventColumns, resourceRows, splitBatchRepeats } from '../rows.js';
+import { eventColumns, labelRows, resourceRows, splitBatchRepeats } from '../rows.js';
 import type { InsertResult } from '../storage.js';
 
 // SQLite ≥ 3.32 allows 32,766 bind parameters per statement; ~1,000 per statement is the sweet spot
@@ -63,11 +63,13 @@ class MultiRowInsert {
 
 const EVENT_COLUMNS = 10;
 const RESOURCE_COLUMNS = 6;
+const LABEL_COLUMNS = 5;
 const TEXT_COLUMNS = 2;
 
 export class SqliteEventWriter {
   readonly #events: MultiRowInsert;
   readonly #resources: MultiRowInsert;
+  readonly #labels: MultiRowInsert;
   readonly #texts: MultiRowInsert;
   readonly #write: (ws: bigint, events: ReceivedEvent[]) => string[];
 
@@ -83,6 +85,7 @@ export class SqliteEventWriter {
       'INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)',
       RESOURCE_COLUMNS,
     );
+    this.#labels = new MultiRowInsert(db, 'INSERT INTO event_labels (event_seq, label, ws, value, occurred)', LABEL_COLUMNS);
     this.#texts = new MultiRowInsert(db, 'INSERT INTO events_fts (rowid, search)', TEXT_COLUMNS);
     this.#write = db.transaction((ws: bigint, events: ReceivedEvent[]) => this.#writeAll(ws, events)).immediate;
   }
@@ -112,14 +115,17 @@ export class SqliteEventWriter {
     if (seqs.size === 0) return [];
 
     const resourceParams: unknown[] = [];
+    const labelParams: unknown[] = [];
     const textParams: unknown[] = [];
     for (const e of events) {
       const seq = seqs.get(e.id);
       if (seq === undefined) continue;
       for (const r of resourceRows(e)) resourceParams.push(seq, r.pos, ws, r.resourceId, r.role, e.occurred);
+      for (const [label, value] of labelRows(e)) labelParams.push(seq, label, ws, value, e.occurred);
       textParams.push(seq, searchableText(e));
     }
     flush(this.#resources, resourceParams, RESOURCE_COLUMNS);
+    flush(this.#labels, labelParams, LABEL_COLUMNS);
     flush(this.#texts, textParams, TEXT_COLUMNS);
     return [...seqs.keys()];
   }

@@ -183,6 +183,28 @@ export const sqliteMigrations: SqliteMigration[] = [
       ALTER TABLE engine_cursor ADD COLUMN lag_us INTEGER;
     `,
   },
+  {
+    version: 4,
+    name: 'label_index',
+    // The primary resource's labels (but its id, already a column), one row each, so a selective
+    // resource.labels filter reads its matches from an index instead of every event's JSON in the
+    // window (sql/labels.ts). Keyed by event like event_resources: writes append, retention deletes
+    // by seq. Existing events are indexed here, once (about 10 s per million events).
+    sql: `
+      CREATE TABLE event_labels (
+        event_seq INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        ws INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        occurred TEXT NOT NULL,
+        PRIMARY KEY (event_seq, label)
+      ) WITHOUT ROWID;
+      INSERT INTO event_labels (event_seq, label, ws, value, occurred)
+        SELECT e.seq, j.key, e.ws, j.value, e.occurred FROM events e, json_each(e.resource) j
+        WHERE j.key <> 'prefect.resource.id' AND j.type = 'text';
+      CREATE INDEX event_labels_lookup ON event_labels (ws, label, value, occurred);
+    `,
+  },
 ];
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (safe if two processes race). */

@@ -6,7 +6,9 @@ import type Database from 'better-sqlite3';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql, countEventsUpToSql } from '../sql/counts.js';
 import { bucketRanges } from '../sql/buckets.js';
-import { selectEventsSql, type Statement } from '../sql/select.js';
+import { planQuery, type QueryPlan } from '../sql/plan.js';
+import type { Statement } from '../sql/params.js';
+import { selectEventsSql } from '../sql/select.js';
 import { WorkspaceKeys, workspaceSql } from '../sql/workspaces.js';
 import { rowToEvent, type StoredEventRow } from '../rows.js';
 import type {
@@ -158,22 +160,30 @@ class SqliteEventStore implements EventStore {
     return new Set(found);
   }
 
+  /** Whether to drive `filter` from the label index (sql/plan.ts), from a bounded count of its entries. */
+  async #plan(ws: number, filter: EventFilter, kind: 'page' | 'count' = 'count'): Promise<QueryPlan> {
+    return planQuery(d, ws, filter, kind, async (s) => Number((await this.#all<{ n: number }>(s))[0].n));
+  }
+
   async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null || query.limit <= 0) return [];
-    return (await this.#all<StoredEventRow>(selectEventsSql(d, ws, query))).map(rowToEvent);
+    const plan = await this.#plan(ws, query.filter, 'page');
+    return (await this.#all<StoredEventRow>(selectEventsSql(d, ws, query, plan))).map(rowToEvent);
   }
 
   async countEvents(workspaceId: string, filter: EventFilter): Promise<number> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return 0;
-    return Number((await this.#all<{ n: number }>(countEventsSql(d, ws, filter)))[0].n);
+    const plan = await this.#plan(ws, filter);
+    return Number((await this.#all<{ n: number }>(countEventsSql(d, ws, filter, plan)))[0].n);
   }
 
   async countEventsUpTo(workspaceId: string, filter: EventFilter, bound: number): Promise<BoundedCount> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return { count: 0, exact: true };
-    const n = Number((await this.#all<{ n: number }>(countEventsUpToSql(d, ws, filter, bound)))[0].n);
+    const plan = await this.#plan(ws, filter);
+    const n = Number((await this.#all<{ n: number }>(countEventsUpToSql(d, ws, filter, bound, plan)))[0].n);
     return n > bound ? { count: bound, exact: false } : { count: n, exact: true };
   }
 
@@ -181,8 +191,11 @@ class SqliteEventStore implements EventStore {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return [];
     // Bucket by bucket where possible: index range counts instead of a timestamp parse per row
-    // (sql/buckets.ts). Like the per-row plan, this counts events, not distinct resources.
-    const ranges = bucketRanges(filter, widthMicros, pivot);
+    // (sql/buckets.ts). Like the per-row plan, this counts events, not distinct resources. Driven
+    // from the label index, the few matching rows are bucketed per row instead (one index read,
+    // not one per bucket).
+    const plan = await this.#plan(ws, filter);
+    const ranges = plan.labels ? null : bucketRanges(filter, widthMicros, pivot);
     if (ranges) {
       const counting: EventFilter = filter.resource?.distinct ? { ...filter, resource: { ...filter.resource, distinct: false } } : filter;
       // One job for all buckets: one snapshot, one time budget, one round trip to the reader.
@@ -191,7 +204,7 @@ class SqliteEventStore implements EventStore {
       );
       return ranges.map((r, i) => ({ bucket: r.bucket, count: Number(rows[i][0].n) })).filter((c) => c.count > 0);
     }
-    return (await this.#all<{ bucket: number; n: number }>(countByTimeSql(d, ws, filter, widthMicros, pivot))).map((r) => ({
+    return (await this.#all<{ bucket: number; n: number }>(countByTimeSql(d, ws, filter, widthMicros, pivot, plan))).map((r) => ({
       bucket: Number(r.bucket),
       count: Number(r.n),
     }));
@@ -200,7 +213,8 @@ class SqliteEventStore implements EventStore {
   async countByGroup(workspaceId: string, filter: EventFilter, by: 'event' | 'resource'): Promise<GroupCount[]> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return [];
-    const s = by === 'event' ? countByEventSql(d, ws, filter) : countByResourceSql(d, ws, filter);
+    const plan = await this.#plan(ws, filter);
+    const s = by === 'event' ? countByEventSql(d, ws, filter, plan) : countByResourceSql(d, ws, filter, plan);
     return (await this.#all<{ value: string; label: string; n: number; start_time: string; end_time: string }>(s)).map((r) => ({
       value: r.value,
       label: r.label,

@@ -1,0 +1,191 @@
+// Query plans (src/storage/sql/plan.ts) and the label index (sql/labels.ts): which label filters the
+// index can answer, when the storage drives a query from it, that it never changes results, and that upgrading a store indexes the
+// events already in it (migration label_index) — on SQLite and PostgreSQL.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventMatchesFilter } from '../../src/events/index.js';
+import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
+import { labelProbe } from '../../src/storage/sql/labels.js';
+import { COUNT_DRIVE_LIMIT, PAGE_DRIVE_LIMIT, planQuery } from '../../src/storage/sql/plan.js';
+import { selectEventsSql } from '../../src/storage/sql/select.js';
+import { sqliteDialect } from '../../src/storage/sqlite/dialect.js';
+import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
+import type { EventStore } from '../../src/storage/storage.js';
+import { tempDir } from '../helpers/tmp.js';
+import { type Backend, backends } from './backends.js';
+import { filter, makeEvent, workspace } from './fixtures.js';
+
+const labels = (spec: Record<string, string | string[]>): EventFilter => filter({ resource: { labels: spec } } as Partial<EventFilter>);
+
+describe('labelProbe: the label filters the index can answer', () => {
+  it('takes exact values and literal prefixes, OR-ed across a label’s patterns', () => {
+    expect(labelProbe(labels({ 'prefect.resource.name': 'etl-1*' }))).toEqual({
+      label: 'prefect.resource.name',
+      ranges: [{ prefix: 'etl-1' }],
+    });
+    expect(labelProbe(labels({ env: ['prod', 'st*g', 'a?c'] }))?.ranges).toEqual([{ exact: 'prod' }, { prefix: 'st' }, { prefix: 'a' }]);
+    expect(labelProbe(labels({ env: '' }))?.ranges).toEqual([{ exact: '' }]);
+    // `[` without a closing `]` is a literal to the glob, so the whole pattern is one exact value.
+    expect(labelProbe(labels({ env: 'a[b' }))?.ranges).toEqual([{ exact: 'a[b' }]);
+  });
+
+  it('skips labels it cannot answer and takes the next one', () => {
+    for (const pattern of ['!prod', '*prod', '?rod', '[pP]rod', ['prod', '!dev']]) {
+      expect(labelProbe(labels({ env: pattern }))).toBeNull();
+      expect(labelProbe(labels({ env: pattern, team: 'data' }))?.label).toBe('team');
+    }
+    // The id is a column with its own index, the role never matches in resource.labels, `[]` matches nothing.
+    expect(labelProbe(labels({ 'prefect.resource.id': 'a.b', 'prefect.resource.role': 'x', env: [] }))).toBeNull();
+    expect(labelProbe(filter())).toBeNull();
+  });
+});
+
+describe('planQuery: drive from the label index only when it gives few candidates', () => {
+  /** Answers the plan's bounded count, and records what was asked. */
+  const counts = (answer?: number) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      count: async (st: { sql: string }) => {
+        asked.push(st.sql);
+        return answer ?? 0;
+      },
+    };
+  };
+  const f = labels({ env: 'prod' });
+
+  it('drives a count up to COUNT_DRIVE_LIMIT candidates and a page up to PAGE_DRIVE_LIMIT', async () => {
+    const plan = (kind: 'page' | 'count', n: number) => planQuery(sqliteDialect, 1, f, kind, counts(n).count);
+    expect(await plan('count', 0)).toEqual({ labels: labelProbe(f) });
+    expect(await plan('count', COUNT_DRIVE_LIMIT)).toEqual({ labels: labelProbe(f) });
+    expect(await plan('count', COUNT_DRIVE_LIMIT + 1)).toEqual({});
+    expect(await plan('page', PAGE_DRIVE_LIMIT)).toEqual({ labels: labelProbe(f) });
+    expect(await plan('page', PAGE_DRIVE_LIMIT + 1)).toEqual({});
+    // The bounded count never reads past the limit it decides on.
+    const c = counts(0);
+    await planQuery(sqliteDialect, 1, f, 'page', c.count);
+    expect(c.asked).toHaveLength(1);
+  });
+
+  it('asks nothing when no label can drive', async () => {
+    for (const g of [filter(), labels({ env: '!prod' }), labels({ env: '*prod' }), labels({ 'prefect.resource.id': 'a' })]) {
+      const c = counts();
+      expect(await planQuery(sqliteDialect, 1, g, 'count', c.count), JSON.stringify(g)).toEqual({});
+      expect(c.asked).toEqual([]);
+    }
+  });
+});
+
+const ENV = ['prod', 'prod-eu', 'dev', 'pr', 'Prod', ''];
+
+function store(n: number): ReceivedEvent[] {
+  return Array.from({ length: n }, (_, i) =>
+    makeEvent({
+      occurred: `2026-08-21T10:${String(i % 60).padStart(2, '0')}:00.000000Z`,
+      resource: { 'prefect.resource.id': `r.${i % 7}`, env: ENV[i % ENV.length], ...(i % 3 === 0 ? {} : { team: `t${i % 4}` }) },
+    }),
+  );
+}
+
+const FILTERS: EventFilter[] = [
+  labels({ env: 'prod' }),
+  labels({ env: 'prod*' }),
+  labels({ env: ['pr*', 'dev'] }),
+  labels({ env: 'pro?' }),
+  labels({ env: '' }),
+  labels({ env: 'prod*', team: 't1' }),
+  labels({ team: 't*', env: '!dev' }),
+  { ...labels({ env: 'prod*' }), occurred: { since: '2026-08-21T10:10:00.000000Z', until: '2026-08-21T10:19:59.999999Z' }, order: 'DESC' },
+];
+
+async function expectSameAsPredicate(s: EventStore, ws: string, events: ReceivedEvent[]): Promise<void> {
+  for (const f of FILTERS) {
+    const expected = events.filter((e) => eventMatchesFilter(f, e)).map((e) => e.id);
+    expect(expected.length, JSON.stringify(f)).toBeGreaterThan(0);
+    const page = await s.queryEvents(ws, { filter: f, limit: 1000 });
+    expect(page.map((e) => e.id).sort(), JSON.stringify(f)).toEqual([...expected].sort());
+    // Paging by 7 through the keyset cursor gives the same events in the same order.
+    const paged: ReceivedEvent[] = [];
+    for (let next = await s.queryEvents(ws, { filter: f, limit: 7 }); next.length > 0; ) {
+      paged.push(...next);
+      const last = next[next.length - 1];
+      next = await s.queryEvents(ws, { filter: f, limit: 7, after: { occurred: last.occurred, id: last.id } });
+    }
+    expect(paged.map((e) => e.id)).toEqual(page.map((e) => e.id));
+    expect(await s.countEvents(ws, f)).toBe(expected.length);
+    expect(await s.countEventsUpTo(ws, f, 5)).toEqual({ count: Math.min(5, expected.length), exact: expected.length <= 5 });
+    const byTime = await s.countByTime(ws, f, 600_000_000, '2026-08-21T00:00:00.000000Z');
+    expect(byTime.reduce((sum, b) => sum + b.count, 0)).toBe(expected.length);
+  }
+}
+
+describe.each(backends)('label index on $name', (factory) => {
+  let b: Backend | null = null;
+  afterEach(async () => {
+    await b?.cleanup();
+    b = null;
+  });
+
+  it('answers label filters exactly as the in-memory predicate, and retention removes the rows', async () => {
+    b = await factory.create();
+    const ws = workspace();
+    const events = store(120);
+    await b.storage.events.insertEvents(ws, events);
+    // One row per label besides the id: env on every event, team on two thirds of them.
+    expect(await b.countRows('event_labels')).toBe(120 + 80);
+    await expectSameAsPredicate(b.storage.events, ws, events);
+    expect(await b.storage.events.deleteEvents({ before: '2026-08-21T10:30:00.000000Z' }, 1000)).toBe(60);
+    expect(await b.countRows('event_labels')).toBe(100);
+  });
+
+  it('migration label_index indexes the events stored before it', async () => {
+    b = await factory.create();
+    const ws = workspace();
+    const events = store(60);
+    await b.storage.events.insertEvents(ws, events);
+    await b.storage.close();
+    // Back to the store as it was before the migration: no label table, the migration not applied.
+    await dropLabelIndex(factory.name, b);
+    const upgraded = b.open();
+    await upgraded.migrate();
+    expect(await b.countRows('event_labels')).toBe(60 + 40);
+    await expectSameAsPredicate(upgraded.events, ws, events);
+  });
+});
+
+async function dropLabelIndex(backend: string, b: Backend): Promise<void> {
+  const s = b.open();
+  try {
+    if (backend === 'postgres') {
+      const pool = (s as unknown as { pool: { query(sql: string): Promise<unknown> } }).pool;
+      await pool.query(`DROP TABLE event_labels; DELETE FROM herald_migrations WHERE name = 'label_index'`);
+    } else {
+      const db = (s as unknown as { database: { exec(sql: string): void } }).database;
+      db.exec(`DROP TABLE event_labels; DELETE FROM herald_migrations WHERE name = 'label_index'`);
+    }
+  } finally {
+    await s.close();
+  }
+}
+
+describe('SQLite reads a label-driven query by key', () => {
+  it('looks events up by rowid from the label index instead of scanning a time range', async () => {
+    const dir = tempDir('herald-label-plan-');
+    const s = new SqliteStorage(`${dir.path}/herald.db`);
+    try {
+      await s.migrate();
+      const f = { ...labels({ env: 'prod*' }), event: { prefix: ['a.'] } } as EventFilter;
+      const probe = labelProbe(f);
+      const driven = selectEventsSql(sqliteDialect, 1, { filter: f, limit: 50 }, { labels: probe });
+      const plain = selectEventsSql(sqliteDialect, 1, { filter: f, limit: 50 });
+      const plan = (st: typeof plain) =>
+        (s.database.prepare(`EXPLAIN QUERY PLAN ${st.sql}`).all(st.params.named) as { detail: string }[]).map((r) => r.detail).join('\n');
+      expect(plan(driven)).toMatch(/SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(plan(driven)).toMatch(/SEARCH l USING COVERING INDEX event_labels_lookup \(ws=\? AND label=\? AND value>\? AND value<\?\)/);
+      expect(plan(plain)).not.toMatch(/event_labels/);
+    } finally {
+      await s.close();
+      dir.remove();
+    }
+  });
+});
