@@ -454,7 +454,7 @@ describe.each(eventBackends)('Storage lifecycle: $name', (factory) => {
       expect(await s.countEvents(w2, filter())).toBe(0);
       expect(await b.countRows('events')).toBe(3);
       expect(await b.countRows('event_resources')).toBe(6);
-      expect(await b.countRows('event_labels')).toBe(3); // makeEvent's one label besides the id
+      expect(await b.countRows('event_labels')).toBe(3); // makeEvent's resource name
       // The deleted events' searchable text went with them (SQLite: events_fts rows; PostgreSQL:
       // the search_text column, see Backend.countTextEntries), and search sees only the survivors.
       expect(await b.countTextEntries()).toBe(3);

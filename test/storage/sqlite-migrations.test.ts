@@ -52,7 +52,11 @@ describe('SQLite migration 2 (automations)', () => {
     expect(await ids({ text: { query: 'disk' } })).toEqual([events[0].id]);
     expect(await ids({ related: { id: ['prefect.flow.x'] } })).toEqual([events[0].id]);
     // Migration label_index indexed their labels.
-    expect(await ids({ resource: { labels: { 'prefect.resource.name': 'crimson-*' } } })).toEqual([events[1].id, events[0].id, events[2].id]);
+    expect(await ids({ resource: { labels: { 'prefect.resource.name': 'crimson-*' } } })).toEqual([
+      events[1].id,
+      events[0].id,
+      events[2].id,
+    ]);
     expect((await storage.events.readAfter(0, 10)).map((r) => r.event)).toEqual(events);
 
     // The newest event goes (retention); the next one still gets a fresh seq.

@@ -39,6 +39,7 @@ export const postgresDialect: SqlDialect = {
     return mode === 'exclude' ? `NOT (${like})` : like;
   },
   liveCheck: () => null, // statement_timeout on the reading connections (postgres/storage.ts)
+  labelIndexTail: () => null, // written in the insert statement: PostgreSQL writes dirty pages at checkpoints, not per commit
   byKeyOnly: (table) => table,
   binaryOrder: (expr) => `${expr} COLLATE "C"`,
   bucket: (p, widthMicros, pivot) => {

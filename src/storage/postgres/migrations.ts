@@ -179,10 +179,10 @@ export const postgresMigrations: PostgresMigration[] = [
   {
     version: 6,
     name: 'label_index',
-    // The primary resource's labels (but its id, already a column), one row each, so a selective
-    // resource.labels filter reads its matches from an index instead of every event's JSON in the
-    // window (sql/labels.ts). Keyed by event like event_resources: retention deletes by seq.
-    // Existing events are indexed here, once.
+    // The primary resource's name, one row per event, so a selective name filter reads its
+    // matches from an index instead of every event's JSON in the window (sql/labels.ts; which
+    // labels and why: rows.ts INDEXED_LABELS). Keyed by event like event_resources: retention
+    // deletes by seq. Existing events are indexed here, once.
     sql: `
       CREATE TABLE event_labels (
         event_seq bigint NOT NULL,
@@ -193,8 +193,8 @@ export const postgresMigrations: PostgresMigration[] = [
         PRIMARY KEY (event_seq, label)
       );
       INSERT INTO event_labels (event_seq, label, ws, value, occurred)
-        SELECT e.seq, j.key, e.ws, j.value, e.occurred FROM events e, json_each_text(e.resource) j
-        WHERE j.key <> 'prefect.resource.id' AND j.value IS NOT NULL;
+        SELECT seq, 'prefect.resource.name', ws, resource ->> 'prefect.resource.name', occurred FROM events
+        WHERE json_typeof(resource -> 'prefect.resource.name') = 'string';
       CREATE INDEX event_labels_lookup ON event_labels (ws, label, value, occurred) INCLUDE (event_seq);
     `,
   },

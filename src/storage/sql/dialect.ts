@@ -36,6 +36,11 @@ export interface SqlDialect {
    */
   liveCheck(e: string): string | null;
   /**
+   * The seqs of events the label index may not cover yet (SQLite builds it behind the write from a
+   * cursor, sqlite/label-indexer.ts), as a subquery; null where it is written with the event.
+   */
+  labelIndexTail(): string | null;
+  /**
    * `table` for a FROM clause, to be read only by primary key: its rows come from an IN list on
    * the key (the label index, sql/plan.ts). SQLite's planner, which has no statistics, would
    * otherwise scan a time-range index and probe the list; PostgreSQL's needs no hint.

@@ -1,5 +1,5 @@
-// The label index: one `event_labels` row per label of an event's primary resource (except
-// `prefect.resource.id`, which is the events.resource_id column), ordered (ws, label, value, occurred).
+// The label index: one `event_labels` row per indexed label (rows.ts INDEXED_LABELS: the primary
+// resource's name) of an event, ordered (ws, label, value, occurred).
 //
 // A `resource.labels` filter stays an exact test on the event's JSON (filter.ts); the index only
 // narrows which events are tested, when the storage chooses to drive a query from it (plan.ts).
@@ -8,6 +8,7 @@
 import { parseGlob } from '../../events/index.js';
 import type { EventFilter, ResourceSpecification } from '../../events/types.js';
 import type { SqlDialect } from './dialect.js';
+import { INDEXED_LABELS } from '../rows.js';
 import type { Params, Statement } from './params.js';
 
 /** One label of `resource.labels` that the index can answer: each pattern an exact value or a prefix. */
@@ -30,12 +31,12 @@ function valueRange(pattern: string): { exact: string } | { prefix: string } | n
   return first.type === 'literal' && first.value.length > 0 ? { prefix: first.value } : null;
 }
 
-/** The first label of the filter's `resource.labels` whose every pattern has a value range, or null. */
+/** The first indexed label of the filter's `resource.labels` whose every pattern has a value range, or null. */
 export function labelProbe(f: EventFilter): LabelProbe | null {
   const spec: ResourceSpecification | null | undefined = f.resource?.labels;
   if (!spec) return null;
   for (const label of Object.keys(spec)) {
-    if (label === 'prefect.resource.id' || label === 'prefect.resource.role') continue;
+    if (!INDEXED_LABELS.includes(label)) continue;
     const raw = spec[label];
     const patterns = typeof raw === 'string' ? [raw] : raw;
     if (patterns.length === 0) continue;
@@ -58,16 +59,23 @@ function entryConditions(d: SqlDialect, p: Params, ws: number, f: EventFilter, p
 }
 
 /**
- * How many index entries the probe's value ranges cover, in the filter's time window, counting at
- * most `bound + 1` — the work the index-driven plan would do.
+ * How many index entries the probe's value ranges cover in the filter's time window, plus the
+ * events not indexed yet, each counted to at most `bound + 1` — the work the index-driven plan does.
  */
 export function labelEntriesSql(d: SqlDialect, ws: number, f: EventFilter, probe: LabelProbe, bound: number): Statement {
   const p = d.params();
-  const where = entryConditions(d, p, ws, f, probe);
-  return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM event_labels l WHERE ${where} LIMIT ${p.add(bound + 1)}) m`, params: p };
+  const limit = p.add(bound + 1);
+  const entries = `(SELECT count(*) FROM (SELECT 1 FROM event_labels l WHERE ${entryConditions(d, p, ws, f, probe)} LIMIT ${limit}) m)`;
+  const tail = d.labelIndexTail();
+  return { sql: `SELECT ${entries}${tail ? ` + (SELECT count(*) FROM (${tail} LIMIT ${limit}) t)` : ''} AS n`, params: p };
 }
 
-/** The condition that drives a query from the label index: events with an entry in the probe's ranges. */
+/**
+ * The condition that drives a query from the label index: events with an entry in the probe's
+ * ranges, and every event the index does not cover yet (the outer conditions test them).
+ */
 export function labelDriver(d: SqlDialect, p: Params, e: string, ws: number, f: EventFilter, probe: LabelProbe): string {
-  return `${e}.seq IN (SELECT l.event_seq FROM event_labels l WHERE ${entryConditions(d, p, ws, f, probe)})`;
+  const entries = `SELECT l.event_seq FROM event_labels l WHERE ${entryConditions(d, p, ws, f, probe)}`;
+  const tail = d.labelIndexTail();
+  return `${e}.seq IN (${entries}${tail ? ` UNION ALL ${tail}` : ''})`;
 }

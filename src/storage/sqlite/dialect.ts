@@ -93,6 +93,7 @@ export const sqliteDialect: SqlDialect = {
   // Called for one row in 1024 (by rowid), so the check costs a bitwise test per row, not a call
   // into JavaScript; it comes before the filter's own tests so rows they reject are counted too.
   liveCheck: (e) => `((${e}.seq & 1023) <> 0 OR herald_live())`,
+  labelIndexTail: () => "SELECT t.seq FROM events t WHERE t.seq > (SELECT c.seq FROM index_cursors c WHERE c.name = 'event_labels')",
   byKeyOnly: (table) => `${table} NOT INDEXED`, // the rowid stays usable: exactly the IN list's lookups
   binaryOrder: (expr) => expr, // BINARY is SQLite's default collation
   // The key is the bucket index itself. Used only where counting bucket by bucket does not apply

@@ -1,14 +1,15 @@
 // The SQLite write path: one IMMEDIATE transaction per batch; prepared multi-row INSERTs (chunks
 // sized far below SQLITE_MAX_VARIABLE_NUMBER, computed from the column count — [compat D10.18]'s second half:
 // Prefect's splitter mis-counted after a split); the (ws, id) unique key as the de-dup authority
-// (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource, label and text rows written only
+// (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource and text rows written only
 // for events actually inserted, in the same transaction (an acknowledged event is fully queryable).
 
 import type Database from 'better-sqlite3';
 import { searchableText } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
-import { eventColumns, labelRows, resourceRows, splitBatchRepeats } from '../rows.js';
+import { eventColumns, resourceRows, splitBatchRepeats } from '../rows.js';
 import type { InsertResult } from '../storage.js';
+import { type LabelIndexerOptions, SqliteLabelIndexer } from './label-indexer.js';
 
 // SQLite ≥ 3.32 allows 32,766 bind parameters per statement; ~1,000 per statement is the sweet spot
 // (bigger statements stop paying off and cost more to prepare).
@@ -63,17 +64,18 @@ class MultiRowInsert {
 
 const EVENT_COLUMNS = 10;
 const RESOURCE_COLUMNS = 6;
-const LABEL_COLUMNS = 5;
 const TEXT_COLUMNS = 2;
 
 export class SqliteEventWriter {
   readonly #events: MultiRowInsert;
   readonly #resources: MultiRowInsert;
-  readonly #labels: MultiRowInsert;
+  /** Label rows are written behind the write, in big batches (label-indexer.ts). */
+  readonly indexer: SqliteLabelIndexer;
   readonly #texts: MultiRowInsert;
   readonly #write: (ws: bigint, events: ReceivedEvent[]) => string[];
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, indexer: LabelIndexerOptions = {}) {
+    this.indexer = new SqliteLabelIndexer(db, indexer);
     this.#events = new MultiRowInsert(
       db,
       'INSERT INTO events (ws, id, occurred, event, resource_id, resource, related, payload, received, follows)',
@@ -85,7 +87,6 @@ export class SqliteEventWriter {
       'INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)',
       RESOURCE_COLUMNS,
     );
-    this.#labels = new MultiRowInsert(db, 'INSERT INTO event_labels (event_seq, label, ws, value, occurred)', LABEL_COLUMNS);
     this.#texts = new MultiRowInsert(db, 'INSERT INTO events_fts (rowid, search)', TEXT_COLUMNS);
     this.#write = db.transaction((ws: bigint, events: ReceivedEvent[]) => this.#writeAll(ws, events)).immediate;
   }
@@ -94,6 +95,7 @@ export class SqliteEventWriter {
   write(ws: number, events: readonly ReceivedEvent[]): InsertResult {
     const { unique, repeats } = splitBatchRepeats(events);
     const stored = unique.length > 0 ? new Set(this.#write(BigInt(ws), unique)) : new Set<string>();
+    if (stored.size > 0) this.indexer.afterWrite();
     const inserted: string[] = [];
     const duplicates: string[] = [];
     for (const e of unique) (stored.has(e.id) ? inserted : duplicates).push(e.id);
@@ -115,17 +117,14 @@ export class SqliteEventWriter {
     if (seqs.size === 0) return [];
 
     const resourceParams: unknown[] = [];
-    const labelParams: unknown[] = [];
     const textParams: unknown[] = [];
     for (const e of events) {
       const seq = seqs.get(e.id);
       if (seq === undefined) continue;
       for (const r of resourceRows(e)) resourceParams.push(seq, r.pos, ws, r.resourceId, r.role, e.occurred);
-      for (const [label, value] of labelRows(e)) labelParams.push(seq, label, ws, value, e.occurred);
       textParams.push(seq, searchableText(e));
     }
     flush(this.#resources, resourceParams, RESOURCE_COLUMNS);
-    flush(this.#labels, labelParams, LABEL_COLUMNS);
     flush(this.#texts, textParams, TEXT_COLUMNS);
     return [...seqs.keys()];
   }

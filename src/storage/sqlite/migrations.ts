@@ -186,10 +186,11 @@ export const sqliteMigrations: SqliteMigration[] = [
   {
     version: 4,
     name: 'label_index',
-    // The primary resource's labels (but its id, already a column), one row each, so a selective
-    // resource.labels filter reads its matches from an index instead of every event's JSON in the
-    // window (sql/labels.ts). Keyed by event like event_resources: writes append, retention deletes
-    // by seq. Existing events are indexed here, once (about 10 s per million events).
+    // The primary resource's name, one row per event, so a selective name filter reads its
+    // matches from an index instead of every event's JSON in the window (sql/labels.ts; which
+    // labels and why: rows.ts INDEXED_LABELS). Keyed by event like event_resources (retention
+    // deletes by seq), and built behind the write from a cursor (sqlite/label-indexer.ts). Existing
+    // events are indexed here, once (seconds per million).
     sql: `
       CREATE TABLE event_labels (
         event_seq INTEGER NOT NULL,
@@ -200,9 +201,12 @@ export const sqliteMigrations: SqliteMigration[] = [
         PRIMARY KEY (event_seq, label)
       ) WITHOUT ROWID;
       INSERT INTO event_labels (event_seq, label, ws, value, occurred)
-        SELECT e.seq, j.key, e.ws, j.value, e.occurred FROM events e, json_each(e.resource) j
-        WHERE j.key <> 'prefect.resource.id' AND j.type = 'text';
+        SELECT seq, 'prefect.resource.name', ws, resource ->> '$."prefect.resource.name"', occurred FROM events
+        WHERE json_type(resource, '$."prefect.resource.name"') = 'text';
       CREATE INDEX event_labels_lookup ON event_labels (ws, label, value, occurred);
+      -- How far each index built behind the write has got (sqlite/label-indexer.ts).
+      CREATE TABLE index_cursors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO index_cursors (name, seq) SELECT 'event_labels', coalesce(max(seq), 0) FROM events;
     `,
   },
 ];

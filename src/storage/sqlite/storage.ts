@@ -32,6 +32,7 @@ import { systemClock } from '../../clock.js';
 import { SqliteEventDeleter } from './delete.js';
 import { sqliteDialect as d } from './dialect.js';
 import { SqliteEventWriter } from './insert.js';
+import type { LabelIndexerOptions, SqliteLabelIndexer } from './label-indexer.js';
 import { migrateSqlite } from './migrations.js';
 
 /**
@@ -67,7 +68,9 @@ export interface SqliteStorageOptions extends SqliteOptions {
   reads?: Partial<Omit<ReadPoolOptions, 'file'>>;
   /** Commit event batches on a writer thread (writer-thread.ts) instead of this connection. */
   writerThread?: boolean;
-  /** Told when the writer thread dies. */
+  /** When the label index is built behind the write (label-indexer.ts); tests take it on demand. */
+  labelIndex?: Pick<LabelIndexerOptions, 'batch' | 'idleMs'>;
+  /** Told when the writer thread dies or a label-index run fails. */
   logger?: { error(obj: object, msg?: string): void };
 }
 
@@ -86,9 +89,17 @@ class SqliteEventStore implements EventStore {
   readonly #startThread: (() => Promise<SqliteWriterThread>) | null;
   #thread: Promise<SqliteWriterThread> | null = null;
 
-  constructor(db: Database.Database, reads: SqliteReadPool | null, startThread: (() => Promise<SqliteWriterThread>) | null) {
+  readonly #labelIndex: LabelIndexerOptions;
+
+  constructor(
+    db: Database.Database,
+    reads: SqliteReadPool | null,
+    startThread: (() => Promise<SqliteWriterThread>) | null,
+    labelIndex: LabelIndexerOptions,
+  ) {
     this.#db = db;
     this.#reads = reads;
+    this.#labelIndex = labelIndex;
     this.#stats = new PlannerStatistics(db);
     this.#startThread = startThread;
   }
@@ -108,15 +119,21 @@ class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Lets the batches handed to the writer thread commit, then stops it. */
+  /** The label indexer of writes on this connection (null until the first, or with a writer thread). */
+  get labelIndexer(): SqliteLabelIndexer | null {
+    return this.#writer?.indexer ?? null;
+  }
+
+  /** Lets the batches handed to the writer thread commit, then stops it (and this connection's indexer). */
   async closeThread(): Promise<void> {
+    this.#writer?.indexer.stop();
     const thread = await this.#thread?.catch(() => null); // one that never started has nothing to close
     await thread?.close();
   }
 
   // Statements are prepared lazily: they need the schema, which exists only after migrate().
   get #w(): SqliteEventWriter {
-    return (this.#writer ??= new SqliteEventWriter(this.#db));
+    return (this.#writer ??= new SqliteEventWriter(this.#db, this.#labelIndex));
   }
 
   get #del(): SqliteEventDeleter {
@@ -264,10 +281,13 @@ export class SqliteStorage implements Storage {
             SqliteWriterThread.start({
               file,
               synchronous: options.synchronous ?? 'FULL',
+              labelIndex: options.labelIndex,
               onFailure: (err) => options.logger?.error({ err }, 'the SQLite writer thread died: no more events can be stored'),
             })
         : null;
-    this.#events = new SqliteEventStore(this.#db, this.#reads, startThread);
+    const onIndexError = (err: unknown) =>
+      options.logger?.error({ err }, 'building the label index failed; label queries read the unindexed events instead');
+    this.#events = new SqliteEventStore(this.#db, this.#reads, startThread, { ...options.labelIndex, onError: onIndexError });
     this.events = this.#events;
     this.automation = createSqliteAutomationStorage(this.#db);
   }
@@ -288,6 +308,11 @@ export class SqliteStorage implements Storage {
     if (!this.#db.open) return;
     this.#db.pragma('optimize'); // refresh planner statistics for the next start (cheap)
     this.#db.close();
+  }
+
+  /** The label indexer of writes on this connection (null until the first write, or with a writer thread), for tests. */
+  get labelIndexer(): SqliteLabelIndexer | null {
+    return this.#events.labelIndexer;
   }
 
   /** The writer thread (null until the first write, or when writes stay on this connection), for tests. */

@@ -59,7 +59,11 @@ export class SqliteWriterThread {
 
   /** Starts the thread on `file` and resolves once its connection is open. */
   static start(opts: WriterWorkerData & { onFailure?: (err: HeraldError) => void }): Promise<SqliteWriterThread> {
-    const worker = startSqliteThread('writer-worker', { file: opts.file, synchronous: opts.synchronous } satisfies WriterWorkerData);
+    const worker = startSqliteThread('writer-worker', {
+      file: opts.file,
+      synchronous: opts.synchronous,
+      labelIndex: opts.labelIndex,
+    } satisfies WriterWorkerData);
     return new Promise((resolve, reject) => {
       const early = (err: Error) => reject(err);
       const exited = (code: number) => reject(new Error(`the SQLite writer thread exited (code ${code}) while starting`));

@@ -8,6 +8,7 @@ import type { ReceivedEvent } from '../../events/types.js';
 import type { InsertResult } from '../storage.js';
 import { openSqliteDatabase } from './connection.js';
 import { SqliteEventWriter } from './insert.js';
+import type { LabelIndexerOptions } from './label-indexer.js';
 
 export interface WriteJob {
   id: number;
@@ -21,15 +22,19 @@ export type WriteReply = { id: number; result: InsertResult } | { id: number; er
 export interface WriterWorkerData {
   file: string;
   synchronous: 'FULL' | 'NORMAL';
+  /** The label index is built on this thread, behind its writes (label-indexer.ts). */
+  labelIndex?: Pick<LabelIndexerOptions, 'batch' | 'idleMs'>;
 }
 
 function serve(): void {
-  const { file, synchronous } = workerData as WriterWorkerData;
+  const { file, synchronous, labelIndex } = workerData as WriterWorkerData;
   const db = openSqliteDatabase(file, { synchronous });
-  const writer = new SqliteEventWriter(db);
+  // A failed index run is retried after the next write; queries read the unindexed tail meanwhile.
+  const writer = new SqliteEventWriter(db, { ...labelIndex, onError: () => {} });
   const port = parentPort!;
   port.on('message', (job: WriteJob | 'close') => {
     if (job === 'close') {
+      writer.indexer.stop();
       db.close();
       port.close();
       return;

@@ -1,0 +1,162 @@
+// SQLite builds the label index behind the write (src/storage/sqlite/label-indexer.ts): a label
+// query never misses a committed event, whether it is indexed yet or not; the cursor is durable;
+// full batches are indexed right after a write and the rest once writes pause; a failed run loses
+// nothing; the writer thread builds it on its own connection.
+
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventMatchesFilter } from '../../src/events/index.js';
+import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
+import { SqliteLabelIndexer } from '../../src/storage/sqlite/label-indexer.js';
+import { SqliteStorage, type SqliteStorageOptions } from '../../src/storage/sqlite/storage.js';
+import { tempDir } from '../helpers/tmp.js';
+import { filter, makeEvent, workspace } from './fixtures.js';
+
+const NAME = 'prefect.resource.name';
+const byName = (pattern: string): EventFilter => filter({ resource: { labels: { [NAME]: pattern } } } as Partial<EventFilter>);
+const FILTERS = [byName('etl-*'), byName('etl-1'), byName('report-2'), byName('nobody')];
+
+function named(n: number, from = 0): ReceivedEvent[] {
+  return Array.from({ length: n }, (_, i) =>
+    makeEvent({ resource: { 'prefect.resource.id': `r.${from + i}`, [NAME]: `${(from + i) % 2 ? 'report' : 'etl'}-${(from + i) % 3}` } }),
+  );
+}
+
+describe('the SQLite label index, built behind the write', () => {
+  const dir = tempDir('herald-label-indexer-');
+  const open: SqliteStorage[] = [];
+  afterEach(async () => {
+    vi.useRealTimers();
+    for (const s of open.splice(0)) await s.close();
+  });
+
+  let files = 0;
+  const freshFile = () => join(dir.path, `herald-${++files}.db`);
+  const manual: SqliteStorageOptions = { labelIndex: { idleMs: null, batch: 1_000_000 } };
+
+  async function storage(options: SqliteStorageOptions = manual, file = freshFile()): Promise<SqliteStorage> {
+    const s = new SqliteStorage(file, options);
+    open.push(s);
+    await s.migrate();
+    return s;
+  }
+
+  const rows = (s: SqliteStorage) => Number(s.database.prepare('SELECT count(*) FROM event_labels').pluck().get());
+
+  async function expectExact(s: SqliteStorage, ws: string, events: ReceivedEvent[]): Promise<void> {
+    for (const f of FILTERS) {
+      const expected = events.filter((e) => eventMatchesFilter(f, e)).map((e) => e.id);
+      expect((await s.events.queryEvents(ws, { filter: f, limit: 1000 })).map((e) => e.id).sort(), JSON.stringify(f)).toEqual(
+        [...expected].sort(),
+      );
+      expect(await s.events.countEvents(ws, f)).toBe(expected.length);
+    }
+  }
+
+  it('answers label queries from the index plus the events not indexed yet', async () => {
+    const s = await storage();
+    const ws = workspace();
+    const first = named(30);
+    await s.events.insertEvents(ws, first);
+    const indexer = s.labelIndexer!;
+    expect(indexer.pending()).toBe(30);
+    expect(rows(s)).toBe(0);
+    await expectExact(s, ws, first); // all from the tail
+
+    expect(indexer.catchUp()).toBe(30);
+    expect(rows(s)).toBe(30);
+    await expectExact(s, ws, first); // all from the index
+
+    const second = named(20, 30);
+    await s.events.insertEvents(ws, second);
+    expect(indexer.pending()).toBe(20);
+    await expectExact(s, ws, [...first, ...second]); // both at once
+  });
+
+  it('keeps its cursor across a restart and indexes what was left', async () => {
+    const ws = workspace();
+    const events = named(25);
+    const file = freshFile();
+    const before = await storage(manual, file);
+    await before.events.insertEvents(ws, events);
+    expect(before.labelIndexer!.indexSome(10)).toBe(10);
+    await before.close(); // 15 stored but not indexed, as after a crash
+
+    const after = await storage(manual, file);
+    await expectExact(after, ws, events);
+    const indexer = new SqliteLabelIndexer(after.database);
+    expect(indexer.pending()).toBe(15);
+    expect(indexer.catchUp()).toBe(15);
+    expect(rows(after)).toBe(25);
+    await expectExact(after, ws, events);
+  });
+
+  it('indexes a full batch right after the write and the rest once writes pause', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    const s = await storage({ labelIndex: { batch: 40, idleMs: 200 } });
+    const ws = workspace();
+    await s.events.insertEvents(ws, named(30));
+    vi.advanceTimersByTime(199);
+    expect(rows(s)).toBe(0); // not a full batch, and writes have not paused long enough
+
+    await s.events.insertEvents(ws, named(30, 30)); // 60 waiting: one full batch of 40 goes now
+    vi.advanceTimersByTime(0);
+    expect(rows(s)).toBe(40);
+    expect(s.labelIndexer!.pending()).toBe(20);
+
+    vi.advanceTimersByTime(199); // the second write restarted the pause
+    expect(rows(s)).toBe(40);
+    vi.advanceTimersByTime(1);
+    vi.runOnlyPendingTimers(); // the drain runs on the next turn
+    expect(rows(s)).toBe(60);
+    expect(s.labelIndexer!.pending()).toBe(0);
+  });
+
+  it('a failed run moves nothing, loses nothing, and is reported', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    const errors: unknown[] = [];
+    const s = await storage({ labelIndex: { batch: 10, idleMs: null }, logger: { error: (obj) => errors.push(obj) } });
+    s.database.exec(`CREATE TRIGGER fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const ws = workspace();
+    const events = named(12);
+    await s.events.insertEvents(ws, events);
+    vi.runOnlyPendingTimers();
+    expect(errors).toHaveLength(1);
+    expect(String((errors[0] as { err: Error }).err.message)).toContain('disk I/O error');
+    expect(s.labelIndexer!.pending()).toBe(12);
+    await expectExact(s, ws, events);
+
+    s.database.exec('DROP TRIGGER fail_labels');
+    expect(s.labelIndexer!.catchUp()).toBe(12);
+    await expectExact(s, ws, events);
+  });
+
+  it('retention of events not indexed yet leaves no label rows behind', async () => {
+    const s = await storage();
+    const ws = workspace();
+    await s.events.insertEvents(ws, named(10));
+    s.labelIndexer!.catchUp();
+    await s.events.insertEvents(
+      ws,
+      named(10, 10).map((e) => ({ ...e, occurred: '2020-01-01T00:00:00.000000Z' })),
+    );
+    expect(await s.events.deleteEvents({ before: '2021-01-01T00:00:00.000000Z' }, 100)).toBe(10);
+    s.labelIndexer!.catchUp();
+    expect(rows(s)).toBe(10);
+    expect(
+      Number(s.database.prepare('SELECT count(*) FROM event_labels WHERE event_seq NOT IN (SELECT seq FROM events)').pluck().get()),
+    ).toBe(0);
+  });
+
+  it('is built on the writer thread when writes go there', async () => {
+    const s = await storage({ writerThread: true, labelIndex: { batch: 1_000_000, idleMs: 0 } });
+    const ws = workspace();
+    const events = named(15);
+    await s.events.insertEvents(ws, events);
+    expect(s.labelIndexer).toBeNull(); // nothing is written on this connection
+    await expectExact(s, ws, events);
+    // The thread's own timers run for real: wait for the condition, not for a time.
+    await vi.waitFor(() => expect(rows(s)).toBe(15));
+    await expectExact(s, ws, events);
+  });
+});
