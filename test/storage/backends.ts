@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
+import { SqliteDeferredIndexes } from '../../src/storage/sqlite/deferred-indexes.js';
 import { SqliteStorage, type SqliteStorageOptions } from '../../src/storage/sqlite/storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { createTestDatabase } from '../helpers/pg.js';
@@ -18,7 +19,8 @@ export interface Backend {
    * Stored entries of searchable text (what `text.query` searches), to prove deleting events
    * deletes their text. Each backend counts where it really keeps that text:
    * - SQLite: rows of the `events_fts` FTS5 table (rowid = events.seq), a separate table that
-   *   deleteEvents must clear itself; a missed delete leaves orphan rows and a larger count.
+   *   deleteEvents must clear itself; a missed delete leaves orphan rows and a larger count. It is
+   *   built behind the write, so the count first indexes whatever waits.
    * - PostgreSQL: there is no separate table — the text is the `events.search_text` column
    *   (migration 1), indexed in place by the `events_search_trgm` GIN index (migration 2), so an
    *   entry is an events row with non-empty text. It cannot outlive its row; the count still fails
@@ -53,9 +55,10 @@ async function createSqlite(options: SqliteStorageOptions): Promise<Backend> {
     };
     const storage = open();
     await storage.migrate();
-    const count = async (sql: string) => {
+    const count = async (sql: string, before?: (db: SqliteStorage['database']) => void) => {
       const probe = new SqliteStorage(file);
       try {
+        before?.(probe.database);
         return Number((probe.database.prepare(sql).get() as { n: number }).n);
       } finally {
         await probe.close();
@@ -68,7 +71,8 @@ async function createSqlite(options: SqliteStorageOptions): Promise<Backend> {
         return count(`SELECT count(*) AS n FROM ${table}`);
       },
       async countTextEntries() {
-        return count('SELECT count(*) AS n FROM events_fts');
+        // The text index is built behind the write (deferred-indexes.ts): finish it, then count.
+        return count('SELECT count(*) AS n FROM events_fts', (db) => new SqliteDeferredIndexes(db, { idleMs: null }).catchUp());
       },
       async cleanup() {
         for (const h of handles) await h.close();

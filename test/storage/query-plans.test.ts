@@ -171,7 +171,9 @@ async function dropLabelIndex(backend: string, b: Backend): Promise<void> {
       await pool.query(`DROP TABLE event_labels; DELETE FROM herald_migrations WHERE name = 'label_index'`);
     } else {
       const db = (s as unknown as { database: { exec(sql: string): void } }).database;
-      db.exec(`DROP TABLE event_labels; DROP TABLE index_cursors; DELETE FROM herald_migrations WHERE name = 'label_index'`);
+      db.exec(
+        `DROP TABLE event_labels; DROP TABLE index_cursors; DELETE FROM herald_migrations WHERE name IN ('label_index', 'text_index_behind_write')`,
+      );
     }
   } finally {
     await s.close();
@@ -200,7 +202,7 @@ describe('SQLite reads a label-driven query by key', () => {
   });
 });
 
-/** SQLite builds the label index behind the write (label-indexer.ts): finish it now; returns what it indexed. */
+/** SQLite builds the label index behind the write (deferred-indexes.ts): finish it now; returns what it indexed. */
 function indexBehind(s: Storage): number {
-  return s instanceof SqliteStorage ? (s.labelIndexer?.catchUp() ?? 0) : 0;
+  return s instanceof SqliteStorage ? (s.deferredIndexes?.catchUp() ?? 0) : 0;
 }

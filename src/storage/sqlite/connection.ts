@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { globMatch } from '../../events/index.js';
+import { globMatch, searchableText } from '../../events/index.js';
 
 /**
  * better-sqlite3 binds JS numbers as REAL; integers (seqs, limits, counters) are bound as BigInt so
@@ -58,6 +58,16 @@ function registerFunctions(db: Database.Database, live: () => 1): void {
   // The one glob definition (src/events) inside SQL: see sqlite/dialect.ts.
   db.function('herald_glob', { deterministic: true }, (pattern: unknown, value: unknown) =>
     typeof pattern === 'string' && typeof value === 'string' ? (globMatch(pattern, value) ? 1 : 0) : null,
+  );
+  // searchableText (src/events) of a stored event: the text index's entries are built from it behind
+  // the write, and events not indexed yet are searched through it (deferred-indexes.ts).
+  db.function('herald_search_text', { deterministic: true }, (event: unknown, resource: unknown, related: unknown, payload: unknown) =>
+    searchableText({
+      event: String(event),
+      resource: JSON.parse(String(resource)),
+      related: JSON.parse(String(related)),
+      payload: JSON.parse(String(payload)),
+    }),
   );
   // Not deterministic: SQLite must call it for every row it is written against, never fold it.
   db.function('herald_live', { deterministic: false }, live);

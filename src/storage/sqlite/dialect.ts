@@ -40,6 +40,16 @@ export function trigramQuery(term: string): string {
  */
 const searchTextOf = (e: string): string => `(SELECT f.search FROM events_fts f WHERE f.rowid = ${e}.seq)`;
 
+/** Through which seq an index built behind the write is complete (sqlite/deferred-indexes.ts); one lookup per statement. */
+const indexedThrough = (name: string): string => `(SELECT c.seq FROM index_cursors c WHERE c.name = '${name}')`;
+
+/**
+ * The event's searchable text: from the text index, or — for an event it does not cover yet —
+ * computed from the event itself (`herald_search_text`, the same searchableText).
+ */
+const searchableTextOf = (e: string): string =>
+  `(CASE WHEN ${e}.seq > ${indexedThrough('events_fts')} THEN herald_search_text(${e}.event, ${e}.resource, ${e}.related, ${e}.payload) ELSE ${searchTextOf(e)} END)`;
+
 /**
  * A label glob made only of literals and `*` means the same to SQLite's GLOB (escaped) as to
  * src/events' `globMatch`, and is evaluated natively instead of calling into JavaScript per row;
@@ -85,15 +95,16 @@ export const sqliteDialect: SqlDialect = {
   // at 2 M events, 14 ms now: docs/storage.md "Text search"). A missing text row (never: it is written with its event)
   // reads as NULL: no match for an included term, no exclusion for an excluded one.
   textContains: (p, e, term, mode) => {
-    const exact = `${searchTextOf(e)} GLOB ${p.add(`*${escapeGlob(term)}*`)}`;
+    const exact = `${searchableTextOf(e)} GLOB ${p.add(`*${escapeGlob(term)}*`)}`;
     if (mode === 'exclude') return `NOT coalesce(${exact}, 0)`;
     if (!isIndexableTerm(term)) return exact;
-    return `(${e}.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ${p.add(trigramQuery(term))}) AND ${exact})`;
+    const candidates = `SELECT rowid FROM events_fts WHERE events_fts MATCH ${p.add(trigramQuery(term))}`;
+    return `((${e}.seq IN (${candidates}) OR ${e}.seq > ${indexedThrough('events_fts')}) AND ${exact})`;
   },
   // Called for one row in 1024 (by rowid), so the check costs a bitwise test per row, not a call
   // into JavaScript; it comes before the filter's own tests so rows they reject are counted too.
   liveCheck: (e) => `((${e}.seq & 1023) <> 0 OR herald_live())`,
-  labelIndexTail: () => "SELECT t.seq FROM events t WHERE t.seq > (SELECT c.seq FROM index_cursors c WHERE c.name = 'event_labels')",
+  labelIndexTail: () => `SELECT t.seq FROM events t WHERE t.seq > ${indexedThrough('event_labels')}`,
   byKeyOnly: (table) => `${table} NOT INDEXED`, // the rowid stays usable: exactly the IN list's lookups
   binaryOrder: (expr) => expr, // BINARY is SQLite's default collation
   // The key is the bucket index itself. Used only where counting bucket by bucket does not apply

@@ -1,15 +1,15 @@
 // The SQLite write path: one IMMEDIATE transaction per batch; prepared multi-row INSERTs (chunks
 // sized far below SQLITE_MAX_VARIABLE_NUMBER, computed from the column count — [compat D10.18]'s second half:
 // Prefect's splitter mis-counted after a split); the (ws, id) unique key as the de-dup authority
-// (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource and text rows written only
-// for events actually inserted, in the same transaction (an acknowledged event is fully queryable).
+// (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource rows written only
+// for events actually inserted, in the same transaction; label and text entries follow behind the
+// write (deferred-indexes.ts) — an acknowledged event is fully queryable either way.
 
 import type Database from 'better-sqlite3';
-import { searchableText } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import { eventColumns, resourceRows, splitBatchRepeats } from '../rows.js';
 import type { InsertResult } from '../storage.js';
-import { type LabelIndexerOptions, SqliteLabelIndexer } from './label-indexer.js';
+import { type DeferredIndexOptions, SqliteDeferredIndexes } from './deferred-indexes.js';
 
 // SQLite ≥ 3.32 allows 32,766 bind parameters per statement; ~1,000 per statement is the sweet spot
 // (bigger statements stop paying off and cost more to prepare).
@@ -64,18 +64,16 @@ class MultiRowInsert {
 
 const EVENT_COLUMNS = 10;
 const RESOURCE_COLUMNS = 6;
-const TEXT_COLUMNS = 2;
 
 export class SqliteEventWriter {
   readonly #events: MultiRowInsert;
   readonly #resources: MultiRowInsert;
-  /** Label rows are written behind the write, in big batches (label-indexer.ts). */
-  readonly indexer: SqliteLabelIndexer;
-  readonly #texts: MultiRowInsert;
+  /** Label and text entries are written behind the write, in big batches (deferred-indexes.ts). */
+  readonly indexes: SqliteDeferredIndexes;
   readonly #write: (ws: bigint, events: ReceivedEvent[]) => string[];
 
-  constructor(db: Database.Database, indexer: LabelIndexerOptions = {}) {
-    this.indexer = new SqliteLabelIndexer(db, indexer);
+  constructor(db: Database.Database, indexes: DeferredIndexOptions = {}) {
+    this.indexes = new SqliteDeferredIndexes(db, indexes);
     this.#events = new MultiRowInsert(
       db,
       'INSERT INTO events (ws, id, occurred, event, resource_id, resource, related, payload, received, follows)',
@@ -87,7 +85,6 @@ export class SqliteEventWriter {
       'INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)',
       RESOURCE_COLUMNS,
     );
-    this.#texts = new MultiRowInsert(db, 'INSERT INTO events_fts (rowid, search)', TEXT_COLUMNS);
     this.#write = db.transaction((ws: bigint, events: ReceivedEvent[]) => this.#writeAll(ws, events)).immediate;
   }
 
@@ -95,7 +92,7 @@ export class SqliteEventWriter {
   write(ws: number, events: readonly ReceivedEvent[]): InsertResult {
     const { unique, repeats } = splitBatchRepeats(events);
     const stored = unique.length > 0 ? new Set(this.#write(BigInt(ws), unique)) : new Set<string>();
-    if (stored.size > 0) this.indexer.afterWrite();
+    if (stored.size > 0) this.indexes.afterWrite();
     const inserted: string[] = [];
     const duplicates: string[] = [];
     for (const e of unique) (stored.has(e.id) ? inserted : duplicates).push(e.id);
@@ -117,15 +114,12 @@ export class SqliteEventWriter {
     if (seqs.size === 0) return [];
 
     const resourceParams: unknown[] = [];
-    const textParams: unknown[] = [];
     for (const e of events) {
       const seq = seqs.get(e.id);
       if (seq === undefined) continue;
       for (const r of resourceRows(e)) resourceParams.push(seq, r.pos, ws, r.resourceId, r.role, e.occurred);
-      textParams.push(seq, searchableText(e));
     }
     flush(this.#resources, resourceParams, RESOURCE_COLUMNS);
-    flush(this.#texts, textParams, TEXT_COLUMNS);
     return [...seqs.keys()];
   }
 }

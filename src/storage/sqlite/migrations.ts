@@ -209,6 +209,15 @@ export const sqliteMigrations: SqliteMigration[] = [
       INSERT INTO index_cursors (name, seq) SELECT 'event_labels', coalesce(max(seq), 0) FROM events;
     `,
   },
+  {
+    version: 5,
+    name: 'text_index_behind_write',
+    // The text index (events_fts) is built behind the write from here on (sqlite/deferred-indexes.ts):
+    // every event stored so far already has its entry.
+    sql: `
+      INSERT INTO index_cursors (name, seq) SELECT 'events_fts', coalesce(max(seq), 0) FROM events;
+    `,
+  },
 ];
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (safe if two processes race). */

@@ -32,7 +32,7 @@ import { systemClock } from '../../clock.js';
 import { SqliteEventDeleter } from './delete.js';
 import { sqliteDialect as d } from './dialect.js';
 import { SqliteEventWriter } from './insert.js';
-import type { LabelIndexerOptions, SqliteLabelIndexer } from './label-indexer.js';
+import type { DeferredIndexOptions, SqliteDeferredIndexes } from './deferred-indexes.js';
 import { migrateSqlite } from './migrations.js';
 
 /**
@@ -68,9 +68,9 @@ export interface SqliteStorageOptions extends SqliteOptions {
   reads?: Partial<Omit<ReadPoolOptions, 'file'>>;
   /** Commit event batches on a writer thread (writer-thread.ts) instead of this connection. */
   writerThread?: boolean;
-  /** When the label index is built behind the write (label-indexer.ts); tests take it on demand. */
-  labelIndex?: Pick<LabelIndexerOptions, 'batch' | 'idleMs'>;
-  /** Told when the writer thread dies or a label-index run fails. */
+  /** When the label and text indexes are built behind the write (deferred-indexes.ts); tests build them on demand. */
+  deferredIndexes?: Pick<DeferredIndexOptions, 'batch' | 'idleMs'>;
+  /** Told when the writer thread dies or building an index behind the write fails. */
   logger?: { error(obj: object, msg?: string): void };
 }
 
@@ -89,17 +89,17 @@ class SqliteEventStore implements EventStore {
   readonly #startThread: (() => Promise<SqliteWriterThread>) | null;
   #thread: Promise<SqliteWriterThread> | null = null;
 
-  readonly #labelIndex: LabelIndexerOptions;
+  readonly #indexOptions: DeferredIndexOptions;
 
   constructor(
     db: Database.Database,
     reads: SqliteReadPool | null,
     startThread: (() => Promise<SqliteWriterThread>) | null,
-    labelIndex: LabelIndexerOptions,
+    indexOptions: DeferredIndexOptions,
   ) {
     this.#db = db;
     this.#reads = reads;
-    this.#labelIndex = labelIndex;
+    this.#indexOptions = indexOptions;
     this.#stats = new PlannerStatistics(db);
     this.#startThread = startThread;
   }
@@ -119,21 +119,21 @@ class SqliteEventStore implements EventStore {
     }
   }
 
-  /** The label indexer of writes on this connection (null until the first, or with a writer thread). */
-  get labelIndexer(): SqliteLabelIndexer | null {
-    return this.#writer?.indexer ?? null;
+  /** The indexes behind this connection's writes (null until the first, or with a writer thread). */
+  get deferredIndexes(): SqliteDeferredIndexes | null {
+    return this.#writer?.indexes ?? null;
   }
 
-  /** Lets the batches handed to the writer thread commit, then stops it (and this connection's indexer). */
+  /** Lets the batches handed to the writer thread commit, then stops it (and this connection's indexing). */
   async closeThread(): Promise<void> {
-    this.#writer?.indexer.stop();
+    this.#writer?.indexes.stop();
     const thread = await this.#thread?.catch(() => null); // one that never started has nothing to close
     await thread?.close();
   }
 
   // Statements are prepared lazily: they need the schema, which exists only after migrate().
   get #w(): SqliteEventWriter {
-    return (this.#writer ??= new SqliteEventWriter(this.#db, this.#labelIndex));
+    return (this.#writer ??= new SqliteEventWriter(this.#db, this.#indexOptions));
   }
 
   get #del(): SqliteEventDeleter {
@@ -281,13 +281,13 @@ export class SqliteStorage implements Storage {
             SqliteWriterThread.start({
               file,
               synchronous: options.synchronous ?? 'FULL',
-              labelIndex: options.labelIndex,
+              deferredIndexes: options.deferredIndexes,
               onFailure: (err) => options.logger?.error({ err }, 'the SQLite writer thread died: no more events can be stored'),
             })
         : null;
     const onIndexError = (err: unknown) =>
-      options.logger?.error({ err }, 'building the label index failed; label queries read the unindexed events instead');
-    this.#events = new SqliteEventStore(this.#db, this.#reads, startThread, { ...options.labelIndex, onError: onIndexError });
+      options.logger?.error({ err }, 'building the label and text indexes failed; queries read the events not indexed yet instead');
+    this.#events = new SqliteEventStore(this.#db, this.#reads, startThread, { ...options.deferredIndexes, onError: onIndexError });
     this.events = this.#events;
     this.automation = createSqliteAutomationStorage(this.#db);
   }
@@ -310,9 +310,9 @@ export class SqliteStorage implements Storage {
     this.#db.close();
   }
 
-  /** The label indexer of writes on this connection (null until the first write, or with a writer thread), for tests. */
-  get labelIndexer(): SqliteLabelIndexer | null {
-    return this.#events.labelIndexer;
+  /** The indexes behind this connection's writes (null until the first write, or with a writer thread), for tests. */
+  get deferredIndexes(): SqliteDeferredIndexes | null {
+    return this.#events.deferredIndexes;
   }
 
   /** The writer thread (null until the first write, or when writes stay on this connection), for tests. */

@@ -62,7 +62,7 @@ export class SqliteWriterThread {
     const worker = startSqliteThread('writer-worker', {
       file: opts.file,
       synchronous: opts.synchronous,
-      labelIndex: opts.labelIndex,
+      deferredIndexes: opts.deferredIndexes,
     } satisfies WriterWorkerData);
     return new Promise((resolve, reject) => {
       const early = (err: Error) => reject(err);

@@ -8,7 +8,7 @@ import type { ReceivedEvent } from '../../events/types.js';
 import type { InsertResult } from '../storage.js';
 import { openSqliteDatabase } from './connection.js';
 import { SqliteEventWriter } from './insert.js';
-import type { LabelIndexerOptions } from './label-indexer.js';
+import type { DeferredIndexOptions } from './deferred-indexes.js';
 
 export interface WriteJob {
   id: number;
@@ -22,19 +22,19 @@ export type WriteReply = { id: number; result: InsertResult } | { id: number; er
 export interface WriterWorkerData {
   file: string;
   synchronous: 'FULL' | 'NORMAL';
-  /** The label index is built on this thread, behind its writes (label-indexer.ts). */
-  labelIndex?: Pick<LabelIndexerOptions, 'batch' | 'idleMs'>;
+  /** The label and text indexes are built on this thread, behind its writes (deferred-indexes.ts). */
+  deferredIndexes?: Pick<DeferredIndexOptions, 'batch' | 'idleMs'>;
 }
 
 function serve(): void {
-  const { file, synchronous, labelIndex } = workerData as WriterWorkerData;
+  const { file, synchronous, deferredIndexes } = workerData as WriterWorkerData;
   const db = openSqliteDatabase(file, { synchronous });
   // A failed index run is retried after the next write; queries read the unindexed tail meanwhile.
-  const writer = new SqliteEventWriter(db, { ...labelIndex, onError: () => {} });
+  const writer = new SqliteEventWriter(db, { ...deferredIndexes, onError: () => {} });
   const port = parentPort!;
   port.on('message', (job: WriteJob | 'close') => {
     if (job === 'close') {
-      writer.indexer.stop();
+      writer.indexes.stop();
       db.close();
       port.close();
       return;

@@ -1,5 +1,6 @@
-// SQLite builds the label index behind the write (src/storage/sqlite/label-indexer.ts): a label
-// query never misses a committed event, whether it is indexed yet or not; the cursor is durable;
+// SQLite builds the label and text indexes behind the write (src/storage/sqlite/deferred-indexes.ts):
+// a label or text query never misses a committed event, whether it is indexed yet or not; the
+// cursors are durable;
 // full batches are indexed right after a write and the rest once writes pause; a failed run loses
 // nothing; the writer thread builds it on its own connection.
 
@@ -7,14 +8,25 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventMatchesFilter } from '../../src/events/index.js';
 import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
-import { SqliteLabelIndexer } from '../../src/storage/sqlite/label-indexer.js';
+import { SqliteDeferredIndexes } from '../../src/storage/sqlite/deferred-indexes.js';
 import { SqliteStorage, type SqliteStorageOptions } from '../../src/storage/sqlite/storage.js';
 import { tempDir } from '../helpers/tmp.js';
 import { filter, makeEvent, workspace } from './fixtures.js';
 
 const NAME = 'prefect.resource.name';
 const byName = (pattern: string): EventFilter => filter({ resource: { labels: { [NAME]: pattern } } } as Partial<EventFilter>);
-const FILTERS = [byName('etl-*'), byName('etl-1'), byName('report-2'), byName('nobody')];
+const byText = (query: string): EventFilter => filter({ text: { query } } as Partial<EventFilter>);
+const FILTERS = [
+  byName('etl-*'),
+  byName('etl-1'),
+  byName('report-2'),
+  byName('nobody'),
+  byText('report'),
+  byText('etl-1'),
+  byText('-report'),
+  byText('+r.1 etl'),
+  byText('nobody'),
+];
 
 function named(n: number, from = 0): ReceivedEvent[] {
   return Array.from({ length: n }, (_, i) =>
@@ -32,7 +44,7 @@ describe('the SQLite label index, built behind the write', () => {
 
   let files = 0;
   const freshFile = () => join(dir.path, `herald-${++files}.db`);
-  const manual: SqliteStorageOptions = { labelIndex: { idleMs: null, batch: 1_000_000 } };
+  const manual: SqliteStorageOptions = { deferredIndexes: { idleMs: null, batch: 1_000_000 } };
 
   async function storage(options: SqliteStorageOptions = manual, file = freshFile()): Promise<SqliteStorage> {
     const s = new SqliteStorage(file, options);
@@ -42,6 +54,7 @@ describe('the SQLite label index, built behind the write', () => {
   }
 
   const rows = (s: SqliteStorage) => Number(s.database.prepare('SELECT count(*) FROM event_labels').pluck().get());
+  const texts = (s: SqliteStorage) => Number(s.database.prepare('SELECT count(*) FROM events_fts').pluck().get());
 
   async function expectExact(s: SqliteStorage, ws: string, events: ReceivedEvent[]): Promise<void> {
     for (const f of FILTERS) {
@@ -53,18 +66,18 @@ describe('the SQLite label index, built behind the write', () => {
     }
   }
 
-  it('answers label queries from the index plus the events not indexed yet', async () => {
+  it('answers label and text queries from the indexes plus the events not indexed yet', async () => {
     const s = await storage();
     const ws = workspace();
     const first = named(30);
     await s.events.insertEvents(ws, first);
-    const indexer = s.labelIndexer!;
+    const indexer = s.deferredIndexes!;
     expect(indexer.pending()).toBe(30);
-    expect(rows(s)).toBe(0);
+    expect([rows(s), texts(s)]).toEqual([0, 0]);
     await expectExact(s, ws, first); // all from the tail
 
     expect(indexer.catchUp()).toBe(30);
-    expect(rows(s)).toBe(30);
+    expect([rows(s), texts(s)]).toEqual([30, 30]);
     await expectExact(s, ws, first); // all from the index
 
     const second = named(20, 30);
@@ -79,21 +92,21 @@ describe('the SQLite label index, built behind the write', () => {
     const file = freshFile();
     const before = await storage(manual, file);
     await before.events.insertEvents(ws, events);
-    expect(before.labelIndexer!.indexSome(10)).toBe(10);
+    expect(before.deferredIndexes!.indexSome(10)).toBe(10);
     await before.close(); // 15 stored but not indexed, as after a crash
 
     const after = await storage(manual, file);
     await expectExact(after, ws, events);
-    const indexer = new SqliteLabelIndexer(after.database);
+    const indexer = new SqliteDeferredIndexes(after.database);
     expect(indexer.pending()).toBe(15);
     expect(indexer.catchUp()).toBe(15);
-    expect(rows(after)).toBe(25);
+    expect([rows(after), texts(after)]).toEqual([25, 25]);
     await expectExact(after, ws, events);
   });
 
   it('indexes a full batch right after the write and the rest once writes pause', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
-    const s = await storage({ labelIndex: { batch: 40, idleMs: 200 } });
+    const s = await storage({ deferredIndexes: { batch: 40, idleMs: 200 } });
     const ws = workspace();
     await s.events.insertEvents(ws, named(30));
     vi.advanceTimersByTime(199);
@@ -102,20 +115,20 @@ describe('the SQLite label index, built behind the write', () => {
     await s.events.insertEvents(ws, named(30, 30)); // 60 waiting: one full batch of 40 goes now
     vi.advanceTimersByTime(0);
     expect(rows(s)).toBe(40);
-    expect(s.labelIndexer!.pending()).toBe(20);
+    expect(s.deferredIndexes!.pending()).toBe(20);
 
     vi.advanceTimersByTime(199); // the second write restarted the pause
     expect(rows(s)).toBe(40);
     vi.advanceTimersByTime(1);
     vi.runOnlyPendingTimers(); // the drain runs on the next turn
-    expect(rows(s)).toBe(60);
-    expect(s.labelIndexer!.pending()).toBe(0);
+    expect([rows(s), texts(s)]).toEqual([60, 60]);
+    expect(s.deferredIndexes!.pending()).toBe(0);
   });
 
   it('a failed run moves nothing, loses nothing, and is reported', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
     const errors: unknown[] = [];
-    const s = await storage({ labelIndex: { batch: 10, idleMs: null }, logger: { error: (obj) => errors.push(obj) } });
+    const s = await storage({ deferredIndexes: { batch: 10, idleMs: null }, logger: { error: (obj) => errors.push(obj) } });
     s.database.exec(`CREATE TRIGGER fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
     const ws = workspace();
     const events = named(12);
@@ -123,25 +136,25 @@ describe('the SQLite label index, built behind the write', () => {
     vi.runOnlyPendingTimers();
     expect(errors).toHaveLength(1);
     expect(String((errors[0] as { err: Error }).err.message)).toContain('disk I/O error');
-    expect(s.labelIndexer!.pending()).toBe(12);
+    expect(s.deferredIndexes!.pending()).toBe(12);
     await expectExact(s, ws, events);
 
     s.database.exec('DROP TRIGGER fail_labels');
-    expect(s.labelIndexer!.catchUp()).toBe(12);
+    expect(s.deferredIndexes!.catchUp()).toBe(12);
     await expectExact(s, ws, events);
   });
 
-  it('retention of events not indexed yet leaves no label rows behind', async () => {
+  it('retention of events not indexed yet leaves no label or text entries behind', async () => {
     const s = await storage();
     const ws = workspace();
     await s.events.insertEvents(ws, named(10));
-    s.labelIndexer!.catchUp();
+    s.deferredIndexes!.catchUp();
     await s.events.insertEvents(
       ws,
       named(10, 10).map((e) => ({ ...e, occurred: '2020-01-01T00:00:00.000000Z' })),
     );
     expect(await s.events.deleteEvents({ before: '2021-01-01T00:00:00.000000Z' }, 100)).toBe(10);
-    s.labelIndexer!.catchUp();
+    s.deferredIndexes!.catchUp();
     expect(rows(s)).toBe(10);
     expect(
       Number(s.database.prepare('SELECT count(*) FROM event_labels WHERE event_seq NOT IN (SELECT seq FROM events)').pluck().get()),
@@ -149,14 +162,14 @@ describe('the SQLite label index, built behind the write', () => {
   });
 
   it('is built on the writer thread when writes go there', async () => {
-    const s = await storage({ writerThread: true, labelIndex: { batch: 1_000_000, idleMs: 0 } });
+    const s = await storage({ writerThread: true, deferredIndexes: { batch: 1_000_000, idleMs: 0 } });
     const ws = workspace();
     const events = named(15);
     await s.events.insertEvents(ws, events);
-    expect(s.labelIndexer).toBeNull(); // nothing is written on this connection
+    expect(s.deferredIndexes).toBeNull(); // nothing is written on this connection
     await expectExact(s, ws, events);
     // The thread's own timers run for real: wait for the condition, not for a time.
-    await vi.waitFor(() => expect(rows(s)).toBe(15));
+    await vi.waitFor(() => expect([rows(s), texts(s)]).toEqual([15, 15]));
     await expectExact(s, ws, events);
   });
 });
