@@ -16,11 +16,11 @@ const MODEL = ['^src/model/'];
 const L2 = ['^src/bus/', '^src/storage/'];
 const L3 = ['^src/ingest/', '^src/stream/'];
 const L4 = ['^src/automations/', '^src/actions/'];
-const OURS = '^(src|sdk)/';
+const OURS = '^(src|sdk|ui)/';
 /** The SDK's Node-only modules (Node entry, EventsWorker, exit flush, `ws`); every other sdk/ file is in the browser entry's reach. */
 const SDK_NODE_ONLY = '^sdk/(index|events-worker|exit-flush|ws-transport)\\.ts$';
 
-/** A rule: files under `from` may import only `allowed` among our own modules (src/, sdk/). */
+/** A rule: files under `from` may import only `allowed` among our own modules (src/, sdk/, ui/). */
 function only(name, comment, from, allowed) {
   return { name, comment, severity: 'error', from: { path: from }, to: { path: OURS, pathNot: allowed } };
 }
@@ -105,13 +105,21 @@ module.exports = {
       from: { path: '^sdk/', pathNot: SDK_NODE_ONLY },
       to: { path: SDK_NODE_ONLY },
     },
+    // ui/: the web UI, a package of its own (@herald/ui). It reaches the server only through the SDK's
+    // browser entry (docs/ui.md), so among our modules it may import that entry alone — never src/,
+    // never the SDK's Node entry or its internals directly.
+    only('ui-imports-sdk-browser-only', 'ui/ reaches the server only through @herald/sdk/browser (docs/ui.md).', '^ui/', [
+      '^ui/',
+      '^sdk/browser\\.ts$',
+      '^sdk/dist/browser\\.(js|d\\.ts)$',
+    ]),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     // The SDK's build output (npm pack, root prepare) is not source.
-    exclude: { path: '^sdk/dist/' },
+    exclude: { path: ['^sdk/dist/', '^ui/dist/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.json'] },
   },
 };

@@ -9,8 +9,11 @@ export {
   type EmitResult,
   type QueryOptions,
   type CountByOptions,
+  type RequestOptions,
   type EventQueryResult,
 } from './http-client.js';
+export { AutomationsClient, type AutomationWire } from './automations-client.js';
+export { DestinationsClient, type DestinationWire } from './destinations-client.js';
 export { EventSubscription, type SubscribeOptions, type DroppedNotice } from './subscribe.js';
 export { HeraldSdkError, isHeraldSdkError, describeValidationDetail, type SdkErrorCode } from './errors.js';
 export { systemClock, awaitedClock, type Clock, type TimerHandle } from './clock.js';
@@ -23,6 +26,7 @@ export type {
   RelatedResource,
   EventFilterInput,
   EventPage,
+  HeraldEventPage,
   EventCount,
   Countable,
   TimeUnit,

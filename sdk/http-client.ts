@@ -1,7 +1,7 @@
 // HeraldClient: the request/response half of the SDK over HTTP — emit a batch, query with paging,
 // count. For a steady stream of events use EventsWorker (one WebSocket, acks, bounded queue).
 
-import type { Countable, Event, EventCount, EventFilterInput, EventPage, ReceivedEvent, TimeUnit } from './wire-types.js';
+import type { Countable, Event, EventCount, EventFilterInput, HeraldEventPage, ReceivedEvent, TimeUnit } from './wire-types.js';
 import { type EventInput, type EventLimits, defaultEventLimits, prepareEvent } from './build-event.js';
 import { type Clock, awaitedClock, delay } from './clock.js';
 import { apiRoot } from './endpoint.js';
@@ -36,7 +36,13 @@ export interface QueryOptions {
   pageSize?: number;
 }
 
-export interface CountByOptions {
+/** Per-request options of the query calls. */
+export interface RequestOptions {
+  /** Cancels the request (e.g. a UI whose filter changed); the call rejects with the signal's reason, unretried. */
+  signal?: AbortSignal;
+}
+
+export interface CountByOptions extends RequestOptions {
   timeUnit?: TimeUnit;
   timeInterval?: number;
 }
@@ -57,7 +63,10 @@ export class HeraldClient {
   constructor(options: HeraldClientOptions) {
     this.#api = apiRoot(options.url);
     this.#apiKey = options.apiKey || undefined;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Called unbound: a browser's fetch throws "Illegal invocation" when called as a method of
+    // another object (this.#fetch(...) would make the client its `this`).
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    this.#fetch = (input, init) => fetchFn(input, init);
     this.#limits = { ...defaultEventLimits, ...options.limits };
     this.#retries = options.retries ?? 3;
     this.#clock = options.clock ?? awaitedClock;
@@ -83,15 +92,16 @@ export class HeraldClient {
   }
 
   /** First page of a query (at most 50 events; [compat S2.2]). */
-  async queryPage(filter: EventFilterInput = {}, limit = 50): Promise<EventPage> {
-    const res = await this.#request('POST', '/events/filter', JSON.stringify({ filter, limit: Math.min(limit, 50) }));
-    return (await res.json()) as EventPage;
+  async queryPage(filter: EventFilterInput = {}, limit = 50, options: RequestOptions = {}): Promise<HeraldEventPage> {
+    const body = JSON.stringify({ filter, limit: Math.min(limit, 50) });
+    const res = await this.#request('POST', '/events/filter', body, {}, options.signal);
+    return (await res.json()) as HeraldEventPage;
   }
 
   /** Follows a `next_page` link verbatim ([compat S8.5]). */
-  async nextPage(nextPageUrl: string): Promise<EventPage> {
-    const res = await this.#request('GET', nextPageUrl, undefined);
-    return (await res.json()) as EventPage;
+  async nextPage(nextPageUrl: string, options: RequestOptions = {}): Promise<HeraldEventPage> {
+    const res = await this.#request('GET', nextPageUrl, undefined, {}, options.signal);
+    return (await res.json()) as HeraldEventPage;
   }
 
   /** Every event matching `filter`, page after page (server order: `filter.order`, default DESC). */
@@ -124,8 +134,20 @@ export class HeraldClient {
   /** `POST /events/count-by/{countable}` ([compat S2.4]). */
   async countBy(countable: Countable, filter: EventFilterInput = {}, options: CountByOptions = {}): Promise<EventCount[]> {
     const body = { filter, time_unit: options.timeUnit ?? 'day', time_interval: options.timeInterval ?? 1 };
-    const res = await this.#request('POST', `/events/count-by/${countable}`, JSON.stringify(body));
+    const res = await this.#request('POST', `/events/count-by/${countable}`, JSON.stringify(body), {}, options.signal);
     return (await res.json()) as EventCount[];
+  }
+
+  /**
+   * Any JSON endpoint of the API (`path` under `/api`, or an absolute URL): sends `body` as JSON,
+   * returns the parsed answer (`undefined` for 204). The typed clients (AutomationsClient,
+   * DestinationsClient) are built on it; non-2xx answers throw HeraldSdkError like every call.
+   */
+  async requestJson<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const res = await this.#request(method, path, body === undefined ? undefined : JSON.stringify(body), {}, options.signal);
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   async #request(
@@ -133,6 +155,7 @@ export class HeraldClient {
     pathOrUrl: string,
     body: string | undefined,
     extraHeaders: Record<string, string> = {},
+    signal?: AbortSignal,
   ): Promise<Response> {
     const url = /^https?:/.test(pathOrUrl) ? pathOrUrl : this.#api + pathOrUrl;
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
@@ -141,8 +164,10 @@ export class HeraldClient {
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
-        res = await this.#fetch(url, { method, headers, body });
+        res = await this.#fetch(url, { method, headers, body, signal });
       } catch (err) {
+        // Cancelled by the caller: not a failure to retry or to report as unreachable.
+        if (signal?.aborted) throw signal.reason;
         if (attempt < this.#retries) {
           await delay(this.#clock, 200 * 2 ** attempt);
           continue;

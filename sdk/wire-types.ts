@@ -76,6 +76,11 @@ export interface EventPage {
   next_page: string | null;
 }
 
+/** Herald's EventPage: Prefect's plus `total_relation: "gte"` only when `total` is a lower bound. */
+export interface HeraldEventPage extends EventPage {
+  total_relation?: 'gte';
+}
+
 export type Countable = 'day' | 'time' | 'event' | 'resource';
 export type TimeUnit = 'week' | 'day' | 'hour' | 'minute' | 'second';
 

@@ -60,6 +60,18 @@ export const settingDefinitions = {
     default: '',
     doc: 'HMAC key that signs query page tokens; empty = a random key per process (tokens then expire on restart).',
   }),
+  ui: def({
+    env: 'HERALD_UI',
+    kind: 'boolean',
+    default: true,
+    doc: 'Serve the web UI (ui/dist) at `/`, with history-API fallback; false = API only (docs/ui.md).',
+  }),
+  uiDir: def({
+    env: 'HERALD_UI_DIR',
+    kind: 'string',
+    default: '',
+    doc: 'Directory of the built web UI; empty = `ui/dist` of this installation (`npm run build -w ui`).',
+  }),
   uiUrl: def({
     env: 'HERALD_UI_URL',
     kind: 'string',

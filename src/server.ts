@@ -37,6 +37,7 @@ import { openStorage, RetentionJob } from './storage/index.js';
 import { AutomationRuntime } from './automations/runtime.js';
 import { limitsFromSettings } from './templates/index.js';
 import { destinationsRoutes } from './api/routes/destinations.js';
+import { UI_ROUTES, uiStaticRoutes } from './api/ui-static.js';
 
 export interface HeraldServer {
   app: FastifyInstance;
@@ -226,7 +227,9 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: Serve
     },
   });
   const base = normalisePrefix(settings.apiBasePath);
-  installAuth(app, { authenticator: deps.authenticator, publicRoutes: [`${base}/health`] });
+  // The UI's page and assets are public: the UI itself asks for the key when the API answers 401.
+  const uiRoutes = settings.ui ? UI_ROUTES : [];
+  installAuth(app, { authenticator: deps.authenticator, publicRoutes: [`${base}/health`, ...uiRoutes] });
   countWebSockets(app, deps, base);
 
   await app.register(async (root) => metricsRoutes(root, deps));
@@ -245,6 +248,8 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: Serve
     },
     { prefix: base },
   );
+  if (settings.ui)
+    await app.register(async (root) => uiStaticRoutes(root, { dir: settings.uiDir, apiBase: base, authenticator: deps.authenticator }));
   await app.ready();
   return app;
 }

@@ -38,10 +38,20 @@ export function installAuth(app: FastifyInstance, opts: { authenticator: Authent
       return;
     }
     if (route !== undefined && open.has(route)) return;
-    // Lets a browser (e.g. on /docs) prompt for the key; any user name, the key as password.
-    reply.header('WWW-Authenticate', 'Basic realm="herald", charset="UTF-8"');
+    if (wantsChallenge(request)) reply.header('WWW-Authenticate', 'Basic realm="herald", charset="UTF-8"');
     throw new HeraldError('HERALD_ERR_UNAUTHORIZED');
   });
+}
+
+/**
+ * Whether a 401 carries `WWW-Authenticate: Basic`, which lets a browser (e.g. on /docs) prompt for
+ * the key (any user name, the key as password). Not when the request says it comes from a page
+ * script (`X-Requested-With`, the convention Spring Security and others follow): the browser would
+ * hold that request behind its own login dialog instead of letting the page — the web UI, which
+ * asks for the key itself — see the 401.
+ */
+export function wantsChallenge(request: FastifyRequest): boolean {
+  return request.headers['x-requested-with'] === undefined;
 }
 
 /** True only for a request that arrived through Node's 'upgrade' event (set by @fastify/websocket). */

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildUiIfStale } from './ui-bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,12 +17,15 @@ declare module 'vitest' {
     pgUrl: string;
     /** Where test/helpers/pg.ts starts the shared server on first need ('' when `pgUrl` is set). */
     pgDir: string;
+    /** Why the browser tests' UI bundle could not be built ('' = it is up to date). */
+    uiBuildError: string;
   }
 }
 
 const PG_TEMP_SCRIPT = join(import.meta.dirname, '..', '..', 'scripts', 'pg-temp.sh');
 
 export default function setup(project: TestProject) {
+  project.provide('uiBuildError', buildUiIfStale());
   const given = process.env.HERALD_TEST_PG_URL;
   if (given) {
     project.provide('pgUrl', given);

@@ -57,3 +57,13 @@ export const validateTemplateDeprecated = {
   summary: 'Deprecated alias of POST /templates/validate (used by Prefect’s UI).',
   deprecated: true,
 };
+
+/** The web UI's page and files (src/api/ui-static.ts): not part of the API, so hidden from its OpenAPI document. */
+export const uiStatic = {
+  hide: true,
+  response: {
+    ...errorResponses(),
+    200: Type.String({ description: 'A file of the built UI, or index.html for any other navigation.' }),
+    404: Type.String({ description: 'The "UI not built" page (text/html).' }),
+  },
+};

@@ -37,7 +37,7 @@ export interface SqlDialect {
   liveCheck(e: string): string | null;
   /**
    * The seqs of events the label index may not cover yet (SQLite builds it behind the write from a
-   * cursor, sqlite/label-indexer.ts), as a subquery; null where it is written with the event.
+   * cursor, sqlite/deferred-indexes.ts), as a subquery; null where it is written with the event.
    */
   labelIndexTail(): string | null;
   /**

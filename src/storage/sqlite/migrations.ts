@@ -189,7 +189,7 @@ export const sqliteMigrations: SqliteMigration[] = [
     // The primary resource's name, one row per event, so a selective name filter reads its
     // matches from an index instead of every event's JSON in the window (sql/labels.ts; which
     // labels and why: rows.ts INDEXED_LABELS). Keyed by event like event_resources (retention
-    // deletes by seq), and built behind the write from a cursor (sqlite/label-indexer.ts). Existing
+    // deletes by seq), and built behind the write from a cursor (sqlite/deferred-indexes.ts). Existing
     // events are indexed here, once (seconds per million).
     sql: `
       CREATE TABLE event_labels (
@@ -204,7 +204,7 @@ export const sqliteMigrations: SqliteMigration[] = [
         SELECT seq, 'prefect.resource.name', ws, resource ->> '$."prefect.resource.name"', occurred FROM events
         WHERE json_type(resource, '$."prefect.resource.name"') = 'text';
       CREATE INDEX event_labels_lookup ON event_labels (ws, label, value, occurred);
-      -- How far each index built behind the write has got (sqlite/label-indexer.ts).
+      -- How far each index built behind the write has got (sqlite/deferred-indexes.ts).
       CREATE TABLE index_cursors (name TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
       INSERT INTO index_cursors (name, seq) SELECT 'event_labels', coalesce(max(seq), 0) FROM events;
     `,

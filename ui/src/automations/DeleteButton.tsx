@@ -1,0 +1,53 @@
+// Delete with a confirmation step in place (no modal): the confirm button takes focus, Cancel or
+// Esc puts focus back on Delete.
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useAutomationsClient } from './queries';
+
+export function DeleteButton({ id, name }: { id: string; name: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  const automations = useAutomationsClient();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const del = useMutation({
+    mutationFn: () => automations.delete(id),
+    onSuccess: () => {
+      qc.removeQueries({ queryKey: ['automation', id] });
+      void qc.invalidateQueries({ queryKey: ['automations'] });
+      void navigate({ to: '/automations' });
+    },
+  });
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const cancel = () => {
+    setConfirming(false);
+    queueMicrotask(() => openRef.current?.focus());
+  };
+  if (!confirming)
+    return (
+      <button type="button" ref={openRef} className="danger" onClick={() => setConfirming(true)}>
+        Delete
+      </button>
+    );
+  return (
+    <span role="group" aria-label="Confirm deletion" className="confirm" onKeyDown={(e) => e.key === 'Escape' && cancel()}>
+      <span>Delete “{name}” and its state? This cannot be undone.</span>
+      <button type="button" ref={confirmRef} className="danger" disabled={del.isPending} onClick={() => del.mutate()}>
+        Delete automation
+      </button>
+      <button type="button" onClick={cancel}>
+        Cancel
+      </button>
+      {del.isError && (
+        <span className="error" role="alert">
+          {(del.error as Error).message}
+        </span>
+      )}
+    </span>
+  );
+}

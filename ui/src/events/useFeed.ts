@@ -1,0 +1,37 @@
+// The feed's data: pages of events through `next_page` (infinite scroll), the histogram counts and
+// the event-name options. Each query receives React Query's AbortSignal, so a changed filter cancels
+// what is in flight instead of letting stale answers race the new ones. A new API key resets every
+// query (ApiKeyDialog), so keys need not name the client.
+
+import type { EventFilterInput, TimeUnit } from '@herald/sdk/browser';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useApi } from '../lib/api';
+
+export const PAGE_SIZE = 50;
+
+export function useEventPages(filter: EventFilterInput) {
+  const { client } = useApi();
+  return useInfiniteQuery({
+    queryKey: ['events', filter],
+    queryFn: ({ pageParam, signal }) =>
+      pageParam ? client.nextPage(pageParam, { signal }) : client.queryPage(filter, PAGE_SIZE, { signal }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_page ?? undefined,
+  });
+}
+
+export function useTimeCounts(filter: EventFilterInput, unit: TimeUnit, interval: number) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: ['count-by-time', filter, unit, interval],
+    queryFn: ({ signal }) => client.countBy('time', filter, { timeUnit: unit, timeInterval: interval, signal }),
+  });
+}
+
+export function useEventNameCounts(filter: EventFilterInput) {
+  const { client } = useApi();
+  return useQuery({
+    queryKey: ['count-by-event', filter],
+    queryFn: ({ signal }) => client.countBy('event', filter, { signal }),
+  });
+}
