@@ -34,7 +34,12 @@ for backend in sqlite postgres; do
 done
 run bench/stream.bench.ts --backend sqlite
 run bench/overload.bench.ts
-run bench/query.bench.ts --backend sqlite --events "${QUERY_EVENTS:-2000000}"
+# The SQLite store is kept for the web UI's feed benchmark, then removed.
+querydir=$(mktemp -d -t herald-bench-query-XXXXXX)
+trap 'bash scripts/pg-temp.sh stop "$pgdir"; rm -rf "$pgdir" "$querydir"' EXIT
+run bench/query.bench.ts --backend sqlite --events "${QUERY_EVENTS:-2000000}" --data-dir "$querydir"
+bash scripts/ensure-chromium.sh
+run bench/ui-feed.bench.ts --data-dir "$querydir"
 HERALD_BENCH_PG_URL=$(fresh_db) run bench/query.bench.ts --backend postgres --events "${QUERY_EVENTS:-2000000}"
 for backend in sqlite postgres; do
   run bench/automations-engine.bench.ts --backend "$backend"

@@ -112,15 +112,20 @@ describe('the SQLite label index, built behind the write', () => {
     vi.advanceTimersByTime(199);
     expect(rows(s)).toBe(0); // not a full batch, and writes have not paused long enough
 
-    await s.events.insertEvents(ws, named(30, 30)); // 60 waiting: one full batch of 40 goes now
+    // 60 waiting: one index per turn of the event loop — the label index a batch of 40, the text
+    // index a quarter of a batch — turn after turn while a full batch waits, then it stops.
+    await s.events.insertEvents(ws, named(30, 30));
     vi.advanceTimersByTime(0);
-    expect(rows(s)).toBe(40);
-    expect(s.deferredIndexes!.pending()).toBe(20);
-
-    vi.advanceTimersByTime(199); // the second write restarted the pause
-    expect(rows(s)).toBe(40);
-    vi.advanceTimersByTime(1);
-    vi.runOnlyPendingTimers(); // the drain runs on the next turn
+    expect([rows(s), texts(s)]).toEqual([40, 0]);
+    vi.advanceTimersToNextTimer(); // the next turn (the pause timer is further away)
+    expect([rows(s), texts(s)]).toEqual([40, 10]);
+    vi.advanceTimersToNextTimer();
+    vi.advanceTimersToNextTimer();
+    expect([rows(s), texts(s)]).toEqual([40, 30]);
+    expect(s.deferredIndexes!.pending()).toBe(30); // less than a batch: no turn is scheduled
+    vi.advanceTimersByTime(150); // writes have not paused for 200 ms yet: nothing more
+    expect([rows(s), texts(s)]).toEqual([40, 30]);
+    vi.runAllTimers(); // the pause: what waits is drained, turn after turn
     expect([rows(s), texts(s)]).toEqual([60, 60]);
     expect(s.deferredIndexes!.pending()).toBe(0);
   });
@@ -159,6 +164,23 @@ describe('the SQLite label index, built behind the write', () => {
     expect(
       Number(s.database.prepare('SELECT count(*) FROM event_labels WHERE event_seq NOT IN (SELECT seq FROM events)').pluck().get()),
     ).toBe(0);
+  });
+
+  it('a failed run on the writer thread is reported to the server logger', async () => {
+    const errors: unknown[] = [];
+    const s = await storage({
+      writerThread: true,
+      deferredIndexes: { batch: 1_000_000, idleMs: 0 },
+      logger: { error: (obj) => errors.push(obj) },
+    });
+    s.database.exec(`CREATE TRIGGER fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const ws = workspace();
+    const events = named(5);
+    await s.events.insertEvents(ws, events);
+    // The thread's own timers run for real: wait for the report, not for a time.
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
+    expect(String((errors[0] as { err: Error }).err.message)).toContain('disk I/O error');
+    await expectExact(s, ws, events);
   });
 
   it('is built on the writer thread when writes go there', async () => {

@@ -275,6 +275,8 @@ export class SqliteStorage implements Storage {
     this.#db = openSqliteDatabase(file, options);
     // An in-memory database exists only on this connection: its reads stay here, without a budget.
     this.#reads = file === ':memory:' ? null : new SqliteReadPool({ file, ...DEFAULT_READS, ...options.reads });
+    const onIndexError = (err: unknown) =>
+      options.logger?.error({ err }, 'building the label and text indexes failed; queries read the events not indexed yet instead');
     const startThread =
       options.writerThread && file !== ':memory:'
         ? () =>
@@ -283,10 +285,9 @@ export class SqliteStorage implements Storage {
               synchronous: options.synchronous ?? 'FULL',
               deferredIndexes: options.deferredIndexes,
               onFailure: (err) => options.logger?.error({ err }, 'the SQLite writer thread died: no more events can be stored'),
+              onIndexError,
             })
         : null;
-    const onIndexError = (err: unknown) =>
-      options.logger?.error({ err }, 'building the label and text indexes failed; queries read the events not indexed yet instead');
     this.#events = new SqliteEventStore(this.#db, this.#reads, startThread, { ...options.deferredIndexes, onError: onIndexError });
     this.events = this.#events;
     this.automation = createSqliteAutomationStorage(this.#db);

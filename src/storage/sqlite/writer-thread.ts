@@ -11,7 +11,7 @@ import { HeraldError } from '../../errors.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { InsertResult } from '../storage.js';
 import { startSqliteThread } from './start-thread.js';
-import type { WriteJob, WriteReply, WriterWorkerData } from './writer-worker.js';
+import type { IndexErrorNotice, WriteJob, WriteReply, WriterWorkerData } from './writer-worker.js';
 
 interface Pending {
   resolve(result: InsertResult): void;
@@ -35,9 +35,13 @@ export class SqliteWriterThread {
   #failure: HeraldError | null = null;
   #closing: Promise<void> | null = null;
 
-  private constructor(worker: Worker, onFailure: (err: HeraldError) => void) {
+  private constructor(worker: Worker, onFailure: (err: HeraldError) => void, onIndexError: (err: Error) => void) {
     this.#worker = worker;
-    worker.on('message', (reply: WriteReply) => {
+    worker.on('message', (reply: WriteReply | IndexErrorNotice) => {
+      if ('indexError' in reply) {
+        onIndexError(new SqliteWriteError(reply.indexError.message, reply.indexError.code));
+        return;
+      }
       const pending = this.#pending.get(reply.id);
       if (!pending) return;
       this.#pending.delete(reply.id);
@@ -58,7 +62,9 @@ export class SqliteWriterThread {
   }
 
   /** Starts the thread on `file` and resolves once its connection is open. */
-  static start(opts: WriterWorkerData & { onFailure?: (err: HeraldError) => void }): Promise<SqliteWriterThread> {
+  static start(
+    opts: WriterWorkerData & { onFailure?: (err: HeraldError) => void; onIndexError?: (err: Error) => void },
+  ): Promise<SqliteWriterThread> {
     const worker = startSqliteThread('writer-worker', {
       file: opts.file,
       synchronous: opts.synchronous,
@@ -72,7 +78,7 @@ export class SqliteWriterThread {
       worker.once('message', (msg) => {
         worker.off('error', early);
         worker.off('exit', exited);
-        if (msg === 'ready') resolve(new SqliteWriterThread(worker, opts.onFailure ?? (() => {})));
+        if (msg === 'ready') resolve(new SqliteWriterThread(worker, opts.onFailure ?? (() => {}), opts.onIndexError ?? (() => {})));
         else reject(new Error('the SQLite writer thread did not start'));
       });
     });

@@ -19,6 +19,9 @@ export interface WriteJob {
 
 export type WriteReply = { id: number; result: InsertResult } | { id: number; error: { message: string; code?: string } };
 
+/** A failed index run on the thread, reported to the event loop's logger (nothing is lost: see deferred-indexes.ts). */
+export type IndexErrorNotice = { indexError: { message: string; code?: string } };
+
 export interface WriterWorkerData {
   file: string;
   synchronous: 'FULL' | 'NORMAL';
@@ -29,9 +32,13 @@ export interface WriterWorkerData {
 function serve(): void {
   const { file, synchronous, deferredIndexes } = workerData as WriterWorkerData;
   const db = openSqliteDatabase(file, { synchronous });
-  // A failed index run is retried after the next write; queries read the unindexed tail meanwhile.
-  const writer = new SqliteEventWriter(db, { ...deferredIndexes, onError: () => {} });
   const port = parentPort!;
+  // A failed index run is retried after the next write; queries read the unindexed tail meanwhile.
+  const onError = (err: unknown) => {
+    const e = err as Error & { code?: string };
+    port.postMessage({ indexError: { message: e.message, code: e.code } } satisfies IndexErrorNotice);
+  };
+  const writer = new SqliteEventWriter(db, { ...deferredIndexes, onError });
   port.on('message', (job: WriteJob | 'close') => {
     if (job === 'close') {
       writer.indexes.stop();
