@@ -61,12 +61,14 @@ async function main() {
   try {
     const base = await server.listen();
     // Absolute ranges ending when the store was loaded: its events lie in the 7 days before.
-    const range = (ms: number) =>
-      `since=${new Date(loaded.now - ms).toISOString()}&until=${new Date(loaded.now).toISOString()}`;
+    const range = (ms: number) => `since=${new Date(loaded.now - ms).toISOString()}&until=${new Date(loaded.now).toISOString()}`;
     const views = [
       { label: 'feed, last 24 h, no filter', path: `/events?${range(DAY_MS)}` },
       { label: 'feed, 7 d, text "error"', path: `/events?${range(7 * DAY_MS)}&q=error` },
-      { label: 'feed, 24 h, event prefix + resource name', path: `/events?${range(DAY_MS)}&event=prefect.flow-run.*&resource=prefect.flow-run.0000a*` },
+      {
+        label: 'feed, 24 h, event prefix + resource id prefix',
+        path: `/events?${range(DAY_MS)}&event=prefect.flow-run.*&resource=prefect.flow-run.0000a*`,
+      },
     ];
     const rows: { label: string; first: number[]; count: number[] }[] = [];
     for (const view of views) {
