@@ -1,13 +1,14 @@
 // The web UI (ui/, docs/ui.md) served at `/` from its built bundle: files as they are, every other
 // GET that asks for HTML answered with index.html (history-API fallback: the UI routes in the
-// browser), long caching for Vite's hashed assets and none for index.html. About 90 lines of our own
+// browser), long caching for Vite's hashed assets and none for index.html, Brotli or gzip where the
+// browser takes it (ui-compress.ts). About 90 lines of our own
 // instead of @fastify/static, because the fallback, the API-path rule and the meta rewrite would be
 // most of the code either way.
 //
 // The page itself is public (it asks for the API key when the API answers 401); every API route keeps
 // its authentication. Paths under the API prefix never fall back to the UI: they stay the API's 404.
 
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import { HeraldError } from '../errors.js';
 import { type Authenticator, bearerOrBasicToken } from './auth.js';
 import { wantsChallenge } from './auth-hook.js';
 import { uiStatic } from './schemas/server.js';
+import { CompressedFiles, pickEncoding } from './ui-compress.js';
 
 /** The routes this module adds; the auth hook treats them as public. */
 export const UI_ROUTES = ['/', '/*'] as const;
@@ -53,6 +55,7 @@ export function defaultUiDir(): string {
 export async function uiStaticRoutes(app: FastifyInstance, options: UiStaticOptions): Promise<void> {
   const root = resolve(options.dir || defaultUiDir());
   const apiBase = options.apiBase;
+  const compressed = new CompressedFiles();
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = request.url.split('?')[0];
     const path = decodedPath(raw);
@@ -65,13 +68,15 @@ export async function uiStaticRoutes(app: FastifyInstance, options: UiStaticOpti
       return reply.callNotFound();
     }
     const file = path === null || path === '/' ? null : resolve(root, `.${path}`);
-    if (path && file?.startsWith(root + sep) && isFile(file)) {
+    const stat = path && file?.startsWith(root + sep) ? fileStat(file) : null;
+    if (file && stat) {
       const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-      const cache = path.startsWith('/assets/') ? IMMUTABLE : 'no-cache';
-      return reply
-        .type(type)
-        .header('Cache-Control', cache)
-        .send(await readFile(file));
+      const cache = path?.startsWith('/assets/') ? IMMUTABLE : 'no-cache';
+      reply.type(type).header('Cache-Control', cache).header('Vary', 'Accept-Encoding');
+      const bytes = await readFile(file);
+      const encoding = pickEncoding(request.headers['accept-encoding'], file, bytes.length);
+      if (!encoding) return reply.send(bytes);
+      return reply.header('Content-Encoding', encoding).send(compressed.get(file, `${stat.size}:${stat.mtimeMs}`, encoding, bytes));
     }
     if (!acceptsHtml(request)) return reply.callNotFound();
     const index = resolve(root, 'index.html');
@@ -103,10 +108,16 @@ function acceptsHtml(request: FastifyRequest): boolean {
 
 /** Stat without throwing; index.html is looked up per request so a rebuilt bundle is served at once. */
 function isFile(path: string): boolean {
+  return fileStat(path) !== null;
+}
+
+/** The file's stat, or null when it is not a regular file (missing, a directory, a bad name). */
+function fileStat(path: string): Stats | null {
   try {
-    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat?.isFile() ? stat : null;
   } catch {
-    return false; // e.g. ENAMETOOLONG, ENOTDIR
+    return null; // e.g. ENAMETOOLONG, ENOTDIR
   }
 }
 

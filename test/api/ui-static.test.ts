@@ -9,6 +9,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 const KEY = 'ui-static-key';
 const html = { accept: 'text/html,application/xhtml+xml' };
+const BIG_JS = 'export const answer = () => 42;\n'.repeat(400);
 
 describe('the UI bundle at /', () => {
   const bundle = tempDir('herald-ui-');
@@ -18,6 +19,7 @@ describe('the UI bundle at /', () => {
     writeFileSync(join(bundle.path, 'index.html'), '<html><head><meta name="herald-api-base" content="/api" /></head></html>');
     writeFileSync(join(bundle.path, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(join(bundle.path, 'robots.txt'), 'User-agent: *');
+    writeFileSync(join(bundle.path, 'assets', 'vendor-def456.js'), BIG_JS);
     t = await startTestServer({ settings: { uiDir: bundle.path, apiKey: KEY } });
   });
   afterAll(async () => {
@@ -54,6 +56,21 @@ describe('the UI bundle at /', () => {
       'text/plain; charset=utf-8',
       'no-cache',
     ]);
+  });
+
+  it('compresses text files for browsers that take it: Brotli first, then gzip, never tiny files', async () => {
+    const get = async (path: string, acceptEncoding: string) => {
+      const res = await fetch(`${t.baseUrl}${path}`, { headers: { 'accept-encoding': acceptEncoding } });
+      const raw = Number(res.headers.get('content-length'));
+      return { encoding: res.headers.get('content-encoding'), vary: res.headers.get('vary'), raw, text: await res.text() };
+    };
+    const br = await get('/assets/vendor-def456.js', 'gzip, deflate, br');
+    expect([br.encoding, br.vary, br.text === BIG_JS]).toEqual(['br', 'Accept-Encoding', true]);
+    expect(br.raw).toBeLessThan(BIG_JS.length / 10); // on the wire
+    const gzip = await get('/assets/vendor-def456.js', 'gzip, br;q=0');
+    expect([gzip.encoding, gzip.text === BIG_JS]).toEqual(['gzip', true]);
+    expect((await get('/assets/vendor-def456.js', 'identity')).encoding).toBeNull();
+    expect((await get('/assets/index-abc123.js', 'br')).encoding).toBeNull(); // 14 bytes: not worth it
   });
 
   it('answers 404 for a missing file a script asks for, and never serves outside the bundle', async () => {
