@@ -108,6 +108,19 @@ describe('SqliteReadPool', () => {
     expect(pool.state.readers).toBe(1);
   });
 
+  it('serves urgent jobs (the rows of a page) before the counts queued ahead of them, in order among themselves', async () => {
+    const pool = (await open(new FakeClock(), 1)).readPool!;
+    const busy = pool.run([{ sql: LONG_DEAF, params: {} }]); // holds the one reader while the others queue
+    const done: string[] = [];
+    const job = (name: string, urgent: boolean) =>
+      pool.run([{ sql: `SELECT '${name}' AS n`, params: {} }], { urgent }).then(() => done.push(name));
+    const all = [job('count-1', false), job('count-2', false), job('page-1', true), job('page-2', true)];
+    expect(pool.state.queued).toBe(4);
+    await busy;
+    await Promise.all(all);
+    expect(done).toEqual(['page-1', 'page-2', 'count-1', 'count-2']);
+  });
+
   it('runs the statements of one job on one snapshot and reports SQL errors as storage errors', async () => {
     const s = await open(new FakeClock(), 2);
     const pool = s.readPool!;

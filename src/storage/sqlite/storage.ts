@@ -148,15 +148,18 @@ class SqliteEventStore implements EventStore {
     });
   }
 
-  /** Rows of each statement, from one snapshot: on a reader thread when there is a pool. */
-  async #read<T>(statements: Statement[]): Promise<T[][]> {
+  /**
+   * Rows of each statement, from one snapshot: on a reader thread when there is a pool. `urgent`:
+   * a page's rows, served before queued counts (read-pool.ts).
+   */
+  async #read<T>(statements: Statement[], urgent = false): Promise<T[][]> {
     const plain: ReadStatement[] = statements.map((s) => ({ sql: s.sql, params: s.params.named }));
-    if (this.#reads) return (await this.#reads.run(plain)) as T[][];
+    if (this.#reads) return (await this.#reads.run(plain, { urgent })) as T[][];
     return this.#db.transaction(() => plain.map((s) => this.#db.prepare(s.sql).all(s.params) as T[]))();
   }
 
-  async #all<T>(s: Statement): Promise<T[]> {
-    return (await this.#read<T>([s]))[0];
+  async #all<T>(s: Statement, urgent = false): Promise<T[]> {
+    return (await this.#read<T>([s], urgent))[0];
   }
 
   async insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult> {
@@ -179,14 +182,15 @@ class SqliteEventStore implements EventStore {
 
   /** Whether to drive `filter` from the label index (sql/plan.ts), from a bounded count of its entries. */
   async #plan(ws: number, filter: EventFilter, kind: 'page' | 'count' = 'count'): Promise<QueryPlan> {
-    return planQuery(d, ws, filter, kind, async (s) => Number((await this.#all<{ n: number }>(s))[0].n));
+    // A page's probe is a bounded index count: as short as the page, so as urgent.
+    return planQuery(d, ws, filter, kind, async (s) => Number((await this.#all<{ n: number }>(s, kind === 'page'))[0].n));
   }
 
   async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null || query.limit <= 0) return [];
     const plan = await this.#plan(ws, query.filter, 'page');
-    return (await this.#all<StoredEventRow>(selectEventsSql(d, ws, query, plan))).map(rowToEvent);
+    return (await this.#all<StoredEventRow>(selectEventsSql(d, ws, query, plan), true)).map(rowToEvent);
   }
 
   async countEvents(workspaceId: string, filter: EventFilter): Promise<number> {
