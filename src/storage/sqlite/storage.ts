@@ -181,9 +181,9 @@ class SqliteEventStore implements EventStore {
   }
 
   /** Whether to drive `filter` from the label index (sql/plan.ts), from a bounded count of its entries. */
-  async #plan(ws: number, filter: EventFilter, kind: 'page' | 'count' = 'count'): Promise<QueryPlan> {
-    // A page's probe is a bounded index count: as short as the page, so as urgent.
-    return planQuery(d, ws, filter, kind, async (s) => Number((await this.#all<{ n: number }>(s, kind === 'page'))[0].n));
+  async #plan(ws: number, filter: EventFilter, kind: 'page' | 'count' = 'count', urgent = kind === 'page'): Promise<QueryPlan> {
+    // The probe is a bounded index count: as urgent as the query it plans.
+    return planQuery(d, ws, filter, kind, async (s) => Number((await this.#all<{ n: number }>(s, urgent))[0].n));
   }
 
   async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {
@@ -203,8 +203,9 @@ class SqliteEventStore implements EventStore {
   async countEventsUpTo(workspaceId: string, filter: EventFilter, bound: number): Promise<BoundedCount> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null) return { count: 0, exact: true };
-    const plan = await this.#plan(ws, filter);
-    const n = Number((await this.#all<{ n: number }>(countEventsUpToSql(d, ws, filter, bound, plan)))[0].n);
+    // The first page's `total`: the page's response waits for it, so it is as urgent as the rows.
+    const plan = await this.#plan(ws, filter, 'count', true);
+    const n = Number((await this.#all<{ n: number }>(countEventsUpToSql(d, ws, filter, bound, plan), true))[0].n);
     return n > bound ? { count: bound, exact: false } : { count: n, exact: true };
   }
 
