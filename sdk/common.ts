@@ -12,8 +12,9 @@ export {
   type RequestOptions,
   type EventQueryResult,
 } from './http-client.js';
-export { AutomationsClient, type AutomationWire } from './automations-client.js';
-export { DestinationsClient, type DestinationWire } from './destinations-client.js';
+// The typed clients of the management APIs and their wire types.
+export * from './automations-client.js';
+export * from './destinations-client.js';
 export { EventSubscription, type SubscribeOptions, type DroppedNotice } from './subscribe.js';
 export { HeraldSdkError, isHeraldSdkError, describeValidationDetail, type SdkErrorCode } from './errors.js';
 export { systemClock, awaitedClock, type Clock, type TimerHandle } from './clock.js';

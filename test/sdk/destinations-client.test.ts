@@ -78,9 +78,10 @@ describe('DestinationsClient', () => {
   });
 
   it('rejects an invalid body with a 422 whose detail names the field', async () => {
-    const err = await destinations
-      .create({ name: 'bad', type: 'webhook', config: { url: 'ftp://example.com/x' } })
-      .catch((e: unknown) => e as HeraldSdkError);
+    const err = (await destinations.create({ name: 'bad', type: 'webhook', config: { url: 'ftp://example.com/x' } }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as HeraldSdkError;
     expect(err).toBeInstanceOf(HeraldSdkError);
     expect(err.status).toBe(422);
     expect((err.detail as { loc: unknown[] }[]).map((d) => d.loc)).toEqual([['body', 'config', 'url']]);

@@ -26,9 +26,7 @@ export function formErrors(err: unknown, fieldKeys: readonly string[]): FormErro
     const loc = (issue.loc ?? []).map(String);
     const path = loc[0] === 'body' ? loc.slice(1) : loc;
     const msg = readable(issue.msg);
-    const field = fieldKeys
-      .filter((key) => key.split('.').every((part, i) => path[i] === part))
-      .sort((a, b) => b.length - a.length)[0];
+    const field = fieldKeys.filter((key) => key.split('.').every((part, i) => path[i] === part)).sort((a, b) => b.length - a.length)[0];
     if (!field) {
       out.banner.push(path.length ? `${path.join('.')}: ${msg}` : msg);
       continue;

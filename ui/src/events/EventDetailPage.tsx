@@ -1,6 +1,7 @@
 // /events/event/<YYYY-MM-DD>/<id> (Prefect's route): one event, fetched like Prefect's UI does — by
 // id within its day, since event queries are time-bounded. The date segment may also be a full
-// timestamp (templates' `ui_url` links): its first 10 characters are the day. `Esc` goes back.
+// timestamp (templates' `ui_url` links): its first 10 characters are the day. `Esc` goes back (or
+// closes the open actions menu first). Resources link to their timelines.
 
 import type { EventFilterInput } from '@herald/sdk/browser';
 import { useQuery } from '@tanstack/react-query';
@@ -10,8 +11,12 @@ import { isTyping } from '../app/Shell';
 import { useApi } from '../lib/api';
 import { formatAbsolute, formatRelative } from '../lib/time';
 import { CopyButton } from './CopyButton';
-import { eventDate, eventLabel, relatedByRole, resourceId, resourceName } from './humanize';
+import { EventMenu } from './EventMenu';
+import { FollowedBy } from './FollowedBy';
+import { eventDate, eventLabel, relatedByRole, resourceId } from './humanize';
 import { JsonTree } from './JsonTree';
+import { Labels } from './Labels';
+import { ResourceLink } from './ResourceLink';
 
 const DAY = 86_400_000;
 
@@ -20,19 +25,6 @@ export function detailFilter(date: string, id: string): EventFilterInput {
   const day = Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
   const base = Number.isNaN(day) ? Date.now() : day;
   return { id: { id: [id] }, occurred: { since: new Date(base - DAY).toISOString(), until: new Date(base + 2 * DAY).toISOString() } };
-}
-
-function Labels({ resource }: { resource: Record<string, string> }) {
-  return (
-    <dl className="labels">
-      {Object.entries(resource).map(([k, v]) => (
-        <div key={k}>
-          <dt className="mono">{k}</dt>
-          <dd className="mono">{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
 }
 
 export function EventDetailPage() {
@@ -46,6 +38,12 @@ export function EventDetailPage() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || isTyping(e.target)) return;
+      const menu = document.querySelector<HTMLDetailsElement>('details.menu[open]');
+      if (menu) {
+        menu.open = false;
+        menu.querySelector('summary')?.focus();
+        return;
+      }
       // Back within the app; a page opened from a link (no history here) goes to the feed.
       if (window.history.length > 1) router.history.back();
       else void router.navigate({ to: '/events' });
@@ -77,15 +75,17 @@ export function EventDetailPage() {
       </section>
     );
 
-  const rid = resourceId(event.resource);
   return (
     <article className="page detail" aria-labelledby="event-title">
       <p className="crumbs">
         <Link to="/events">Events</Link> / <span className="mono">{event.id}</span>
       </p>
-      <h1 id="event-title">
-        {eventLabel(event.event)} <code className="name">{event.event}</code>
-      </h1>
+      <div className="title-row">
+        <h1 id="event-title">
+          {eventLabel(event.event)} <code className="name">{event.event}</code>
+        </h1>
+        <EventMenu event={event} />
+      </div>
       <section aria-labelledby="summary-title">
         <h2 id="summary-title">Summary</h2>
         <dl className="summary">
@@ -124,10 +124,7 @@ export function EventDetailPage() {
       </section>
       <section aria-labelledby="resource-title">
         <h2 id="resource-title">
-          Resource:{' '}
-          <Link to="/events" search={{ resource: rid }}>
-            {resourceName(event.resource) ?? rid}
-          </Link>
+          Resource: <ResourceLink resource={event.resource} />
         </h2>
         <Labels resource={event.resource} />
       </section>
@@ -139,14 +136,16 @@ export function EventDetailPage() {
             <h3>{role}</h3>
             {resources.map((r) => (
               <div key={resourceId(r)} className="related">
-                <Link to="/events" search={{ resource: resourceId(r) }}>
-                  {resourceName(r) ?? resourceId(r)}
-                </Link>
+                <ResourceLink resource={r} />
                 <Labels resource={r} />
               </div>
             ))}
           </div>
         ))}
+      </section>
+      <section aria-labelledby="followers-title">
+        <h2 id="followers-title">Followed by</h2>
+        <FollowedBy event={event} />
       </section>
       <section aria-labelledby="payload-title">
         <h2 id="payload-title">

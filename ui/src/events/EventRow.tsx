@@ -1,21 +1,12 @@
 // One event, one row: fixed-width time (absolute + relative), humanized label linking to the detail
 // page with the raw name beside it, the primary resource, related resources as role-grouped chips.
-// Resource links narrow the feed to that resource (the resource timeline comes later).
+// Resource links open the resource's timeline; the funnel beside the primary one narrows the feed.
 
 import type { ReceivedEvent } from '@herald/sdk/browser';
 import { Link } from '@tanstack/react-router';
 import { formatAbsolute, formatClock, formatRelative } from '../lib/time';
-import { eventDate, eventLabel, eventTone, relatedByRole, resourceId, resourceName } from './humanize';
-
-function ResourceLink({ resource, className }: { resource: Record<string, string>; className: string }) {
-  const id = resourceId(resource);
-  const name = resourceName(resource);
-  return (
-    <Link to="/events" search={(prev) => ({ ...prev, resource: id })} className={className} title={name ? `${name} (${id})` : id}>
-      {name ?? id}
-    </Link>
-  );
-}
+import { eventDate, eventLabel, eventTone, relatedByRole, resourceId } from './humanize';
+import { FilterByResource, ResourceLink } from './ResourceLink';
 
 export function EventRow({ event, now }: { event: ReceivedEvent; now: number }) {
   const { time, day } = formatClock(event.occurred);
@@ -34,7 +25,10 @@ export function EventRow({ event, now }: { event: ReceivedEvent; now: number }) 
         <code className="name">{event.event}</code>
       </div>
       <div className="res">
-        <ResourceLink resource={event.resource} className="resource mono" />
+        <span className="primary">
+          <ResourceLink resource={event.resource} className="resource mono" />
+          <FilterByResource resource={event.resource} />
+        </span>
         {relatedByRole(event).map(([role, resources]) => (
           <span className="group" key={role}>
             <span className="role">{role}</span>

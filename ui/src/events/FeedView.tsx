@@ -3,7 +3,8 @@
 // The time window is resolved once per view (so list, histogram and count agree), and live-tailed
 // events are merged above the queried pages.
 
-import { useMemo } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { EventList } from './EventList';
 import { FeedState } from './FeedState';
 import { FeedStatus } from './FeedStatus';
@@ -23,12 +24,20 @@ interface Props {
 }
 
 const isAtTop = () => window.scrollY < 120;
+/** The queries a view's Refresh (and re-query after a live-tail gap) asks again (keys in useFeed.ts, ResourceBox.tsx). */
+const VIEW_QUERIES = new Set(['events', 'count-by-time', 'count-by-event', 'count-by-resource']);
 
 export function FeedView({ search, update, scope }: Props) {
   const { live, ...view } = search;
-  const scopeKey = JSON.stringify(scope ?? null);
-  const [now, refresh] = useAnchor(JSON.stringify([view, scopeKey]));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scope is compared by value (scopeKey).
+  const [now, renew] = useAnchor(JSON.stringify([view, scope ?? null]));
+  const queryClient = useQueryClient();
+  // A relative window is rounded to the minute, so a new "now" can give the very same filter (and
+  // cached answers): refetch what the view shows as well.
+  const refresh = useCallback(() => {
+    renew();
+    void queryClient.invalidateQueries({ predicate: (q) => typeof q.queryKey[0] === 'string' && VIEW_QUERIES.has(q.queryKey[0]) });
+  }, [renew, queryClient]);
+  // `scope` must be stable across renders (the timeline memoizes it by resource id).
   const filters = useMemo(
     () => ({
       list: toFilter(search, now, { scope }),
@@ -36,7 +45,7 @@ export function FeedView({ search, update, scope }: Props) {
       resources: toFilter(search, now, { scope, resource: false }),
       live: baseFilter(search, { scope }),
     }),
-    [search, now, scopeKey],
+    [search, now, scope],
   );
   const { since, until } = resolveRange(search, now);
 

@@ -80,10 +80,16 @@ export function FilterBar({ search, namesFilter, resourcesFilter, update, previo
           <legend className="sr-only">Related resource</legend>
           <label className="field">
             <span>Related</span>
-            <input className="mono short" value={role} placeholder="role" aria-label="Related role" onChange={(e) => setRole(e.target.value)} />
+            <input
+              className="mono short"
+              value={role}
+              placeholder="role"
+              aria-label="Related role"
+              onChange={(e) => setRole(e.target.value)}
+            />
           </label>
           <input
-            className="mono"
+            className="mono medium"
             value={related}
             placeholder="id, or prefix*"
             aria-label="Related resource id"
@@ -93,7 +99,7 @@ export function FilterBar({ search, namesFilter, resourcesFilter, update, previo
         <label className="field">
           <span>Label</span>
           <input
-            className="mono"
+            className="mono medium"
             value={label}
             placeholder="key=value, key!=value"
             aria-invalid={labelInvalid}
@@ -107,7 +113,7 @@ export function FilterBar({ search, namesFilter, resourcesFilter, update, previo
             type="search"
             data-search
             value={q}
-            placeholder="Search names, labels and payloads  (press /)"
+            placeholder="Search  (press /)"
             aria-describedby="search-hint"
             onChange={(e) => setQ(e.target.value)}
           />
@@ -122,19 +128,21 @@ export function FilterBar({ search, namesFilter, resourcesFilter, update, previo
           {search.live ? '● Live' : 'Live tail'}
         </button>
       </form>
-      {(search.event?.length || search.label?.length) && (
+      {Boolean(search.event?.length || search.label?.length) && (
         <div className="query">
           <FilterChips search={search} update={update} />
         </div>
       )}
-      <p id="search-hint" className="hint">
-        Search: words match any · <code>"exact phrase"</code> · <code>-word</code> excludes · <code>+word</code> requires; names, label
-        values and payloads, case-insensitive.{absolute ? ' Live tail follows relative ranges only.' : ''}
-      </p>
-      <p id="label-hint" className={`hint${labelInvalid ? ' error' : ''}`}>
-        {labelInvalid
-          ? 'A label filter is key=value or key!=value.'
-          : 'Label: on the primary resource, value may use *; one per key. Related: a role, an id, or both on the same resource.'}
+      <p className="hint">
+        <span id="search-hint">
+          Search: words match any · <code>"a phrase"</code> · <code>-word</code> excludes · <code>+word</code> requires.
+        </span>{' '}
+        <span id="label-hint" className={labelInvalid ? 'error' : undefined}>
+          {labelInvalid
+            ? 'A label filter is key=value or key!=value.'
+            : 'Label: key=value or key!=value on the primary resource, * as wildcard.'}
+        </span>{' '}
+        Related: a role, an id, or both.{absolute ? ' Live tail follows relative ranges only.' : ''}
       </p>
     </div>
   );

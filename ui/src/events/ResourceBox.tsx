@@ -39,7 +39,7 @@ export function ResourceBox({ filter, value, onChange, onCommit }: Props) {
     <label className="field">
       <span>Resource</span>
       <input
-        className="mono"
+        className="mono medium"
         list="resource-options"
         value={value}
         placeholder="name, id, or prefix*"

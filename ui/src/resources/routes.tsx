@@ -1,13 +1,16 @@
-// Routes of the resources area (/resources/<resource id>).
+// Routes of the resources area: /resources/<resource id>, the resource timeline. Its search params
+// are the feed's (range, names, related, labels, text, live) — minus `resource`, which the path fixes.
 
 import { createRoute } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import { Placeholder } from '../pages/Placeholder';
+import { type FeedSearch, validateFeedSearch } from '../events/feed-search';
+import { ResourceTimelinePage } from './ResourceTimelinePage';
 
 const timelineRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/resources/$id',
-  component: () => <Placeholder title="Resource" what="show every event of this resource" />,
+  validateSearch: (raw: Record<string, unknown>): FeedSearch => ({ ...validateFeedSearch(raw), resource: undefined }),
+  component: ResourceTimelinePage,
 });
 
 export const resourcesRoutes = [timelineRoute] as const;

@@ -1,0 +1,88 @@
+// Deleting asks first, and says which automations deliver to this destination (their actions would
+// then fail with "Destination <id> not found"). The SDK finds them by reading every automation; if
+// that fails, the dialog says deleting may break automations that reference it.
+
+import { type UseQueryResult, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
+import { onMutationUnauthorized } from './mutation-errors';
+import type { DestinationUser, DestinationWire } from './types';
+import { destinationKeys, useDestinationsClient } from './use-destinations';
+
+export function DeleteDialog({ destination, close }: { destination: DestinationWire; close(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const api = useDestinationsClient();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const users = useQuery({
+    queryKey: destinationKeys.usedBy(destination.id),
+    queryFn: ({ signal }) => api.usedBy(destination.id, { signal }),
+    staleTime: 0,
+  });
+  const remove = useMutation({
+    mutationFn: () => api.delete(destination.id),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: destinationKeys.one(destination.id) });
+      void queryClient.invalidateQueries({ queryKey: destinationKeys.all, exact: true });
+      void navigate({ to: '/destinations' });
+    },
+    onError: onMutationUnauthorized,
+  });
+  const cancel = useRef<HTMLButtonElement>(null);
+  // Modal: the page behind is inert, Esc cancels, and focus starts on the harmless choice.
+  useEffect(() => {
+    ref.current?.showModal();
+    cancel.current?.focus();
+  }, []);
+
+  return (
+    <dialog ref={ref} className="dest-dialog" aria-labelledby="delete-title" onClose={close}>
+      <h2 id="delete-title">Delete “{destination.name}”?</h2>
+      <UsedBy query={users} />
+      {remove.isError && (
+        <p className="error" role="alert">
+          Not deleted: {(remove.error as Error).message}
+        </p>
+      )}
+      <div className="dest-actions">
+        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+          {remove.isPending ? 'Deleting…' : 'Delete destination'}
+        </button>
+        <button type="button" ref={cancel} onClick={() => ref.current?.close()}>
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function UsedBy({ query }: { query: UseQueryResult<DestinationUser[]> }) {
+  if (query.isPending) return <p className="muted">Checking which automations use it…</p>;
+  if (query.isError)
+    return (
+      <p className="warning">
+        Could not check which automations use it ({(query.error as Error).message}). Deleting may break automations that reference it: their
+        actions will fail with “Destination not found”.
+      </p>
+    );
+  const users = query.data;
+  if (users.length === 0) return <p>No automation delivers to it. This cannot be undone.</p>;
+  return (
+    <div className="warning">
+      <p>
+        <strong>{users.length === 1 ? '1 automation delivers' : `${users.length} automations deliver`} to it.</strong> Their actions will
+        fail with “Destination not found” until they use another destination:
+      </p>
+      <ul>
+        {users.map((a) => (
+          <li key={a.id}>
+            <Link to="/automations/$id" params={{ id: a.id }}>
+              {a.name}
+            </Link>
+            {!a.enabled && <span className="muted"> (disabled)</span>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
