@@ -95,7 +95,17 @@ describe('the web UI in Chromium', () => {
   });
 
   it('filters by an event-name prefix: list, count and URL change, and a reload restores the view', async () => {
+    // The names are asked for when the picker opens, not with the list (they cost a count of the window).
+    const asked: string[] = [];
+    const onRequest = (r: { url(): string }) => asked.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
+    await page.reload();
+    await count('12 events');
+    expect(asked.filter((p) => p.endsWith('/count-by/event'))).toEqual([]);
     await page.getByText('Event names', { exact: false }).first().click();
+    await page.getByRole('checkbox', { name: /^acme\.\*/ }).waitFor();
+    page.off('request', onRequest);
+    expect(asked.filter((p) => p.endsWith('/count-by/event'))).toHaveLength(1);
     await page.getByRole('checkbox', { name: /^acme\.\*/ }).check();
     await page.waitForURL((url) => url.searchParams.get('event') === 'acme.*');
     await count('8 events');

@@ -1,6 +1,7 @@
 // Event-name multi-select: the names seen in the window (count-by/event over the range and the
 // resource/text filters, not the name filter itself), each also offered as its prefixes `a.*`,
 // `a.b.*` with summed counts. A disclosure with a filter box and checkboxes: plain, labelled controls.
+// The names are fetched when it is first opened, so the feed's first rows never wait for them.
 
 import type { EventFilterInput } from '@herald/sdk/browser';
 import { useMemo, useState } from 'react';
@@ -15,7 +16,8 @@ interface Props {
 }
 
 export function EventNamePicker({ filter, selected, onChange }: Props) {
-  const counts = useEventNameCounts(filter);
+  const [opened, setOpened] = useState(false);
+  const counts = useEventNameCounts(filter, opened);
   const [text, setText] = useState('');
   const options = useMemo(() => {
     const totals = new Map<string, number>();
@@ -29,7 +31,7 @@ export function EventNamePicker({ filter, selected, onChange }: Props) {
   const toggle = (name: string) => onChange(selected.includes(name) ? selected.filter((s) => s !== name) : [...selected, name]);
 
   return (
-    <details className="picker">
+    <details className="picker" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
       <summary>Event names{selected.length ? ` (${selected.length})` : ''}</summary>
       <div className="picker-panel">
         <label className="sr-only" htmlFor="event-name-filter">

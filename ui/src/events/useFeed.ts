@@ -28,10 +28,15 @@ export function useTimeCounts(filter: EventFilterInput, unit: TimeUnit, interval
   });
 }
 
-export function useEventNameCounts(filter: EventFilterInput) {
+/**
+ * The names in the window, fetched only once `enabled` (the picker is opened): over millions of
+ * events a grouping by name costs a count of the whole window, which the list should not wait for.
+ */
+export function useEventNameCounts(filter: EventFilterInput, enabled = true) {
   const { client } = useApi();
   return useQuery({
     queryKey: ['count-by-event', filter],
     queryFn: ({ signal }) => client.countBy('event', filter, { signal }),
+    enabled,
   });
 }
