@@ -21,12 +21,15 @@ export function DeleteButton({ id, name }: { id: string; name: string }) {
       void navigate({ to: '/automations' });
     },
   });
+  // Focus follows the step: into the confirmation when it opens, back to Delete when it is cancelled.
+  const cancelled = useRef(false);
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
+    else if (cancelled.current) openRef.current?.focus();
   }, [confirming]);
   const cancel = () => {
+    cancelled.current = true;
     setConfirming(false);
-    queueMicrotask(() => openRef.current?.focus());
   };
   if (!confirming)
     return (
@@ -35,8 +38,8 @@ export function DeleteButton({ id, name }: { id: string; name: string }) {
       </button>
     );
   return (
-    <span role="group" aria-label="Confirm deletion" className="confirm" onKeyDown={(e) => e.key === 'Escape' && cancel()}>
-      <span>Delete “{name}” and its state? This cannot be undone.</span>
+    <fieldset className="confirm" onKeyDown={(e) => e.key === 'Escape' && cancel()}>
+      <legend>Delete “{name}” and its state? This cannot be undone.</legend>
       <button type="button" ref={confirmRef} className="danger" disabled={del.isPending} onClick={() => del.mutate()}>
         Delete automation
       </button>
@@ -48,6 +51,6 @@ export function DeleteButton({ id, name }: { id: string; name: string }) {
           {(del.error as Error).message}
         </span>
       )}
-    </span>
+    </fieldset>
   );
 }

@@ -2,6 +2,7 @@
 // firings with each action's delivery, and explain for any event (?explain=<event id>).
 
 import { Link, useParams, useSearch } from '@tanstack/react-router';
+import { CopyButton } from '../events/CopyButton';
 import { describeAction } from './action-summary';
 import { DeleteButton } from './DeleteButton';
 import { EnabledToggle } from './EnabledToggle';
@@ -45,7 +46,8 @@ export function DetailPage() {
   return (
     <article className="page automation-detail" aria-labelledby="automation-title">
       <p className="crumbs">
-        <Link to="/automations">Automations</Link> / <span className="mono">{a.id}</span>
+        <Link to="/automations">Automations</Link> / <span className="mono">{a.id}</span>{' '}
+        <CopyButton text={a.id} label="Copy automation ID" />
       </p>
       <div className="page-head">
         <h1 id="automation-title">{a.name}</h1>
@@ -57,6 +59,15 @@ export function DetailPage() {
         <DeleteButton id={a.id} name={a.name} />
       </div>
       {a.description && <p>{a.description}</p>}
+      {a.tags && a.tags.length > 0 && (
+        <p className="tags">
+          {a.tags.map((tag) => (
+            <span key={tag} className="chip">
+              {tag}
+            </span>
+          ))}
+        </p>
+      )}
       <section aria-labelledby="trigger-title">
         <h2 id="trigger-title">Trigger</h2>
         <p className="trigger-words">
@@ -76,7 +87,10 @@ export function DetailPage() {
             ))}
           </ol>
         )}
-        <Json value={{ actions: a.actions, actions_on_trigger: a.actions_on_trigger, actions_on_resolve: a.actions_on_resolve }} label="Actions as JSON" />
+        <Json
+          value={{ actions: a.actions, actions_on_trigger: a.actions_on_trigger, actions_on_resolve: a.actions_on_resolve }}
+          label="Actions as JSON"
+        />
       </section>
       <section aria-labelledby="state-title">
         <h2 id="state-title">Live state</h2>

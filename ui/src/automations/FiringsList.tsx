@@ -1,6 +1,7 @@
 // Recent firings (GET /automations/{id}/firings), newest first: when, for which key, the event that
 // caused it (a link), and each action's delivery — status, attempts, last error, next attempt.
 
+import { Link } from '@tanstack/react-router';
 import { formatAbsolute, formatRelative } from '../lib/time';
 import { actionLabel } from './action-summary';
 import { EventLink, keyText } from './EventLink';
@@ -20,11 +21,17 @@ function ActionRow({ action }: { action: FiringRecord['actions'][number] }) {
         {action.status === 'pending' && ` · next ${formatRelative(action.next_attempt_at)}`}
       </span>
       {action.last_error && <div className="error mono small-text">{action.last_error}</div>}
+      {action.result != null && (
+        <details className="small-text">
+          <summary>Result</summary>
+          <pre className="raw mono">{JSON.stringify(action.result, null, 2)}</pre>
+        </details>
+      )}
     </li>
   );
 }
 
-function Firing({ record }: { record: FiringRecord }) {
+function Firing({ record, automationId }: { record: FiringRecord; automationId: string }) {
   const f = record.firing;
   const ev = f.triggering_event;
   return (
@@ -40,9 +47,15 @@ function Firing({ record }: { record: FiringRecord }) {
       <div className="small-text">
         Caused by{' '}
         {ev ? (
-          <EventLink id={ev.id} occurred={ev.occurred}>
-            {ev.event}
-          </EventLink>
+          <>
+            <EventLink id={ev.id} occurred={ev.occurred}>
+              {ev.event}
+            </EventLink>
+            {' · '}
+            <Link to="/automations/$id" params={{ id: automationId }} search={{ explain: ev.id }} aria-label={`Explain event ${ev.id}`}>
+              explain
+            </Link>
+          </>
         ) : (
           <span className="muted">no event (absence: the window ended)</span>
         )}
@@ -67,7 +80,7 @@ export function FiringsList({ id }: { id: string }) {
   return (
     <ol className="plain firings">
       {firings.data.map((r) => (
-        <Firing key={r.id} record={r} />
+        <Firing key={r.id} record={r} automationId={id} />
       ))}
     </ol>
   );

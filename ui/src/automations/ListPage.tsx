@@ -32,12 +32,12 @@ export function ListPage() {
       {list.data?.length === 0 && (
         <div className="state empty">
           <p>
-            <strong>No automations yet.</strong> An automation watches the events for a pattern — or for one that stops — and
-            acts: notifies a destination, calls a webhook, emits an event.
+            <strong>No automations yet.</strong> An automation watches the events for a pattern — or for one that stops — and acts: notifies
+            a destination, calls a webhook, emits an event.
           </p>
           <p>
-            <Link to="/automations/create">Create one</Link>, or open an event in the <Link to="/events">event feed</Link> and
-            choose <em>Automate</em> to start from it.
+            <Link to="/automations/create">Create one</Link>, or open an event in the <Link to="/events">event feed</Link> and choose{' '}
+            <em>Automate</em> to start from it.
           </p>
         </div>
       )}

@@ -44,7 +44,9 @@ export function describeAction(action: Action, destinationName: (id: string) => 
     case 'pause-automation':
     case 'resume-automation': {
       const verb = action.type === 'pause-automation' ? 'Pause' : 'Resume';
-      return action.source === 'inferred' ? `${verb} the automation of the triggering event` : `${verb} automation ${target('automation_id') ?? '?'}`;
+      return action.source === 'inferred'
+        ? `${verb} the automation of the triggering event`
+        : `${verb} automation ${target('automation_id') ?? '?'}`;
     }
     default:
       return actionLabel(action.type);

@@ -6,6 +6,7 @@ import { AutomationsClient, DestinationsClient } from '@herald/sdk/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useApi } from '../lib/api';
+import type { Automation } from './types';
 
 export const STATE_REFRESH_MS = 3000;
 
@@ -61,12 +62,32 @@ export function useDestinations() {
   });
 }
 
-/** PATCH enabled; the list and the automation refresh once it is stored. */
+/**
+ * PATCH enabled. The switch moves at once (optimistic: list and automation in the cache), and goes
+ * back if the server refuses; both refresh from the server afterwards.
+ */
 export function useSetEnabled(id: string) {
   const automations = useAutomationsClient();
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (enabled: boolean) => automations.setEnabled(id, enabled),
+    onMutate: async (enabled) => {
+      await qc.cancelQueries({ queryKey: ['automations'] });
+      await qc.cancelQueries({ queryKey: ['automation', id] });
+      const list = qc.getQueryData<Automation[]>(['automations']);
+      const one = qc.getQueryData<Automation>(['automation', id]);
+      if (list)
+        qc.setQueryData(
+          ['automations'],
+          list.map((a) => (a.id === id ? { ...a, enabled } : a)),
+        );
+      if (one) qc.setQueryData(['automation', id], { ...one, enabled });
+      return { list, one };
+    },
+    onError: (_err, _enabled, before) => {
+      if (before?.list) qc.setQueryData(['automations'], before.list);
+      if (before?.one) qc.setQueryData(['automation', id], before.one);
+    },
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: ['automations'] });
       void qc.invalidateQueries({ queryKey: ['automation', id] });

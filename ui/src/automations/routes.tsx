@@ -3,7 +3,7 @@
 
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
 import { rootRoute } from '../app/root-route';
-import { validateDetailSearch, validateEditorSearch } from './search';
+import { validateDetailSearch, validateEditorSearch, validateEditTabSearch } from './search';
 
 const listRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -28,6 +28,7 @@ const detailRoute = createRoute({
 const editRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/automations/$id/edit',
+  validateSearch: validateEditTabSearch,
   component: lazyRouteComponent(() => import('./EditorPage'), 'EditPage'),
 });
 

@@ -9,10 +9,15 @@ export interface DetailSearch {
   explain?: string;
 }
 
-export interface EditorSearch {
+export interface EditorSearch extends EditTabSearch {
   /** "Automate" from an event: the event to pre-fill the trigger from, and its day. */
   eventId?: string;
   eventDate?: string;
+}
+
+export interface EditTabSearch {
+  /** The editor's JSON tab (the form is the default). */
+  tab?: 'json';
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : undefined);
@@ -22,9 +27,14 @@ export function validateDetailSearch(input: Record<string, unknown>): DetailSear
   return explain && UUID.test(explain) ? { explain } : {};
 }
 
+export function validateEditTabSearch(input: Record<string, unknown>): EditTabSearch {
+  return input.tab === 'json' ? { tab: 'json' } : {};
+}
+
 export function validateEditorSearch(input: Record<string, unknown>): EditorSearch {
   const eventId = str(input.eventId);
   const eventDate = str(input.eventDate);
-  if (!eventId || !UUID.test(eventId)) return {};
-  return { eventId, eventDate: eventDate && DAY.test(eventDate) ? eventDate.slice(0, 10) : undefined };
+  const tab = validateEditTabSearch(input);
+  if (!eventId || !UUID.test(eventId)) return tab;
+  return { ...tab, eventId, eventDate: eventDate && DAY.test(eventDate) ? eventDate.slice(0, 10) : undefined };
 }

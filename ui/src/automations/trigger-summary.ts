@@ -1,6 +1,6 @@
 // A trigger in words, for the list and the detail page: "when 3 × `acme.job.failed` within 10 min,
 // per `prefect.resource.id`", "when no `acme.heartbeat` within 5 min, per …", and composites as
-// "any of: (…); (…)". Parts keep names apart from prose so they render in monospace.
+// "when all of these fire within 1 h: (…); (…)" or "when these fire in order: (…) then (…)". Parts keep names apart from prose so they render in monospace.
 
 import { formatDuration } from './duration';
 import type { EventTrigger, Trigger } from './types';
@@ -34,7 +34,8 @@ function eventTrigger(tr: EventTrigger): Part[] {
   const count = (n: number) => (n === 1 ? [] : [t(`${n} × `)]);
   if (tr.posture === 'Proactive') {
     const window = t(` within ${formatDuration(within || 10)}`);
-    const what = threshold <= 1 ? [t('no '), ...names(tr.expect, 'event')] : [t(`fewer than ${threshold} × `), ...names(tr.expect, 'events')];
+    const what =
+      threshold <= 1 ? [t('no '), ...names(tr.expect, 'event')] : [t(`fewer than ${threshold} × `), ...names(tr.expect, 'events')];
     const opener = tr.after && tr.after.length > 0 ? [t('after '), ...names(tr.after, ''), t(', ')] : [];
     return [...opener, t('when '), ...what, window, ...resourceAndKey(tr)];
   }
@@ -45,12 +46,13 @@ function eventTrigger(tr: EventTrigger): Part[] {
 
 export function summarizeTrigger(tr: Trigger): Part[] {
   if (tr.type === 'event') return eventTrigger(tr);
-  const children = tr.triggers.flatMap((child, i) => [t(i === 0 ? '(' : '; ('), ...summarizeTrigger(child), t(')')]);
-  const within = tr.within ? [t(`, within ${formatDuration(tr.within)}`)] : [];
-  if (tr.type === 'sequence') return [t('in this order: '), ...children, ...within];
+  const joiner = tr.type === 'sequence' ? ' then (' : '; (';
+  const children = tr.triggers.flatMap((child, i) => [t(i === 0 ? '(' : joiner), ...summarizeTrigger(child), t(')')]);
+  const within = tr.within ? ` within ${formatDuration(tr.within)}` : '';
+  if (tr.type === 'sequence') return [t(`when these fire in order${within}: `), ...children];
   const req = tr.require ?? 'all';
-  const head = req === 'any' ? 'any of: ' : req === 'all' ? 'all of: ' : `${req} of ${tr.triggers.length}: `;
-  return [t(head), ...children, ...within];
+  const head = req === 'any' ? 'any of these fires' : req === 'all' ? 'all of these fire' : `${req} of these ${tr.triggers.length} fire`;
+  return [t(`when ${head}${within}: `), ...children];
 }
 
 export function summaryText(parts: Part[]): string {
