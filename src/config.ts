@@ -401,6 +401,13 @@ export const settingDefinitions = {
     doc: 'Most events the trigger engine evaluates per state transaction when it has a backlog (larger = fewer state writes per event but longer transactions; 20000 suits PostgreSQL).',
     check: positive,
   }),
+  backtestMaxEvents: def({
+    env: 'HERALD_BACKTEST_MAX_EVENTS',
+    kind: 'int',
+    default: 100_000,
+    doc: 'Most stored events one POST /automations/backtest replays; a range holding more is refused with 422 (narrow since/until).',
+    check: positive,
+  }),
   actionConcurrency: def({
     env: 'HERALD_ACTION_CONCURRENCY',
     kind: 'int',

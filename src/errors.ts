@@ -38,6 +38,8 @@ export const errorCatalogue = {
   HERALD_ERR_INTERNAL: { status: 500, message: 'Internal server error.' },
   HERALD_ERR_TEMPLATE_LIMIT: { status: 422, message: 'Template exceeded a sandbox limit: {reason}' },
   HERALD_ERR_INVALID_LIMIT: { status: 422, message: 'Invalid limit: {reason}' },
+  /** A backtest's range holds more events than HERALD_BACKTEST_MAX_EVENTS (counted before anything is replayed). */
+  HERALD_ERR_BACKTEST_TOO_LARGE: { status: 422, message: 'Backtest range too large: {reason}' },
   /** No route matches the method and path; the message is FastAPI's body text ({"detail": "Not Found"}). */
   HERALD_ERR_ROUTE_NOT_FOUND: { status: 404, message: 'Not Found' },
   /** The body is larger than HERALD_MAX_REQUEST_BYTES (refused by the HTTP layer before parsing). */

@@ -14,6 +14,7 @@ import { installErrorHandling } from './api/error-handler.js';
 import { installJsonBodyParser } from './api/json-body.js';
 import { installSchemaPolicy, type SchemaPolicyOptions } from './api/schema-policy.js';
 import { automationInsightRoutes } from './api/routes/automation-insight.js';
+import { automationBacktestRoutes } from './api/routes/automation-backtest.js';
 import { automationsRoutes } from './api/routes/automations.js';
 import { eventsIngestRoutes } from './api/routes/events-ingest.js';
 import { eventsOutRoutes } from './api/routes/events-out.js';
@@ -244,6 +245,7 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: Serve
       await api.register(templatesRoutes, { limits: limitsFromSettings(settings) });
       await automationsRoutes(api, deps);
       await automationInsightRoutes(api, deps);
+      await automationBacktestRoutes(api, deps);
       await destinationsRoutes(api, deps);
     },
     { prefix: base },

@@ -5,6 +5,7 @@
 import { apiRoot } from '../../sdk/endpoint.js';
 import { httpError } from '../../sdk/http-client.js';
 import { HeraldSdkError } from '../../sdk/index.js';
+import type { BacktestResult } from '../automations/backtest.js';
 import type { AutomationStateView, ExplainView } from '../automations/engine-control.js';
 import type { Automation } from '../model/automation.js';
 import { CliFailure } from './cli-error.js';
@@ -75,6 +76,11 @@ export class AutomationsClient {
     return (await (
       await this.#request('POST', `/automations/${encodeURIComponent(id)}/explain`, { event_id: eventId })
     ).json()) as ExplainView;
+  }
+
+  /** POST /automations/backtest: `{automation, since?, until?}` → what it would have fired. */
+  async backtest(body: { automation: Record<string, unknown>; since?: string; until?: string }): Promise<BacktestResult> {
+    return (await (await this.#request('POST', '/automations/backtest', body)).json()) as BacktestResult;
   }
 
   /**

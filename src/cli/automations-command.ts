@@ -1,5 +1,5 @@
-// `herald automations …`: list, show, create, apply, pause/resume, delete, and look inside
-// (state, firings, explain). Automations are named by id or by name everywhere.
+// `herald automations …`: list, show, create, apply, pause/resume, delete, look inside
+// (state, firings, explain), and try on past events (backtest). Automations are named by id or by name everywhere.
 
 import { createInterface } from 'node:readline/promises';
 import { type Command, Option } from 'commander';
@@ -7,6 +7,7 @@ import { stringify as toYaml } from 'yaml';
 import { HeraldSdkError } from '../../sdk/index.js';
 import { CliFailure, UsageError } from './cli-error.js';
 import { addApplyCommand, isRejection } from './automations-apply-command.js';
+import { addBacktestCommand } from './automations-backtest-command.js';
 import { AutomationsClient, describeRejection } from './automations-client.js';
 import type { Normalize } from './automations-compare.js';
 import { loadAutomationDocuments } from './automations-documents.js';
@@ -31,6 +32,7 @@ Examples:
   $ herald automations apply -f automations/ --dry-run
   $ herald automations disable "Nightly ETL failed"
   $ herald automations explain "Nightly ETL failed" --event 0192f3c4-…
+  $ herald automations backtest -f draft.yaml --since 7d
 
 Automations are named by id or by name. Every subcommand takes --url (HERALD_URL) and --api-key
 (HERALD_API_KEY). Exit codes: 0 success, 1 failed or rejected, 2 usage error.
@@ -146,6 +148,7 @@ Automations are named by id or by name. Every subcommand takes --url (HERALD_URL
       });
       io.out(flags.json ? JSON.stringify(view, null, 2) + '\n' : formatExplain(automation, view));
     });
+  addBacktestCommand(automations, io);
 }
 
 /** A subcommand with the connection flags. */

@@ -76,6 +76,9 @@ export interface SqliteStorageOptions extends SqliteOptions {
 
 const WORKSPACE_SQL = workspaceSql('?');
 
+/** The most rows an API page holds ([compat S2.2]): pages up to this size are urgent reads (read-pool.ts). */
+const INTERACTIVE_PAGE_LIMIT = 50;
+
 const DEFAULT_READS: Omit<ReadPoolOptions, 'file'> = { size: 2, budgetMs: 30_000, clock: systemClock };
 
 class SqliteEventStore implements EventStore {
@@ -189,8 +192,11 @@ class SqliteEventStore implements EventStore {
   async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {
     const ws = this.#workspace(workspaceId, false);
     if (ws === null || query.limit <= 0) return [];
-    const plan = await this.#plan(ws, query.filter, 'page');
-    return (await this.#all<StoredEventRow>(selectEventsSql(d, ws, query, plan), true)).map(rowToEvent);
+    // The API's pages (≤ 50 rows) are what a person waits for; bulk reads (a backtest's source, an
+    // export) wait their turn like counts.
+    const urgent = query.limit <= INTERACTIVE_PAGE_LIMIT;
+    const plan = await this.#plan(ws, query.filter, 'page', urgent);
+    return (await this.#all<StoredEventRow>(selectEventsSql(d, ws, query, plan), urgent)).map(rowToEvent);
   }
 
   async countEvents(workspaceId: string, filter: EventFilter): Promise<number> {
