@@ -24,7 +24,8 @@ function nonEmpty<T>(list: readonly T[] | null | undefined): list is readonly T[
   return Array.isArray(list) && list.length > 0;
 }
 
-function listOf<T>(value: T | T[] | null | undefined): T[] {
+/** A filter part that may be one spec or a list of them, as a list. */
+export function listOf<T>(value: T | T[] | null | undefined): T[] {
   if (value === null || value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }

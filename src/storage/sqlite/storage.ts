@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql, countEventsUpToSql } from '../sql/counts.js';
-import { bucketRanges } from '../sql/buckets.js';
+import { bucketRanges, perBucketCountsPay } from '../sql/buckets.js';
 import { planQuery, type QueryPlan } from '../sql/plan.js';
 import type { Statement } from '../sql/params.js';
 import { selectEventsSql } from '../sql/select.js';
@@ -223,7 +223,7 @@ class SqliteEventStore implements EventStore {
     // from the label index, the few matching rows are bucketed per row instead (one index read,
     // not one per bucket).
     const plan = await this.#plan(ws, filter);
-    const ranges = plan.labels ? null : bucketRanges(filter, widthMicros, pivot);
+    const ranges = plan.labels || !perBucketCountsPay(filter) ? null : bucketRanges(filter, widthMicros, pivot);
     if (ranges) {
       const counting: EventFilter = filter.resource?.distinct ? { ...filter, resource: { ...filter.resource, distinct: false } } : filter;
       // One job for all buckets: one snapshot, one time budget, one round trip to the reader.
