@@ -4,7 +4,7 @@
 // query (ApiKeyDialog), so keys need not name the client.
 
 import type { EventFilterInput, TimeUnit } from '@herald/sdk/browser';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../lib/api';
 
 export const PAGE_SIZE = 50;
@@ -20,11 +20,21 @@ export function useEventPages(filter: EventFilterInput) {
   });
 }
 
+/**
+ * The histogram's counts, asked for once the list's first page has its answer: both read the same
+ * window, and on two cores they slowed each other down — the rows are what a person waits for
+ * (bench/ui-feed.bench.ts: 7 d text search at 2 M events).
+ */
 export function useTimeCounts(filter: EventFilterInput, unit: TimeUnit, interval: number) {
   const { client } = useApi();
+  const queryClient = useQueryClient();
+  const pagesKey = ['events', filter];
+  const pagesFetching = useIsFetching({ queryKey: pagesKey, exact: true }) > 0;
+  const pagesStatus = queryClient.getQueryState(pagesKey)?.status;
   return useQuery({
     queryKey: ['count-by-time', filter, unit, interval],
     queryFn: ({ signal }) => client.countBy('time', filter, { timeUnit: unit, timeInterval: interval, signal }),
+    enabled: !pagesFetching && pagesStatus !== undefined && pagesStatus !== 'pending',
   });
 }
 
