@@ -261,6 +261,25 @@ describe('the automations pages in Chromium', () => {
     });
   });
 
+  it('Automate from the event page, save, and the automation fires on the next such event, visible on its page', async () => {
+    await page.goto(`${ui}/events/event/${customEvent.occurred.slice(0, 10)}/${customEvent.id}`);
+    await page.getByRole('heading', { level: 1, name: /Acme Invoice Paid/ }).waitFor();
+    await page.getByText('Actions', { exact: true }).click();
+    await page.getByRole('link', { name: 'Automate…' }).click();
+    await page.getByText('Pre-filled from event').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('invoice 42 paid');
+    await page.getByRole('button', { name: 'Create automation' }).click();
+    await page.getByRole('heading', { level: 1, name: 'invoice 42 paid' }).waitFor();
+    await page.getByText('It has not fired yet.').waitFor();
+
+    const next = await client.emitEvent({ event: 'acme.invoice.paid', resource: { 'prefect.resource.id': 'acme.invoice.42' } });
+    await client.emitEvent({ event: 'acme.invoice.paid', resource: { 'prefect.resource.id': 'acme.invoice.43' } }); // another resource
+    const firing = page.getByTestId('firing');
+    await firing.locator('.delivery.succeeded').waitFor();
+    expect(await firing.count()).toBe(1);
+    expect(await firing.getByRole('link', { name: `Explain event ${next.id}` }).count()).toBe(1);
+  });
+
   it('backtests the draft over seeded history: the firings, their times, on the chart and in the list', async () => {
     await page.goto(`${ui}/automations/create`);
     await page.getByLabel('Name', { exact: true }).fill('backup failures');
