@@ -1,11 +1,9 @@
-// Event counts over the window from `count-by/time`, drawn with uPlot (docs/ui.md "Chart": canvas,
-// ~50 kB, stays fast at the 1,000-bucket cap). Drag across it to zoom: the selection becomes an
-// absolute range in the URL. Colours come from the theme's CSS variables at each draw.
+// Event counts over the window from `count-by/time`, as bars (lib/bar-chart.ts). Drag across it
+// to zoom: the selection becomes an absolute range in the URL.
 
 import type { EventFilterInput } from '@herald/sdk/browser';
-import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useRef } from 'react';
+import { useBarChart } from '../lib/bar-chart';
 import { formatAbsolute, numberFormat } from '../lib/time';
 import { bucketFor } from './range';
 import { useTimeCounts } from './useFeed';
@@ -17,40 +15,20 @@ interface Props {
   onZoom(since: number, until: number): void;
 }
 
-const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-
 export function Histogram({ filter, since, until, onZoom }: Props) {
   const bucket = bucketFor(until - since);
   const counts = useTimeCounts(filter, bucket.unit, bucket.interval);
   const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const hover = useRef<HTMLSpanElement>(null);
   const zoom = useRef(onZoom);
   zoom.current = onZoom;
-
-  // One uPlot per mounted chart; data and scale change through setData/setScale below.
-  useEffect(() => {
-    const el = box.current!;
-    const opts: uPlot.Options = {
-      width: el.clientWidth || 600,
+  useBarChart(
+    box,
+    {
       height: 110,
-      legend: { show: false },
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
-      scales: { x: { time: true, auto: false }, y: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [
-        { stroke: () => css('--muted'), grid: { show: false }, ticks: { stroke: () => css('--border') } },
-        { stroke: () => css('--muted'), grid: { stroke: () => css('--grid'), width: 1 }, ticks: { show: false }, size: 44 },
-      ],
-      series: [
-        {},
-        {
-          fill: () => css('--bar'),
-          stroke: () => css('--bar'),
-          paths: uPlot.paths.bars!({ size: [0.9, 60], align: 1 }),
-          points: { show: false },
-        },
-      ],
       hooks: {
+        // A drag selects a range: it becomes the view's absolute range (the URL), not a chart zoom.
         setSelect: [
           (u) => {
             if (u.select.width > 3) {
@@ -70,28 +48,11 @@ export function Histogram({ filter, since, until, onZoom }: Props) {
           },
         ],
       },
-    };
-    const u = new uPlot(opts, [[], []], el);
-    plot.current = u;
-    const resize = new ResizeObserver(() => u.setSize({ width: el.clientWidth, height: 110 }));
-    resize.observe(el);
-    const redraw = () => u.redraw(false);
-    window.addEventListener('herald-theme', redraw);
-    return () => {
-      window.removeEventListener('herald-theme', redraw);
-      resize.disconnect();
-      u.destroy();
-      plot.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const u = plot.current;
-    if (!u) return;
-    const rows = counts.data ?? [];
-    u.setData([rows.map((r) => Date.parse(r.start_time) / 1000), rows.map((r) => r.count)], false);
-    u.setScale('x', { min: since / 1000, max: until / 1000 });
-  }, [counts.data, since, until]);
+    },
+    counts.data,
+    since,
+    until,
+  );
 
   const total = (counts.data ?? []).reduce((n, r) => n + r.count, 0);
   const label = counts.data
