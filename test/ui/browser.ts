@@ -60,3 +60,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, fullPage: false });
 }
+
+/** Waits until the feed's match count reads `text` (a regular-expression source matched at its start). */
+export function feedCount(page: Page, text: string): Promise<void> {
+  return page
+    .getByTestId('count')
+    .filter({ hasText: new RegExp(`^${text}`) })
+    .waitFor();
+}
+
+/** The feed's rendered rows (the list is virtualized: only rows on screen are in the DOM). */
+export function feedRows(page: Page) {
+  return page.locator('ol.events > li');
+}

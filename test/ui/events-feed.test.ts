@@ -7,7 +7,7 @@ import { HeraldClient, type EventInput } from '@herald/sdk';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { builtUi, launchBrowser, screenshot, seriousA11yViolations } from './browser.js';
+import { builtUi, feedCount, feedRows, launchBrowser, screenshot, seriousA11yViolations } from './browser.js';
 
 const MIN = 60_000;
 const job = (n: number) => ({ 'prefect.resource.id': `acme.job.${n}`, 'prefect.resource.name': `Nightly import ${n}` });
@@ -67,12 +67,8 @@ describe('the web UI in Chromium', () => {
     await t?.close();
   });
 
-  const count = (text: string) =>
-    page
-      .getByTestId('count')
-      .filter({ hasText: new RegExp(`^${text}`) })
-      .waitFor();
-  const rows = () => page.locator('ol.events > li');
+  const count = (text: string) => feedCount(page, text);
+  const rows = () => feedRows(page);
 
   it('shows the seeded events, newest first, with their count', async () => {
     await page.goto(`${ui}/events`);
@@ -359,12 +355,8 @@ describe('the feed under load: lower-bound count, held live events, dropped noti
     await browser?.close();
     await t?.close();
   });
-  const count = (text: string) =>
-    page
-      .getByTestId('count')
-      .filter({ hasText: new RegExp(`^${text}`) })
-      .waitFor();
-  const rows = () => page.locator('ol.events > li');
+  const count = (text: string) => feedCount(page, text);
+  const rows = () => feedRows(page);
 
   it('shows a lower bound as "50+ events" when the server counts only that far', async () => {
     await page.goto(`${t.baseUrl}/events`);

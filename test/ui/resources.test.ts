@@ -6,7 +6,7 @@ import { HeraldClient } from '@herald/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { builtUi, launchBrowser, screenshot, seriousA11yViolations } from './browser.js';
+import { builtUi, feedCount, feedRows, launchBrowser, screenshot, seriousA11yViolations } from './browser.js';
 
 const MIN = 60_000;
 const job1 = (team: string) => ({ 'prefect.resource.id': 'acme.job.1', 'prefect.resource.name': 'Nightly import', team });
@@ -64,12 +64,8 @@ describe('the resource timeline', () => {
     await t?.close();
   });
 
-  const count = (text: string) =>
-    page
-      .getByTestId('count')
-      .filter({ hasText: new RegExp(`^${text}`) })
-      .waitFor();
-  const rows = () => page.locator('ol.events > li');
+  const count = (text: string) => feedCount(page, text);
+  const rows = () => feedRows(page);
 
   it('shows every event where the resource is primary or related, its latest labels, and the automations that match it', async () => {
     await page.goto(`${t.baseUrl}/resources/acme.job.1`);
