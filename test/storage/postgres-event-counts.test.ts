@@ -1,8 +1,9 @@
 // PostgreSQL-only: count-by/time from the per-minute counts (src/storage/postgres/event-counts.ts)
-// gives exactly what counting the events gives — whole minutes from the counts, the partial minutes
-// at the range's ends from the events — through inserts with duplicates and retention deletes.
+// gives exactly what counting the events gives — whole minutes from the counts and from the events
+// not counted yet, the partial minutes at the range's ends from the events — whatever the builder has
+// reached, through inserts with duplicates and retention deletes of counted and uncounted events.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { microsToTimestamp, timestampToMicros } from '../../src/events/index.js';
 import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
 import { countByTimeFromRollupSql } from '../../src/storage/postgres/event-counts.js';
@@ -53,6 +54,8 @@ describe('PostgreSQL per-minute event counts', () => {
     db = await createTestDatabase();
     storage = new PostgresStorage({ connectionString: db.url, poolSize: 4 });
     await storage.migrate();
+    // The builder runs here only when a test says so.
+    await storage.eventCounts.stop();
     // 600 events over 12 minutes at random microseconds, in batches, each batch sent twice (the
     // repeats are duplicates and must not count).
     for (let batch = 0; batch < 6; batch++) {
@@ -87,14 +90,23 @@ describe('PostgreSQL per-minute event counts', () => {
     });
   }
 
-  it('answers exactly what counting the events answers, whole minutes from the counts and the ends from the events', async () => {
+  async function expectExact(events: ReceivedEvent[], n: number): Promise<number> {
     let fromCounts = 0;
-    for (const { f, widthUs, pivotUs } of cases(60)) {
+    for (const { f, widthUs, pivotUs } of cases(n)) {
       if (countByTimeFromRollupSql(postgresDialect, 1, f, widthUs, microsToTimestamp(pivotUs))) fromCounts++;
       const got = await storage.events.countByTime(ws, f, widthUs, microsToTimestamp(pivotUs));
-      expect({ f, widthUs, pivotUs, got }).toEqual({ f, widthUs, pivotUs, got: expected(stored, f, widthUs, pivotUs) });
+      expect({ f, widthUs, pivotUs, got }).toEqual({ f, widthUs, pivotUs, got: expected(events, f, widthUs, pivotUs) });
     }
-    expect(fromCounts).toBeGreaterThan(40); // most ranges hold a whole minute
+    return fromCounts;
+  }
+  const countedThrough = async () => Number((await storage.pool.query('SELECT seq FROM event_counts_cursor')).rows[0].seq);
+
+  it('answers exactly what counting the events answers, before the builder has run and after', async () => {
+    expect(await countedThrough()).toBe(0); // nothing counted yet: whole minutes come from the events
+    expect(await expectExact(stored, 40)).toBeGreaterThan(25); // most ranges hold a whole minute
+    expect(await storage.eventCounts.catchUp()).toBe(await storage.events.maxSeq());
+    expect(await storage.eventCounts.catchUp()).toBe(0);
+    await expectExact(stored, 40);
   });
 
   it('reads the counts, not the events, for whole minutes', async () => {
@@ -116,19 +128,54 @@ describe('PostgreSQL per-minute event counts', () => {
     expect(countByTimeFromRollupSql(postgresDialect, 1, byResource, MIN_US, microsToTimestamp(BASE_US))).toBeNull();
   });
 
-  it('takes deleted events off the counts, and drops the minutes left empty', async () => {
+  it('takes deleted events off the counts if they were counted, and drops the minutes left empty', async () => {
+    // 100 more events in the same minutes, not counted yet: retention must not take them off.
+    const late = Array.from({ length: 100 }, () =>
+      makeEvent({
+        event: NAMES[Math.floor(next() * NAMES.length)],
+        occurred: microsToTimestamp(BASE_US + Math.floor(next() * 12 * MIN_US)),
+      }),
+    );
+    await storage.events.insertEvents(ws, late);
+    stored.push(...late);
     const cutoffUs = BASE_US + 5 * MIN_US + 30_000_000; // half-way through a minute
     let deleted = 0;
     for (let n = -1; n !== 0; deleted += n) n = await storage.events.deleteEvents({ before: microsToTimestamp(cutoffUs) }, 37);
     const kept = stored.filter((e) => timestampToMicros(e.occurred) >= cutoffUs);
     expect(deleted).toBe(stored.length - kept.length);
-    for (const { f, widthUs, pivotUs } of cases(30)) {
-      const got = await storage.events.countByTime(ws, f, widthUs, microsToTimestamp(pivotUs));
-      expect({ f, got }).toEqual({ f, got: expected(kept, f, widthUs, pivotUs) });
-    }
+    await expectExact(kept, 30);
+    await storage.eventCounts.catchUp();
+    await expectExact(kept, 30);
     const { rows } = await storage.pool.query<{ n: string }>('SELECT count(*) AS n FROM event_counts WHERE minute < $1::timestamptz', [
       microsToTimestamp(BASE_US + 5 * MIN_US),
     ]);
     expect(Number(rows[0].n)).toBe(0);
+  });
+});
+
+describe('PostgreSQL per-minute counts, built behind the write', () => {
+  let db: TestDatabase;
+  let storage: PostgresStorage;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    storage = new PostgresStorage({ connectionString: db.url, poolSize: 4 });
+    await storage.migrate();
+  });
+  afterAll(async () => {
+    await storage?.close();
+    await db?.drop();
+  });
+
+  it('counts a moment after a write, without being asked, and moves its cursor to the last settled event', async () => {
+    const ws = workspace();
+    await storage.events.insertEvents(ws, [makeEvent(), makeEvent({ event: 'acme.job.failed' })]);
+    const maxSeq = await storage.events.maxSeq();
+    // The builder's own timer runs for real: wait for its result, not for a time.
+    await vi.waitFor(async () => {
+      const { rows } = await storage.pool.query<{ seq: string }>('SELECT seq FROM event_counts_cursor');
+      expect(Number(rows[0].seq)).toBe(maxSeq);
+    });
+    const { rows } = await storage.pool.query<{ n: string }>('SELECT sum(n) AS n FROM event_counts');
+    expect(Number(rows[0].n)).toBe(2);
   });
 });

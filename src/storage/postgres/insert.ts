@@ -2,8 +2,7 @@
 // `unnest`, so the parameter count is constant whatever the batch size ([compat D10.18]: Prefect split
 // batches by bind-parameter arithmetic and got it wrong). `ON CONFLICT (ws, id) DO NOTHING
 // RETURNING` tells inserted from duplicate ids, and resource and label rows are written in the same statement
-// only for events actually inserted, and so are the per-minute counts (event-counts.ts). Autocommit +
-// synchronous_commit=on: durable when it returns.
+// only for events actually inserted. Autocommit + synchronous_commit=on: durable when it returns.
 // (Measured against COPY into a staging table: see docs/storage.md.)
 
 import type pg from 'pg';
@@ -11,7 +10,6 @@ import { searchableText } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import { labelRows, resourceRows, splitBatchRepeats } from '../rows.js';
 import type { InsertResult } from '../storage.js';
-import { ROLLUP_ORIGIN } from './event-counts.js';
 
 /**
  * Held (shared) by every insert from before it draws a seq until it commits; readers of the seq feed
@@ -30,12 +28,7 @@ WITH seq_guard AS MATERIALIZED (
   INSERT INTO events (ws, id, occurred, event, resource_id, resource, related, payload, received, follows, search_text)
   SELECT $1, id, occurred, event, resource_id, resource, related, payload, received, follows, search_text FROM input ORDER BY n
   ON CONFLICT (ws, id) DO NOTHING
-  RETURNING seq, id, occurred, event
-), counts AS (
-  -- In key order: two batches lock the rows they share in the same order (no deadlock).
-  INSERT INTO event_counts (ws, minute, event, n)
-  SELECT $1, date_bin('1 minute', occurred, '${ROLLUP_ORIGIN}'), event, count(*) FROM ins GROUP BY 2, 3 ORDER BY 2, 3
-  ON CONFLICT (ws, minute, event) DO UPDATE SET n = event_counts.n + excluded.n
+  RETURNING seq, id, occurred
 ), res AS (
   INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)
   SELECT ins.seq, r.pos, $1, r.resource_id, r.role, ins.occurred

@@ -201,10 +201,10 @@ export const postgresMigrations: PostgresMigration[] = [
   {
     version: 7,
     name: 'event_counts',
-    // Events per minute and name, kept by the insert and retention statements themselves, so a
-    // histogram over days reads one row per minute and name instead of every event
-    // (event-counts.ts). Minutes are date_bin'ed from a fixed UTC origin: independent of the
-    // session's time zone. Existing events are counted here, once.
+    // Events per minute and name, built behind the write from a cursor (event-counts.ts), so a
+    // histogram over days reads one row per minute and name instead of every event. Minutes are
+    // date_bin'ed from a fixed UTC origin: independent of the session's time zone. Existing events
+    // are counted here, once; the cursor starts past them.
     sql: `
       CREATE TABLE event_counts (
         ws integer NOT NULL,
@@ -213,6 +213,8 @@ export const postgresMigrations: PostgresMigration[] = [
         n bigint NOT NULL,
         PRIMARY KEY (ws, minute, event)
       );
+      CREATE TABLE event_counts_cursor (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL);
+      INSERT INTO event_counts_cursor (seq) SELECT coalesce(max(seq), 0) FROM events;
       INSERT INTO event_counts (ws, minute, event, n)
         SELECT ws, date_bin('1 minute', occurred, '2001-01-01T00:00:00Z'), event, count(*) FROM events GROUP BY 1, 2, 3;
     `,

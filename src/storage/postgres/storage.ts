@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { HeraldError } from '../../errors.js';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
-import { countByTimeFromRollupSql } from './event-counts.js';
+import { countByTimeFromRollupSql, EventCountsBuilder } from './event-counts.js';
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql, countEventsUpToSql } from '../sql/counts.js';
 import { planQuery, type QueryPlan } from '../sql/plan.js';
 import type { Statement } from '../sql/params.js';
@@ -70,8 +70,14 @@ class PostgresEventStore implements EventStore {
   readonly #budgetMs: number;
   readonly #keys = new WorkspaceKeys();
 
-  constructor(pool: pg.Pool, reads: pg.Pool, budgetMs: number) {
+  /** The per-minute counts, built behind the write (event-counts.ts). */
+  readonly counts: EventCountsBuilder;
+
+  constructor(pool: pg.Pool, reads: pg.Pool, budgetMs: number, logger?: PostgresOptions['logger']) {
     this.#pool = pool;
+    this.counts = new EventCountsBuilder(pool, {
+      onError: (err) => logger?.warn({ err }, 'postgres: building the per-minute event counts failed; histograms read the events instead'),
+    });
     this.#reads = reads;
     this.#budgetMs = budgetMs;
   }
@@ -90,7 +96,9 @@ class PostgresEventStore implements EventStore {
 
   async insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult> {
     if (events.length === 0) return { inserted: [], duplicates: [] };
-    return insertPostgresEvents(this.#pool, (await this.#workspace(workspaceId, true))!, events);
+    const result = await insertPostgresEvents(this.#pool, (await this.#workspace(workspaceId, true))!, events);
+    if (result.inserted.length > 0) this.counts.afterWrite();
+    return result;
   }
 
   async existingIds(workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
@@ -179,6 +187,7 @@ export class PostgresStorage implements Storage {
   /** Event queries only: every connection carries statement_timeout, so none can run on. */
   readonly #reads: pg.Pool;
   readonly #logger: PostgresOptions['logger'];
+  readonly #events: PostgresEventStore;
   /** What the last migrate() did; `skipped` lists degraded optional features. */
   lastMigration: MigrationOutcome | null = null;
 
@@ -191,7 +200,8 @@ export class PostgresStorage implements Storage {
     for (const pool of [this.#pool, this.#reads]) {
       pool.on('error', (err) => this.#logger?.warn({ err }, 'postgres: idle connection error'));
     }
-    this.events = new PostgresEventStore(this.#pool, this.#reads, budgetMs);
+    this.#events = new PostgresEventStore(this.#pool, this.#reads, budgetMs, this.#logger);
+    this.events = this.#events;
     this.automation = createPostgresAutomationStorage(this.#pool);
   }
 
@@ -207,7 +217,13 @@ export class PostgresStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.#events.counts.stop();
     await Promise.all([this.#pool.end(), this.#reads.end()]);
+  }
+
+  /** The per-minute counts' builder, for tests (not part of Storage). */
+  get eventCounts(): EventCountsBuilder {
+    return this.#events.counts;
   }
 
   /** The connections event queries run on (statement_timeout set), for tests (not part of Storage). */
