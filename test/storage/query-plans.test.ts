@@ -1,12 +1,12 @@
 // Query plans (src/storage/sql/plan.ts) and the label index (sql/labels.ts): which label filters the
-// index can answer, when the storage drives a query from it, that it never changes results, and that upgrading a store indexes the
+// index can answer, when the storage drives a query from it (or a text count from its candidates), that it never changes results, and that upgrading a store indexes the
 // events already in it (migration label_index) — on SQLite and PostgreSQL.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventMatchesFilter } from '../../src/events/index.js';
 import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
 import { labelProbe } from '../../src/storage/sql/labels.js';
-import { COUNT_DRIVE_LIMIT, PAGE_DRIVE_LIMIT, planQuery } from '../../src/storage/sql/plan.js';
+import { COUNT_DRIVE_LIMIT, PAGE_DRIVE_LIMIT, planQuery, TEXT_DRIVE_RATIO } from '../../src/storage/sql/plan.js';
 import { selectEventsSql } from '../../src/storage/sql/select.js';
 import { sqliteDialect } from '../../src/storage/sqlite/dialect.js';
 import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
@@ -70,6 +70,59 @@ describe('planQuery: drive from the label index only when it gives few candidate
       const c = counts();
       expect(await planQuery(sqliteDialect, 1, g, 'count', c.count), JSON.stringify(g)).toEqual({});
       expect(c.asked).toEqual([]);
+    }
+  });
+});
+
+describe('planQuery: drive a text count from its candidates when the window is much larger', () => {
+  const text = (query: string): EventFilter => filter({ text: { query } } as Partial<EventFilter>);
+  /** Answers the candidates' bounded count, then the window's estimate. */
+  const answers = (...n: number[]) => {
+    const asked: string[] = [];
+    return { asked, count: async (st: { sql: string }) => (asked.push(st.sql), n[asked.length - 1] ?? 0) };
+  };
+  const plan = async (f: EventFilter, kind: 'page' | 'count', ...n: number[]) => {
+    const a = answers(...n);
+    const p = await planQuery(sqliteDialect, 1, f, kind, a.count);
+    return { term: p.text?.term ?? null, asked: a.asked.length };
+  };
+
+  it('drives when the window holds more than TEXT_DRIVE_RATIO times the candidates, counts only', async () => {
+    expect(await plan(text('error'), 'count', 100, 100 * TEXT_DRIVE_RATIO + 1)).toEqual({ term: 'error', asked: 2 });
+    expect(await plan(text('error'), 'count', 100, 100 * TEXT_DRIVE_RATIO)).toEqual({ term: null, asked: 2 });
+    expect(await plan(text('error'), 'count', COUNT_DRIVE_LIMIT + 1)).toEqual({ term: null, asked: 1 });
+    expect(await plan(text('error'), 'page', 1, 1_000_000)).toEqual({ term: null, asked: 0 });
+    // A required term drives; several alternatives, short terms and exclusions cannot.
+    expect(await plan(text('+timeout error disk'), 'count', 1, 1_000)).toEqual({ term: 'timeout', asked: 2 });
+    for (const q of ['error disk', 'ok', '-error', '+ok error'])
+      expect(await plan(text(q), 'count', 1, 1_000), q).toEqual({ term: null, asked: 0 });
+  });
+
+  it('gives the same counts driven as scanned, the events not indexed yet included', async () => {
+    const dir = tempDir('herald-text-plan-');
+    const s = new SqliteStorage(`${dir.path}/herald.db`, { deferredIndexes: { idleMs: null, batch: 1_000_000 } });
+    try {
+      await s.migrate();
+      const ws = workspace();
+      const at = (i: number) => `2026-08-21T10:${String(i % 60).padStart(2, '0')}:00.000000Z`;
+      const events = Array.from({ length: 2010 }, (_, i) =>
+        makeEvent({ occurred: at(i), payload: { note: i % 100 === 0 ? 'needle found' : 'hay' } }),
+      );
+      await s.events.insertEvents(ws, events.slice(0, 1990));
+      s.deferredIndexes!.catchUp();
+      await s.events.insertEvents(ws, events.slice(1990)); // not indexed yet (one needle): read from the events
+      const key = Number(s.database.prepare('SELECT key FROM workspaces WHERE id = ?').pluck().get(ws));
+      const f = filter({ text: { query: 'needle' } } as Partial<EventFilter>);
+      const driven = await planQuery(sqliteDialect, key, f, 'count', async (st) =>
+        Number((s.database.prepare(st.sql).get(st.params.named) as { n: number }).n),
+      );
+      expect(driven.text?.term).toBe('needle'); // 20 candidates + 20 not indexed, against 2,010 events
+      expect(await s.events.countEvents(ws, f)).toBe(21);
+      expect(await s.events.countEventsUpTo(ws, f, 5)).toEqual({ count: 5, exact: false });
+      expect(await s.events.countByTime(ws, f, 60_000_000 * 60, '2026-08-21T00:00:00.000000Z')).toEqual([{ bucket: 10, count: 21 }]);
+    } finally {
+      await s.close();
+      dir.remove();
     }
   });
 });

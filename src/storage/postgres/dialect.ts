@@ -40,6 +40,7 @@ export const postgresDialect: SqlDialect = {
   },
   liveCheck: () => null, // statement_timeout on the reading connections (postgres/storage.ts)
   labelIndexTail: () => null, // written in the insert statement: PostgreSQL writes dirty pages at checkpoints, not per commit
+  textCandidates: () => null, // its planner weighs the pg_trgm index against the time range itself
   byKeyOnly: (table) => table,
   binaryOrder: (expr) => `${expr} COLLATE "C"`,
   bucket: (p, widthMicros, pivot) => {

@@ -41,6 +41,12 @@ export interface SqlDialect {
    */
   labelIndexTail(): string | null;
   /**
+   * The seqs of the events whose text may contain `term` (SQLite: the trigram index's candidates
+   * plus the events it does not cover yet), as a subquery a count can be driven from (sql/plan.ts);
+   * null where the database picks that plan itself or the term is too short for the index.
+   */
+  textCandidates(p: Params, term: string): string | null;
+  /**
    * `table` for a FROM clause, to be read only by primary key: its rows come from an IN list on
    * the key (the label index, sql/plan.ts). SQLite's planner, which has no statistics, would
    * otherwise scan a time-range index and probe the list; PostgreSQL's needs no hint.

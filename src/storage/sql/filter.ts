@@ -56,6 +56,7 @@ export function filterConditions(d: SqlDialect, p: Params, ws: number, f: EventF
     c.push(viaResourceIndex(d, p, e, window, ['r.pos = 0', prefixes], false));
   }
   if (plan.labels) c.push(labelDriver(d, p, e, ws, f, plan.labels));
+  if (plan.text) c.push(`${e}.seq IN (${plan.text.candidates(d, p)})`);
   if (res?.labels) c.push(specConditions(d, p, res.labels, `${e}.resource`, `${e}.resource_id`, null));
 
   for (const rel of listOf(f.related)) {

@@ -22,3 +22,14 @@ export function textConditions(d: SqlDialect, p: Params, e: string, query: strin
   for (const t of q.exclude) out.push(d.textContains(p, e, foldCase(t), 'exclude'));
   return out;
 }
+
+/**
+ * The one term every match must contain, if the query has one a count could be driven from: a
+ * required term (`+word`), or the only include term. Several include terms (any of them) or only
+ * exclusions give none.
+ */
+export function drivingTerm(query: string): string | null {
+  const q = parseTextQuery(query);
+  if (q.required.length > 0) return foldCase(q.required[0]);
+  return q.include.length === 1 ? foldCase(q.include[0]) : null;
+}

@@ -105,6 +105,11 @@ export const sqliteDialect: SqlDialect = {
   // into JavaScript; it comes before the filter's own tests so rows they reject are counted too.
   liveCheck: (e) => `((${e}.seq & 1023) <> 0 OR herald_live())`,
   labelIndexTail: () => `SELECT t.seq FROM events t WHERE t.seq > ${indexedThrough('event_labels')}`,
+  textCandidates: (p, term) =>
+    isIndexableTerm(term)
+      ? `SELECT rowid FROM events_fts WHERE events_fts MATCH ${p.add(trigramQuery(term))} ` +
+        `UNION ALL SELECT t.seq FROM events t WHERE t.seq > ${indexedThrough('events_fts')}`
+      : null,
   byKeyOnly: (table) => `${table} NOT INDEXED`, // the rowid stays usable: exactly the IN list's lookups
   binaryOrder: (expr) => expr, // BINARY is SQLite's default collation
   // The key is the bucket index itself. Used only where counting bucket by bucket does not apply
