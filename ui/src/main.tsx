@@ -5,10 +5,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { queryClient } from './app/query-client';
 import { router } from './app/router';
-import { applyTheme, storedTheme } from './lib/theme';
+import { followTheme } from './lib/theme';
 import './styles.css';
 
-applyTheme(storedTheme());
+followTheme();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
