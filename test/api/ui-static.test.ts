@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonBody, type TestServer, startTestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tmp.js';
+import { HOSTILE_STRINGS } from './fuzz/inputs.js';
 
 const KEY = 'ui-static-key';
 const html = { accept: 'text/html,application/xhtml+xml' };
@@ -71,6 +72,26 @@ describe('the UI bundle at /', () => {
     expect([gzip.encoding, gzip.text === BIG_JS]).toEqual(['gzip', true]);
     expect((await get('/assets/vendor-def456.js', 'identity')).encoding).toBeNull();
     expect((await get('/assets/index-abc123.js', 'br')).encoding).toBeNull(); // 14 bytes: not worth it
+  });
+
+  it('answers hostile paths with a page or a 4xx, never a 5xx', async () => {
+    // Hostile strings encoded (lone surrogates made well-formed: they cannot be sent), and escapes
+    // that do not decode at all.
+    const paths = [
+      ...HOSTILE_STRINGS.map((h) => encodeURIComponent(h.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))),
+      '%',
+      '%ff%fe',
+      '%00',
+      '..%2f..%2fetc%2fpasswd',
+      '%2e%2e/',
+    ];
+    for (const path of paths) {
+      for (const accept of ['text/html', '*/*']) {
+        const res = await fetch(`${t.baseUrl}/${path}`, { headers: { accept } });
+        await res.arrayBuffer();
+        expect([path, accept, res.status < 500]).toEqual([path, accept, true]);
+      }
+    }
   });
 
   it('answers 404 for a missing file a script asks for, and never serves outside the bundle', async () => {

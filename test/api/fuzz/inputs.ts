@@ -153,6 +153,7 @@ export const SEED_BODIES: Record<string, unknown> = {
   'PUT /api/automations/{id}': AUTOMATION,
   'PATCH /api/automations/{id}': { enabled: false },
   'POST /api/automations/{id}/explain': { events: [validEvent(3)] },
+  'POST /api/automations/backtest': { automation: AUTOMATION, since: '2026-01-01T00:00:00Z', until: '2026-01-02T00:00:00Z' },
   'POST /api/destinations': DESTINATION,
   'PUT /api/destinations/{id}': DESTINATION,
 };
