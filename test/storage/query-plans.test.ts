@@ -76,7 +76,7 @@ describe('planQuery: drive from the label index only when it gives few candidate
 
 describe('planQuery: drive a text count from its candidates when the window is much larger', () => {
   const text = (query: string): EventFilter => filter({ text: { query } } as Partial<EventFilter>);
-  /** Answers the candidates' bounded count, then the window's estimate. */
+  /** Answers the window's estimate, then the candidates' bounded count. */
   const answers = (...n: number[]) => {
     const asked: string[] = [];
     return { asked, count: async (st: { sql: string }) => (asked.push(st.sql), n[asked.length - 1] ?? 0) };
@@ -88,14 +88,16 @@ describe('planQuery: drive a text count from its candidates when the window is m
   };
 
   it('drives when the window holds more than TEXT_DRIVE_RATIO times the candidates, counts only', async () => {
-    expect(await plan(text('error'), 'count', 100, 100 * TEXT_DRIVE_RATIO + 1)).toEqual({ term: 'error', asked: 2 });
-    expect(await plan(text('error'), 'count', 100, 100 * TEXT_DRIVE_RATIO)).toEqual({ term: null, asked: 2 });
-    expect(await plan(text('error'), 'count', COUNT_DRIVE_LIMIT + 1)).toEqual({ term: null, asked: 1 });
-    expect(await plan(text('error'), 'page', 1, 1_000_000)).toEqual({ term: null, asked: 0 });
+    expect(await plan(text('error'), 'count', 100 * TEXT_DRIVE_RATIO + 1, 100)).toEqual({ term: 'error', asked: 2 });
+    expect(await plan(text('error'), 'count', 100 * TEXT_DRIVE_RATIO, 100)).toEqual({ term: null, asked: 2 });
+    // A window too small to drive asks nothing more; candidates are counted only as far as the window makes it worth.
+    expect(await plan(text('error'), 'count', TEXT_DRIVE_RATIO)).toEqual({ term: null, asked: 1 });
+    expect(await plan(text('error'), 'count', 10 ** 9, COUNT_DRIVE_LIMIT + 1)).toEqual({ term: null, asked: 2 });
+    expect(await plan(text('error'), 'page', 1_000_000, 1)).toEqual({ term: null, asked: 0 });
     // A required term drives; several alternatives, short terms and exclusions cannot.
-    expect(await plan(text('+timeout error disk'), 'count', 1, 1_000)).toEqual({ term: 'timeout', asked: 2 });
+    expect(await plan(text('+timeout error disk'), 'count', 1_000, 1)).toEqual({ term: 'timeout', asked: 2 });
     for (const q of ['error disk', 'ok', '-error', '+ok error'])
-      expect(await plan(text(q), 'count', 1, 1_000), q).toEqual({ term: null, asked: 0 });
+      expect(await plan(text(q), 'count', 1_000, 1), q).toEqual({ term: null, asked: 0 });
   });
 
   it('gives the same counts driven as scanned, the events not indexed yet included', async () => {

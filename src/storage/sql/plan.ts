@@ -70,9 +70,12 @@ async function textPlan(d: SqlDialect, ws: number, f: EventFilter, count: (s: St
     const p = d.params();
     return { sql: `SELECT count(*) AS n FROM (${sql(p)} LIMIT ${p.add(limit + 1)}) m`, params: p };
   };
-  const found = await count(bounded((p) => candidates(d, p), COUNT_DRIVE_LIMIT));
-  if (found > COUNT_DRIVE_LIMIT) return {};
-  return (await count(windowEstimateSql(d, ws, f))) > Math.max(1, found) * TEXT_DRIVE_RATIO ? { text: { term, candidates } } : {};
+  // The window first (two index lookups): it bounds how many candidates are worth counting.
+  const window = await count(windowEstimateSql(d, ws, f));
+  const worth = Math.min(COUNT_DRIVE_LIMIT, Math.ceil(window / TEXT_DRIVE_RATIO) - 1);
+  if (worth < 1) return {};
+  const found = await count(bounded((p) => candidates(d, p), worth));
+  return found <= worth ? { text: { term, candidates } } : {};
 }
 
 /**
