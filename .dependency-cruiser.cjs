@@ -15,7 +15,7 @@ const L1 = ['^src/events/', '^src/templates/'];
 const MODEL = ['^src/model/'];
 const L2 = ['^src/bus/', '^src/storage/'];
 const L3 = ['^src/ingest/', '^src/stream/'];
-const L4 = ['^src/automations/', '^src/actions/'];
+const L4 = ['^src/automations/', '^src/actions/', '^src/webhooks/'];
 const OURS = '^(src|sdk|ui)/';
 /** The SDK's Node-only modules (Node entry, EventsWorker, exit flush, `ws`); every other sdk/ file is in the browser entry's reach. */
 const SDK_NODE_ONLY = '^sdk/(index|events-worker|exit-flush|ws-transport)\\.ts$';
@@ -49,7 +49,9 @@ module.exports = {
     only('ingest-imports-layers-0-2', 'src/ingest imports layers 0-2 only (never src/api) [arch layers].', '^src/ingest/', [...L0, ...L1, ...MODEL, ...L2, '^src/ingest/']),
     only('stream-imports-layers-0-2', 'src/stream imports layers 0-2 only [arch layers].', '^src/stream/', [...L0, ...L1, ...MODEL, ...L2, '^src/stream/']),
     // Layer 4: layers 0-3 and each other as below.
-    only('automations-actions-import-layers-0-4', 'src/automations and src/actions import layers 0-4 only (never src/api) [arch layers].', L4, [...L0, ...L1, ...MODEL, ...L2, ...L3, ...L4]),
+    only('automations-actions-import-layers-0-4', 'src/automations and src/actions import layers 0-4 only (never src/api) [arch layers].', '^src/(automations|actions)/', [...L0, ...L1, ...MODEL, ...L2, ...L3, ...L4]),
+    // src/webhooks (inbound webhooks) is layer 4 too, and stands alone: neither automations nor actions.
+    only('webhooks-import-layers-0-3', 'src/webhooks imports layers 0-3 and itself only [arch layers].', '^src/webhooks/', [...L0, ...L1, ...MODEL, ...L2, ...L3, '^src/webhooks/']),
     {
       name: 'engine-not-actions',
       comment: 'The trigger engine hands work to actions through outbox rows, never by import [arch layers].',

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +10,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    // An unhandled error still fails the run; scripts/test.sh also prints it (message and stack)
+    // beside its summary line, where a CI log that keeps only the tail still shows it.
+    onUnhandledError(error) {
+      const log = process.env.HERALD_UNHANDLED_LOG;
+      if (!log) return;
+      const where = (error as { testPath?: string }).testPath ?? '';
+      appendFileSync(log, `unhandled ${error.type ?? 'error'} ${where}\n${error.stack ?? error.message}\n\n`);
+    },
   },
 });

@@ -18,9 +18,14 @@ echo "== browser for test/ui (scripts/ensure-chromium.sh)"
 bash scripts/ensure-chromium.sh || exit 1
 echo "== tests"
 report=$(mktemp -t herald-vitest-XXXXXX.json)
-trap 'rm -f "$report"' EXIT
-npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+unhandled=$(mktemp -t herald-unhandled-XXXXXX.log)
+trap 'rm -f "$report" "$unhandled"' EXIT
+HERALD_UNHANDLED_LOG="$unhandled" npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
 status=$?
+if [ -s "$unhandled" ]; then
+  echo "== unhandled errors (vitest.config.ts onUnhandledError)"
+  head -c 4000 "$unhandled"
+fi
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);

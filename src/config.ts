@@ -408,6 +408,20 @@ export const settingDefinitions = {
     doc: 'Most stored events one POST /automations/backtest replays; a range holding more is refused with 422 (narrow since/until).',
     check: positive,
   }),
+  hookMaxBodyBytes: def({
+    env: 'HERALD_HOOK_MAX_BODY_BYTES',
+    kind: 'int',
+    default: 5 * 1024 * 1024,
+    doc: 'Largest body an inbound webhook (/hooks/{slug}) accepts, in bytes (Prefect Cloud: 5 MiB); larger → 413 and a prefect-cloud.webhook.failed event.',
+    check: positive,
+  }),
+  hookCacheSeconds: def({
+    env: 'HERALD_HOOK_CACHE_SECONDS',
+    kind: 'int',
+    default: 5,
+    doc: 'How long a process keeps a webhook looked up by slug before reading it again: how soon a change made by another process sharing the database takes effect (changes made through this process apply at once).',
+    check: (v) => (v >= 0 && v <= 3600 ? undefined : 'must be from 0 to 3600'),
+  }),
   actionConcurrency: def({
     env: 'HERALD_ACTION_CONCURRENCY',
     kind: 'int',

@@ -39,6 +39,8 @@ import { AutomationRuntime } from './automations/runtime.js';
 import { limitsFromSettings } from './templates/index.js';
 import { destinationsRoutes } from './api/routes/destinations.js';
 import { UI_ROUTES, uiStaticRoutes } from './api/ui-static.js';
+import { HOOK_ROUTE, hooksRoutes } from './api/routes/hooks.js';
+import { webhooksRoutes } from './api/routes/webhooks.js';
 
 export interface HeraldServer {
   app: FastifyInstance;
@@ -230,7 +232,8 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: Serve
   const base = normalisePrefix(settings.apiBasePath);
   // The UI's page and assets are public: the UI itself asks for the key when the API answers 401.
   const uiRoutes = settings.ui ? UI_ROUTES : [];
-  installAuth(app, { authenticator: deps.authenticator, publicRoutes: [`${base}/health`, ...uiRoutes] });
+  // /hooks/{slug} is public: the slug is its credential (a webhook may add a signature check).
+  installAuth(app, { authenticator: deps.authenticator, publicRoutes: [`${base}/health`, HOOK_ROUTE, ...uiRoutes] });
   countWebSockets(app, deps, base);
 
   await app.register(async (root) => metricsRoutes(root, deps));
@@ -247,9 +250,13 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: Serve
       await automationInsightRoutes(api, deps);
       await automationBacktestRoutes(api, deps);
       await destinationsRoutes(api, deps);
+      await webhooksRoutes(api, deps);
     },
     { prefix: base },
   );
+  // Inbound webhooks live outside the API prefix, like Prefect Cloud's; a child plugin, so that
+  // its raw-body parsers and error handler stay in its own scope.
+  await app.register(async (hooks) => hooksRoutes(hooks, deps));
   if (settings.ui)
     await app.register(async (root) => uiStaticRoutes(root, { dir: settings.uiDir, apiBase: base, authenticator: deps.authenticator }));
   await app.ready();

@@ -68,6 +68,7 @@ function observed(inner: SqliteStorage, onCommit: (commit: EngineCommit) => void
       outbox: automation.outbox,
       history: automation.history,
     },
+    webhooks: inner.webhooks,
     migrate: () => inner.migrate(),
     ping: () => inner.ping(),
     close: () => inner.close(),

@@ -10,6 +10,7 @@ import type { Storage } from './storage.js';
 
 export * from './storage.js';
 export * from './automation-store.js';
+export * from './webhook-store.js';
 export { SqliteStorage } from './sqlite/storage.js';
 // Type only: the PostgreSQL backend (and pg) is loaded lazily by openStorage.
 export type { PostgresStorage, PostgresOptions } from './postgres/storage.js';

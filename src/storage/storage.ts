@@ -7,6 +7,7 @@
 
 import type { EventFilter, ReceivedEvent, Timestamp } from '../events/types.js';
 import type { AutomationStorage } from './automation-store.js';
+import type { WebhookStore } from './webhook-store.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -126,5 +127,8 @@ export interface AutomationStorageBackend extends StorageBackend {
   readonly automation: AutomationStorage;
 }
 
-/** Both halves on one database (the engine's commit and the event feed share it). */
-export interface Storage extends EventStorageBackend, AutomationStorageBackend {}
+/** Both halves on one database (the engine's commit and the event feed share it), and the webhooks. */
+export interface Storage extends EventStorageBackend, AutomationStorageBackend {
+  /** Inbound webhooks' configuration (webhook-store.ts). */
+  readonly webhooks: WebhookStore;
+}

@@ -31,6 +31,10 @@ export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'notin';
 export interface CallArgs {
   positional: Expr[];
   keyword: Array<{ name: string; value: Expr }>;
+  /** `*expr`: more positional arguments from an iterable. */
+  star?: Expr;
+  /** `**expr`: more keyword arguments from a mapping. */
+  starstar?: Expr;
 }
 
 /** Assignment targets: a name, a tuple of names (`for k, v in …`) or a namespace attribute. */
@@ -48,7 +52,8 @@ export type Stmt =
   | ({ type: 'output'; text: string } & At)
   | ({ type: 'print'; expr: Expr } & At)
   | ({ type: 'if'; branches: Array<{ test: Expr; body: Stmt[] }>; otherwise: Stmt[] } & At)
-  | ({ type: 'for'; target: Target; iter: Expr; filter: Expr | null; body: Stmt[]; otherwise: Stmt[] } & At)
+  | ({ type: 'for'; target: Target; iter: Expr; filter: Expr | null; body: Stmt[]; otherwise: Stmt[]; recursive: boolean } & At)
+  | ({ type: 'block'; name: string; scoped: boolean; required: boolean; body: Stmt[] } & At)
   | ({ type: 'set'; target: Target; value: Expr } & At)
   | ({ type: 'setblock'; target: Target; body: Stmt[]; filters: Expr[] } & At)
   | ({ type: 'macro'; name: string; params: MacroParam[]; body: Stmt[] } & At)

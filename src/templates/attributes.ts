@@ -3,6 +3,7 @@
 // the engine's own value classes. JS prototypes, getters and functions are never reached: no lookup
 // goes through the prototype chain, and names starting with `_` are withheld as in Jinja's sandbox.
 import { DateTime, TimeDelta } from './datetime.js';
+import { TzInfo } from './datetime-parts.js';
 import { fail } from './errors.js';
 import { dictMethods, hasOwnMethod, methodsOf, MUTATING_METHODS, type Method } from './methods.js';
 import { equals } from './operators.js';
@@ -21,6 +22,9 @@ import {
   LoopInfo,
   Namespace,
   ownValue,
+  PyObject,
+  makeRange,
+  rangeArgs,
   resourceAttribute,
   RESOURCE_PROTO,
   toNumber,
@@ -90,6 +94,12 @@ export function getAttr(obj: unknown, name: string, budget: RenderBudget): unkno
     if (isDict(obj) && hasKey(obj, name) && !PYTHON_DICT_DUNDERS.has(name)) return ownValue(obj, name);
     return unsafe(obj, name);
   }
+  if (obj instanceof PyObject) {
+    const method = obj.pyMethod(name);
+    if (method) return new Callable(name, method);
+    const field = obj.pyAttr(name);
+    return field !== undefined ? field : undefinedAttribute(obj, name);
+  }
   const methods = methodsOf(obj);
   if (methods && hasOwnMethod(methods, name)) return bind(obj, name, methods[name], budget);
   if (methods && MUTATING_METHODS.has(name) && (Array.isArray(obj) || isDict(obj))) return unsafe(obj, name);
@@ -138,6 +148,8 @@ function dateTimeField(d: DateTime, name: string): unknown {
     case 'second':
     case 'microsecond':
       return d.fields[name];
+    case 'tzinfo':
+      return new TzInfo(d.offsetMinutes);
   }
   return undefinedAttribute(d, name);
 }
@@ -232,6 +244,7 @@ function indexSequence(seq: unknown[] | string, index: number): unknown {
 export function sliceSequence(seq: unknown, start: unknown, stop: unknown, step: unknown): unknown {
   if (seq instanceof Undefined) return seq;
   const isString = typeof seq === 'string';
+  const isRange = Array.isArray(seq) && arrayKind(seq) === 'range';
   // Jinja compiles slices to plain Python subscripts (bypassing its getitem), so these are TypeErrors.
   if (!isString && !Array.isArray(seq)) fail('runtime', `'${typeName(seq)}' object is not subscriptable`);
   for (const index of [start, stop, step]) {
@@ -252,6 +265,7 @@ export function sliceSequence(seq: unknown, start: unknown, stop: unknown, step:
   if (st > 0) {
     const a = clamp(num(start), 0, 0, n);
     const b = clamp(num(stop), n, 0, n);
+    if (isRange) return sliceRange(seq as unknown[], a, b, st);
     if (st === 1) {
       const sliced = items.slice(a, b);
       if (isString) return typeof sliced === 'string' ? sliced : (sliced as string[]).join('');
@@ -261,7 +275,17 @@ export function sliceSequence(seq: unknown, start: unknown, stop: unknown, step:
   } else {
     const a = clamp(num(start), n - 1, -1, n - 1);
     const b = clamp(num(stop), -1, -1, n - 1);
+    if (isRange) return sliceRange(seq as unknown[], a, b, st);
     for (let i = a; i > b; i += st) out.push(items[i]);
   }
   return isString ? out.join('') : arrayKind(seq as unknown[]) === 'tuple' ? makeTuple(out) : out;
+}
+
+/** Python slices a range into a range: indices (a, b, st) of the slice map onto the range's own arithmetic. */
+function sliceRange(r: unknown[], a: number, b: number, st: number): unknown[] {
+  const [start, , step] = rangeArgs(r)!;
+  const out: number[] = [];
+  if (st > 0) for (let i = a; i < b; i += st) out.push(start + i * step);
+  else for (let i = a; i > b; i += st) out.push(start + i * step);
+  return makeRange(out, start + a * step, start + b * step, step * st);
 }

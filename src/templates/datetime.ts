@@ -92,6 +92,8 @@ export class DateTime {
   constructor(
     readonly micros: number,
     readonly offsetMinutes = 0,
+    /** Only for strftime of dates and times (datetime-parts.ts): `%z` and `%Z` print nothing. */
+    readonly naive = false,
   ) {
     if (!Number.isSafeInteger(micros)) fail('runtime', 'date value out of range');
   }
@@ -123,6 +125,7 @@ export class DateTime {
   }
 
   offsetText(separator: string): string {
+    if (this.naive) return '';
     const m = this.offsetMinutes;
     const sign = m < 0 ? '-' : '+';
     return `${sign}${pad(Math.floor(Math.abs(m) / 60))}${separator}${pad(Math.abs(m) % 60)}`;
@@ -151,6 +154,7 @@ export class DateTime {
   }
 
   tzname(): string {
+    if (this.naive) return '';
     return this.offsetMinutes === 0 ? 'UTC' : `UTC${this.offsetText(':')}`;
   }
 
@@ -330,6 +334,14 @@ export function parseDateTime(text: string): DateTime | undefined {
   // Date.UTC maps years 0–99 to 1900–1999; canonical timestamps never use them.
   if (Number(y) < 100) return undefined;
   return new DateTime(micros, offset);
+}
+
+/** UTC milliseconds of a civil date and time (Date.UTC maps years 0–99 to 1900–1999; this does not). */
+export function civilMillis(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
 }
 
 export function subtractDateTimes(a: DateTime, b: DateTime): TimeDelta {

@@ -354,15 +354,24 @@ export class ExpressionParser extends TokenStream {
       if (!first) this.expectOp(',');
       first = false;
       if (this.isOp(')')) break;
-      if (this.isOp('*') || this.isOp('**')) {
-        throw new TemplateError('unsupported', 'argument unpacking (*args / **kwargs in calls) is not supported', this.current);
-      }
-      if (this.current.type === 'name' && this.isOp('=', this.peek())) {
+      // Jinja's order: positionals, then `*iterable`, keywords and `**mapping`, each at most once.
+      const bad = () => this.error('invalid syntax for function call expression', this.current);
+      if (this.isOp('*')) {
+        if (args.star || args.starstar) bad();
+        this.next();
+        args.star = this.parseExpression();
+      } else if (this.isOp('**')) {
+        if (args.starstar) bad();
+        this.next();
+        args.starstar = this.parseExpression();
+      } else if (this.current.type === 'name' && this.isOp('=', this.peek())) {
+        if (args.starstar) bad();
         const name = this.next().value;
         this.next();
         args.keyword.push({ name, value: this.parseExpression() });
       } else {
         if (args.keyword.length) this.error('invalid syntax for function call expression', open);
+        if (args.star || args.starstar) bad();
         args.positional.push(this.parseExpression());
       }
     }
@@ -415,9 +424,10 @@ export class ExpressionParser extends TokenStream {
     if (this.isOp('(')) args = this.parseCallArgs();
     else if (
       (TEST_ARG_START.has(t.type) || this.isOp('[') || this.isOp('{')) &&
-      !(t.type === 'name' && ['else', 'or', 'and'].includes(t.value)) &&
-      !this.isName('is')
+      !(t.type === 'name' && ['else', 'or', 'and'].includes(t.value))
     ) {
+      // Jinja: a test followed directly by another `is` (`x is number is true`) is refused, while a
+      // test with a bare argument can be tested again (`x is divisibleby 3 is false`).
       if (this.isName('is')) this.error('You cannot chain multiple tests with is');
       let arg = this.parsePrimary();
       arg = this.parsePostfix(arg);

@@ -6,6 +6,7 @@ import { prefectFilters } from './filters-prefect.js';
 import { textFilters } from './filters-text.js';
 import type { Filter } from './filter-types.js';
 import { humanizeFilters } from './humanize.js';
+import { wordwrap } from './wordwrap.js';
 import { typeError } from './errors.js';
 
 /** Filters whose Jinja/Python signature takes only the value: extra arguments are a TypeError there. */
@@ -51,6 +52,7 @@ const registry: Record<string, Filter> = Object.assign(Object.create(null) as Re
   d: collectionFilters.default,
   count: collectionFilters.length,
   e: textFilters.escape,
+  wordwrap,
 });
 for (const name of [...VALUE_ONLY, 'count', 'e']) registry[name] = valueOnly(name, registry[name]);
 
@@ -60,7 +62,6 @@ export const filters: Record<string, Filter> = registry;
 export const UNSUPPORTED_FILTERS: Record<string, string> = {
   xmlattr: 'the xmlattr filter (HTML attribute rendering) is not supported',
   urlize: 'the urlize filter (HTML link rendering) is not supported',
-  wordwrap: 'the wordwrap filter is not supported',
   pprint: 'the pprint filter is not supported; use tojson',
   random: 'the random filter is not supported: template output must be deterministic',
 };

@@ -4,7 +4,19 @@
 import { DateTime, TimeDelta } from './datetime.js';
 import { fail } from './errors.js';
 import { chargeWalk, checkLength } from './limits.js';
-import { arrayKind, Callable, ownValue, isDict, LoopInfo, Namespace, PyFloat, Undefined } from './values.js';
+import {
+  arrayKind,
+  Callable,
+  namedTuple,
+  ownValue,
+  isDict,
+  LoopInfo,
+  Namespace,
+  PyFloat,
+  PyObject,
+  rangeArgs,
+  Undefined,
+} from './values.js';
 
 const MAX_DEPTH = 200;
 
@@ -46,6 +58,7 @@ export function str(v: unknown): string {
   if (v instanceof Undefined) return '';
   if (v instanceof PyFloat) return floatRepr(v.value);
   if (v instanceof DateTime || v instanceof TimeDelta) return v.toString();
+  if (v instanceof PyObject) return v.pyStr();
   return repr(v, 0);
 }
 
@@ -79,8 +92,15 @@ export function repr(v: unknown, depth = 0): string {
   if (Array.isArray(v)) {
     const inner = v.map((x) => repr(x, depth + 1));
     switch (arrayKind(v)) {
-      case 'tuple':
+      case 'tuple': {
+        const named = namedTuple(v);
+        if (named) return `${named.name}(${named.fields.map((f, i) => `${f}=${inner[i]}`).join(', ')})`;
         return inner.length === 1 ? `(${inner[0]},)` : `(${inner.join(', ')})`;
+      }
+      case 'range': {
+        const [start, stop, step] = rangeArgs(v)!;
+        return step === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${step})`;
+      }
       case 'dict_items':
         return `dict_items([${inner.join(', ')}])`;
       case 'dict_keys':
@@ -96,14 +116,15 @@ export function repr(v: unknown, depth = 0): string {
     return `{${parts.join(', ')}}`;
   }
   if (v instanceof DateTime || v instanceof TimeDelta) return v.repr();
+  if (v instanceof PyObject) return v.pyRepr();
   if (v instanceof Undefined) return 'Undefined';
   if (v instanceof Namespace) {
     const parts: string[] = [];
     for (const k in v.attrs) parts.push(`${k}=${repr(v.attrs[k], depth + 1)}`);
     return `<Namespace ${parts.join(', ')}>`;
   }
-  if (v instanceof Callable) return `<function ${v.name}>`;
-  if (v instanceof LoopInfo) return '<LoopContext>';
+  if (v instanceof Callable) return v.shownAs ?? `<function ${v.name}>`;
+  if (v instanceof LoopInfo) return `<LoopContext ${v.index0 + 1}/${v.items.length}>`;
   if (v === null || typeof v !== 'object') return str(v);
   if (v instanceof PyFloat) return floatRepr(v.value);
   return `<${(v as { pyTypeName?: string }).pyTypeName ?? 'object'}>`;
@@ -159,6 +180,7 @@ function jsonValue(v: unknown, indent: number | null, depth: number): string {
   const end = indent === null ? '' : '\n' + ' '.repeat(indent * depth);
   const itemSep = indent === null ? ', ' : ',';
   if (Array.isArray(v)) {
+    if (arrayKind(v) === 'range') fail('runtime', 'Object of type range is not JSON serializable');
     if (!v.length) return '[]';
     return '[' + nl + v.map((x) => jsonValue(x, indent, depth + 1)).join(itemSep + nl) + end + ']';
   }

@@ -4,12 +4,47 @@ import { bindArgs } from './args.js';
 import { fail, typeError } from './errors.js';
 import { str } from './format.js';
 import type { TemplateLimits } from './limits.js';
-import { Callable, isNumeric, isFloat, Namespace, newDict, toNumber, typeName, type Dict } from './values.js';
+import { chargeWalk } from './limits.js';
+import {
+  Callable,
+  dictKey,
+  isDict,
+  isNumeric,
+  isFloat,
+  iterate,
+  makeRange,
+  Namespace,
+  newDict,
+  ownValue,
+  toNumber,
+  typeName,
+  Undefined,
+  type Dict,
+} from './values.js';
 
 function intArg(v: unknown): number {
   if (!isNumeric(v) && typeof v !== 'boolean') typeError(`'${typeName(v)}' object cannot be interpreted as an integer`);
   if (isFloat(v)) typeError("'float' object cannot be interpreted as an integer");
   return toNumber(v);
+}
+
+/** Python's dict(mapping) / dict(iterable of pairs), into `out`. */
+function fillDict(out: Dict, source: unknown): void {
+  if (source instanceof Undefined) source.fail();
+  if (isDict(source)) {
+    for (const k of Object.keys(source)) out[k] = ownValue(source, k);
+    return;
+  }
+  if (!Array.isArray(source) && typeof source !== 'string') typeError(`'${typeName(source)}' object is not iterable`);
+  iterate(source).forEach((pair, i) => {
+    chargeWalk();
+    if (!Array.isArray(pair) && typeof pair !== 'string') {
+      typeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+    }
+    const items = iterate(pair);
+    if (items.length !== 2) fail('runtime', `dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
+    out[dictKey(items[0])] = items[1];
+  });
 }
 
 export function makeGlobals(limits: TemplateLimits): Record<string, unknown> {
@@ -26,13 +61,15 @@ export function makeGlobals(limits: TemplateLimits): Record<string, unknown> {
     }
     const out: number[] = [];
     for (let i = 0; i < count; i++) out.push(start + i * step);
-    return out;
+    return makeRange(out, start, stop, step);
   });
   return {
     range,
     dict: new Callable('dict', (args, kwargs) => {
-      if (args.length) typeError('dict() in templates takes keyword arguments only');
-      return Object.assign(newDict(), kwargs);
+      if (args.length > 1) typeError(`dict expected at most 1 argument, got ${args.length}`);
+      const out = newDict();
+      if (args.length) fillDict(out, args[0]);
+      return Object.assign(out, kwargs);
     }),
     namespace: new Callable('namespace', (args, kwargs) => {
       const ns = new Namespace();

@@ -14,10 +14,17 @@ import { defaultLimits, RenderBudget, withActiveBudget, type TemplateLimits } fr
 import { Parser } from './parser.js';
 import { checkTemplate } from './static-checks.js';
 import { isDict, type Dict } from './values.js';
+import type { Filter } from './filter-types.js';
 
 export interface CompileOptions {
   /** Overrides of the sandbox limits (defaults: the `template*` settings in src/config.ts). */
   limits?: Partial<TemplateLimits>;
+  /**
+   * Extra filters for this template only, looked up before the built-in ones (so a name can also
+   * replace a built-in). They run inside the render: they receive the budget through `env` and
+   * must throw TemplateError (e.g. via `env.budget`) rather than anything else for template errors.
+   */
+  filters?: Record<string, Filter>;
 }
 
 export interface RenderOptions {
@@ -35,6 +42,8 @@ export interface Template {
   /** @internal the parsed body; opaque to callers. */
   readonly body: readonly Stmt[];
   readonly globals: Record<string, unknown>;
+  /** Extra filters from CompileOptions.filters (a null-prototype copy). */
+  readonly filters: Readonly<Record<string, Filter>>;
 }
 
 export type ValidationResult = { ok: true } | { ok: false; error: { line: number; message: string } };
@@ -58,8 +67,21 @@ export function compile(source: string, options: CompileOptions = {}): Template 
     if (err instanceof RangeError) throw new TemplateError('limit', 'template is nested too deeply');
     throw err;
   }
-  checkTemplate(body, limits);
-  return Object.freeze({ source, limits, body, globals: makeGlobals(limits) });
+  const filters = extraFilters(options.filters);
+  checkTemplate(body, limits, filters);
+  return Object.freeze({ source, limits, body, globals: makeGlobals(limits), filters });
+}
+
+/** Copies the caller's filters into a frozen null-prototype record so later mutation or an inherited key cannot leak in. */
+function extraFilters(given: Record<string, Filter> | undefined): Readonly<Record<string, Filter>> {
+  const out = Object.create(null) as Record<string, Filter>;
+  if (given) {
+    for (const [name, f] of Object.entries(given)) {
+      if (typeof f !== 'function') throw new TemplateError('runtime', `the extra filter '${name}' must be a function`);
+      out[name] = f;
+    }
+  }
+  return Object.freeze(out);
 }
 
 /** Renders a compiled template. The context is read, never modified. */
@@ -72,6 +94,7 @@ export function render(template: Template, context: Record<string, unknown> = {}
     budget,
     context: isDict(context) ? (context as Dict) : (Object.assign(Object.create(null), context) as Dict),
     globals,
+    filters: template.filters ?? Object.create(null),
     uiUrl: options.uiUrl ?? '',
     nowMs,
   });
@@ -95,6 +118,7 @@ export function maybeTemplate(text: string): boolean {
 }
 
 export { TemplateError, type TemplateErrorKind } from './errors.js';
+export type { Filter, RenderEnv } from './filter-types.js';
 export { defaultLimits, limitsFromSettings, type TemplateLimits } from './limits.js';
 export { automationForTemplate, datetimeValue, eventForTemplate, resourceForTemplate, tagKind, timedeltaValue } from './context.js';
 export { DateTime, TimeDelta } from './datetime.js';

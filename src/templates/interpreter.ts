@@ -3,11 +3,12 @@
 // charges every statement, loop iteration, call and built collection to the render budget.
 import type { CallArgs, Expr, MacroParam, Stmt, Target } from './ast.js';
 import { getAttr, getItem, sliceSequence } from './attributes.js';
-import { fail, locate, typeError } from './errors.js';
-import type { RenderEnv } from './filter-types.js';
-import { filters } from './filters.js';
+import { fail, locate, PositionlessError, TemplateError, typeError } from './errors.js';
+import type { Filter, RenderEnv } from './filter-types.js';
+import { filters, UNSUPPORTED_FILTERS } from './filters.js';
 import { str } from './format.js';
 import type { RenderBudget } from './limits.js';
+import { bindMacroArgs, macroSpec, MISSING } from './macros.js';
 import { hasOwnMethod, methodsOf } from './methods.js';
 import { binary, compareOp, negate } from './operators.js';
 import { predicates } from './predicates.js';
@@ -15,6 +16,8 @@ import {
   accessorUndefined,
   Callable,
   dictKey,
+  isDict,
+  ownValue,
   iterate,
   LoopInfo,
   makeTuple,
@@ -46,6 +49,8 @@ export interface RenderSettings {
   budget: RenderBudget;
   context: Dict;
   globals: Record<string, unknown>;
+  /** The template's extra filters (CompileOptions.filters): consulted before the built-in registry. */
+  filters: Readonly<Record<string, Filter>>;
   uiUrl: string;
   nowMs: () => number;
 }
@@ -58,19 +63,23 @@ export class Interpreter implements RenderEnv {
   readonly nowMs: () => number;
   private readonly context: Dict;
   private readonly globals: Record<string, unknown>;
+  private readonly extraFilters: Readonly<Record<string, Filter>>;
+  /** The template's top-level scope (what blocks see). */
+  private readonly root = new Scope(null);
   private readonly maxOutput: number;
 
   constructor(settings: RenderSettings) {
     this.budget = settings.budget;
     this.context = settings.context;
     this.globals = settings.globals;
+    this.extraFilters = settings.filters;
     this.uiUrl = settings.uiUrl;
     this.nowMs = settings.nowMs;
     this.maxOutput = settings.budget.limits.maxOutputChars;
   }
 
   run(body: Stmt[]): string {
-    this.execBlock(body, new Scope(null));
+    this.execBlock(body, this.root);
     return this.out;
   }
 
@@ -85,15 +94,34 @@ export class Interpreter implements RenderEnv {
   }
 
   applyFilter(name: string, value: unknown, args: unknown[], kwargs: Dict): unknown {
+    if (Object.hasOwn(this.extraFilters, name)) {
+      this.budget.step();
+      return this.runExtraFilter(name, this.extraFilters[name], value, args, kwargs);
+    }
     const f = Object.hasOwn(filters, name) ? filters[name] : undefined;
-    if (!f) fail('runtime', `No filter named '${name}'.`);
+    // Reached only from `if` branches and conditional expressions, which Jinja 3 checks at run time.
+    if (!f) {
+      if (Object.hasOwn(UNSUPPORTED_FILTERS, name)) fail('unsupported', UNSUPPORTED_FILTERS[name]);
+      fail('runtime', `No filter named '${name}' found.`);
+    }
     this.budget.step();
     return f(value, args, kwargs, this);
   }
 
+  /** A caller-supplied filter may throw anything; render() promises a TemplateError, so wrap the rest. */
+  private runExtraFilter(name: string, f: Filter, value: unknown, args: unknown[], kwargs: Dict): unknown {
+    try {
+      return f(value, args, kwargs, this);
+    } catch (err) {
+      if (err instanceof TemplateError || err instanceof PositionlessError) throw err;
+      if (err instanceof RangeError && /call stack/i.test(err.message)) throw err;
+      fail('runtime', `filter '${name}' failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   applyTest(name: string, value: unknown, args: unknown[], kwargs: Dict): boolean {
     const t = Object.hasOwn(predicates, name) ? predicates[name] : undefined;
-    if (!t) fail('runtime', `No test named '${name}'.`);
+    if (!t) fail('runtime', `No test named '${name}' found.`);
     this.budget.step();
     return t(value, args, kwargs, this);
   }
@@ -120,12 +148,16 @@ export class Interpreter implements RenderEnv {
 
   /** Runs `body` and returns what it printed, without writing it (block set, filter blocks, macros). */
   private capture(body: Stmt[], scope: Scope): string {
+    return this.captureWith(() => this.execBlock(body, scope));
+  }
+
+  private captureWith(run: () => void): string {
     const saved = this.out;
     // Text held by enclosing captures still counts towards the output limit.
     this.heldLength += saved.length;
     this.out = '';
     try {
-      this.execBlock(body, scope);
+      run();
       return this.out;
     } finally {
       this.heldLength -= saved.length;
@@ -167,11 +199,17 @@ export class Interpreter implements RenderEnv {
         scope.vars.set(stmt.name, this.makeMacro(stmt.name, stmt.params, stmt.body, scope));
         return;
       case 'callblock': {
-        const caller = this.makeMacro('caller', stmt.params, stmt.body, scope);
+        const caller = this.makeMacro('caller', stmt.params, stmt.body, scope, true);
         const call = stmt.call as Extract<Expr, { type: 'call' }>;
         this.write(str(this.evalCall(call, scope, caller)));
         return;
       }
+      case 'block':
+        // Without inheritance a block renders in place. Like Jinja's block functions it sees the
+        // template's top-level variables, and the enclosing loop or macro variables only if `scoped`.
+        if (stmt.required) fail('runtime', `Required block '${stmt.name}' not found.`);
+        this.execBlock(stmt.body, new Scope(stmt.scoped ? scope : this.root));
+        return;
       case 'with': {
         const inner = new Scope(scope);
         for (const a of stmt.assignments) this.assign(a.target, this.eval(a.value, scope), inner);
@@ -191,7 +229,12 @@ export class Interpreter implements RenderEnv {
   }
 
   private execFor(stmt: Extract<Stmt, { type: 'for' }>, scope: Scope): void {
-    let items = iterate(this.eval(stmt.iter, scope));
+    this.loopOver(stmt, iterate(this.eval(stmt.iter, scope)), scope, 0);
+  }
+
+  /** One level of a for loop; a recursive loop's `loop(…)` calls this again one level deeper. */
+  private loopOver(stmt: Extract<Stmt, { type: 'for' }>, iterable: unknown[], scope: Scope, depth0: number): void {
+    let items = iterable;
     if (stmt.filter) {
       const test = stmt.filter;
       const probe = new Scope(scope);
@@ -205,7 +248,22 @@ export class Interpreter implements RenderEnv {
       this.execBlock(stmt.otherwise, scope);
       return;
     }
-    const loop = new LoopInfo(items, 0);
+    const recurse = stmt.recursive
+      ? (next: unknown) => {
+          const budget = this.budget;
+          // Recursion is bounded like macro calls (templateMaxCallDepth).
+          if (++budget.callDepth > budget.limits.maxCallDepth) {
+            budget.callDepth--;
+            fail('limit', `recursive loop nested more than ${budget.limits.maxCallDepth} deep (setting templateMaxCallDepth).`);
+          }
+          try {
+            return this.captureWith(() => this.loopOver(stmt, iterate(next), scope, depth0 + 1));
+          } finally {
+            budget.callDepth--;
+          }
+        }
+      : undefined;
+    const loop = new LoopInfo(items, depth0, recurse);
     for (let i = 0; i < items.length; i++) {
       this.budget.step();
       loop.index0 = i;
@@ -243,37 +301,33 @@ export class Interpreter implements RenderEnv {
     }
   }
 
-  private makeMacro(name: string, params: MacroParam[], body: Stmt[], definedIn: Scope): Callable {
-    return new Callable(name, (args, kwargs) => {
-      const budget = this.budget;
-      if (++budget.callDepth > budget.limits.maxCallDepth) {
-        budget.callDepth--;
-        fail('limit', `macro calls nested more than ${budget.limits.maxCallDepth} deep (setting templateMaxCallDepth).`);
-      }
-      try {
-        const scope = new Scope(definedIn);
-        if (args.length > params.length) typeError(`macro '${name}' takes not more than ${params.length} argument(s)`);
-        const given = new Set(Object.keys(kwargs));
-        params.forEach((p, i) => {
-          let value: unknown;
-          if (i < args.length) value = args[i];
-          else if (given.has(p.name)) {
-            value = kwargs[p.name];
-            given.delete(p.name);
-          } else if (p.default) value = this.eval(p.default, scope);
-          else value = new Undefined(`parameter '${p.name}' was not provided`);
-          scope.vars.set(p.name, value);
-        });
-        if (given.has('caller')) {
-          scope.vars.set('caller', kwargs.caller);
-          given.delete('caller');
+  private makeMacro(name: string, params: MacroParam[], body: Stmt[], definedIn: Scope, anonymous = false): Callable {
+    const spec = macroSpec(name, params, body);
+    return new Callable(
+      name,
+      (args, kwargs) => {
+        const budget = this.budget;
+        if (++budget.callDepth > budget.limits.maxCallDepth) {
+          budget.callDepth--;
+          fail('limit', `macro calls nested more than ${budget.limits.maxCallDepth} deep (setting templateMaxCallDepth).`);
         }
-        for (const extra of given) typeError(`macro '${name}' takes no keyword argument '${extra}'`);
-        return this.capture(body, scope);
-      } finally {
-        budget.callDepth--;
-      }
-    });
+        try {
+          const scope = new Scope(definedIn);
+          const missing: MacroParam[] = [];
+          for (const [param, value] of bindMacroArgs(spec, args, kwargs)) {
+            const absent = value === MISSING;
+            scope.vars.set(param, absent ? new Undefined(`parameter '${param}' was not provided`) : value);
+            if (absent) missing.push(params.find((p) => p.name === param)!);
+          }
+          // Defaults are evaluated in order, in the macro's scope, so they can use earlier parameters.
+          for (const p of missing) if (p.default) scope.vars.set(p.name, this.eval(p.default, scope));
+          return this.capture(body, scope);
+        } finally {
+          budget.callDepth--;
+        }
+      },
+      anonymous ? '<Macro anonymous>' : `<Macro '${name}'>`,
+    );
   }
 
   private lookupOutside(name: string): unknown {
@@ -392,9 +446,24 @@ export class Interpreter implements RenderEnv {
 
   private evalArgs(args: CallArgs, scope: Scope): [unknown[], Dict] {
     const positional = this.evalList(args.positional, scope);
-    if (!args.keyword.length) return [positional, EMPTY_KWARGS];
+    if (args.star) {
+      const more = iterate(this.eval(args.star, scope));
+      this.budget.chargeItems(more.length);
+      positional.push(...more);
+    }
+    if (!args.keyword.length && !args.starstar) return [positional, EMPTY_KWARGS];
     const kwargs = newDict();
     for (const k of args.keyword) kwargs[k.name] = this.eval(k.value, scope);
+    if (args.starstar) {
+      const more = this.eval(args.starstar, scope);
+      if (more instanceof Undefined) more.fail();
+      if (!isDict(more)) typeError(`argument after ** must be a mapping, not ${typeName(more)}`);
+      for (const key of Object.keys(more)) {
+        this.budget.step();
+        if (Object.hasOwn(kwargs, key)) typeError(`got multiple values for keyword argument '${key}'`);
+        kwargs[key] = ownValue(more, key);
+      }
+    }
     return [positional, kwargs];
   }
 
@@ -416,6 +485,12 @@ export class Interpreter implements RenderEnv {
 
   private invoke(fn: unknown, argNodes: CallArgs, scope: Scope, caller: Callable | undefined): unknown {
     if (fn instanceof Undefined) fn.fail();
+    if (fn instanceof LoopInfo) {
+      if (!fn.recurse) typeError("Tried to call non recursive loop. Maybe you forgot the 'recursive' modifier.");
+      const [args, kwargs] = this.evalArgs(argNodes, scope);
+      if (args.length !== 1 || Object.keys(kwargs).length) typeError(`loop() takes 1 positional argument but ${args.length} were given`);
+      return fn.recurse(args[0]);
+    }
     if (!(fn instanceof Callable)) typeError(`'${typeName(fn)}' object is not callable`);
     const [args, kw] = this.evalArgs(argNodes, scope);
     let kwargs = kw;

@@ -3,6 +3,7 @@
 // Jinja's ImmutableSandboxedEnvironment; anything not listed here does not exist for templates.
 import { bindArgs, intArg } from './args.js';
 import { DateTime, TimeDelta } from './datetime.js';
+import { dateOf, isoCalendar, replaceDateTime, timeOf } from './datetime-parts.js';
 import { fail, typeError } from './errors.js';
 import { str } from './format.js';
 import { formatString } from './str-format.js';
@@ -294,6 +295,13 @@ export const dateTimeMethods: Record<string, Method> = {
   weekday: (d: DateTime) => d.fields.weekday,
   isoweekday: (d: DateTime) => d.fields.weekday + 1,
   tzname: (d: DateTime) => d.tzname(),
+  date: (d: DateTime) => dateOf(d),
+  time: (d: DateTime) => timeOf(d, false),
+  timetz: (d: DateTime) => timeOf(d, true),
+  replace: (d: DateTime, a, k) => replaceDateTime(d, a, k),
+  isocalendar: (d: DateTime) => isoCalendar(d),
+  utcoffset: (d: DateTime) => new TimeDelta(d.offsetMinutes * 60_000_000),
+  ctime: (d: DateTime) => d.strftime('%c'),
 };
 
 export const timeDeltaMethods: Record<string, Method> = {
@@ -342,6 +350,12 @@ const NO_ARGUMENT_METHODS = new Set([
   'isoweekday',
   'tzname',
   'total_seconds',
+  'date',
+  'time',
+  'timetz',
+  'isocalendar',
+  'utcoffset',
+  'ctime',
 ]);
 
 for (const table of [stringMethods, dictMethods, listMethods, dateTimeMethods, timeDeltaMethods]) {

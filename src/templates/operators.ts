@@ -16,6 +16,7 @@ import {
   arrayKind,
   ownValue,
   PyFloat,
+  PyObject,
   toNumber,
   typeName,
   Undefined,
@@ -50,7 +51,13 @@ export function binary(op: BinaryOp, a: unknown, b: unknown, budget: RenderBudge
         budget.checkStringLength(a.length + b.length);
         return a + b;
       }
-      if (Array.isArray(a) && Array.isArray(b) && (arrayKind(a) === 'tuple') === (arrayKind(b) === 'tuple')) {
+      if (
+        Array.isArray(a) &&
+        Array.isArray(b) &&
+        arrayKind(a) !== 'range' &&
+        arrayKind(b) !== 'range' &&
+        (arrayKind(a) === 'tuple') === (arrayKind(b) === 'tuple')
+      ) {
         budget.chargeItems(a.length + b.length);
         const joined = [...a, ...b];
         return arrayKind(a) === 'tuple' ? makeTuple(joined) : joined;
@@ -65,8 +72,8 @@ export function binary(op: BinaryOp, a: unknown, b: unknown, budget: RenderBudge
       if (a instanceof TimeDelta && b instanceof TimeDelta) return new TimeDelta(a.micros - b.micros);
       break;
     case '*':
-      if ((typeof a === 'string' || Array.isArray(a)) && isNumber(b)) return repeat(a, b, budget);
-      if ((typeof b === 'string' || Array.isArray(b)) && isNumber(a)) return repeat(b, a, budget);
+      if ((typeof a === 'string' || (Array.isArray(a) && arrayKind(a) !== 'range')) && isNumber(b)) return repeat(a, b, budget);
+      if ((typeof b === 'string' || (Array.isArray(b) && arrayKind(b) !== 'range')) && isNumber(a)) return repeat(b, a, budget);
       if (a instanceof TimeDelta && isNumber(b)) return scaleDelta(a, toNumber(b), isFloat(b));
       if (b instanceof TimeDelta && isNumber(a)) return scaleDelta(b, toNumber(a), isFloat(a));
       break;
@@ -148,6 +155,12 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** Lists, tuples and ranges never compare equal to each other in Python. */
+function seqKind(a: unknown[]): string {
+  const kind = arrayKind(a);
+  return kind === 'tuple' || kind === 'range' ? kind : 'list';
+}
+
 /** Python `==`. */
 export function equals(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
@@ -156,7 +169,7 @@ export function equals(a: unknown, b: unknown, depth = 0): boolean {
   if (isNumber(a) && isNumber(b)) return toNumber(a) === toNumber(b);
   if (a instanceof Undefined || b instanceof Undefined) return a instanceof Undefined && b instanceof Undefined;
   if (Array.isArray(a) && Array.isArray(b)) {
-    if ((arrayKind(a) === 'tuple') !== (arrayKind(b) === 'tuple') || a.length !== b.length) return false;
+    if (seqKind(a) !== seqKind(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!equals(a[i], b[i], depth + 1)) return false;
     return true;
   }
@@ -168,6 +181,8 @@ export function equals(a: unknown, b: unknown, depth = 0): boolean {
   }
   if (a instanceof DateTime && b instanceof DateTime) return a.micros === b.micros;
   if (a instanceof TimeDelta && b instanceof TimeDelta) return a.micros === b.micros;
+  if (a instanceof PyObject) return a.pyEquals(b);
+  if (b instanceof PyObject) return b.pyEquals(a);
   return false;
 }
 
@@ -189,6 +204,10 @@ export function compare(a: unknown, b: unknown, op = '<'): number {
   }
   if (a instanceof DateTime && b instanceof DateTime) return a.micros - b.micros;
   if (a instanceof TimeDelta && b instanceof TimeDelta) return a.micros - b.micros;
+  if (a instanceof PyObject) {
+    const order = a.pyCompare(b);
+    if (order !== undefined) return order;
+  }
   if (a instanceof Undefined) a.fail();
   if (b instanceof Undefined) b.fail();
   typeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);

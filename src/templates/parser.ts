@@ -6,7 +6,6 @@ import { ExpressionParser } from './expression-parser.js';
 
 const UNSUPPORTED_TAGS: Record<string, string> = {
   extends: 'template inheritance ({% extends %})',
-  block: 'template inheritance ({% block %})',
   include: 'including other templates ({% include %})',
   import: 'importing other templates ({% import %})',
   from: 'importing other templates ({% from … import %})',
@@ -95,7 +94,28 @@ export class Parser extends ExpressionParser {
     call: this.parseCallBlock,
     filter: this.parseFilterBlock,
     with: this.parseWith,
+    block: this.parseBlock,
   });
+
+  /** `{% block name [scoped] [required] %}`: without `{% extends %}` a block renders where it stands. */
+  private parseBlock(): Stmt {
+    const start = this.next();
+    const name = this.expectName().value;
+    const scoped = this.skipName('scoped');
+    const required = this.skipName('required');
+    if (this.isOp('-')) {
+      this.error('Block names in Jinja have to be valid Python identifiers and may not contain hyphens, use an underscore instead.');
+    }
+    this.expectType('block_end');
+    const body = this.subparse(['endblock']);
+    this.next();
+    if (required && body.some((s) => s.type !== 'output' || s.text.trim() !== '')) {
+      this.error('Required blocks can only contain comments or whitespace');
+    }
+    this.skipName(name);
+    this.expectType('block_end');
+    return { type: 'block', name, scoped, required, body, line: start.line, column: start.column };
+  }
 
   private parseIf(): Stmt {
     const start = this.next();
@@ -126,9 +146,7 @@ export class Parser extends ExpressionParser {
     const iter = this.parseTuple(false, ['recursive']);
     let filter: Expr | null = null;
     if (this.skipName('if')) filter = this.parseExpression();
-    if (this.isName('recursive')) {
-      throw new TemplateError('unsupported', 'recursive for loops ({% for … recursive %}) are not supported', this.current);
-    }
+    const recursive = this.skipName('recursive');
     this.expectType('block_end');
     const body = this.subparse(['endfor', 'else']);
     let otherwise: Stmt[] = [];
@@ -138,7 +156,7 @@ export class Parser extends ExpressionParser {
       this.next();
     }
     this.expectType('block_end');
-    return { type: 'for', target, iter, filter, body, otherwise, line: start.line, column: start.column };
+    return { type: 'for', target, iter, filter, body, otherwise, recursive, line: start.line, column: start.column };
   }
 
   private parseSet(): Stmt {

@@ -72,16 +72,42 @@ export function isUndefined(v: unknown): v is Undefined {
 }
 
 /** Arrays that Python would show as something other than a list. */
-export type ArrayKind = 'tuple' | 'dict_items' | 'dict_keys' | 'dict_values';
+export type ArrayKind = 'tuple' | 'dict_items' | 'dict_keys' | 'dict_values' | 'range';
 const kArrayKind = Symbol('herald.template.arrayKind');
 /** Named fields of namedtuple-like results (`groupby` gives `.grouper` and `.list`). */
 const kTupleFields = Symbol('herald.template.tupleFields');
-type Tagged = { [kArrayKind]?: ArrayKind; [kTupleFields]?: string[] };
+/** The class name a namedtuple shows in its repr (`datetime.IsoCalendarDate(year=…, …)`). */
+const kTupleName = Symbol('herald.template.tupleName');
+/** The (start, stop, step) a `range` object shows in its repr. */
+const kRangeArgs = Symbol('herald.template.rangeArgs');
+type Tagged = { [kArrayKind]?: ArrayKind; [kTupleFields]?: string[]; [kTupleName]?: string; [kRangeArgs]?: [number, number, number] };
 
-export function makeTuple<T>(items: T[], fields?: string[]): T[] {
+/**
+ * Python's range object, kept as its (at most templateMaxRange) items: it iterates, indexes and
+ * counts like a list, but prints as `range(0, 3)` and is not JSON serialisable.
+ */
+export function makeRange(items: number[], start: number, stop: number, step: number): number[] {
+  (items as Tagged)[kArrayKind] = 'range';
+  (items as Tagged)[kRangeArgs] = [start, stop, step];
+  return items;
+}
+
+export function rangeArgs(a: unknown[]): [number, number, number] | undefined {
+  return (a as Tagged)[kRangeArgs];
+}
+
+/** `reprName`: for namedtuples whose repr shows their fields (Jinja's groupby tuples print as plain tuples). */
+export function makeTuple<T>(items: T[], fields?: string[], reprName?: string): T[] {
   (items as Tagged)[kArrayKind] = 'tuple';
   if (fields) (items as Tagged)[kTupleFields] = fields;
+  if (reprName) (items as Tagged)[kTupleName] = reprName;
   return items;
+}
+
+/** The repr name and fields of a namedtuple made with `reprName`, if any. */
+export function namedTuple(a: unknown[]): { name: string; fields: string[] } | undefined {
+  const t = a as Tagged;
+  return t[kTupleName] && t[kTupleFields] ? { name: t[kTupleName], fields: t[kTupleFields] } : undefined;
 }
 
 export function makeView<T>(items: T[], kind: ArrayKind): T[] {
@@ -173,6 +199,34 @@ export function accessorUndefined(key: string): Undefined {
   return new Undefined(`property '${key}' is an accessor, which templates cannot read`, true);
 }
 
+/**
+ * Engine value types that behave like a Python object of their own (date, time, timezone…): each
+ * answers str(), repr(), its fields and its methods itself, so format.ts, attributes.ts and
+ * operators.ts need one branch for all of them. Only what a subclass returns is reachable.
+ */
+export abstract class PyObject {
+  abstract readonly pyTypeName: string;
+  abstract pyStr(): string;
+  pyRepr(): string {
+    return this.pyStr();
+  }
+  /** A data attribute (field), or JS undefined when there is none. */
+  pyAttr(_name: string): unknown {
+    return undefined;
+  }
+  /** A method, or undefined when there is none. */
+  pyMethod(_name: string): ((args: unknown[], kwargs: Dict) => unknown) | undefined {
+    return undefined;
+  }
+  pyEquals(other: unknown): boolean {
+    return this === other;
+  }
+  /** Ordering against `other`; undefined when Python would raise a TypeError. */
+  pyCompare(_other: unknown): number | undefined {
+    return undefined;
+  }
+}
+
 /** The result of `{% set ns = namespace() %}`: the one object templates may assign attributes to. */
 export class Namespace {
   readonly attrs: Dict = newDict();
@@ -183,6 +237,8 @@ export class Callable {
   constructor(
     readonly name: string,
     readonly invoke: (args: unknown[], kwargs: Dict) => unknown,
+    /** How str()/repr() show it, when not `<function name>` (macros: `<Macro 'name'>`). */
+    readonly shownAs?: string,
   ) {}
 }
 
@@ -192,6 +248,8 @@ export class LoopInfo {
   constructor(
     readonly items: unknown[],
     readonly depth0: number,
+    /** For `{% for … recursive %}`: `loop(children)` renders the loop body over `children`, one level deeper. */
+    readonly recurse?: (iterable: unknown) => string,
   ) {}
   lastChanged: unknown[] | undefined;
 }

@@ -52,10 +52,26 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       try {
+        await waitForDisconnects(c, name);
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();
       }
     },
   };
+}
+
+/**
+ * Waits (up to 5 s) until no session is connected to `name`. A pool's end() resolves once its
+ * clients are told to close, not once the server has seen them go; FORCE would then terminate such
+ * a session, and the admin-shutdown error it sends reaches a client nobody listens to any more —
+ * an uncaught 'error' event in whichever test file dropped the database.
+ */
+async function waitForDisconnects(admin: pg.Client, name: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+    if (rows[0].n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

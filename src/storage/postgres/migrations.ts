@@ -219,6 +219,24 @@ export const postgresMigrations: PostgresMigration[] = [
         SELECT ws, date_bin('1 minute', occurred, '2001-01-01T00:00:00Z'), event, count(*) FROM events GROUP BY 1, 2, 3;
     `,
   },
+  {
+    version: 8,
+    name: 'webhooks',
+    // Inbound webhooks (storage/webhook-store.ts): the slug is unique across workspaces, because
+    // /hooks/{slug} is how a request finds its webhook.
+    sql: `
+      CREATE TABLE webhooks (
+        id text COLLATE "C" PRIMARY KEY,
+        workspace_id uuid NOT NULL,
+        slug text COLLATE "C" NOT NULL UNIQUE,
+        settings json NOT NULL,
+        secrets json NOT NULL,
+        created timestamptz NOT NULL,
+        updated timestamptz NOT NULL
+      );
+      CREATE INDEX webhooks_ws_created ON webhooks (workspace_id, created, id);
+    `,
+  },
 ];
 
 // Arbitrary constant shared by every Herald process: "the migration lock".

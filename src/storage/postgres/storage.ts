@@ -29,6 +29,8 @@ import { deletePostgresEvents } from './delete.js';
 import { postgresDialect as d } from './dialect.js';
 import { insertPostgresEvents } from './insert.js';
 import { migratePostgres, type MigrationOutcome } from './migrations.js';
+import type { WebhookStore } from '../webhook-store.js';
+import { PostgresWebhookStore } from './webhooks.js';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -183,6 +185,7 @@ export class PostgresStorage implements Storage {
   readonly dialect = 'postgres' as const;
   readonly events: EventStore;
   readonly automation: AutomationStorage;
+  readonly webhooks: WebhookStore;
   readonly #pool: pg.Pool;
   /** Event queries only: every connection carries statement_timeout, so none can run on. */
   readonly #reads: pg.Pool;
@@ -203,6 +206,7 @@ export class PostgresStorage implements Storage {
     this.#events = new PostgresEventStore(this.#pool, this.#reads, budgetMs, this.#logger);
     this.events = this.#events;
     this.automation = createPostgresAutomationStorage(this.#pool);
+    this.webhooks = new PostgresWebhookStore(this.#pool);
   }
 
   async migrate(): Promise<void> {

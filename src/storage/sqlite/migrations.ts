@@ -218,6 +218,24 @@ export const sqliteMigrations: SqliteMigration[] = [
       INSERT INTO index_cursors (name, seq) SELECT 'events_fts', coalesce(max(seq), 0) FROM events;
     `,
   },
+  {
+    version: 6,
+    name: 'webhooks',
+    // Inbound webhooks (storage/webhook-store.ts): the slug is unique across workspaces, because
+    // /hooks/{slug} is how a request finds its webhook.
+    sql: `
+      CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        slug TEXT NOT NULL UNIQUE,
+        settings TEXT NOT NULL,
+        secrets TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL
+      );
+      CREATE INDEX webhooks_ws_created ON webhooks (workspace_id, created, id);
+    `,
+  },
 ];
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (safe if two processes race). */

@@ -34,6 +34,9 @@ import { sqliteDialect as d } from './dialect.js';
 import { SqliteEventWriter } from './insert.js';
 import type { DeferredIndexOptions, SqliteDeferredIndexes } from './deferred-indexes.js';
 import { migrateSqlite } from './migrations.js';
+import type { WebhookStore } from '../webhook-store.js';
+import { StatementCache } from './automation-statements.js';
+import { SqliteWebhookStore } from './webhooks.js';
 
 /**
  * Keeps the planner's statistics current as the tables grow, not only at open: without them SQLite
@@ -278,6 +281,7 @@ export class SqliteStorage implements Storage {
   readonly dialect = 'sqlite' as const;
   readonly events: EventStore;
   readonly automation: AutomationStorage;
+  readonly webhooks: WebhookStore;
   readonly #db: Database.Database;
   readonly #reads: SqliteReadPool | null;
   readonly #events: SqliteEventStore;
@@ -302,6 +306,7 @@ export class SqliteStorage implements Storage {
     this.#events = new SqliteEventStore(this.#db, this.#reads, startThread, { ...options.deferredIndexes, onError: onIndexError });
     this.events = this.#events;
     this.automation = createSqliteAutomationStorage(this.#db);
+    this.webhooks = new SqliteWebhookStore(new StatementCache(this.#db));
   }
 
   async migrate(): Promise<void> {

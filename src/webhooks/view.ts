@@ -1,0 +1,65 @@
+// What the management API returns for a webhook: Prefect Cloud's fields ([compat] spec: id, created,
+// updated, name, description, enabled, template, service_account_id, account, workspace, slug) and
+// Herald's (signature without its secret, dedup_key, rate_limit, emit_received). Secrets are
+// write-only: the view says whether one is set and until when a rotated one is still accepted.
+
+import type { Timestamp } from '../events/types.js';
+import type { WebhookRecord } from '../storage/webhook-store.js';
+import type { SignatureConfig } from './signatures.js';
+
+/** Herald has no accounts yet: every webhook belongs to this one (the nil UUID). */
+export const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The signature check's settings (signatures.ts SignatureConfig), whether a secret is set, and a rotated one's end. */
+export interface SignatureView {
+  preset: string;
+  header?: string;
+  algorithm?: string;
+  encoding?: string;
+  prefix?: string;
+  tolerance_seconds?: number;
+  secret_set: boolean;
+  previous_secret_expires: Timestamp | null;
+}
+
+export interface WebhookView {
+  id: string;
+  created: Timestamp;
+  updated: Timestamp;
+  name: string;
+  description: string;
+  enabled: boolean;
+  template: string;
+  service_account_id: string | null;
+  account: string;
+  workspace: string;
+  slug: string;
+  signature: SignatureView | null;
+  dedup_key: string | null;
+  rate_limit: { per_second: number; burst: number } | null;
+  emit_received: boolean;
+}
+
+export function webhookView(r: WebhookRecord, now: Timestamp): WebhookView {
+  const s = r.settings;
+  const previous = r.secrets.previous && r.secrets.previous.expires > now ? r.secrets.previous.expires : null;
+  return {
+    id: r.id,
+    created: r.created,
+    updated: r.updated,
+    name: s.name,
+    description: s.description,
+    enabled: s.enabled,
+    template: s.template,
+    service_account_id: s.serviceAccountId,
+    account: ACCOUNT_ID,
+    workspace: r.workspaceId,
+    slug: r.slug,
+    signature: s.signature
+      ? { ...(s.signature as unknown as SignatureConfig), secret_set: r.secrets.current !== null, previous_secret_expires: previous }
+      : null,
+    dedup_key: s.dedupKey,
+    rate_limit: s.rateLimit ? { per_second: s.rateLimit.perSecond, burst: s.rateLimit.burst } : null,
+    emit_received: s.emitReceived,
+  };
+}
