@@ -15,6 +15,7 @@ export {
 // The typed clients of the management APIs and their wire types.
 export * from './automations-client.js';
 export * from './destinations-client.js';
+export * from './webhooks-client.js';
 export { EventSubscription, type SubscribeOptions, type DroppedNotice } from './subscribe.js';
 export { HeraldSdkError, isHeraldSdkError, describeValidationDetail, type SdkErrorCode } from './errors.js';
 export { systemClock, awaitedClock, type Clock, type TimerHandle } from './clock.js';
