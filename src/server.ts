@@ -39,7 +39,8 @@ import { AutomationRuntime } from './automations/runtime.js';
 import { limitsFromSettings } from './templates/index.js';
 import { destinationsRoutes } from './api/routes/destinations.js';
 import { UI_ROUTES, uiStaticRoutes } from './api/ui-static.js';
-import { HOOK_ROUTE, hooksRoutes } from './api/routes/hooks.js';
+import { HOOK_ROUTES, hooksRoutes } from './api/routes/hooks.js';
+import { clientErrorHandler } from './api/client-error.js';
 import { webhooksRoutes } from './api/routes/webhooks.js';
 
 export interface HeraldServer {
@@ -191,6 +192,7 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: Serve
     // still logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    clientErrorHandler,
     forceCloseConnections: 'idle',
     // Node's and Fastify's defaults hold a slow body, or a socket that never sends, forever. Open
     // WebSockets are not affected: the upgrade request is complete and ws clears the socket timeout.
@@ -233,7 +235,7 @@ async function buildApp(deps: ServerDeps, wsIn: EventsInSessions, options: Serve
   // The UI's page and assets are public: the UI itself asks for the key when the API answers 401.
   const uiRoutes = settings.ui ? UI_ROUTES : [];
   // /hooks/{slug} is public: the slug is its credential (a webhook may add a signature check).
-  installAuth(app, { authenticator: deps.authenticator, publicRoutes: [`${base}/health`, HOOK_ROUTE, ...uiRoutes] });
+  installAuth(app, { authenticator: deps.authenticator, publicRoutes: [`${base}/health`, ...HOOK_ROUTES, ...uiRoutes] });
   countWebSockets(app, deps, base);
 
   await app.register(async (root) => metricsRoutes(root, deps));

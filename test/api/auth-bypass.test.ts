@@ -91,10 +91,10 @@ describe('HTTP auth cannot be bypassed with headers or path tricks', () => {
     expect(routes.length).toBeGreaterThan(25);
   });
 
-  it('answers 401 on every route but /api/health, whatever headers are sent', async () => {
+  it('answers 401 on every route but /api/health and the inbound webhooks, whatever headers are sent', async () => {
     const failures: string[] = [];
     for (const route of routes) {
-      if (route.path === '/api/health') continue;
+      if (route.path === '/api/health' || route.path.startsWith('/hooks/')) continue;
       for (const headers of ATTACKER_HEADERS) {
         const status = await rawRequest(t.baseUrl, route, headers);
         if (status !== 401) failures.push(`${route.method} ${route.path} ${JSON.stringify(headers)} → ${status}`);
@@ -117,6 +117,17 @@ describe('HTTP auth cannot be bypassed with headers or path tricks', () => {
     ]) {
       // 401, or the connection closed once the 401 is written: never switched to a WebSocket.
       expect([401, 'closed'], route.path).toContain(await rawRequest(t.baseUrl, route, upgrade));
+    }
+  });
+
+  it('inbound webhooks are public, but only a real slug reaches one: anything else is 404, whatever headers', async () => {
+    const hookRoutes = routes.filter((r) => r.path.startsWith('/hooks/'));
+    expect(hookRoutes.length).toBeGreaterThan(0);
+    for (const route of hookRoutes) {
+      for (const headers of ATTACKER_HEADERS) expect(await rawRequest(t.baseUrl, route, headers), route.path).toBe(404);
+    }
+    for (const path of ['/hooks/../api/destinations/', '/hooks/%2e%2e/api/destinations/', '/hooks/x/../../api/automations/']) {
+      expect([401, 404], path).toContain(await rawRequest(t.baseUrl, { method: 'GET', path }, {}));
     }
   });
 

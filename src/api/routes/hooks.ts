@@ -13,6 +13,8 @@ import type { ServerDeps } from '../deps.js';
 import { receiveHook } from '../schemas/webhooks.js';
 
 export const HOOK_ROUTE = '/hooks/:slug';
+/** Both public: the slug is the credential (see the catch-all below). */
+export const HOOK_ROUTES = [HOOK_ROUTE, '/hooks/*'] as const;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** Slugs are 22 URL-safe base64 characters; anything else cannot exist and is not looked up. */
 const SLUG = /^[A-Za-z0-9_-]{22}$/;
@@ -48,6 +50,15 @@ export async function hooksRoutes(app: FastifyInstance, deps: Pick<ServerDeps, '
       holdAdmission(request, answering);
       return send(reply, await answering);
     },
+  });
+  // What `:slug` cannot match (longer than the router's parameter limit, or with more path): not a
+  // webhook either, and answered like one that does not exist — never by the UI's page fallback.
+  app.route({
+    method: METHODS,
+    url: HOOK_ROUTES[1],
+    schema: { hide: true, response: { 404: receiveHook.response[404] } },
+    exposeHeadRoute: false,
+    handler: async (_request, reply) => send(reply, { status: 404 }),
   });
 }
 

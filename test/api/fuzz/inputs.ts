@@ -143,6 +143,25 @@ const DESTINATION = {
  * A valid body for each route that takes one (keyed `METHOD path-template`): the starting point of
  * mutations. Routes not listed get generated and hostile bodies only.
  */
+const WEBHOOK = {
+  name: 'fuzz hook',
+  description: 'made by the fuzz test',
+  template:
+    '{"event": "fuzz.{{ body.kind }}", "resource": {"prefect.resource.id": "fuzz.{{ headers.host }}"}, "payload": {{ body | tojson }}}',
+  signature: { preset: 'hmac', header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', secret: 'fuzz-secret' },
+  dedup_key: "{{ headers['x-delivery'] }}",
+  rate_limit: { per_second: 10, burst: 20 },
+  emit_received: false,
+};
+
+const WEBHOOK_TRY = {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-delivery': 'd-1' },
+  body: { kind: 'ping', n: 1 },
+  query: 'a=1',
+  template: WEBHOOK.template,
+};
+
 export const SEED_BODIES: Record<string, unknown> = {
   'POST /api/events': [validEvent(1), validEvent(2)],
   'POST /api/events/filter': { filter: FILTER, limit: 10 },
@@ -156,6 +175,13 @@ export const SEED_BODIES: Record<string, unknown> = {
   'POST /api/automations/backtest': { automation: AUTOMATION, since: '2026-01-01T00:00:00Z', until: '2026-01-02T00:00:00Z' },
   'POST /api/destinations': DESTINATION,
   'PUT /api/destinations/{id}': DESTINATION,
+  'POST /api/webhooks': WEBHOOK,
+  'PUT /api/webhooks/{id}': WEBHOOK,
+  'PATCH /api/webhooks/{id}': { enabled: false, rate_limit: { per_second: 5, burst: 10 } },
+  'POST /api/webhooks/filter': { webhooks: { name: { any_: ['fuzz'] } }, limit: 5, offset: 0 },
+  'POST /api/webhooks/{id}/rotate-secret': { secret: 'fuzz-secret-value', overlap_seconds: 60 },
+  'POST /api/webhooks/{id}/test': WEBHOOK_TRY,
+  'POST /api/webhooks/test': WEBHOOK_TRY,
 };
 
 /** Any JSON value, hostile leaves included. */
