@@ -38,6 +38,54 @@ export async function serveIngestChild(settingsJson: string): Promise<void> {
   });
 }
 
+/** What `clients` concurrent senders achieved in `seconds` after a 2 s warm-up (not counted). */
+export interface LoadResult {
+  /** Requests answered with the expected status. */
+  ok: number;
+  errors: number;
+  errorStatuses: string;
+  p50: number;
+  p99: number;
+  elapsed: number;
+}
+
+/** Runs `send` back to back from `clients` concurrent loops; `send` resolves to the status it got. */
+export async function closedLoopLoad(clients: number, seconds: number, expected: number, send: () => Promise<number>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const errorStatuses = new Map<number, number>();
+  let ok = 0;
+  let errors = 0;
+  const once = async (record: boolean) => {
+    const t0 = performance.now();
+    const status = await send();
+    if (!record) return;
+    latencies.push(performance.now() - t0);
+    if (status === expected) ok++;
+    else {
+      errors++;
+      errorStatuses.set(status, (errorStatuses.get(status) ?? 0) + 1);
+    }
+  };
+  const run = async (until: number, record: boolean) =>
+    Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < until) await once(record);
+      }),
+    );
+  // Warm-up: JIT, connection pool, prepared statements.
+  await run(performance.now() + 2000, false);
+  const started = performance.now();
+  await run(started + seconds * 1000, true);
+  return {
+    ok,
+    errors,
+    errorStatuses: [...errorStatuses].map(([status, n]) => `${n} × ${status}`).join(', '),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    elapsed: (performance.now() - started) / 1000,
+  };
+}
+
 export async function httpIngest(
   settings: Partial<Settings>,
   load: { seconds: number; clients: number; eventsPerRequest: number; next: () => Event },
@@ -49,43 +97,20 @@ export async function httpIngest(
     for (let i = 0; i < load.eventsPerRequest; i++) parts[i] = JSON.stringify(load.next());
     return `[${parts.join(',')}]`;
   };
-  const latencies: number[] = [];
-  const errorStatuses = new Map<number, number>();
-  let ok = 0;
-  let errors = 0;
-  const post = async (record: boolean) => {
-    const payload = body();
-    const t0 = performance.now();
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
-    await res.arrayBuffer();
-    if (!record) return;
-    latencies.push(performance.now() - t0);
-    if (res.status === 204) ok++;
-    else {
-      errors++;
-      errorStatuses.set(res.status, (errorStatuses.get(res.status) ?? 0) + 1);
-    }
-  };
-  const run = async (until: number, record: boolean) =>
-    Promise.all(
-      Array.from({ length: load.clients }, async () => {
-        while (performance.now() < until) await post(record);
-      }),
-    );
   try {
-    // Warm-up: JIT, connection pool, prepared statements.
-    await run(performance.now() + 2000, false);
-    const started = performance.now();
-    await run(started + load.seconds * 1000, true);
-    const elapsed = (performance.now() - started) / 1000;
+    const result = await closedLoopLoad(load.clients, load.seconds, 204, async () => {
+      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body() });
+      await res.arrayBuffer();
+      return res.status;
+    });
     const { accepted } = await server.stop();
     return {
-      eventsPerSecond: (ok * load.eventsPerRequest) / elapsed,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      requests: ok,
-      errors,
-      errorStatuses: [...errorStatuses].map(([status, n]) => `${n} × ${status}`).join(', '),
+      eventsPerSecond: (result.ok * load.eventsPerRequest) / result.elapsed,
+      p50: result.p50,
+      p99: result.p99,
+      requests: result.ok,
+      errors: result.errors,
+      errorStatuses: result.errorStatuses,
       stored: accepted,
     };
   } catch (err) {

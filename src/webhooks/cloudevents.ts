@@ -54,7 +54,7 @@ function readCloudEvent(body: unknown, headers: unknown): { attributes: Attribut
   return { attributes, data: body };
 }
 
-/** Binary-mode header values are percent-encoded (HTTP binding §3.1.3.2). */
+/** Binary-mode header values are percent-encoded (the CloudEvents HTTP binding, "Metadata Headers"). */
 function decodeHeader(value: string): string {
   try {
     return decodeURIComponent(value);

@@ -1,4 +1,4 @@
-// What the management API returns for a webhook: Prefect Cloud's fields ([compat] spec: id, created,
+// What the management API returns for a webhook: Prefect Cloud's fields (id, created,
 // updated, name, description, enabled, template, service_account_id, account, workspace, slug) and
 // Herald's (signature without its secret, dedup_key, rate_limit, emit_received). Secrets are
 // write-only: the view says whether one is set and until when a rotated one is still accepted.

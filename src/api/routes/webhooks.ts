@@ -1,4 +1,4 @@
-// Inbound webhooks' management API, Prefect Cloud's shape ([compat] docs/webhooks.md "API"):
+// Inbound webhooks' management API, Prefect Cloud's shape (docs/webhooks.md "Managing webhooks"):
 //   POST   /webhooks                       201 — slug generated; a signature without secret gets one, returned once
 //   GET    /webhooks                       list, oldest first
 //   POST   /webhooks/filter                list (Prefect's CLI sends no body; Terraform names webhooks)
