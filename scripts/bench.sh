@@ -33,6 +33,7 @@ for backend in sqlite postgres; do
   run bench/ws-ingest.bench.ts --backend "$backend"
 done
 run bench/stream.bench.ts --backend sqlite
+run bench/webhooks.bench.ts --backend sqlite
 run bench/overload.bench.ts
 # The SQLite store is kept for the web UI's feed benchmark, then removed.
 querydir=$(mktemp -d -t herald-bench-query-XXXXXX)

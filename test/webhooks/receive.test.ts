@@ -3,6 +3,7 @@
 // SDK as the sender), Prefect Cloud's defaults, and every failure answered 400 with its
 // prefect-cloud.webhook.failed event.
 
+import { request as httpRequest } from 'node:http';
 import { CloudEvent, HTTP } from 'cloudevents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type Backend, type TestServer } from '../helpers/server.js';
@@ -136,6 +137,27 @@ describe.each<Backend>(['sqlite', 'postgres'])('receiving webhooks on %s', (back
     expect(failed[2].payload.rendered).toContain('"event": "say "hi""');
     expect(failed[0].payload.body).toBe('{"name": "a.b", "resource": "x"}');
     expect(JSON.stringify(failed)).not.toContain('secret-token');
+  });
+
+  it('takes a chunked body (no Content-Length), as third-party senders often stream', async () => {
+    const hook = await api.create({ name: 'chunked', template: '{{ body | tojson }}' });
+    const event = { event: 'acme.chunked', resource: { 'prefect.resource.id': 'acme.c' } };
+    const status = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`${t.baseUrl}/hooks/${hook.slug}`);
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      const text = JSON.stringify(event);
+      req.write(text.slice(0, 10));
+      req.end(text.slice(10));
+    });
+    expect(status).toBe(204);
+    expect(await api.events('acme.chunked')).toHaveLength(1);
   });
 
   it('a disabled webhook and an unknown slug both answer 404, alike', async () => {
