@@ -23,6 +23,8 @@ export interface HeraldMetrics {
   admissionInflightBytes: Gauge;
   /** The admission budget in bytes (the byte limit, capped by the latency target). */
   admissionBudgetBytes: Gauge;
+  /** Requests to inbound webhooks (/hooks/{slug}), by what became of them. */
+  hookRequests: Counter<'outcome'>;
 }
 
 const handles = new WeakMap<Registry, HeraldMetrics>();
@@ -87,6 +89,12 @@ export function heraldMetrics(registry: Registry): HeraldMetrics {
     admissionBudgetBytes: new Gauge({
       name: 'herald_ingest_admission_budget_bytes',
       help: 'Ingest admission budget in bytes (HERALD_INGEST_MAX_INFLIGHT_BYTES, capped by the target latency times the measured throughput).',
+      registers,
+    }),
+    hookRequests: new Counter({
+      name: 'herald_hook_requests_total',
+      help: 'Requests to inbound webhooks by outcome: stored, failed (400, a webhook.failed event), too_large, rate_limited, not_found, handshake.',
+      labelNames: ['outcome'],
       registers,
     }),
   };

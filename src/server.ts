@@ -116,7 +116,7 @@ export async function createServer(
   const engine = runtime?.engine ?? overrides.engine ?? null;
   if (!runtime) automations.attachEngine(engine);
   const authenticator = overrides.authenticator ?? apiKeyAuthenticator(settings.apiKey);
-  const services = overrides.services ?? createServices({ settings, clock, logger, storage, ingestor, automations });
+  const services = overrides.services ?? createServices({ settings, clock, logger, storage, ingestor, automations, metrics });
   const deps: ServerDeps = {
     settings,
     authenticator,

@@ -4,6 +4,8 @@
 import type { Settings } from '../config.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { heraldMetrics } from '../metrics.js';
 import type { AutomationService } from '../automations/service.js';
 import type { Ingestor } from '../ingest/ingestor.js';
 import type { Storage } from '../storage/storage.js';
@@ -35,6 +37,8 @@ export interface ServicesDeps {
   storage: Storage;
   ingestor: Ingestor;
   automations: AutomationService;
+  /** Where services count what they do (herald_hook_requests_total); none in some tests. */
+  metrics?: Registry;
 }
 
 export function createServices(deps: ServicesDeps): Services {
@@ -66,6 +70,7 @@ export function createServices(deps: ServicesDeps): Services {
       eventLimits: eventLimitsFrom(deps.settings),
       templateLimits,
       maxJsonDepth: deps.settings.maxJsonDepth,
+      count: deps.metrics ? (outcome) => heraldMetrics(deps.metrics!).hookRequests.labels({ outcome }).inc() : undefined,
     }),
   };
 }

@@ -30,7 +30,11 @@ export interface WebhookReceiverDeps {
   eventLimits: EventLimits;
   templateLimits?: Partial<TemplateLimits>;
   maxJsonDepth: number;
+  /** Counts each request's outcome (herald_hook_requests_total). */
+  count?: (outcome: HookOutcome) => void;
 }
+
+export type HookOutcome = 'stored' | 'failed' | 'too_large' | 'rate_limited' | 'not_found' | 'handshake';
 
 const ALLOW = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 const NOT_FOUND: HookResponse = { status: 404 };
@@ -44,13 +48,13 @@ export class WebhookReceiver {
 
   async receive(slug: string, request: WebhookRequest): Promise<HookResponse> {
     const hook = await this.#d.directory.find(slug);
-    if (!hook) return NOT_FOUND;
+    if (!hook) return this.#answer('not_found', NOT_FOUND);
     const handshake = answerHandshake(request);
-    if (handshake) return handshake;
+    if (handshake) return this.#answer('handshake', handshake);
     const limit = hook.record.settings.rateLimit;
     if (limit) {
       const retryAfter = this.#d.rateLimiter.take(hook.record.id, limit);
-      if (retryAfter !== null) return { status: 429, headers: { 'Retry-After': String(retryAfter) } };
+      if (retryAfter !== null) return this.#answer('rate_limited', { status: 429, headers: { 'Retry-After': String(retryAfter) } });
     }
     const nowMs = this.#d.clock.now();
     const now = timestampFromMillis(nowMs);
@@ -64,13 +68,13 @@ export class WebhookReceiver {
     });
     if (!processed.ok) return this.#failed(hook, request, processed.failure, 400);
     await this.#store(hook, processed.event);
-    return { status: 204 };
+    return this.#answer('stored', { status: 204 });
   }
 
   /** A body over the size limit: never read, recorded without it; 413. */
   async oversize(slug: string, request: Omit<WebhookRequest, 'body'>, limit: number): Promise<HookResponse> {
     const hook = await this.#d.directory.find(slug);
-    if (!hook) return NOT_FOUND;
+    if (!hook) return this.#answer('not_found', NOT_FOUND);
     const failure: WebhookFailure = {
       type: 'size',
       message: `the body is larger than the limit of ${limit} bytes (setting hookMaxBodyBytes)`,
@@ -82,7 +86,12 @@ export class WebhookReceiver {
   async #failed(hook: ReadyWebhook, request: WebhookRequest, failure: WebhookFailure, status: number): Promise<HookResponse> {
     const nowMs = this.#d.clock.now();
     await this.#store(hook, failedEvent(hook.record, request, failure, timestampFromMillis(nowMs), nowMs));
-    return { status };
+    return this.#answer(status === 413 ? 'too_large' : 'failed', { status });
+  }
+
+  #answer(outcome: HookOutcome, response: HookResponse): HookResponse {
+    this.#d.count?.(outcome);
+    return response;
   }
 
   async #store(hook: ReadyWebhook, event: Event): Promise<void> {

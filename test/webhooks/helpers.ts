@@ -5,7 +5,8 @@ import { jsonBody, type TestServer } from '../helpers/server.js';
 
 export interface HookApi {
   call(method: string, path: string, body?: unknown): Promise<Response>;
-  create(body: Record<string, unknown>): Promise<{ id: string; slug: string; signing_secret?: string } & Record<string, unknown>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  create(body: Record<string, unknown>): Promise<{ id: string; slug: string; signing_secret?: string } & Record<string, any>>;
   hook(
     slug: string,
     init?: { method?: string; headers?: Record<string, string>; body?: string | Buffer; query?: string },

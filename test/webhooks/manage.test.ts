@@ -46,7 +46,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('managing webhooks on %s', (backe
     // Prefect's CLI: POST /webhooks/filter with no body at all.
     const all = await fetch(`${t.url}/webhooks/filter`, { method: 'POST' });
     expect(all.status).toBe(200);
-    expect((await all.json()).map((w: { id: string }) => w.id)).toContain(created.id);
+    expect((await jsonBody(all)).map((w: { id: string }) => w.id)).toContain(created.id);
     const named = await jsonBody(await api.call('POST', '/webhooks/filter', { webhooks: { name: { any_: ['orders'] } } }));
     expect(named.map((w: { name: string }) => w.name)).toEqual(['orders']);
     const none = await jsonBody(await api.call('POST', '/webhooks/filter', { webhooks: { name: { any_: ['nope'] } } }));

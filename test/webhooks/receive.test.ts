@@ -224,4 +224,12 @@ describe.each<Backend>(['sqlite', 'postgres'])('receiving webhooks on %s', (back
     const [received] = await api.events('prefect-cloud.webhook.received', { resource: { id: [`prefect-cloud.webhook.${hook.id}`] } });
     expect(received.payload).toMatchObject({ method: 'POST', body: 'hello' });
   });
+
+  it('counts what became of every request in herald_hook_requests_total (run after the tests above)', async () => {
+    const text = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    for (const outcome of ['stored', 'failed', 'not_found', 'rate_limited', 'handshake', 'too_large']) {
+      const value = Number(new RegExp(`^herald_hook_requests_total\\{outcome="${outcome}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      expect(value, outcome).toBeGreaterThan(0);
+    }
+  });
 });

@@ -46,6 +46,9 @@ export function Shell() {
           <Link to="/destinations" activeProps={{ 'aria-current': 'page' }}>
             Destinations
           </Link>
+          <Link to="/webhooks" activeProps={{ 'aria-current': 'page' }}>
+            Webhooks
+          </Link>
         </nav>
         <span className="spacer" />
         <a href="/docs" className="muted-link">

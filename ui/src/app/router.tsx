@@ -6,6 +6,7 @@ import { createRoute, createRouter, redirect } from '@tanstack/react-router';
 import { automationsRoutes } from '../automations/routes';
 import { destinationsRoutes } from '../destinations/routes';
 import { resourcesRoutes } from '../resources/routes';
+import { webhooksRoutes } from '../webhooks/routes';
 import { EventDetailPage } from '../events/EventDetailPage';
 import { FeedPage } from '../events/FeedPage';
 import { validateFeedSearch } from '../events/feed-search';
@@ -34,7 +35,15 @@ const detailRoute = createRoute({
 });
 
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([indexRoute, feedRoute, detailRoute, ...automationsRoutes, ...destinationsRoutes, ...resourcesRoutes]),
+  routeTree: rootRoute.addChildren([
+    indexRoute,
+    feedRoute,
+    detailRoute,
+    ...automationsRoutes,
+    ...destinationsRoutes,
+    ...webhooksRoutes,
+    ...resourcesRoutes,
+  ]),
   parseSearch,
   stringifySearch,
   defaultPreload: false,
