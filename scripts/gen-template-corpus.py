@@ -497,6 +497,33 @@ many("range-repr", [
     "{{ range(3) == range(0, 3) }} {{ range(3) == [0, 1, 2] }} {{ range(3) == (0, 1, 2) }}", "{{ range(3)|tojson }}", "{{ range(3) + range(2) }}", "{{ range(3) * 2 }}", "{{ range(3)|string }}", "{{ range(5)[-1] }} {{ range(5)|length }} {{ 3 in range(5) }}", "{{ range(4)|reverse|list }}", "{{ range(3)|join('-') }}", "{{ (range(3), 1) }}", "{{ range(10)[5:2:-1] }}",
 ], BASIC)
 
+many("big-integers", [
+    "{{ 2**100 }}", "{{ 2**53 }} {{ 2**53 + 1 }} {{ -(2**53) - 1 }}", "{{ 9007199254740993 }}", "{{ 12345678901234567890 * 98765432109876543210 }}", "{{ 10**30 // 7 }} {{ 10**30 % 7 }} {{ -(10**30) // 7 }} {{ -(10**30) % 7 }}", "{{ 10**30 / 10**10 }}", "{{ 2**64 - 1 == 18446744073709551615 }}", "{{ 2**64 > 2**63 }} {{ 2**64 < 1.5 }} {{ [2**70, 3, 2**65]|max }} {{ [2**70, 3, 2**65]|sort }}", "{{ (2**80)|string|length }}", "{{ [2**70] }} {{ {'k': 2**70} }} {{ {'k': 2**70}|tojson }}",
+    "{{ 2**70 is integer }} {{ 2**70 is number }} {{ 2**70 is odd }} {{ 2**70 is divisibleby 3 }}", "{{ (2**70)|abs }} {{ (-(2**70))|abs }} {{ (2**70)|int }} {{ (2**70)|float }} {{ (2**70)|round }}", "{{ '123456789012345678901234567890'|int }} {{ '-0x1fffffffffffffffff'|int(base=16) }}", "{{ '%d|%x|%o'|format(2**70, 2**70, 2**70) }}", "{{ '{:,}|{:x}|{:b}'.format(2**70, 2**70, 2**60) }}", "{{ [1, 2**60, 2**60]|sum }}", "{{ 3**200 }}", "{{ 7**1000 % 1000 }}", "{{ 10**4299 > 0 }}", "{{ 10**5000 }}",
+    "{{ 10**5000 > 10**4999 }}", "{{ (10**5000)|string|length }}", "{{ 99999999999999999999 * 99999999999999999999 }}", "{{ -2**63 }}", "{{ (2**62) * 4 - 1 }}", "{{ 2**-2 }}", "{{ (2**70) * 1.0 }}", "{{ 2**70 + 0.5 }}", "{{ 'x' * 2**70 }}", "{{ items[2**70] }}|", "{{ range(2**70) }}",
+], BASIC)
+
+many("unicode-case", [
+    "{{ 'ß'.upper() }} {{ 'straße'|upper }} {{ 'ß'.title() }} {{ 'ß'.capitalize() }} {{ 'ß'.casefold() }} {{ 'ß'.swapcase() }}", "{{ 'ǆemal ǉubav ǌegoš'.title() }}", "{{ 'ǆa'.capitalize() }} {{ 'ǅa'.swapcase() }} {{ 'Ǆ'.lower() }} {{ 'ǆ'|upper }} {{ 'ǆa'|title }} {{ 'ǆa'|capitalize }}", "{{ 'ﬁne ﬂow'.title() }} {{ 'ﬁ'.upper() }} {{ 'ﬃ'.casefold() }}", "{{ 'ΣΊΣΥΦΟΣ'.lower() }} {{ 'ΣΊΣΥΦΟΣ'.title() }} {{ 'ΣΊΣΥΦΟΣ'.capitalize() }} {{ 'ΣΊΣΥΦΟΣ'|lower }}", "{{ 'ᾳ'.upper() }} {{ 'ᾳ'.title() }} {{ 'ᾀ'.casefold() }}", "{{ 'ﬅ'.upper() }}|{{ 'ı'.upper() }}|{{ 'İ'.lower()|length }}|{{ 'ı'.casefold() }}", "{{ 'hello wORLD 3rd x-y o\\'neil'.title() }}", "{{ 'Ꭰꭰ'.casefold() }} {{ 'Ꭰꭰ'.lower() }} {{ 'Ꭰꭰ'.upper() }}", "{{ 'ǰ'.upper() }} {{ 'ŉ'.title() }} {{ 'ΐ'.upper() }}",
+    "{{ 'µ'.upper() }} {{ 'µ'.casefold() }} {{ 'ſ'.upper() }} {{ 'ſ'.casefold() }} {{ 'K'.lower() }}", "{{ 'αβγ ΑΒΓ'.swapcase() }}", "{{ 'ⓐⓑ'.upper() }} {{ 'ⓐb'.title() }}", "{{ 'אb cd'.title() }}", "{{ 'ა ბ'.title() }} {{ 'ა'.upper() }}", "{{ 'àb'.title() }} {{ 'à'.capitalize() }}", "{{ 'ßa'|capitalize }} {{ 'ßa'|title }}", "{{ 'ΑΣ ΑΣ.'.lower() }} {{ 'ΑΣ\u0301'.title() }}", "{{ 'ǲ'.isupper() }} {{ 'ǲ'.islower() }} {{ 'ǲ'.istitle() if false else '' }}", "{{ 'ǈubav'|upper }} {{ 'ǈubav'|lower }}",
+], BASIC)
+
+many("string-escapes", [
+    "{{ '\\N{BULLET} \\N{EM DASH} \\N{bullet}' }}", "{{ '\\N{WHITE HEAVY CHECK MARK} \\N{CROSS MARK} \\N{WARNING SIGN}' }}", "{{ '\\N{ROCKET}\\N{POLICE CARS REVOLVING LIGHT}\\N{LARGE RED CIRCLE}\\N{LARGE GREEN CIRCLE}' }}", "{{ '\\N{LINE FEED}'|length }} {{ '\\N{NBSP}' == '\\xa0' }} {{ '\\N{TAB}' == '\\t' }}", "{{ '\\N{LATIN SMALL LETTER E WITH ACUTE}t\\N{LATIN SMALL LETTER E WITH ACUTE}' }}", "{{ '\\N{GREEK SMALL LETTER ALPHA}\\N{RIGHTWARDS ARROW}\\N{EURO SIGN}\\N{DEGREE SIGN}' }}", "{{ '\\N{NO SUCH NAME}' }}", "{{ '\\N{BULLET' }}", "{{ '\\N' }}", "{{ '\\N{}' }}",
+    "{{ '\\xZZ' }}", "{{ '\\x4' }}", "{{ '\\u12' }}", "{{ '\\U0011FFFF' }}", "{{ '\\U0001F600' }} {{ '\\101\\7' }} {{ '\\q\\w' }}", "{{ \"\\N{SMILING FACE WITH SMILING EYES}\" }}", "line 1\n{{ 'ok' }}\n{{ '\\N{NOPE}' }}", "{{ '\\N{THUMBS UP SIGN}'|length }} {{ '\\N{CLOCK FACE THREE OCLOCK}' }}",
+], BASIC)
+
+many("str-format-fields", [
+    "{{ '{0.__class__}'.format(1) }}|", "{{ '{0.__class__.__mro__}'.format(1) }}|", "{{ '{x.__class__}'.format(x=d) }}|", "{{ '{0.nope}'.format(1) }}|", "{{ '{0.a}'.format(d) }}|{{ '{0[b]}'.format(d) }}", "{{ '{0[zz]}'.format(d) }}|", "{{ '{0.__class__:>10}'.format(1) }}|", "{{ '{0.constructor}'.format(d) }}|", "{{ '{0[0]}'.format(items) }}|{{ '{0[9]}'.format(items) }}|",
+    "{{ '{0.__class__!r}'.format(1) }}|", "{{ '{0.year}-{0.month}'.format(when) }}", "{{ '{0.__init__.__globals__}'.format(d) }}|", "{{ '{0._private}'.format(obj) }}|", "{{ '{0.nope.deeper}'.format(1) }}|", "{{ '{0[__class__]}'.format(d) }}|", "{{ '{}{}'.format(1) }}", "{{ '{0.__class__}'|format(1) }}", "{{ '{:%Y}'.format(when) }}",
+], {**BASIC, **DATES, "obj": {"_private": "p"}})
+
+many("tojson-types", [
+    "{{ items|map('string')|tojson }}", "{{ items|select('odd')|tojson }}", "{{ items|reverse|tojson }}", "{{ 'abc'|reverse|tojson }}", "{{ items|unique|tojson }}", "{{ d|items|tojson }}", "{{ items|batch(2)|tojson }}", "{{ items|slice(2)|tojson }}", "{{ items|sort|tojson }}", "{{ items|map('string')|list|tojson }}",
+    "{{ items|map('string')|length }}", "{{ items|select('odd')|count }}", "{{ items|reverse|length }}", "{{ items|sort|length }}", "{{ items|map('string')|join(',') }}", "{{ items|select('odd')|sum }}", "{{ when|tojson }}", "{{ [when, delta]|tojson }}", "{{ when.date()|tojson }}", "{{ {'r': range(2)}|tojson }}",
+    "{{ items|map('string')|list|length }}", "{{ items|map('string')|first }}", "{{ items|reverse|first }}", "{{ users|groupby('city')|tojson }}", "{{ d|dictsort|tojson }}",
+], {**BASIC, **DATES})
+
 PREFECT_TEMPLATES = [
     "Flow run {{ flow_run.name }} entered state `{{ flow_run.state.name }}`.",
     "Automation {{ automation.name }} fired because {{ event.event }} happened for {{ event.resource['prefect.resource.name'] }}",

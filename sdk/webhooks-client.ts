@@ -65,7 +65,8 @@ export interface WebhookInput {
   /** `null` removes the check. */
   signature?: WebhookSignatureInput | null;
   dedup_key?: string | null;
-  rate_limit?: { per_second: number; burst: number } | null;
+  /** `burst` defaults to one second's worth of requests. */
+  rate_limit?: { per_second: number; burst?: number } | null;
   emit_received?: boolean;
 }
 
@@ -112,8 +113,8 @@ export class WebhooksClient {
     return this.#client.requestJson('PUT', path(id), input, options);
   }
 
-  /** `PATCH /webhooks/{id}`, e.g. `{enabled: false}`. */
-  change(id: string, input: Partial<WebhookInput>, options?: RequestOptions): Promise<void> {
+  /** `PATCH /webhooks/{id}`, e.g. `{enabled: false}`; the webhook with `signing_secret` when the change generated one. */
+  change(id: string, input: Partial<WebhookInput>, options?: RequestOptions): Promise<WebhookWithSecretWire | undefined> {
     return this.#client.requestJson('PATCH', path(id), input, options);
   }
 

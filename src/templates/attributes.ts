@@ -5,7 +5,8 @@
 import { DateTime, TimeDelta } from './datetime.js';
 import { TzInfo } from './datetime-parts.js';
 import { fail } from './errors.js';
-import { dictMethods, hasOwnMethod, methodsOf, MUTATING_METHODS, type Method } from './methods.js';
+import { dictMethods, hasOwnMethod, installStringFormatter, methodsOf, MUTATING_METHODS, type Method } from './methods.js';
+import { formatString } from './str-format.js';
 import { equals } from './operators.js';
 import type { RenderBudget } from './limits.js';
 import {
@@ -289,3 +290,6 @@ function sliceRange(r: unknown[], a: number, b: number, st: number): unknown[] {
   else for (let i = a; i > b; i += st) out.push(start + i * step);
   return makeRange(out, start + a * step, start + b * step, step * st);
 }
+
+// str.format resolves its fields through this sandboxed lookup (see methods.ts installStringFormatter).
+installStringFormatter((s, a, k, budget) => formatString(s, a, k, budget, { getAttr, getItem }));

@@ -1,12 +1,14 @@
 // Python's arbitrary-precision integers. Integers stay JavaScript numbers while they are safe
 // (|n| < 2^53); a result beyond that becomes a `bigint`, so `2**100` prints exactly as in Python.
-// Size is a sandbox limit: a result of more than MAX_INT_DIGITS decimal digits is refused — the same
-// bound Python puts on int/str conversion (sys.int_info.default_max_str_digits) — and `**` checks the
-// size of its result before computing it, so `10**10**9` fails at once instead of running the CPU.
+// Two bounds: like Python (sys.int_info.default_max_str_digits), an int of more than 4,300 digits
+// cannot be turned into text (a runtime error, as there); and, as a sandbox limit Python does not
+// have, no int of more than MAX_COMPUTED_DIGITS digits is computed at all — `**` checks the size of
+// its result before computing it, so `10**10**9` fails at once instead of running the CPU.
 import { fail } from './errors.js';
 
-export const MAX_INT_DIGITS = 4300;
-const MAX_BITS = Math.ceil(MAX_INT_DIGITS * Math.log2(10));
+export const MAX_STR_DIGITS = 4300;
+export const MAX_COMPUTED_DIGITS = 20_000;
+const MAX_BITS = Math.ceil(MAX_COMPUTED_DIGITS * Math.log2(10));
 
 export type PyInt = number | bigint;
 
@@ -14,10 +16,24 @@ export type PyInt = number | bigint;
 export function normalizeInt(n: bigint): PyInt {
   if (n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(n);
   const bits = (n < 0n ? -n : n).toString(16).length * 4;
-  if (bits > MAX_BITS + 4 && n.toString().replace('-', '').length > MAX_INT_DIGITS) {
-    fail('limit', `integer result has more than ${MAX_INT_DIGITS} digits, the template sandbox limit`);
-  }
+  if (bits > MAX_BITS + 4 && n.toString().replace('-', '').length > MAX_COMPUTED_DIGITS) tooBig();
   return n;
+}
+
+function tooBig(): never {
+  fail('limit', `integer result has more than ${MAX_COMPUTED_DIGITS} digits, the template sandbox limit`);
+}
+
+/** str() of a bigint, refused past Python's own limit with Python's message. */
+export function bigintStr(n: bigint): string {
+  const text = n.toString();
+  if (text.replace('-', '').length > MAX_STR_DIGITS) {
+    fail(
+      'runtime',
+      `Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`,
+    );
+  }
+  return text;
 }
 
 function big(n: PyInt): bigint {
@@ -48,9 +64,7 @@ export function intArithmetic(op: '+' | '-' | '*' | '//' | '%' | '**', a: PyInt,
     case '**': {
       // Negative exponents give floats: the caller handles them before we get here.
       const base = x < 0n ? -x : x;
-      if (base > 1n && Number(y) * bitLength(base) > MAX_BITS + 64) {
-        fail('limit', `integer result has more than ${MAX_INT_DIGITS} digits, the template sandbox limit`);
-      }
+      if (base > 1n && Number(y) * (bitLength(base) - 1) > MAX_BITS + 64) tooBig();
       return normalizeInt(x ** y);
     }
   }
@@ -58,6 +72,12 @@ export function intArithmetic(op: '+' | '-' | '*' | '//' | '%' | '**', a: PyInt,
 
 function bitLength(n: bigint): number {
   return n.toString(2).length;
+}
+
+/** The digits of |value| in `radix`, exact for bigints (printf `%d`, str.format `{:x}`…). */
+export function absDigits(value: unknown, n: number, radix: number): string {
+  if (typeof value === 'bigint') return (value < 0n ? -value : value).toString(radix);
+  return Math.trunc(Math.abs(n)).toString(radix);
 }
 
 /** Exact comparison of two Python ints (either may be a bigint). */

@@ -2,6 +2,7 @@
 import { bindArgs } from './args.js';
 import { fail, typeError } from './errors.js';
 import type { Filter } from './filter-types.js';
+import { normalizeInt } from './bigint.js';
 import { pyRound } from './numbers.js';
 import { isFloat, isNumber, makeFloat, toNumber, typeName, Undefined } from './values.js';
 
@@ -14,7 +15,7 @@ function parseFloatStrict(s: string): number | undefined {
   return Number(t.replace(/_/g, ''));
 }
 
-function parseIntStrict(s: string, base: number): number | undefined {
+function parseIntStrict(s: string, base: number): number | bigint | undefined {
   let t = s.trim().replace(/_/g, '');
   const negative = t.startsWith('-');
   if (/^[-+]/.test(t)) t = t.slice(1);
@@ -28,7 +29,11 @@ function parseIntStrict(s: string, base: number): number | undefined {
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base);
   if (!t || ![...t.toLowerCase()].every((c) => digits.includes(c))) return undefined;
   const n = parseInt(t, base);
-  return negative ? -n : n;
+  if (Number.isSafeInteger(n)) return negative ? -n : n;
+  // Beyond 2^53, parse exactly (Python ints are arbitrary-precision; bigint.ts bounds the size).
+  let exact = 0n;
+  for (const c of t.toLowerCase()) exact = exact * BigInt(base) + BigInt(digits.indexOf(c));
+  return normalizeInt(negative ? -exact : exact);
 }
 
 export function toPyFloat(value: unknown): number | undefined {
@@ -44,6 +49,7 @@ export const numberFilters: Record<string, Filter> = {
     if (v instanceof Undefined) v.fail();
     if (!isNumber(v)) typeError(`type ${typeName(v)} doesn't define __round__ method`);
     const p = toNumber(precision);
+    if (typeof v === 'bigint' && method === 'common' && p >= 0) return v;
     const x = toNumber(v);
     if (method === 'common') return isFloat(v) ? makeFloat(pyRound(x, p)) : p >= 0 ? x : pyRound(x, p);
     const scale = 10 ** p;
@@ -58,6 +64,7 @@ export const numberFilters: Record<string, Filter> = {
       const f = parseFloatStrict(v);
       return f !== undefined && Number.isFinite(f) ? Math.trunc(f) : dflt;
     }
+    if (typeof v === 'bigint') return v;
     if (isNumber(v)) {
       const n = toNumber(v);
       return Number.isFinite(n) ? Math.trunc(n) + 0 : dflt;
@@ -72,6 +79,7 @@ export const numberFilters: Record<string, Filter> = {
   },
   abs: (v) => {
     if (!isNumber(v)) typeError(`bad operand type for abs(): '${typeName(v)}'`);
+    if (typeof v === 'bigint') return v < 0n ? -v : v;
     const n = Math.abs(toNumber(v));
     return isFloat(v) ? makeFloat(n) : n;
   },

@@ -8,6 +8,7 @@ import type { Filter } from './filter-types.js';
 import { humanizeFilters } from './humanize.js';
 import { wordwrap } from './wordwrap.js';
 import { typeError } from './errors.js';
+import { makeIterator } from './values.js';
 
 /** Filters whose Jinja/Python signature takes only the value: extra arguments are a TypeError there. */
 const VALUE_ONLY = [
@@ -55,6 +56,16 @@ const registry: Record<string, Filter> = Object.assign(Object.create(null) as Re
   wordwrap,
 });
 for (const name of [...VALUE_ONLY, 'count', 'e']) registry[name] = valueOnly(name, registry[name]);
+
+/** Filters that return a generator in Jinja (`reverse` a list_reverseiterator for sequences). */
+for (const name of ['map', 'select', 'reject', 'selectattr', 'rejectattr', 'unique', 'batch', 'slice', 'items', 'reverse']) {
+  const f = registry[name];
+  registry[name] = (v, a, k, env) => {
+    const result = f(v, a, k, env);
+    if (name === 'reverse' && !Array.isArray(v)) return result;
+    return makeIterator(result, v, name === 'reverse' ? 'list_reverseiterator' : 'generator');
+  };
+}
 
 export const filters: Record<string, Filter> = registry;
 

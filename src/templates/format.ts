@@ -2,6 +2,7 @@
 // JSON of Jinja's `tojson` (sorted keys, ASCII-only, HTML-safe). Walks are depth-limited so deeply
 // nested context data cannot overflow the JS stack.
 import { DateTime, TimeDelta } from './datetime.js';
+import { bigintStr } from './bigint.js';
 import { fail } from './errors.js';
 import { chargeWalk, checkLength } from './limits.js';
 import {
@@ -53,6 +54,7 @@ export function intStr(n: number): string {
 export function str(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? intStr(v) : floatRepr(v);
+  if (typeof v === 'bigint') return bigintStr(v);
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (v instanceof Undefined) return '';
@@ -172,6 +174,7 @@ function jsonValue(v: unknown, indent: number | null, depth: number): string {
   if (typeof v === 'string') return jsonString(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return jsonNumber(v, false);
+  if (typeof v === 'bigint') return bigintStr(v);
   if (v instanceof PyFloat) return jsonNumber(v.value, true);
   if (v instanceof DateTime) return jsonString(v.isoformat());
   if (v instanceof TimeDelta) return jsonNumber(v.totalSeconds(), true);
@@ -180,7 +183,10 @@ function jsonValue(v: unknown, indent: number | null, depth: number): string {
   const end = indent === null ? '' : '\n' + ' '.repeat(indent * depth);
   const itemSep = indent === null ? ', ' : ',';
   if (Array.isArray(v)) {
-    if (arrayKind(v) === 'range') fail('runtime', 'Object of type range is not JSON serializable');
+    const kind = arrayKind(v);
+    if (kind === 'range' || kind === 'generator' || kind === 'list_reverseiterator') {
+      fail('runtime', `Object of type ${kind} is not JSON serializable`);
+    }
     if (!v.length) return '[]';
     return '[' + nl + v.map((x) => jsonValue(x, indent, depth + 1)).join(itemSep + nl) + end + ']';
   }

@@ -1,6 +1,8 @@
 // Lexer: template source → tokens, following Jinja2's default lexer (delimiters `{{ }}`, `{% %}`,
 // `{# #}`, `-` whitespace control, `raw` blocks, newline normalisation, one trailing newline dropped).
-import { TemplateError, type SourcePosition } from './errors.js';
+import { unescapeString } from './string-escapes.js';
+import { MAX_COMPUTED_DIGITS } from './bigint.js';
+import { PositionlessError, TemplateError, type SourcePosition } from './errors.js';
 
 export type TokenType = 'data' | 'var_begin' | 'var_end' | 'block_begin' | 'block_end' | 'name' | 'string' | 'int' | 'float' | 'op' | 'eof';
 
@@ -8,7 +10,7 @@ export interface Token {
   type: TokenType;
   /** Text for data/name/op; decoded value for strings; number for int/float. */
   value: string;
-  num?: number;
+  num?: number | bigint;
   line: number;
   column: number;
 }
@@ -80,7 +82,7 @@ export class Lexer {
     throw new TemplateError('syntax', message, this.position(offset));
   }
 
-  private push(type: TokenType, value: string, offset: number, num?: number): void {
+  private push(type: TokenType, value: string, offset: number, num?: number | bigint): void {
     const { line, column } = this.position(offset);
     this.tokens.push({ type, value, num, line, column });
   }
@@ -178,7 +180,15 @@ export class Lexer {
       STRING_RE.lastIndex = pos;
       const m = STRING_RE.exec(src);
       if (!m) this.error(`unexpected char ${JSON.stringify(c)} at ${pos}`, pos);
-      this.push('string', unescapeString(m[1] ?? m[2]), pos);
+      let value: string;
+      try {
+        value = unescapeString(m[1] ?? m[2]);
+      } catch (err) {
+        // Python's unicode-escape errors (`\xZZ`, `\N{NO SUCH NAME}`) are syntax errors in Jinja.
+        if (err instanceof PositionlessError) throw new TemplateError(err.kind, err.reason, this.position(pos));
+        throw err;
+      }
+      this.push('string', value, pos);
       return STRING_RE.lastIndex;
     }
     if (c >= '0' && c <= '9') {
@@ -192,6 +202,7 @@ export class Lexer {
         return FLOAT_RE.lastIndex;
       }
       if (i) {
+        if (i[0].length > MAX_COMPUTED_DIGITS) this.error('integer literal is too large for the template sandbox', pos);
         this.push('int', i[0], pos, parseIntLiteral(i[0]));
         return INT_RE.lastIndex;
       }
@@ -229,39 +240,8 @@ function findTagStart(src: string, from: number): number {
   return -1;
 }
 
-function parseIntLiteral(text: string): number {
-  const t = text.replace(/_/g, '').toLowerCase();
-  if (t.startsWith('0b')) return parseInt(t.slice(2), 2);
-  if (t.startsWith('0o')) return parseInt(t.slice(2), 8);
-  if (t.startsWith('0x')) return parseInt(t.slice(2), 16);
-  return Number(t);
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\n': '',
-};
-
-/** Python's unicode-escape decoding, which is what Jinja applies to string literals. */
-function unescapeString(body: string): string {
-  if (!body.includes('\\')) return body;
-  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|[\s\S])/g, (whole, esc: string) => {
-    if (esc in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[esc];
-    const head = esc[0];
-    if (head === 'x' || head === 'u' || head === 'U') {
-      const cp = parseInt(esc.slice(1), 16);
-      return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
-    }
-    if (/^[0-7]+$/.test(esc)) return String.fromCodePoint(parseInt(esc, 8));
-    return whole;
-  });
+/** An int literal: a number while it is safe, else an exact bigint (Python ints are unbounded). */
+function parseIntLiteral(text: string): number | bigint {
+  const exact = BigInt(text.replace(/_/g, '').toLowerCase());
+  return exact >= BigInt(Number.MIN_SAFE_INTEGER) && exact <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(exact) : exact;
 }

@@ -6,23 +6,10 @@ import { DateTime, TimeDelta } from './datetime.js';
 import { dateOf, isoCalendar, replaceDateTime, timeOf } from './datetime-parts.js';
 import { fail, typeError } from './errors.js';
 import { str } from './format.js';
-import { formatString } from './str-format.js';
+import { pyCapitalize, pyCasefold, pySwapcase, pyTitle } from './unicode-case.js';
 import { equals } from './operators.js';
 import { checkLength, type RenderBudget } from './limits.js';
-import {
-  dictGet,
-  dictKey,
-  isDict,
-  makeFloat,
-  makeTuple,
-  makeView,
-  hasSurrogates,
-  ownValue,
-  strLength,
-  toNumber,
-  typeName,
-  type Dict,
-} from './values.js';
+import { dictGet, dictKey, isDict, makeFloat, makeTuple, makeView, ownValue, strLength, toNumber, typeName, type Dict } from './values.js';
 
 export type Method = (self: any, args: unknown[], kwargs: Dict, budget: RenderBudget) => unknown;
 
@@ -86,27 +73,29 @@ function affix(name: string, s: string, arg: unknown, test: (s: string, a: strin
   return test(s, arg);
 }
 
-function pyTitle(s: string): string {
-  return s.replace(/[\p{L}]+/gu, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase());
-}
-
 function find(s: string, sub: unknown, fromRight: boolean): number {
   const needle = requireStr('find()', sub);
   const i = fromRight ? s.lastIndexOf(needle) : s.indexOf(needle);
   return i < 0 ? -1 : strLength(s.slice(0, i));
 }
 
+/**
+ * str.format needs the sandboxed attribute lookup (attributes.ts), which imports this file; it
+ * installs the formatter here when it loads, so the two modules do not import each other.
+ */
+type StringFormatter = (s: string, args: unknown[], kwargs: Dict, budget: RenderBudget) => string;
+let stringFormatter: StringFormatter | null = null;
+export function installStringFormatter(formatter: StringFormatter): void {
+  stringFormatter = formatter;
+}
+
 export const stringMethods: Record<string, Method> = {
   lower: (s: string) => s.toLowerCase(),
   upper: (s: string) => s.toUpperCase(),
-  casefold: (s: string) => s.toLowerCase(),
-  swapcase: (s: string) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
+  casefold: (s: string) => pyCasefold(s),
+  swapcase: (s: string) => pySwapcase(s),
   title: (s: string) => pyTitle(s),
-  capitalize: (s: string) => {
-    if (!hasSurrogates(s)) return s.length ? s[0].toUpperCase() + s.slice(1).toLowerCase() : '';
-    const cps = [...s];
-    return cps.length ? cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase() : '';
-  },
+  capitalize: (s: string) => pyCapitalize(s),
   strip: (s: string, a, k) => stripChars(s, bindArgs('strip', ['chars'], 0, a, k)[0], true, true),
   lstrip: (s: string, a, k) => stripChars(s, bindArgs('lstrip', ['chars'], 0, a, k)[0], true, false),
   rstrip: (s: string, a, k) => stripChars(s, bindArgs('rstrip', ['chars'], 0, a, k)[0], false, true),
@@ -158,7 +147,8 @@ export const stringMethods: Record<string, Method> = {
     return parts.join(s);
   },
   format: (s: string, a, k, budget) => {
-    const out = formatString(s, a, k);
+    if (!stringFormatter) throw new Error('internal: str.format is installed by attributes.ts');
+    const out = stringFormatter(s, a, k, budget);
     budget.checkStringLength(out.length);
     return out;
   },

@@ -3,6 +3,7 @@
 import { DateTime, subtractDateTimes, TimeDelta } from './datetime.js';
 import { fail, typeError } from './errors.js';
 import { comparePyStrings } from './format.js';
+import { compareInts, intArithmetic, normalizeInt } from './bigint.js';
 import { printf } from './printf.js';
 import { chargeWalk, type RenderBudget } from './limits.js';
 import {
@@ -100,7 +101,26 @@ export function binary(op: BinaryOp, a: unknown, b: unknown, budget: RenderBudge
   unsupported(op === '**' ? '** or pow()' : op, a, b);
 }
 
-function numeric(op: BinaryOp, a: number | PyFloat | boolean, b: number | PyFloat | boolean): number | PyFloat {
+type Num = number | bigint | PyFloat | boolean;
+
+/** Int ∘ int: exact, through bigint.ts when the result (or an operand) is beyond 2^53. */
+function intOp(op: BinaryOp, a: Num, b: Num): number | bigint | PyFloat | undefined {
+  if (op === '/' || isFloat(a) || isFloat(b)) return undefined;
+  const x = typeof a === 'bigint' ? a : toNumber(a);
+  const y = typeof b === 'bigint' ? b : toNumber(b);
+  if (op === '**' && y < 0) return undefined;
+  if (typeof x === 'number' && typeof y === 'number') {
+    if (op === '**' && Math.abs(x) > 1 && y > 60) return intArithmetic('**', x, y);
+    const quick = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '**' ? x ** y : undefined;
+    if (quick !== undefined && Number.isSafeInteger(quick)) return quick;
+    if (quick === undefined) return undefined; // `//` and `%` of safe ints stay safe: the float path is exact
+  }
+  return intArithmetic(op as '+', x, y);
+}
+
+function numeric(op: BinaryOp, a: Num, b: Num): number | bigint | PyFloat {
+  const exact = intOp(op, a, b);
+  if (exact !== undefined) return exact;
   const x = toNumber(a);
   const y = toNumber(b);
   const float = isFloat(a) || isFloat(b);
@@ -155,6 +175,10 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+function intOf(v: unknown): number | bigint {
+  return typeof v === 'bigint' ? v : toNumber(v);
+}
+
 /** Lists, tuples and ranges never compare equal to each other in Python. */
 function seqKind(a: unknown[]): string {
   const kind = arrayKind(a);
@@ -166,7 +190,10 @@ export function equals(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   chargeWalk();
   if (depth > 200) fail('limit', 'value is nested too deeply to compare');
-  if (isNumber(a) && isNumber(b)) return toNumber(a) === toNumber(b);
+  if (isNumber(a) && isNumber(b)) {
+    if ((typeof a === 'bigint' || typeof b === 'bigint') && !isFloat(a) && !isFloat(b)) return compareInts(intOf(a), intOf(b)) === 0;
+    return toNumber(a) === toNumber(b);
+  }
   if (a instanceof Undefined || b instanceof Undefined) return a instanceof Undefined && b instanceof Undefined;
   if (Array.isArray(a) && Array.isArray(b)) {
     if (seqKind(a) !== seqKind(b) || a.length !== b.length) return false;
@@ -190,6 +217,7 @@ export function equals(a: unknown, b: unknown, depth = 0): boolean {
 export function compare(a: unknown, b: unknown, op = '<'): number {
   chargeWalk();
   if (isNumber(a) && isNumber(b)) {
+    if ((typeof a === 'bigint' || typeof b === 'bigint') && !isFloat(a) && !isFloat(b)) return compareInts(intOf(a), intOf(b));
     const x = toNumber(a);
     const y = toNumber(b);
     return x < y ? -1 : x > y ? 1 : 0;
@@ -233,6 +261,7 @@ export function negate(v: unknown, neg: boolean): unknown {
   if (v instanceof Undefined) v.fail();
   if (v instanceof TimeDelta) return neg ? new TimeDelta(-v.micros) : v;
   if (!isNumber(v)) typeError(`bad operand type for unary ${neg ? '-' : '+'}: '${typeName(v)}'`);
+  if (typeof v === 'bigint') return neg ? normalizeInt(-v) : v;
   const n = neg ? -toNumber(v) : toNumber(v);
   return v instanceof PyFloat ? makeFloat(n) : n === 0 ? 0 : n;
 }

@@ -28,7 +28,7 @@ const allPredicates: Record<string, Test> = {
   boolean: (v) => typeof v === 'boolean',
   false: (v) => v === false,
   true: (v) => v === true,
-  integer: (v) => typeof v === 'number' && Number.isInteger(v),
+  integer: (v) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint',
   float: (v) => isFloat(v),
   number: (v) => isNumber(v),
   string: (v) => typeof v === 'string',

@@ -2,6 +2,7 @@
 import { fail, typeError } from './errors.js';
 import { checkLength } from './limits.js';
 import { floatRepr, repr, str } from './format.js';
+import { absDigits } from './bigint.js';
 import { arrayKind, dictGet, isDict, isNumber, toNumber, typeName, Undefined } from './values.js';
 
 const SPEC_RE = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g;
@@ -75,14 +76,14 @@ function convert(value: unknown, conv: string, flags: string, precision: number 
     case 'd':
     case 'i':
     case 'u':
-      return sign(n, flags) + String(Math.trunc(abs));
+      return sign(n, flags) + absDigits(value, n, 10);
     case 'x':
     case 'X': {
-      const s = Math.trunc(abs).toString(16);
+      const s = absDigits(value, n, 16);
       return sign(n, flags) + (flags.includes('#') ? '0x' : '') + (conv === 'X' ? s.toUpperCase() : s);
     }
     case 'o':
-      return sign(n, flags) + (flags.includes('#') ? '0o' : '') + Math.trunc(abs).toString(8);
+      return sign(n, flags) + (flags.includes('#') ? '0o' : '') + absDigits(value, n, 8);
     case 'f':
     case 'F':
       if (!Number.isFinite(n)) return sign(n, flags) + (Number.isNaN(n) ? 'nan' : 'inf');

@@ -1,16 +1,30 @@
 // Python's str.format() (`'{} of {name:>5}'.format(…)`), the subset templates use: automatic,
-// numbered and named fields, `.attr` / `[key]` lookups on dicts and lists, `!r`/`!s`, and the
-// format-spec mini-language for strings and numbers.
+// numbered and named fields, `.attr` / `[key]` lookups through the sandbox, `!r`/`!s`, and the
+// format-spec mini-language for strings and numbers (strftime for datetimes).
 import { fail, typeError } from './errors.js';
 import { floatRepr, repr, str } from './format.js';
 import { toFixedHalfEven } from './numbers.js';
 import { checkLength } from './limits.js';
-import { dictGet, isDict, isFloat, isNumber, toNumber, typeName, type Dict } from './values.js';
+import { absDigits } from './bigint.js';
+import { DateTime, TimeDelta } from './datetime.js';
+import type { RenderBudget } from './limits.js';
+import { dictGet, isFloat, isNumber, PyObject, toNumber, typeName, Undefined, type Dict } from './values.js';
 
 const FIELD_RE = /\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}|\{|\}/g;
 const SPEC_RE = /^(?:(.)?([<>=^]))?([-+ ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/s;
 
-export function formatString(template: string, args: unknown[], kwargs: Dict): string {
+/** The engine's sandboxed getattr/getitem (attributes.ts), passed in: attributes.ts imports this file. */
+export interface FieldLookup {
+  getAttr(obj: unknown, name: string, budget: RenderBudget): unknown;
+  getItem(obj: unknown, key: unknown, budget: RenderBudget): unknown;
+}
+
+/**
+ * `lookup` resolves `.attr` and `[key]` in a field name: the engine's sandboxed getattr/getitem,
+ * as Jinja's SandboxedFormatter does — a missing or unsafe attribute becomes undefined (printing
+ * as ''), never a way past the sandbox.
+ */
+export function formatString(template: string, args: unknown[], kwargs: Dict, budget: RenderBudget, lookup: FieldLookup): string {
   let auto = 0;
   return template.replace(FIELD_RE, (whole, field: string | undefined, conversion: string | undefined, spec: string | undefined) => {
     if (whole === '{{') return '{';
@@ -24,12 +38,15 @@ export function formatString(template: string, args: unknown[], kwargs: Dict): s
       value = dictGet(kwargs, m[1]);
       if (value === undefined) fail('runtime', `KeyError: '${m[1]}'`);
     }
-    for (const part of m[2].matchAll(/\.([^.[]+)|\[([^\]]+)\]/g)) {
-      const key = part[1] ?? part[2];
-      if (isDict(value)) value = dictGet(value, key);
-      else if (Array.isArray(value) && /^\d+$/.test(key)) value = value[Number(key)];
-      else value = undefined;
-      if (value === undefined) fail('runtime', `format field '${field}' cannot be resolved`);
+    let rest = m[2];
+    while (rest) {
+      const part = /^\.([^.[]*)|^\[([^\]]+)\]/.exec(rest);
+      if (!part) fail('runtime', "Only '.' or '[' may follow ']' in format field specifier");
+      if (part[1] !== undefined) {
+        if (part[1] === '') fail('runtime', 'Empty attribute in format string');
+        value = lookup.getAttr(value, part[1], budget);
+      } else value = lookup.getItem(value, /^\d+$/.test(part[2]) ? Number(part[2]) : part[2], budget);
+      rest = rest.slice(part[0].length);
     }
     if (conversion === 'r' || conversion === 'a') value = repr(value);
     else if (conversion === 's') value = str(value);
@@ -45,6 +62,15 @@ function lookupPositional(args: unknown[], i: number): unknown {
 /** format(value, spec) for strings and numbers. */
 export function formatSpec(value: unknown, spec: string): string {
   if (spec === '') return str(value);
+  // datetime.__format__ is strftime; other objects take no format spec (object.__format__).
+  if (value instanceof DateTime) return value.strftime(spec);
+  if (value instanceof PyObject) {
+    const strftime = value.pyMethod('strftime');
+    if (strftime) return str(strftime([spec], {}));
+  }
+  if (value instanceof Undefined || value instanceof PyObject || value instanceof TimeDelta) {
+    typeError(`unsupported format string passed to ${typeName(value)}.__format__`);
+  }
   const m = SPEC_RE.exec(spec);
   if (!m) fail('runtime', `Invalid format specifier '${spec}'`);
   const [, fillChar, alignChar, signChar, alt, zero, widthText, grouping, precisionText, typeChar] = m;
@@ -70,17 +96,17 @@ export function formatSpec(value: unknown, spec: string): string {
     switch (t) {
       case 'd':
       case 'n':
-        body = String(Math.trunc(abs));
+        body = absDigits(value, n, 10);
         break;
       case 'b':
-        body = (alt ? '0b' : '') + Math.trunc(abs).toString(2);
+        body = (alt ? '0b' : '') + absDigits(value, n, 2);
         break;
       case 'o':
-        body = (alt ? '0o' : '') + Math.trunc(abs).toString(8);
+        body = (alt ? '0o' : '') + absDigits(value, n, 8);
         break;
       case 'x':
       case 'X':
-        body = (alt ? '0x' : '') + Math.trunc(abs).toString(16);
+        body = (alt ? '0x' : '') + absDigits(value, n, 16);
         if (t === 'X') body = body.toUpperCase();
         break;
       case 'f':

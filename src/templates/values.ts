@@ -17,27 +17,30 @@ export function makeFloat(n: number): number | PyFloat {
   return Number.isInteger(n) ? new PyFloat(n) : n;
 }
 
-export function isNumber(v: unknown): v is number | PyFloat | boolean {
-  return typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+/** Numbers: ints (numbers, or bigints beyond 2^53 — see bigint.ts), floats and booleans. */
+export function isNumber(v: unknown): v is number | bigint | PyFloat | boolean {
+  return typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean' || typeof v === 'bigint';
 }
 
 /** Numbers proper, excluding booleans (which Python also treats as numbers). */
-export function isNumeric(v: unknown): v is number | PyFloat {
-  return typeof v === 'number' || v instanceof PyFloat;
+export function isNumeric(v: unknown): v is number | bigint | PyFloat {
+  return typeof v === 'number' || v instanceof PyFloat || typeof v === 'bigint';
 }
 
 export function isFloat(v: unknown): boolean {
   return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
 }
 
-export function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v);
+export function isInt(v: unknown): v is number | bigint {
+  return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
 }
 
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (v instanceof PyFloat) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
+  // Only an approximation: exact integer arithmetic goes through bigint.ts.
+  if (typeof v === 'bigint') return Number(v);
   return NaN;
 }
 
@@ -72,7 +75,12 @@ export function isUndefined(v: unknown): v is Undefined {
 }
 
 /** Arrays that Python would show as something other than a list. */
-export type ArrayKind = 'tuple' | 'dict_items' | 'dict_keys' | 'dict_values' | 'range';
+/**
+ * `generator` / `list_reverseiterator`: what Jinja's lazy filters (map, select, unique, reverse…)
+ * return. Herald computes them eagerly as lists, but keeps the type where Python's differs visibly:
+ * `len()` and `tojson` refuse them, as they refuse generators.
+ */
+export type ArrayKind = 'tuple' | 'dict_items' | 'dict_keys' | 'dict_values' | 'range' | 'generator' | 'list_reverseiterator';
 const kArrayKind = Symbol('herald.template.arrayKind');
 /** Named fields of namedtuple-like results (`groupby` gives `.grouper` and `.list`). */
 const kTupleFields = Symbol('herald.template.tupleFields');
@@ -113,6 +121,17 @@ export function namedTuple(a: unknown[]): { name: string; fields: string[] } | u
 export function makeView<T>(items: T[], kind: ArrayKind): T[] {
   (items as Tagged)[kArrayKind] = kind;
   return items;
+}
+
+/** Tags a filter's result as Jinja's lazy iterator (a copy if it is the filter's own input). */
+export function makeIterator(result: unknown, input: unknown, kind: 'generator' | 'list_reverseiterator'): unknown {
+  if (!Array.isArray(result)) return result;
+  return makeView(result === input ? result.slice() : result, kind);
+}
+
+export function isIterator(a: unknown[]): boolean {
+  const kind = (a as Tagged)[kArrayKind];
+  return kind === 'generator' || kind === 'list_reverseiterator';
 }
 
 export function arrayKind(a: unknown[]): ArrayKind | undefined {
@@ -171,6 +190,7 @@ export function newDict(): Dict {
 
 export function dictKey(key: unknown): string {
   if (typeof key === 'string') return key;
+  if (typeof key === 'bigint') return key.toString();
   if (typeof key === 'number' || key instanceof PyFloat) return String(toNumber(key));
   if (typeof key === 'boolean') return key ? 'True' : 'False';
   if (key === null) return 'None';
@@ -263,6 +283,8 @@ export function typeName(v: unknown): string {
       return 'bool';
     case 'number':
       return Number.isInteger(v) ? 'int' : 'float';
+    case 'bigint':
+      return 'int';
   }
   if (v instanceof PyFloat) return 'float';
   if (v instanceof Undefined) return 'Undefined';
@@ -320,6 +342,7 @@ export function iterate(v: unknown): unknown[] {
 /** Python's len(). */
 export function length(v: unknown): number {
   if (typeof v === 'string') return strLength(v);
+  if (Array.isArray(v) && isIterator(v)) fail('runtime', `object of type '${typeName(v)}' has no len()`);
   if (Array.isArray(v)) return v.length;
   if (isDict(v)) return Object.keys(v).length;
   if (v instanceof Undefined) return 0;

@@ -209,6 +209,30 @@ describe('extra filters (CompileOptions.filters)', () => {
   });
 });
 
+describe('Jinja 3 behaviours closed after the first corpus', () => {
+  it('accepts unknown filters and tests inside if branches and reports them when the branch runs', () => {
+    expect(validate('{% if false %}{{ x|shout }}{% endif %}{{ 1 if true else x is shouty }}')).toEqual({ ok: true });
+    const err = thrown(() => render(compile('{% if true %}\n{{ x|shout }}{% endif %}'), {}));
+    expect(err.kind).toBe('runtime');
+    expect(err.line).toBe(2);
+    expect(err.reason).toBe("No filter named 'shout' found.");
+    expect(thrown(() => render(compile('{% if true %}{{ x|xmlattr }}{% endif %}'), {})).kind).toBe('unsupported');
+    expect(validate('{% for x in y %}{% if false %}{% endif %}{{ x|shout }}{% endfor %}').ok).toBe(false);
+  });
+
+  it('knows a bounded table of Unicode names and says so for the others', () => {
+    expect(render(compile("{{ '\\N{BULLET} \\N{white heavy check mark}' }}"), {})).toBe('• ✅');
+    const err = thrown(() => compile("{{ '\\N{CJK UNIFIED IDEOGRAPH-4E00}' }}"));
+    expect(err.kind).toBe('unsupported');
+    expect(thrown(() => compile("{{ '\\N{BULLET' }}")).reason).toBe('malformed \\N character escape');
+  });
+
+  it('renders blocks in place and refuses required ones', () => {
+    expect(render(compile('a{% block b %}[{{ x }}]{% endblock %}c'), { x: 1 })).toBe('a[1]c');
+    expect(thrown(() => render(compile('{% block b required %}{% endblock %}'), {})).reason).toBe("Required block 'b' not found.");
+  });
+});
+
 describe('context helpers', () => {
   it('parses Herald timestamps into datetimes', () => {
     const dt = datetimeValue('2026-03-04T05:06:07.089012Z');

@@ -220,3 +220,54 @@ describe('resource exhaustion', () => {
     }
   });
 });
+
+describe('features added after the first corpus stay inside the limits', () => {
+  it('bounds recursive loops by the call depth and the step budget', () => {
+    expect(expectError('{% for x in items recursive %}{{ loop(items) }}{% endfor %}', ['limit'], context).reason).toMatch(
+      /templateMaxCallDepth|templateMaxSteps/,
+    );
+    expectError('{% for x in range(100) recursive %}{{ loop(range(100)) }}{% endfor %}', ['limit']);
+  });
+
+  it('refuses huge integers before computing them', () => {
+    const start = performance.now();
+    for (const source of ['{{ 2**100000000 }}', '{{ (10**19999) * (10**19999) }}', '{{ 7 ** (2**60) }}', "{{ 'x' * 2**70 }}"]) {
+      expectError(source, ['limit']);
+    }
+    expect(performance.now() - start).toBeLessThan(1_000);
+    // Python refuses to print ints of more than 4,300 digits (a runtime ValueError there too).
+    expectError('{{ 10**5000 }}', ['runtime']);
+    expect(outcome('{{ 10**5000 > 10**4999 }}').output).toBe('True');
+  });
+
+  it('charges argument unpacking and dict() to the budget', () => {
+    const limits = { maxSteps: 5_000 };
+    const big = { big: Array.from({ length: 20_000 }, (_, i) => i) };
+    for (const source of ['{{ dict(big|map("string")|batch(2)) }}', '{{ range(*big) }}', "{{ '{}'.format(*big) }}"]) {
+      expect(() => render(compile(source), big, { limits })).toThrow(TemplateError);
+    }
+  });
+
+  it('keeps wordwrap output within the output limit', () => {
+    const { error } = outcome("{{ ('a ' * 50000)|wordwrap(1, wrapstring='x' * 1000) }}");
+    expect(error?.kind).toBe('limit');
+  });
+
+  it('resolves str.format fields through the sandbox', () => {
+    for (const source of [
+      "{{ '{0.__class__.__mro__}'.format(1) }}",
+      "{{ '{0.constructor.constructor}'.format(d) }}",
+      "{{ '{0.__proto__}'.format(d) }}",
+      "{{ '{0[constructor]}'.format(d) }}",
+      "{{ '{0.toString}'.format(s) }}",
+    ]) {
+      const { output, error } = outcome(source, context);
+      if (error) expect(['security', 'undefined', 'runtime']).toContain(error.kind);
+      else expect(output).toBe('');
+    }
+  });
+
+  it('lets blocks see only top-level variables unless scoped', () => {
+    expect(outcome('{% for x in items %}{% block b %}[{{ x }}{{ loop }}]{% endblock %}{% endfor %}', context).output).toBe('[][][]');
+  });
+});

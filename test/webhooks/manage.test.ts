@@ -118,6 +118,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('managing webhooks on %s', (backe
       signature: null,
       name: 'kept',
     });
+    // A PATCH that makes Herald generate a secret answers 200 with it: the one time it can be shown.
+    const signed = await api.call('PATCH', `/webhooks/${created.id}`, { signature: { preset: 'github' } });
+    expect(signed.status).toBe(200);
+    expect((await jsonBody(signed)).signing_secret).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('rotating the slug retires the old URL at once; deleting retires the webhook', async () => {

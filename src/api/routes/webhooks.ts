@@ -4,7 +4,7 @@
 //   POST   /webhooks/filter                list (Prefect's CLI sends no body; Terraform names webhooks)
 //   GET    /webhooks/{id}
 //   PUT    /webhooks/{id}                  200 — fields left out keep their values
-//   PATCH  /webhooks/{id}                  204 — e.g. {"enabled": false}
+//   PATCH  /webhooks/{id}                  204 — e.g. {"enabled": false}; 200 + signing_secret if it generated one
 //   POST   /webhooks/{id}/rotate           200 — a new slug
 //   POST   /webhooks/{id}/rotate-secret    200 — a new signing secret; the old one accepted for an overlap
 //   DELETE /webhooks/{id}                  204
@@ -30,9 +30,11 @@ export async function webhooksRoutes(app: FastifyInstance, deps: Pick<ServerDeps
   app.put('/webhooks/:id', { schema: R.replaceWebhook }, async (request) =>
     service.change(requestContext(request), idParam(request.params), request.body ?? null, 'replace'),
   );
+  // 204 like Prefect Cloud's, unless the change generated a signing secret: then 200 with the
+  // webhook and `signing_secret`, the one time it can be shown (Prefect's clients take any 2xx).
   app.patch('/webhooks/:id', { schema: R.patchWebhook }, async (request, reply) => {
-    await service.change(requestContext(request), idParam(request.params), request.body ?? null, 'patch');
-    return reply.code(204).send();
+    const changed = await service.change(requestContext(request), idParam(request.params), request.body ?? null, 'patch');
+    return changed.signing_secret === undefined ? reply.code(204).send() : changed;
   });
   app.post('/webhooks/:id/rotate', { schema: R.rotateWebhookSlug }, async (request) =>
     service.rotateSlug(requestContext(request), idParam(request.params)),

@@ -162,7 +162,13 @@ export const patchWebhook = {
   tags: TAGS,
   params: IdParams,
   body: WebhookPatch,
-  response: { ...errorResponses({ body: true }), 204: Type.Null({ description: 'Changed.' }), 404: notFound, 422: invalid },
+  response: {
+    ...errorResponses({ body: true }),
+    200: described(WithSecret, 'Changed, and a signing secret was generated: shown this once.'),
+    204: Type.Null({ description: 'Changed.' }),
+    404: notFound,
+    422: invalid,
+  },
 };
 
 export const rotateWebhookSlug = {
