@@ -12,6 +12,7 @@ import { type PlanStep, planApply } from './automations-plan.js';
 import { addConnectionOptions, resolveConnection } from './connection-options.js';
 import type { CliIo } from './io.js';
 import { collect } from './parse-values.js';
+import { describeApplyStep } from './apply-steps.js';
 
 interface ApplyFlags {
   file: string[];
@@ -70,7 +71,7 @@ function dryRun(steps: readonly PlanStep[], prune: boolean, io: CliIo): number {
   let invalid = 0;
   for (const step of steps) {
     counts[step.action]++;
-    io.out(describeStep(step, true) + '\n');
+    io.out(describeApplyStep(step, true) + '\n');
     if ((step.action === 'create' || step.action === 'update') && step.issues.length > 0) {
       invalid++;
       for (const issue of step.issues) io.out(`    ! ${issue.loc.filter((p, i) => !(i === 0 && p === 'body')).join('.')}: ${issue.msg}\n`);
@@ -93,7 +94,7 @@ async function execute(steps: readonly PlanStep[], prune: boolean, client: Autom
     }
     if (step.action === 'unchanged') {
       counts.unchanged++;
-      io.out(describeStep(step, false) + '\n');
+      io.out(describeApplyStep(step, false) + '\n');
       continue;
     }
     try {
@@ -103,7 +104,7 @@ async function execute(steps: readonly PlanStep[], prune: boolean, client: Autom
         counts.created++;
       } else {
         await client.replace(step.existing.id, bodyForReplace(step.doc));
-        io.out(describeStep(step, false) + '\n');
+        io.out(describeApplyStep(step, false) + '\n');
         counts.updated++;
       }
     } catch (err) {
@@ -118,7 +119,7 @@ async function execute(steps: readonly PlanStep[], prune: boolean, client: Autom
     for (const step of deletes) {
       if (step.action !== 'delete') continue;
       await client.delete(step.existing.id);
-      io.out(describeStep(step, false) + '\n');
+      io.out(describeApplyStep(step, false) + '\n');
       counts.deleted++;
     }
   }
@@ -127,21 +128,6 @@ async function execute(steps: readonly PlanStep[], prune: boolean, client: Autom
   if (counts.failed > 0) parts.push(`${counts.failed} failed`);
   io.out(parts.join(', ') + '\n');
   return counts.failed;
-}
-
-function describeStep(step: PlanStep, dry: boolean): string {
-  switch (step.action) {
-    case 'create':
-      return `${dry ? 'would create' : 'created   '} ${step.doc.name} — ${step.doc.source}`;
-    case 'update': {
-      const what = step.changed.length > 0 ? ` (changed: ${step.changed.join(', ')})` : '';
-      return `${dry ? 'would update' : 'updated   '} ${step.doc.name} (${step.existing.id}) — ${step.doc.source}${what}`;
-    }
-    case 'unchanged':
-      return `${dry ? 'unchanged   ' : 'unchanged '} ${step.doc.name} (${step.existing.id}) — ${step.doc.source}`;
-    case 'delete':
-      return `${dry ? 'would delete' : 'deleted   '} ${step.existing.name} (${step.existing.id}) — in none of the files`;
-  }
 }
 
 /** PUT takes everything a create does except `owner_resource`, which only a create may set ([compat S3.2]). */

@@ -9,6 +9,7 @@ import { addQueryCommand } from './events-query-command.js';
 import { addTailCommand } from './events-tail-command.js';
 import type { CliIo } from './io.js';
 import { addServerCommand } from './server-command.js';
+import { addWebhooksCommand } from './webhooks-command.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('herald')
@@ -53,5 +54,6 @@ Every subcommand takes --url (HERALD_URL) and --api-key (HERALD_API_KEY); see 'h
   addTailCommand(events, io);
   addQueryCommand(events, io);
   addAutomationsCommand(program, io);
+  addWebhooksCommand(program, io);
   return program;
 }
