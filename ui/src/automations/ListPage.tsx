@@ -2,6 +2,7 @@
 // actions went. Sorted by name (the server's NAME_ASC).
 
 import { Link } from '@tanstack/react-router';
+import { ListQueryState, ListTable } from '../components/ListPage';
 import { EnabledToggle } from './EnabledToggle';
 import { ActionOutcomes, LastFiring } from './FiringOutcome';
 import { useAutomationList } from './queries';
@@ -18,17 +19,7 @@ export function ListPage() {
           New automation
         </Link>
       </div>
-      {list.isPending && <p className="state muted">Loading automations…</p>}
-      {list.isError && (
-        <div className="state error" role="alert">
-          <p>
-            <strong>The automations could not be loaded.</strong> {(list.error as Error).message}
-          </p>
-          <button type="button" onClick={() => void list.refetch()}>
-            Try again
-          </button>
-        </div>
-      )}
+      <ListQueryState query={list} noun="automations" />
       {list.data?.length === 0 && (
         <div className="state empty">
           <p>
@@ -42,40 +33,33 @@ export function ListPage() {
         </div>
       )}
       {list.data && list.data.length > 0 && (
-        <table className="automation-table">
-          <caption className="sr-only">{list.data.length} automations</caption>
-          <thead>
-            <tr>
-              <th scope="col">Enabled</th>
-              <th scope="col">Name and trigger</th>
-              <th scope="col">Last fired</th>
-              <th scope="col">Recent actions</th>
+        <ListTable
+          className="automation-table"
+          caption={`${list.data.length} automations`}
+          columns={['Enabled', 'Name and trigger', 'Last fired', 'Recent actions']}
+        >
+          {list.data.map((a) => (
+            <tr key={a.id} data-automation={a.name}>
+              <td>
+                <EnabledToggle id={a.id} name={a.name} enabled={a.enabled} />
+              </td>
+              <td>
+                <Link to="/automations/$id" params={{ id: a.id }} className="automation-name">
+                  {a.name}
+                </Link>
+                <div className="muted">
+                  <TriggerSummary trigger={a.trigger} />
+                </div>
+              </td>
+              <td className="nowrap">
+                <LastFiring id={a.id} />
+              </td>
+              <td>
+                <ActionOutcomes id={a.id} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.data.map((a) => (
-              <tr key={a.id} data-automation={a.name}>
-                <td>
-                  <EnabledToggle id={a.id} name={a.name} enabled={a.enabled} />
-                </td>
-                <td>
-                  <Link to="/automations/$id" params={{ id: a.id }} className="automation-name">
-                    {a.name}
-                  </Link>
-                  <div className="muted">
-                    <TriggerSummary trigger={a.trigger} />
-                  </div>
-                </td>
-                <td className="nowrap">
-                  <LastFiring id={a.id} />
-                </td>
-                <td>
-                  <ActionOutcomes id={a.id} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
     </section>
   );

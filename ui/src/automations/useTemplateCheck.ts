@@ -2,21 +2,12 @@
 // (holds `{{` or `{%`, as the server decides). A newer keystroke cancels the check in flight.
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useDebounced } from '../lib/use-debounced';
 import { useAutomationsClient } from './queries';
 
 export const TEMPLATE_DEBOUNCE_MS = 400;
 
 const isTemplate = (s: string) => s.includes('{{') || s.includes('{%');
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return v;
-}
 
 /** The template's error message (with its line), or null while valid/unknown. */
 export function useTemplateCheck(text: string): string | null {

@@ -4,13 +4,12 @@
 
 import { type UseQueryResult, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef } from 'react';
-import { onMutationUnauthorized } from './mutation-errors';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { onMutationUnauthorized } from '../lib/mutation-errors';
 import type { DestinationUser, DestinationWire } from './types';
 import { destinationKeys, useDestinationsClient } from './use-destinations';
 
 export function DeleteDialog({ destination, close }: { destination: DestinationWire; close(): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const api = useDestinationsClient();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -28,31 +27,22 @@ export function DeleteDialog({ destination, close }: { destination: DestinationW
     },
     onError: onMutationUnauthorized,
   });
-  const cancel = useRef<HTMLButtonElement>(null);
-  // Modal: the page behind is inert, Esc cancels, and focus starts on the harmless choice.
-  useEffect(() => {
-    ref.current?.showModal();
-    cancel.current?.focus();
-  }, []);
-
   return (
-    <dialog ref={ref} className="dest-dialog" aria-labelledby="delete-title" onClose={close}>
-      <h2 id="delete-title">Delete “{destination.name}”?</h2>
+    <ConfirmDialog
+      titleId="delete-title"
+      title={`Delete “${destination.name}”?`}
+      confirmLabel="Delete destination"
+      busyLabel="Deleting…"
+      busy={remove.isPending}
+      error={remove.error as Error | null}
+      failedPrefix="Not deleted"
+      className="dest-dialog"
+      danger
+      onConfirm={() => remove.mutate()}
+      close={close}
+    >
       <UsedBy query={users} />
-      {remove.isError && (
-        <p className="error" role="alert">
-          Not deleted: {(remove.error as Error).message}
-        </p>
-      )}
-      <div className="dest-actions">
-        <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-          {remove.isPending ? 'Deleting…' : 'Delete destination'}
-        </button>
-        <button type="button" ref={cancel} onClick={() => ref.current?.close()}>
-          Cancel
-        </button>
-      </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }
 

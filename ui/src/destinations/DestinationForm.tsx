@@ -3,6 +3,8 @@
 // the server's rules are the only rules, and its 422 messages are shown at these fields.
 
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { NotSavedBanner } from '../components/NotSavedBanner';
+import { SubmitRow } from '../components/SubmitRow';
 import { ChatFields } from './ChatFields';
 import { EmailFields } from './EmailFields';
 import { Field, type FieldsProps } from './fields';
@@ -29,16 +31,7 @@ export function DestinationForm({ type, form, update, errors, secretsSet, busy, 
   };
   return (
     <form ref={ref} className="dest-form" noValidate onSubmit={submit} aria-busy={busy}>
-      {errors.banner.length > 0 && (
-        <div className="dest-banner" role="alert">
-          <strong>Not saved.</strong>
-          <ul>
-            {errors.banner.map((m) => (
-              <li key={m}>{m}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <NotSavedBanner messages={errors.banner} className="dest-banner" />
       <Field name="name" label="Name" hint="How automations and people refer to it, e.g. “ops on-call”." errors={errors}>
         {(w) => <input {...w} value={form.name} onChange={(e) => update({ name: e.target.value })} autoComplete="off" />}
       </Field>
@@ -47,12 +40,9 @@ export function DestinationForm({ type, form, update, errors, secretsSet, busy, 
         <ChatFields type={type} form={form} update={update} errors={errors} secretsSet={secretsSet} />
       )}
       {type === 'email' && <EmailFields form={form} update={update} errors={errors} secretsSet={secretsSet} />}
-      <div className="dest-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
+      <SubmitRow busy={busy} label={submitLabel}>
         {children}
-      </div>
+      </SubmitRow>
     </form>
   );
 }

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { formatClock } from '../lib/time';
 import { DestinationForm } from './DestinationForm';
-import { formErrors, NO_ERRORS } from './form-errors';
+import { formErrors, NO_ERRORS } from '../lib/form-errors';
 import { fieldKeys, formFrom, toInput } from './form-model';
 import type { DestinationWire } from './types';
 import { useReplaceDestination } from './use-replace';
@@ -41,7 +41,7 @@ export function EditForm({ destination }: { destination: DestinationWire }) {
       submitLabel="Save changes"
       onSubmit={save}
     >
-      <span role="status" className="dest-saved">
+      <span role="status" className="saved-note">
         {savedAt ? `Saved at ${formatClock(savedAt).time}.` : ''}
       </span>
     </DestinationForm>

@@ -2,10 +2,10 @@
 // with the receiver's answer, and delete. Secrets a create or rotation just stored are shown once
 // at the top.
 
-import { isHeraldSdkError } from '@herald/sdk/browser';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { LoadFailure } from '../components/LoadFailure';
 import { CopyButton } from '../events/CopyButton';
 import { DeleteDialog } from './DeleteDialog';
 import { EditForm } from './EditForm';
@@ -16,6 +16,7 @@ import { TestPanel } from './TestPanel';
 import { TYPE_INFO, type DestinationWire } from './types';
 import { destinationKeys, useDestinationsClient } from './use-destinations';
 import { unchanged, useReplaceDestination } from './use-replace';
+import '../components/manage-page.css';
 import './destinations.css';
 
 export function EditPage() {
@@ -30,27 +31,11 @@ function Destination({ id }: { id: string }) {
   const [secrets, setSecrets] = usePendingSecrets(id);
 
   if (query.isPending) return <p className="page state muted">Loading destination…</p>;
-  if (query.isError) {
-    const missing = isHeraldSdkError(query.error) && (query.error.status === 404 || query.error.status === 422);
-    return (
-      <section className="page narrow state" role="alert">
-        <h1>{missing ? 'Destination not found' : 'The destination could not be loaded'}</h1>
-        <p>
-          {missing ? (
-            <>
-              No destination <code>{id}</code>: it may have been deleted.
-            </>
-          ) : (
-            (query.error as Error).message
-          )}{' '}
-          <Link to="/destinations">Back to destinations</Link>
-        </p>
-      </section>
-    );
-  }
+  if (query.isError)
+    return <LoadFailure error={query.error} id={id} noun="destination" back={<Link to="/destinations">Back to destinations</Link>} />;
   const d = query.data;
   return (
-    <article className="page dest-page narrow" aria-labelledby="destination-title">
+    <article className="page manage-page dest-page narrow" aria-labelledby="destination-title">
       <p className="crumbs">
         <Link to="/destinations">Destinations</Link> / <span className="mono">{d.id}</span>{' '}
         <CopyButton text={d.id} label="Copy destination ID" />

@@ -1,7 +1,7 @@
 // Editable HTTP headers (name + value rows) for a webhook: plain ones in config, secret ones in
 // secrets. A fieldset with its legend, so each row's inputs are labelled by position.
 
-import type { FormErrors } from './form-errors';
+import type { FormErrors } from '../lib/form-errors';
 import { FieldErrors, fieldId } from './fields';
 import type { HeaderRow } from './form-model';
 

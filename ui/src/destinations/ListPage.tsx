@@ -3,37 +3,28 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { ListHead, ListQueryState, ListTable } from '../components/ListPage';
 import { formatAbsolute, formatRelative } from '../lib/time';
 import { deliversTo } from './describe';
 import { StatusBadge } from './StatusBadge';
 import { DESTINATION_TYPES, TYPE_INFO, type DestinationWire } from './types';
 import { destinationKeys, useDestinationsClient } from './use-destinations';
+import '../components/manage-page.css';
 import './destinations.css';
 
 export function ListPage() {
   const api = useDestinationsClient();
   const query = useQuery({ queryKey: destinationKeys.all, queryFn: ({ signal }) => api.list({ signal }) });
   return (
-    <section className="page dest-page" aria-labelledby="dest-title">
-      <div className="dest-head">
-        <h1 id="dest-title">Destinations</h1>
+    <section className="page manage-page dest-page" aria-labelledby="dest-title">
+      <ListHead titleId="dest-title" title="Destinations">
         {query.data && query.data.length > 0 && (
           <Link to="/destinations/new" className="button primary">
             New destination
           </Link>
         )}
-      </div>
-      {query.isPending && <p className="state muted">Loading destinations…</p>}
-      {query.isError && (
-        <div className="state error" role="alert">
-          <p>
-            <strong>The destinations could not be loaded.</strong> {(query.error as Error).message}
-          </p>
-          <button type="button" onClick={() => void query.refetch()}>
-            Try again
-          </button>
-        </div>
-      )}
+      </ListHead>
+      <ListQueryState query={query} noun="destinations" />
       {query.data?.length === 0 && <EmptyState />}
       {query.data && query.data.length > 0 && <DestinationTable destinations={query.data} />}
     </section>
@@ -42,7 +33,7 @@ export function ListPage() {
 
 function EmptyState() {
   return (
-    <div className="dest-empty">
+    <div className="list-empty dest-empty">
       <p>
         <strong>No destinations yet.</strong> A destination is where an automation delivers: an HTTP request to your webhook, a message to a
         Slack or Teams channel, or an e-mail. Automations name it in their <code>call-webhook</code> and <code>send-notification</code>{' '}
@@ -64,38 +55,26 @@ function EmptyState() {
 
 function DestinationTable({ destinations }: { destinations: DestinationWire[] }) {
   return (
-    <table className="dest-table">
-      <caption className="sr-only">Destinations, oldest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Type</th>
-          <th scope="col">Delivers to</th>
-          <th scope="col">Status</th>
-          <th scope="col">Updated</th>
+    <ListTable caption="Destinations, oldest first" columns={['Name', 'Type', 'Delivers to', 'Status', 'Updated']}>
+      {destinations.map((d) => (
+        <tr key={d.id}>
+          <th scope="row">
+            <Link to="/destinations/$id" params={{ id: d.id }}>
+              {d.name}
+            </Link>
+          </th>
+          <td>{TYPE_INFO[d.type]?.label ?? d.type}</td>
+          <td className="mono dest-target">{deliversTo(d)}</td>
+          <td>
+            <StatusBadge destination={d} />
+          </td>
+          <td>
+            <time dateTime={d.updated} title={formatAbsolute(d.updated)}>
+              {formatRelative(d.updated)}
+            </time>
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {destinations.map((d) => (
-          <tr key={d.id}>
-            <th scope="row">
-              <Link to="/destinations/$id" params={{ id: d.id }}>
-                {d.name}
-              </Link>
-            </th>
-            <td>{TYPE_INFO[d.type]?.label ?? d.type}</td>
-            <td className="mono dest-target">{deliversTo(d)}</td>
-            <td>
-              <StatusBadge destination={d} />
-            </td>
-            <td>
-              <time dateTime={d.updated} title={formatAbsolute(d.updated)}>
-                {formatRelative(d.updated)}
-              </time>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }

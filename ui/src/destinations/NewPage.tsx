@@ -6,12 +6,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { DestinationForm } from './DestinationForm';
-import { formErrors, NO_ERRORS } from './form-errors';
+import { formErrors, NO_ERRORS } from '../lib/form-errors';
 import { emptyForm, fieldKeys, secretsOf, toInput } from './form-model';
-import { onMutationUnauthorized } from './mutation-errors';
+import { onMutationUnauthorized } from '../lib/mutation-errors';
 import { showOnce } from './OneTimeSecrets';
 import { DESTINATION_TYPES, TYPE_INFO, type DestinationInput, type DestinationType } from './types';
 import { destinationKeys, useDestinationsClient } from './use-destinations';
+import '../components/manage-page.css';
 import './destinations.css';
 
 export function NewPage() {
@@ -43,7 +44,7 @@ export function NewPage() {
   };
 
   return (
-    <section className="page dest-page narrow" aria-labelledby="new-title">
+    <section className="page manage-page dest-page narrow" aria-labelledby="new-title">
       <p className="crumbs">
         <Link to="/destinations">Destinations</Link> / new
       </p>

@@ -31,7 +31,7 @@ export function OneTimeSecrets({ secrets, dismiss }: { secrets: ShownSecret[]; d
   if (!secrets.length) return null;
   const one = secrets.length === 1;
   return (
-    <section className="dest-secrets-once" aria-labelledby="once-title">
+    <section className="secret-once dest-secrets-once" aria-labelledby="once-title">
       <h2 id="once-title">
         Copy {one ? 'this secret' : 'these secrets'} now: you will not see {one ? 'it' : 'them'} again
       </h2>

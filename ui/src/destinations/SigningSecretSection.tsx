@@ -3,7 +3,7 @@
 // (docs/automations.md "Rotation") the current secret has to be pasted.
 
 import { useState } from 'react';
-import { formErrors, NO_ERRORS } from './form-errors';
+import { formErrors, NO_ERRORS } from '../lib/form-errors';
 import { Field } from './fields';
 import type { ShownSecret } from './OneTimeSecrets';
 import { generateSigningSecret } from './signing-secret';
@@ -52,14 +52,14 @@ export function SigningSecretSection({ destination, reveal }: Props) {
           Rotate signing secret…
         </button>
       ) : (
-        <div className="dest-rotate">
+        <div className="rotate-step">
           <p>
             A new secret is generated in your browser and shown once; from then on every delivery is signed with it. A receiver still on the
             old secret will refuse deliveries — unless you paste the current secret below: deliveries are then signed with both until you
             rotate again.
           </p>
           {errors.banner.length > 0 && (
-            <p className="dest-banner" role="alert">
+            <p className="form-banner dest-banner" role="alert">
               {errors.banner.join('; ')}
             </p>
           )}
@@ -68,7 +68,7 @@ export function SigningSecretSection({ destination, reveal }: Props) {
               <input {...w} className="mono" type="password" autoComplete="off" value={keep} onChange={(e) => setKeep(e.target.value)} />
             )}
           </Field>
-          <div className="dest-actions">
+          <div className="action-row">
             <button type="button" className="primary" disabled={replace.isPending} onClick={rotate}>
               {replace.isPending ? 'Rotating…' : 'Rotate now'}
             </button>

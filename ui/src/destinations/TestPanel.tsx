@@ -4,7 +4,7 @@
 // page's copy is refreshed after every test.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { onMutationUnauthorized } from './mutation-errors';
+import { onMutationUnauthorized } from '../lib/mutation-errors';
 import type { DestinationTestResult } from './types';
 import { destinationKeys, useDestinationsClient } from './use-destinations';
 
@@ -49,13 +49,13 @@ export function TestPanel({ id }: { id: string }) {
 function Answer({ result, ms }: Outcome) {
   const body = result.response_body ?? '';
   return (
-    <div className={result.ok ? 'dest-answer ok' : 'dest-answer failed'} data-testid="test-answer">
-      <p className="dest-answer-head">
+    <div className={result.ok ? 'test-answer dest-answer ok' : 'test-answer dest-answer failed'} data-testid="test-answer">
+      <p className="test-answer-head dest-answer-head">
         <strong>{result.ok ? 'Delivered' : 'Failed'}</strong>
         {result.status_code !== null && <span> · HTTP {result.status_code}</span>}
         <span className="muted"> · {ms} ms round trip</span>
       </p>
-      {result.error && <p className="dest-answer-error">{result.error}</p>}
+      {result.error && <p className="test-answer-error dest-answer-error">{result.error}</p>}
       {body ? (
         <>
           <h3>Response body{body.length > BODY_EXCERPT ? ` (first ${BODY_EXCERPT} characters)` : ''}</h3>

@@ -39,7 +39,7 @@ export function WebhookFields({ form, update, errors, secretsSet }: FieldsProps)
         onChange={(headers) => update({ headers })}
       />
       {editing && !form.replaceSecretHeaders ? (
-        <div className="dest-field">
+        <div className="labelled-field dest-field">
           <span className="dest-label">Secret headers</span>
           <p className="hint">
             {secretHeaderNames.length ? (

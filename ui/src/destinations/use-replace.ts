@@ -2,7 +2,7 @@
 // becomes the cached destination, and the list is refreshed.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { onMutationUnauthorized } from './mutation-errors';
+import { onMutationUnauthorized } from '../lib/mutation-errors';
 import type { DestinationInput, DestinationWire } from './types';
 import { destinationKeys, useDestinationsClient } from './use-destinations';
 

@@ -2,19 +2,20 @@
 // beside "Try it", its signing secret (rotate) and delete. A secret Herald just generated is shown
 // once at the top.
 
-import { isHeraldSdkError } from '@herald/sdk/browser';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { LoadFailure } from '../components/LoadFailure';
 import { CopyButton } from '../events/CopyButton';
 import { formatAbsolute } from '../lib/time';
-import { ConfirmDialog } from './ConfirmDialog';
 import { Editor } from './Editor';
 import { formFrom } from './form-model';
 import { useDeleteWebhook, useReplaceWebhook, useRotateSecret, useRotateSlug } from './mutations';
 import { OneTimeSecret, usePendingSecret } from './OneTimeSecret';
 import { signatureLabel, type WebhookInput, type WebhookWire } from './types';
 import { eventsSearch, failuresSearch, hookUrlOf, useWebhooksClient, webhookKeys } from './use-webhooks';
+import '../components/manage-page.css';
 import './webhooks.css';
 
 export function EditPage() {
@@ -30,24 +31,7 @@ function Webhook({ id }: { id: string }) {
   const replace = useReplaceWebhook(id);
 
   if (query.isPending) return <p className="page state muted">Loading webhook…</p>;
-  if (query.isError) {
-    const missing = isHeraldSdkError(query.error) && (query.error.status === 404 || query.error.status === 422);
-    return (
-      <section className="page narrow state" role="alert">
-        <h1>{missing ? 'Webhook not found' : 'The webhook could not be loaded'}</h1>
-        <p>
-          {missing ? (
-            <>
-              No webhook <code>{id}</code>: it may have been deleted.
-            </>
-          ) : (
-            (query.error as Error).message
-          )}{' '}
-          <Link to="/webhooks">Back to webhooks</Link>
-        </p>
-      </section>
-    );
-  }
+  if (query.isError) return <LoadFailure error={query.error} id={id} noun="webhook" back={<Link to="/webhooks">Back to webhooks</Link>} />;
   const w = query.data;
   const save = async (input: WebhookInput) => {
     const saved = await replace.mutateAsync(input);
@@ -55,7 +39,7 @@ function Webhook({ id }: { id: string }) {
     return formFrom(saved);
   };
   return (
-    <article className="page wh-page" aria-labelledby="webhook-title">
+    <article className="page manage-page wh-page" aria-labelledby="webhook-title">
       <p className="crumbs">
         <Link to="/webhooks">Webhooks</Link> / <span className="mono">{w.id}</span> <CopyButton text={w.id} label="Copy webhook ID" />
       </p>
@@ -114,6 +98,7 @@ function Endpoint({ webhook }: { webhook: WebhookWire }) {
       </button>
       {confirming && (
         <ConfirmDialog
+          titleId="confirm-title"
           title="Give this webhook a new URL?"
           confirmLabel="Rotate URL"
           busyLabel="Rotating…"
@@ -169,7 +154,7 @@ function SigningSecret({ webhook, reveal }: { webhook: WebhookWire; reveal(secre
           Rotate secret…
         </button>
       ) : (
-        <div className="wh-rotate">
+        <div className="rotate-step">
           <p>
             Herald generates a new secret and shows it once. The current one is still accepted for a day, so the sender can switch to the
             new one in the meantime.
@@ -179,7 +164,7 @@ function SigningSecret({ webhook, reveal }: { webhook: WebhookWire; reveal(secre
               Not rotated: {(rotate.error as Error).message}
             </p>
           )}
-          <div className="wh-actions">
+          <div className="action-row">
             <button
               type="button"
               className="primary"
@@ -225,6 +210,7 @@ function DangerZone({ webhook }: { webhook: WebhookWire }) {
       </button>
       {confirming && (
         <ConfirmDialog
+          titleId="confirm-title"
           title={`Delete “${webhook.name}”?`}
           confirmLabel="Delete webhook"
           busyLabel="Deleting…"

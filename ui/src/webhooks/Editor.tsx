@@ -4,9 +4,9 @@
 
 import { useState, type ReactNode } from 'react';
 import { formatClock } from '../lib/time';
-import { formErrors, mergeErrors, NO_ERRORS } from './form-errors';
+import { formErrors, mergeErrors, NO_ERRORS } from '../lib/form-errors';
 import { FIELD_KEYS, type FormState, toInput } from './form-model';
-import { onMutationUnauthorized } from './mutations';
+import { onMutationUnauthorized } from '../lib/mutation-errors';
 import { TryPanel } from './TryPanel';
 import type { WebhookInput, WebhookWire } from './types';
 import { useTemplateCheck } from './useTemplateCheck';
@@ -73,7 +73,7 @@ export function Editor({ initial, webhook, submitLabel, save, children }: Props)
         refusals={refusals}
       >
         {children}
-        <span role="status" className="wh-saved">
+        <span role="status" className="saved-note">
           {savedAt ? `Saved at ${formatClock(savedAt).time}.` : ''}
         </span>
       </WebhookForm>

@@ -9,6 +9,7 @@ import { emptyForm } from './form-model';
 import { showOnce } from './OneTimeSecret';
 import type { WebhookInput } from './types';
 import { useWebhooksClient, webhookKeys } from './use-webhooks';
+import '../components/manage-page.css';
 import './webhooks.css';
 
 export function NewPage() {
@@ -26,7 +27,7 @@ export function NewPage() {
     return undefined;
   };
   return (
-    <section className="page wh-page" aria-labelledby="new-title">
+    <section className="page manage-page wh-page" aria-labelledby="new-title">
       <p className="crumbs">
         <Link to="/webhooks">Webhooks</Link> / new
       </p>

@@ -25,7 +25,7 @@ export function usePendingSecret(id: string): [string | null, (next: string | nu
 export function OneTimeSecret({ secret, dismiss }: { secret: string | null; dismiss(): void }) {
   if (!secret) return null;
   return (
-    <section className="wh-secret-once" aria-labelledby="once-title">
+    <section className="secret-once wh-secret-once" aria-labelledby="once-title">
       <h2 id="once-title">Store this signing secret now: you will not see it again</h2>
       <p>
         Herald generated it and keeps it write-only: no page and no API answer shows it after you leave this page. Put it in the sender’s

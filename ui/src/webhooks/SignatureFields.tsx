@@ -3,7 +3,7 @@
 // — a generic HMAC's header, algorithm, encoding and prefix; a timestamped preset's tolerance.
 
 import { Field } from './fields';
-import type { FormErrors } from './form-errors';
+import type { FormErrors } from '../lib/form-errors';
 import type { FormState } from './form-model';
 import { PRESET_INFO, SIGNATURE_PRESETS, TIMESTAMP_PRESETS, type WebhookWire } from './types';
 

@@ -6,8 +6,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { CopyButton } from '../events/CopyButton';
-import { issueMessage, validationIssues } from './form-errors';
-import { onMutationUnauthorized } from './mutations';
+import { issueMessage, validationIssues } from '../lib/form-errors';
+import { onMutationUnauthorized } from '../lib/mutation-errors';
 import { DEFAULT_SAMPLE, METHODS, parseHeaders, type SampleRequest } from './try-request';
 import type { WebhookTestResult } from './types';
 import { useWebhooksClient } from './use-webhooks';
@@ -61,7 +61,7 @@ export function TryPanel({ id, template, dedupKey, name }: Props) {
         A sample request through the template as it is in the form{id ? ' (saved or not)' : ''}: the event it would make. Nothing is stored;
         the signature is not checked.
       </p>
-      <div className="wh-field">
+      <div className="labelled-field wh-field">
         <label htmlFor="wh-try-method">Method</label>
         <select id="wh-try-method" value={sample.method} onChange={(e) => set({ method: e.target.value })}>
           {METHODS.map((m) => (
@@ -69,7 +69,7 @@ export function TryPanel({ id, template, dedupKey, name }: Props) {
           ))}
         </select>
       </div>
-      <div className="wh-field">
+      <div className="labelled-field wh-field">
         <label htmlFor="wh-try-headers">Headers</label>
         <textarea
           id="wh-try-headers"
@@ -90,7 +90,7 @@ export function TryPanel({ id, template, dedupKey, name }: Props) {
           </p>
         )}
       </div>
-      <div className="wh-field">
+      <div className="labelled-field wh-field">
         <label htmlFor="wh-try-body">Body</label>
         <textarea
           id="wh-try-body"
@@ -101,7 +101,7 @@ export function TryPanel({ id, template, dedupKey, name }: Props) {
           onChange={(e) => set({ body: e.target.value })}
         />
       </div>
-      <div className="wh-actions">
+      <div className="action-row">
         <button type="button" className="primary" onClick={run} disabled={attempt.isPending}>
           {attempt.isPending ? 'Trying…' : 'Try it'}
         </button>
@@ -126,11 +126,11 @@ const fieldName = (loc: unknown[] | undefined): string => {
 function Answer({ outcome }: { outcome: Outcome }) {
   if (outcome.kind === 'refused')
     return (
-      <div className="wh-answer failed" data-testid="try-answer">
-        <p className="wh-answer-head">
+      <div className="test-answer wh-answer failed" data-testid="try-answer">
+        <p className="test-answer-head wh-answer-head">
           <strong>The template does not compile</strong>
         </p>
-        <ul className="wh-answer-error">
+        <ul className="test-answer-error">
           {outcome.messages.map((m) => (
             <li key={m}>{m}</li>
           ))}
@@ -141,8 +141,8 @@ function Answer({ outcome }: { outcome: Outcome }) {
   if (result.ok) {
     const json = JSON.stringify(result.event, null, 2);
     return (
-      <div className="wh-answer ok" data-testid="try-answer">
-        <p className="wh-answer-head">
+      <div className="test-answer wh-answer ok" data-testid="try-answer">
+        <p className="test-answer-head wh-answer-head">
           <strong>Makes this event</strong> <CopyButton text={json} label="Copy event JSON" />
         </p>
         <pre className="raw mono" data-testid="try-event">
@@ -153,12 +153,12 @@ function Answer({ outcome }: { outcome: Outcome }) {
   }
   const { error, rendered } = result;
   return (
-    <div className="wh-answer failed" data-testid="try-answer">
-      <p className="wh-answer-head">
+    <div className="test-answer wh-answer failed" data-testid="try-answer">
+      <p className="test-answer-head wh-answer-head">
         <strong>Would fail</strong> <span className="chip">{error.type}</span>
         {error.line !== null && <span> · line {error.line}</span>}
       </p>
-      <p className="wh-answer-error" data-testid="try-error">
+      <p className="test-answer-error" data-testid="try-error">
         {error.message}
       </p>
       {rendered !== null ? (

@@ -3,8 +3,10 @@
 // rules are the only rules; its 422 and the template check land at these fields.
 
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { NotSavedBanner } from '../components/NotSavedBanner';
+import { SubmitRow } from '../components/SubmitRow';
 import { CheckField, Field } from './fields';
-import type { FormErrors } from './form-errors';
+import type { FormErrors } from '../lib/form-errors';
 import type { FormState } from './form-model';
 import { SignatureFields } from './SignatureFields';
 import { TEMPLATE_PRESETS, type TemplatePreset, type WebhookWire } from './types';
@@ -35,16 +37,7 @@ export function WebhookForm({ form, update, errors, stored, busy, submitLabel, o
   const lines = form.template.split('\n').length;
   return (
     <form ref={ref} className="wh-form" noValidate onSubmit={submit} aria-busy={busy}>
-      {errors.banner.length > 0 && (
-        <div className="wh-banner" role="alert" tabIndex={-1}>
-          <strong>Not saved.</strong>
-          <ul>
-            {errors.banner.map((m) => (
-              <li key={m}>{m}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <NotSavedBanner messages={errors.banner} className="wh-banner" focusable />
       <Field name="name" label="Name" hint="How people and events refer to it, e.g. “GitHub pushes”." errors={errors}>
         {(w) => <input {...w} value={form.name} onChange={(e) => update({ name: e.target.value })} autoComplete="off" />}
       </Field>
@@ -163,12 +156,9 @@ export function WebhookForm({ form, update, errors, stored, busy, submitLabel, o
         )}
       </fieldset>
 
-      <div className="wh-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
+      <SubmitRow busy={busy} label={submitLabel}>
         {children}
-      </div>
+      </SubmitRow>
     </form>
   );
 }

@@ -2,14 +2,9 @@
 // and refreshes the list; a 401 opens the API key prompt, like a query's does.
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { requireKey } from '../app/auth-state';
-import { isUnauthorized } from '../app/query-client';
+import { onMutationUnauthorized } from '../lib/mutation-errors';
 import type { WebhookInput, WebhookWire } from './types';
 import { useWebhooksClient, webhookKeys } from './use-webhooks';
-
-export function onMutationUnauthorized(err: unknown): void {
-  if (isUnauthorized(err)) requireKey();
-}
 
 /** PATCH {enabled}: the list's switch. The cached list moves at once and moves back if refused. */
 export function useSetEnabled(id: string) {

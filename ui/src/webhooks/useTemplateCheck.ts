@@ -4,20 +4,11 @@
 // template does with a given request is the "Try it" panel's business.
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { formErrors, type FormErrors, NO_ERRORS, validationIssues } from './form-errors';
+import { formErrors, type FormErrors, NO_ERRORS, validationIssues } from '../lib/form-errors';
+import { useDebounced } from '../lib/use-debounced';
 import { useWebhooksClient } from './use-webhooks';
 
 export const CHECK_DEBOUNCE_MS = 400;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return v;
-}
 
 /** The template's and the dedup key's compile errors, at `template` and `dedup_key`. */
 export function useTemplateCheck(template: string, dedupKey: string): FormErrors {

@@ -1,11 +1,12 @@
-// A refused save or check as the form shows it: each 422 issue at the field its `loc` names
-// (`["body", "signature", "header"]` → the field `signature.header`), everything else in one banner.
+// A refused save or check as a form shows it: each 422 issue at the field its `loc` names
+// (`["body", "config", "url"]` → the field `config.url`), everything else in one banner. One mapping
+// for every form that posts to the API, so the same server answer reads the same on every page.
 // A template issue carries its line (`ctx.line`): the message says it first.
 
 import { isHeraldSdkError } from '@herald/sdk/browser';
 
 export interface FormErrors {
-  /** Messages per field key (`name`, `template`, `signature.secret`, `rate_limit.burst` …). */
+  /** Messages per field key (`name`, `config.url`, `signature.secret`, `rate_limit.burst` …). */
   fields: Record<string, string[]>;
   /** What no field can show: a non-422 failure, or an issue at a path the form has no field for. */
   banner: string[];
@@ -13,7 +14,7 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { fields: {}, banner: [] };
 
-interface Issue {
+export interface Issue {
   loc?: unknown[];
   msg?: unknown;
   ctx?: { line?: unknown; template_error?: unknown };
@@ -38,6 +39,7 @@ export function formErrors(err: unknown, fieldKeys: readonly string[]): FormErro
       out.banner.push(path.length ? `${path.join('.')}: ${msg}` : msg);
       continue;
     }
+    // A header name or list index below the field says which entry is meant.
     const rest = path.slice(field.split('.').length);
     (out.fields[field] ??= []).push(rest.length ? `${rest.join('.')}: ${msg}` : msg);
   }
@@ -49,6 +51,7 @@ export function issueMessage(issue: Issue): string {
   const line = issue.ctx?.line;
   const reason = issue.ctx?.template_error;
   if (typeof reason === 'string') return typeof line === 'number' && line > 0 ? `Line ${line}: ${reason}` : reason;
+  // Pydantic's "Value error, " prefix says nothing to a person.
   const text = typeof issue.msg === 'string' ? issue.msg : 'Invalid value';
   return text.replace(/^Value error, /, '');
 }
