@@ -53,7 +53,7 @@ const SCENARIOS: Record<'e' | 'p' | 'd' | 's', Scenario> = {
     request: () => ({ headers: { 'content-type': 'application/json' }, body: `[${JSON.stringify(realisticEvent(n++))}]` }),
   },
   p: {
-    label: '(p) POST /hooks/<slug>, pass-through `{{ body | tojson }}`, the same event',
+    label: '(p) POST /hooks/<slug>, pass-through `{{ body \\| tojson }}`, the same event',
     webhook: { name: 'bench pass-through', template: '{{ body | tojson }}' },
     request: () => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(realisticEvent(n++)) }),
   },
