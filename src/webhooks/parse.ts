@@ -57,7 +57,7 @@ export function parseWebhookBody(
   if (o === null) return { ok: false, issues };
   const required = mode !== 'patch';
   const current = existing?.settings;
-  const name = field(o, 'name', required, issues, (v, loc) => boundedText(v, loc, 1, MAX_NAME, issues));
+  const name = field(o, 'name', required, issues, (v, loc) => eventLabelText(boundedText(v, loc, 1, MAX_NAME, issues), loc, issues));
   const description = field(o, 'description', false, issues, (v, loc) => boundedText(v, loc, 0, MAX_DESCRIPTION, issues));
   const template = field(o, 'template', required, issues, (v, loc) => templateText(v, loc, false, limits, issues));
   const enabled = field(o, 'enabled', false, issues, (v, loc) => laxBool(v, loc, issues));
@@ -151,6 +151,13 @@ function boundedText(v: unknown, loc: Loc, min: number, max: number, issues: Iss
     return null;
   }
   return s;
+}
+
+/** The name becomes a label of the webhook's events, which cannot hold NUL (PostgreSQL text). */
+function eventLabelText(s: string | null, loc: Loc, issues: Issues): string | null {
+  if (s === null || !s.includes('\u0000')) return s;
+  issues.push(valueIssue(loc, s, 'must not contain the NUL character (\\u0000)'));
+  return null;
 }
 
 /** A template that compiles (syntax and sandbox rules), else an issue with its line. */

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_RAW_BODIES, HOSTILE_STRINGS, anyJson } from '../api/fuzz/inputs.js';
 import { PROPERTY_SEED } from '../helpers/property.js';
-import { jsonBody, startTestServer, type TestServer } from '../helpers/server.js';
+import { type Backend, jsonBody, startTestServer, type TestServer } from '../helpers/server.js';
 import { hookApi } from './helpers.js';
 
 const CASES = 120;
@@ -84,13 +84,13 @@ function send(t: TestServer, slug: string, c: Case): Promise<number | string> {
   });
 }
 
-describe(`inbound webhook fuzz (seed ${PROPERTY_SEED})`, () => {
+describe.each<Backend>(['sqlite', 'postgres'])(`inbound webhook fuzz on %s (seed ${PROPERTY_SEED})`, (backend) => {
   let t: TestServer;
   const api = hookApi(() => t);
   const hooks: { id: string; slug: string }[] = [];
 
   beforeAll(async () => {
-    t = await startTestServer({ settings: { hookCacheSeconds: 60 } });
+    t = await startTestServer({ backend, settings: { hookCacheSeconds: 60 } });
     for (const [i, template] of TEMPLATES.entries()) hooks.push(await api.create({ name: `fuzz ${i}`, template }));
   });
   afterAll(async () => {

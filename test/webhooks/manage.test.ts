@@ -64,6 +64,8 @@ describe.each<Backend>(['sqlite', 'postgres'])('managing webhooks on %s', (backe
     expect(unknown.exception_detail.map((i: { loc: string[]; type: string }) => [i.loc.join('.'), i.type])).toEqual([
       ['body.colour', 'extra_forbidden'],
     ]);
+    const nul = await jsonBody(await api.call('POST', '/webhooks', { name: 'a\u0000b', template: '{}' }));
+    expect(nul.exception_detail.map((i: { loc: string[] }) => i.loc.join('.'))).toEqual(['body.name']);
     const missing = await jsonBody(await api.call('POST', '/webhooks', { name: 'x' }));
     expect(missing.exception_detail.map((i: { loc: string[] }) => i.loc.join('.'))).toEqual(['body.template']);
     const serviceAccount = await api.call('POST', '/webhooks', {
