@@ -5,45 +5,8 @@
 
 import type { HeraldClient, RequestOptions } from './http-client.js';
 
-export type SignaturePreset = 'standard-webhooks' | 'github' | 'stripe' | 'slack' | 'hmac';
-
-/** The signature check as the server shows it. */
-export interface WebhookSignatureWire {
-  preset: SignaturePreset | string;
-  header?: string;
-  algorithm?: string;
-  encoding?: string;
-  prefix?: string;
-  tolerance_seconds?: number;
-  secret_set: boolean;
-  /** While a rotated secret is still accepted: until when. */
-  previous_secret_expires: string | null;
-}
-
-/** A webhook as the server returns it (Prefect Cloud's fields, then Herald's). */
-export interface WebhookWire {
-  id: string;
-  created: string;
-  updated: string;
-  name: string;
-  description: string;
-  enabled: boolean;
-  template: string;
-  service_account_id: string | null;
-  account: string;
-  workspace: string;
-  /** The endpoint is `<server root>/hooks/<slug>` (see `hookUrl`). */
-  slug: string;
-  signature: WebhookSignatureWire | null;
-  dedup_key: string | null;
-  rate_limit: { per_second: number; burst: number } | null;
-  emit_received: boolean;
-}
-
-/** An answer that may carry a secret the server generated: shown this once. */
-export interface WebhookWithSecretWire extends WebhookWire {
-  signing_secret?: string;
-}
+export type { SignaturePreset, WebhookSignatureWire, WebhookWire, WebhookWithSecretWire } from './webhook-types.js';
+import type { SignaturePreset, WebhookWire, WebhookWithSecretWire } from './webhook-types.js';
 
 /** The signature check to set: omit `secret` to keep the current one (same preset) or have one generated. */
 export interface WebhookSignatureInput {
@@ -124,7 +87,11 @@ export class WebhooksClient {
   }
 
   /** `POST /webhooks/{id}/rotate-secret`: the previous secret stays valid for `overlap_seconds` (default a day). */
-  rotateSecret(id: string, input: { secret?: string; overlap_seconds?: number } = {}, options?: RequestOptions): Promise<WebhookWithSecretWire> {
+  rotateSecret(
+    id: string,
+    input: { secret?: string; overlap_seconds?: number } = {},
+    options?: RequestOptions,
+  ): Promise<WebhookWithSecretWire> {
     return this.#client.requestJson('POST', `${path(id)}/rotate-secret`, input, options);
   }
 

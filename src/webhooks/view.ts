@@ -6,39 +6,14 @@
 import type { Timestamp } from '../events/types.js';
 import type { WebhookRecord } from '../storage/webhook-store.js';
 import type { SignatureConfig } from './signatures.js';
+import type { WebhookSignatureWire, WebhookWire } from '../../sdk/webhook-types.js';
 
 /** Herald has no accounts yet: every webhook belongs to this one (the nil UUID). */
 export const ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
 
-/** The signature check's settings (signatures.ts SignatureConfig), whether a secret is set, and a rotated one's end. */
-export interface SignatureView {
-  preset: string;
-  header?: string;
-  algorithm?: string;
-  encoding?: string;
-  prefix?: string;
-  tolerance_seconds?: number;
-  secret_set: boolean;
-  previous_secret_expires: Timestamp | null;
-}
-
-export interface WebhookView {
-  id: string;
-  created: Timestamp;
-  updated: Timestamp;
-  name: string;
-  description: string;
-  enabled: boolean;
-  template: string;
-  service_account_id: string | null;
-  account: string;
-  workspace: string;
-  slug: string;
-  signature: SignatureView | null;
-  dedup_key: string | null;
-  rate_limit: { per_second: number; burst: number } | null;
-  emit_received: boolean;
-}
+/** What the API returns for a webhook: the SDK's wire type (one definition, sdk/webhook-types.ts). */
+export type WebhookView = WebhookWire;
+export type SignatureView = WebhookSignatureWire;
 
 export function webhookView(r: WebhookRecord, now: Timestamp): WebhookView {
   const s = r.settings;
