@@ -46,6 +46,21 @@ export function newSlug(): string {
 
 const NO_SECRETS: WebhookSecrets = { current: null, previous: null };
 
+/** A webhook's settings before the body names any: enabled, no check, no dedup key, no limit. */
+export function newWebhookSettings(name: string, template: string): WebhookSettings {
+  return {
+    name,
+    description: '',
+    enabled: true,
+    template,
+    serviceAccountId: null,
+    signature: null,
+    dedupKey: null,
+    rateLimit: null,
+    emitReceived: false,
+  };
+}
+
 export function parseWebhookBody(
   body: unknown,
   mode: BodyMode,
@@ -68,16 +83,17 @@ export function parseWebhookBody(
   const signature = hasOwn(o, 'signature') ? signatureField(o.signature, issues) : undefined;
   if (issues.length > 0) return { ok: false, issues };
 
+  const base = current ?? newWebhookSettings('', '');
   const settings: WebhookSettings = {
-    name: pick(name, current?.name, ''),
-    description: pick(description, current?.description, ''),
-    template: pick(template, current?.template, ''),
-    enabled: pick(enabled, current?.enabled, true),
-    serviceAccountId: pick(serviceAccount, current?.serviceAccountId, null),
-    signature: current?.signature ?? null,
-    dedupKey: pick(dedupKey, current?.dedupKey, null),
-    rateLimit: pick(rateLimit, current?.rateLimit, null),
-    emitReceived: pick(emitReceived, current?.emitReceived, false),
+    name: name ?? base.name,
+    description: description ?? base.description,
+    template: template ?? base.template,
+    enabled: enabled ?? base.enabled,
+    serviceAccountId: serviceAccount !== undefined ? serviceAccount : base.serviceAccountId,
+    signature: base.signature,
+    dedupKey: dedupKey !== undefined ? dedupKey : base.dedupKey,
+    rateLimit: rateLimit !== undefined ? rateLimit : base.rateLimit,
+    emitReceived: emitReceived ?? base.emitReceived,
   };
   let secrets = existing?.secrets ?? NO_SECRETS;
   let generatedSecret: string | null = null;
@@ -135,12 +151,6 @@ function field<T>(o: Obj, key: string, required: boolean, issues: Issues, parse:
   const before = issues.length;
   const value = parse(o[key], ['body', key]);
   return issues.length > before ? undefined : (value as T);
-}
-
-/** The body's value, else the stored one, else the default (undefined means "not given"). */
-function pick<T>(given: T | undefined, stored: T | undefined, fallback: T): T {
-  if (given !== undefined) return given;
-  return stored !== undefined ? stored : fallback;
 }
 
 function boundedText(v: unknown, loc: Loc, min: number, max: number, issues: Issues): string | null {

@@ -11,6 +11,7 @@ import type { WebhookRecord } from '../storage/webhook-store.js';
 import type { TemplateLimits } from '../templates/index.js';
 import type { WebhookRequest } from './http-context.js';
 import { processWebhookRequest, type ProcessOptions, type ReadyWebhook } from './process.js';
+import { newWebhookSettings } from './parse.js';
 import { checkWebhookTemplate, compileWebhookTemplate } from './template-env.js';
 import type { FailureType } from './webhook-events.js';
 
@@ -96,17 +97,7 @@ function draftRecord(t: TryRequest): WebhookRecord {
     id: DRAFT_ID,
     workspaceId: DRAFT_ID,
     slug: '',
-    settings: {
-      name: t.name ?? 'draft',
-      description: '',
-      enabled: true,
-      template: t.template ?? '',
-      serviceAccountId: null,
-      signature: null,
-      dedupKey: null,
-      rateLimit: null,
-      emitReceived: false,
-    },
+    settings: newWebhookSettings(t.name ?? 'draft', t.template ?? ''),
     secrets: { current: null, previous: null },
     created: '',
     updated: '',

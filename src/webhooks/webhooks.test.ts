@@ -9,6 +9,7 @@ import { cloudEventToEvent } from './cloudevents.js';
 import { WebhookDirectory } from './directory.js';
 import { caseInsensitive, parseBody, templateContext, visibleHeaders } from './http-context.js';
 import { WebhookRateLimiter } from './rate-limit.js';
+import { newWebhookSettings } from './parse.js';
 import { compileWebhookTemplate } from './template-env.js';
 import { uuidv5 } from './uuidv5.js';
 
@@ -112,17 +113,7 @@ describe('slug directory', () => {
     id: 'id-1',
     workspaceId: 'ws',
     slug: 'slug',
-    settings: {
-      name: 'n',
-      description: '',
-      enabled,
-      template: '{}',
-      serviceAccountId: null,
-      signature: null,
-      dedupKey: null,
-      rateLimit: null,
-      emitReceived: false,
-    },
+    settings: { ...newWebhookSettings('n', '{}'), enabled },
     secrets: { current: null, previous: null },
     created: '',
     updated: '',
