@@ -5,6 +5,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
+import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
+import { sameValue } from '../lib/use-unsaved-changes';
 import { ActionsForm } from './ActionsForm';
 import { BacktestPanel } from './BacktestPanel';
 import { Field } from './Field';
@@ -65,6 +67,9 @@ export function Editor({ title, initial, saveLabel, save, cancel, notice }: Prop
   const setTab = (t: Tab) =>
     void navigate({ to: '.', search: (prev) => ({ ...prev, tab: t === 'json' ? ('json' as const) : undefined }), replace: true });
   const [jsonError, setJsonError] = useState<string | null>(null);
+  // The JSON tab's text differs from the one it opened with (a change that does not parse yet, or
+  // one that only moves whitespace, is a change too).
+  const [jsonEdited, setJsonEdited] = useState(false);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const summary = useRef<HTMLDivElement>(null);
@@ -74,7 +79,8 @@ export function Editor({ title, initial, saveLabel, save, cancel, notice }: Prop
       setErrors([]);
       setFailure(null);
     },
-    onSuccess: (id) => void navigate({ to: '/automations/$id', params: { id } }),
+    // Stored: leaving for its page loses nothing.
+    onSuccess: (id) => void navigate({ to: '/automations/$id', params: { id }, ignoreBlocker: true }),
     onError: (err) => {
       const issues = validationIssues(err);
       if (issues) setErrors(issues);
@@ -84,6 +90,7 @@ export function Editor({ title, initial, saveLabel, save, cancel, notice }: Prop
   const fields = tab === 'form' ? formFieldPaths(draft) : [];
   const banner = unclaimed(errors, fields);
   const problems = errors.length > 0 || failure !== null;
+  const dirty = !mutation.isSuccess && ((tab === 'json' && jsonEdited) || !sameValue(draft, initial));
   useEffect(() => {
     if (problems) summary.current?.focus();
   }, [problems]);
@@ -94,6 +101,7 @@ export function Editor({ title, initial, saveLabel, save, cancel, notice }: Prop
         <Link to="/automations">Automations</Link>
       </p>
       <h1 id="editor-title">{title}</h1>
+      <UnsavedChangesGuard dirty={dirty} what={initial.name ? `“${initial.name}”` : 'the new automation'} />
       {notice}
       <form
         onSubmit={(e) => {
@@ -135,7 +143,7 @@ export function Editor({ title, initial, saveLabel, save, cancel, notice }: Prop
           />
           <div id="editor-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
             {tab === 'json' ? (
-              <JsonTab draft={draft} onChange={setDraft} onValidity={setJsonError} errors={errors} />
+              <JsonTab draft={draft} onChange={setDraft} onValidity={setJsonError} onEdited={setJsonEdited} errors={errors} />
             ) : (
               <>
                 <Field label="Name" path="name">
@@ -169,7 +177,8 @@ export function Editor({ title, initial, saveLabel, save, cancel, notice }: Prop
           <button type="submit" className="primary" disabled={mutation.isPending}>
             {mutation.isPending ? 'Saving…' : saveLabel}
           </button>
-          <Link {...cancel} className="button">
+          {/* Cancel is a deliberate discard: it does not ask. */}
+          <Link {...cancel} className="button" ignoreBlocker>
             Cancel
           </Link>
         </div>

@@ -2,7 +2,7 @@
 // run-deployment, tags …). Parsed on every keystroke; a valid object replaces the draft, an invalid
 // one keeps the last valid draft and says where the JSON breaks.
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { checkDraftShape } from './draft';
 import type { FieldError } from './field-errors';
 import type { AutomationCreate } from './types';
@@ -12,14 +12,20 @@ interface Props {
   onChange(d: AutomationCreate): void;
   /** Reports whether the text is usable (the editor refuses to save or switch tabs otherwise). */
   onValidity(error: string | null): void;
+  /** Reports whether the text differs from the one the tab opened with (unsaved-changes warning). */
+  onEdited(edited: boolean): void;
   errors: FieldError[];
 }
 
-export function JsonTab({ draft, onChange, onValidity, errors }: Props) {
-  const [text, setText] = useState(() => JSON.stringify(draft, null, 2));
+export function JsonTab({ draft, onChange, onValidity, onEdited, errors }: Props) {
+  const [opened] = useState(() => JSON.stringify(draft, null, 2));
+  const [text, setText] = useState(opened);
   const [error, setError] = useState<string | null>(null);
+  // Leaving the tab ends what its text alone says: the draft holds the parsed value.
+  useEffect(() => () => onEdited(false), [onEdited]);
   const update = (value: string) => {
     setText(value);
+    onEdited(value !== opened);
     let problem: string | null;
     try {
       const parsed: unknown = JSON.parse(value);

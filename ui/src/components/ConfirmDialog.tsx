@@ -14,6 +14,8 @@ interface Props {
   children: ReactNode;
   confirmLabel: string;
   busyLabel: string;
+  /** The harmless choice, focused first: "Cancel" unless told. */
+  cancelLabel?: string;
   busy: boolean;
   error: Error | null;
   /** Says what was not done: "Not deleted: …". */
@@ -32,6 +34,7 @@ export function ConfirmDialog(props: Props) {
     children,
     confirmLabel,
     busyLabel,
+    cancelLabel = 'Cancel',
     busy,
     error,
     failedPrefix = 'Not done',
@@ -60,7 +63,7 @@ export function ConfirmDialog(props: Props) {
           {busy ? busyLabel : confirmLabel}
         </button>
         <button type="button" ref={cancel} onClick={() => ref.current?.close()}>
-          Cancel
+          {cancelLabel}
         </button>
       </div>
     </dialog>

@@ -23,7 +23,8 @@ export function DeleteDialog({ destination, close }: { destination: DestinationW
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: destinationKeys.one(destination.id) });
       void queryClient.invalidateQueries({ queryKey: destinationKeys.all, exact: true });
-      void navigate({ to: '/destinations' });
+      // Deleted on purpose: unsaved settings of it go too, without asking.
+      void navigate({ to: '/destinations', ignoreBlocker: true });
     },
     onError: onMutationUnauthorized,
   });

@@ -5,6 +5,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
+import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
+import { sameValue } from '../lib/use-unsaved-changes';
 import { DestinationForm } from './DestinationForm';
 import { formErrors, NO_ERRORS } from '../lib/form-errors';
 import { emptyForm, fieldKeys, secretsOf, toInput } from './form-model';
@@ -21,6 +23,7 @@ export function NewPage() {
   const api = useDestinationsClient();
   const queryClient = useQueryClient();
   const [form, setForm] = useState(emptyForm);
+  const [blank] = useState(emptyForm);
   const [errors, setErrors] = useState(NO_ERRORS);
 
   const create = useMutation({
@@ -30,7 +33,8 @@ export function NewPage() {
       // The page opens from the cache; the one-time secret never enters it.
       queryClient.setQueryData(destinationKeys.one(created.id), created);
       void queryClient.invalidateQueries({ queryKey: destinationKeys.all, exact: true });
-      void navigate({ to: '/destinations/$id', params: { id: created.id } });
+      // Stored: leaving for its page loses nothing.
+      void navigate({ to: '/destinations/$id', params: { id: created.id }, ignoreBlocker: true });
     },
     onError: (err) => {
       onMutationUnauthorized(err);
@@ -49,6 +53,7 @@ export function NewPage() {
         <Link to="/destinations">Destinations</Link> / new
       </p>
       <h1 id="new-title">New destination</h1>
+      <UnsavedChangesGuard dirty={!create.isSuccess && !sameValue(form, blank)} what="the new destination" />
       <fieldset className="dest-types">
         <legend>Type</legend>
         {DESTINATION_TYPES.map((t) => (
@@ -69,7 +74,10 @@ export function NewPage() {
         submitLabel={`Create ${TYPE_INFO[type].label} destination`}
         onSubmit={() => create.mutate(toInput(type, form, false))}
       >
-        <Link to="/destinations">Cancel</Link>
+        {/* Cancel is a deliberate discard: it does not ask. */}
+        <Link to="/destinations" ignoreBlocker>
+          Cancel
+        </Link>
       </DestinationForm>
     </section>
   );

@@ -50,7 +50,7 @@ function Webhook({ id }: { id: string }) {
       <Endpoint webhook={w} />
       <section aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
-        <Editor initial={formFrom(w)} webhook={w} submitLabel="Save changes" save={save} />
+        <Editor initial={formFrom(w)} webhook={w} submitLabel="Save changes" save={save} what={`“${w.name}”`} />
       </section>
       {w.signature && <SigningSecret webhook={w} reveal={setSecret} />}
       <DangerZone webhook={w} />
@@ -217,7 +217,8 @@ function DangerZone({ webhook }: { webhook: WebhookWire }) {
           busy={remove.isPending}
           error={remove.error as Error | null}
           danger
-          onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate({ to: '/webhooks' }) })}
+          // Deleted on purpose: unsaved settings of it go too, without asking.
+          onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate({ to: '/webhooks', ignoreBlocker: true }) })}
           close={() => setConfirming(false)}
         >
           <p>Senders get 404 from its URL from now on. This cannot be undone.</p>

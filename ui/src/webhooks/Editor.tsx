@@ -3,6 +3,8 @@
 // the template as it is in the form, saved or not.
 
 import { useState, type ReactNode } from 'react';
+import { UnsavedChangesGuard } from '../components/UnsavedChangesGuard';
+import { sameValue } from '../lib/use-unsaved-changes';
 import { formatClock } from '../lib/time';
 import { formErrors, mergeErrors, NO_ERRORS } from '../lib/form-errors';
 import { FIELD_KEYS, type FormState, toInput } from './form-model';
@@ -19,11 +21,17 @@ interface Props {
   submitLabel: string;
   /** Saves; resolves to the form to show after the save (edit), or nothing (the page moves on). */
   save(input: WebhookInput): Promise<FormState | undefined>;
+  /** What unsaved changes are to, in the question before they are lost: "“GitHub pushes”". */
+  what: string;
   children?: ReactNode;
 }
 
-export function Editor({ initial, webhook, submitLabel, save, children }: Props) {
+export function Editor({ initial, webhook, submitLabel, save, what, children }: Props) {
   const [form, setForm] = useState(initial);
+  // What was loaded or last saved: the form differs from it = unsaved changes.
+  const [stored, setStored] = useState(initial);
+  // A create's page moves on: nothing is left unsaved in between.
+  const [created, setCreated] = useState(false);
   const [saveErrors, setSaveErrors] = useState(NO_ERRORS);
   const [refusals, setRefusals] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -48,8 +56,9 @@ export function Editor({ initial, webhook, submitLabel, save, children }: Props)
       setSaveErrors(NO_ERRORS);
       if (next) {
         setForm(next);
+        setStored(next);
         setSavedAt(new Date().toISOString());
-      }
+      } else setCreated(true);
     } catch (err) {
       onMutationUnauthorized(err);
       setSavedAt(null);
@@ -62,6 +71,7 @@ export function Editor({ initial, webhook, submitLabel, save, children }: Props)
 
   return (
     <div className="wh-split">
+      <UnsavedChangesGuard dirty={!created && !sameValue(form, stored)} what={what} />
       <WebhookForm
         form={form}
         update={update}

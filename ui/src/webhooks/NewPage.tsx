@@ -23,7 +23,8 @@ export function NewPage() {
     // The page opens from the cache; the one-time secret never enters it.
     queryClient.setQueryData(webhookKeys.one(created.id), created);
     void queryClient.invalidateQueries({ queryKey: webhookKeys.all, exact: true });
-    void navigate({ to: '/webhooks/$id', params: { id: created.id } });
+    // Stored: leaving for its page loses nothing.
+    void navigate({ to: '/webhooks/$id', params: { id: created.id }, ignoreBlocker: true });
     return undefined;
   };
   return (
@@ -33,8 +34,11 @@ export function NewPage() {
       </p>
       <h1 id="new-title">New webhook</h1>
       <p className="muted wh-lede">Saving gives it a URL of its own; every request sent there becomes an event through the template.</p>
-      <Editor initial={initial} webhook={null} submitLabel="Create webhook" save={save}>
-        <Link to="/webhooks">Cancel</Link>
+      <Editor initial={initial} webhook={null} submitLabel="Create webhook" save={save} what="the new webhook">
+        {/* Cancel is a deliberate discard: it does not ask. */}
+        <Link to="/webhooks" ignoreBlocker>
+          Cancel
+        </Link>
       </Editor>
     </section>
   );
