@@ -19,9 +19,12 @@ import type { Ingestor } from '../ingest/ingestor.js';
 import type { RequestContext } from '../request-context.js';
 import type { WebhookRecord, WebhookStore } from '../storage/webhook-store.js';
 import { limitsFromSettings } from '../templates/index.js';
-import type { WebhookDirectory } from '../webhooks/directory.js';
+import { WebhookDirectory } from '../webhooks/directory.js';
 import { newSlug, parseSecretRotation, parseWebhookBody, type BodyMode } from '../webhooks/parse.js';
-import type { WebhookRateLimiter } from '../webhooks/rate-limit.js';
+import { WebhookRateLimiter } from '../webhooks/rate-limit.js';
+import { WebhookReceiver } from '../webhooks/receiver.js';
+import { heraldMetrics } from '../metrics.js';
+import type { Registry } from 'prom-client';
 import { parseTryRequest, tryWebhook, type TryResult } from '../webhooks/try-it.js';
 import { webhookView, type WebhookView } from '../webhooks/view.js';
 import { changeEvent, type WebhookChange } from '../webhooks/webhook-events.js';
@@ -210,4 +213,39 @@ export function webhookIdParam(params: unknown): string {
   const id = validateUuidField((params as { id?: unknown }).id, ['path', 'id'], issues);
   if (id === null) throw validationError(issues, null);
   return id;
+}
+
+/**
+ * The management service and the receive path, sharing one slug directory and one set of rate
+ * buckets, so a change made through the API applies to /hooks/{slug} at once.
+ */
+export function createWebhookServices(deps: {
+  settings: Settings;
+  clock: Clock;
+  storage: { webhooks: WebhookStore };
+  ingestor: Ingestor;
+  metrics?: Registry;
+}): { webhooks: WebhookService; webhookReceiver: WebhookReceiver } {
+  const templateLimits = limitsFromSettings(deps.settings);
+  const directory = new WebhookDirectory({
+    store: deps.storage.webhooks,
+    clock: deps.clock,
+    ttlMs: deps.settings.hookCacheSeconds * 1000,
+    limits: templateLimits,
+  });
+  const rateLimiter = new WebhookRateLimiter(deps.clock);
+  const counter = deps.metrics ? heraldMetrics(deps.metrics).hookRequests : null;
+  return {
+    webhooks: new WebhookService({ ...deps, store: deps.storage.webhooks, directory, rateLimiter }),
+    webhookReceiver: new WebhookReceiver({
+      directory,
+      rateLimiter,
+      ingestor: deps.ingestor,
+      clock: deps.clock,
+      eventLimits: eventLimitsFrom(deps.settings),
+      templateLimits,
+      maxJsonDepth: deps.settings.maxJsonDepth,
+      count: counter ? (outcome) => counter.labels({ outcome }).inc() : undefined,
+    }),
+  };
 }
