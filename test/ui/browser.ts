@@ -30,6 +30,21 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
 
+/**
+ * A page in a fresh context at the size the tests (and screenshots) use, light theme; with
+ * `clipboard`, the copy buttons' results can be read back.
+ */
+export async function openPage(browser: Browser, options: { clipboard?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    colorScheme: 'light',
+    permissions: options.clipboard ? ['clipboard-read', 'clipboard-write'] : [],
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
 const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {

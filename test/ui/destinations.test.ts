@@ -7,13 +7,13 @@
 
 import { createServer, type AddressInfo } from 'node:net';
 import { DestinationsClient, HeraldClient } from '../../sdk/index.js';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from '../actions/delivery-fixtures.js';
 import { automationBody } from '../automations/api-helpers.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { builtUi, launchBrowser, screenshot, seriousA11yViolations } from './browser.js';
+import { builtUi, launchBrowser, openPage, screenshot, seriousA11yViolations } from './browser.js';
 
 const ID_URL = /\/destinations\/([0-9a-f-]{36})$/;
 
@@ -23,7 +23,6 @@ describe('the destinations pages in Chromium', () => {
   let client: HeraldClient;
   let destinations: DestinationsClient;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   /** The webhook created through the UI, and the signing secret the UI showed once. */
   let id: string;
@@ -36,14 +35,7 @@ describe('the destinations pages in Chromium', () => {
     client = new HeraldClient({ url: t.url });
     destinations = new DestinationsClient(client);
     browser = await launchBrowser();
-    // Clipboard access, so the copy button's result can be read back.
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: 'light',
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser, { clipboard: true });
   });
   afterAll(async () => {
     await browser?.close();

@@ -7,11 +7,11 @@
 // URL and the secret, delete, and axe-core on each page.
 
 import { createHmac } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeraldClient, WebhooksClient } from '../../sdk/index.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
-import { builtUi, feedCount, feedRows, launchBrowser, screenshot, seriousA11yViolations } from './browser.js';
+import { builtUi, feedCount, feedRows, launchBrowser, openPage, screenshot, seriousA11yViolations } from './browser.js';
 
 const ID_URL = /\/webhooks\/([0-9a-f-]{36})$/;
 
@@ -19,7 +19,6 @@ describe('the webhooks pages in Chromium', () => {
   let t: TestServer;
   let webhooks: WebhooksClient;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   /** The webhook created through the UI, and the URL the UI showed for it. */
   let id: string;
@@ -30,13 +29,7 @@ describe('the webhooks pages in Chromium', () => {
     t = await startTestServer({ settings: { uiDir: builtUi() } });
     webhooks = new WebhooksClient(new HeraldClient({ url: t.url }));
     browser = await launchBrowser();
-    context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      colorScheme: 'light',
-      permissions: ['clipboard-read', 'clipboard-write'],
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser, { clipboard: true });
   });
   afterAll(async () => {
     await browser?.close();
