@@ -120,6 +120,8 @@ export interface FiringRecordWire {
   automation_id: string;
   outcome: 'acted' | 'loop-stopped';
   recorded: string;
+  /** False for a moment after the firing: its actions are queued, their rows not written yet. */
+  expanded: boolean;
   firing: FiringWire;
   actions: (DeliveryWire & { action_index: number | null; type: string | null; result: unknown })[];
   events: (DeliveryWire & { event: string | null; event_id: string | null })[];

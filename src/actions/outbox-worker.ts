@@ -1,7 +1,8 @@
 // The outbox worker: delivers what the trigger engine committed ([compat S4.8], [arch outbox]).
 //
-// The engine writes a firing and its outbox rows in the same transaction as its state, so nothing
-// it decided is lost; this worker turns the rows into effects, at least once:
+// The engine writes a firing in the same transaction as its state, so nothing it decided is lost;
+// this worker first expands committed firings into their outbox rows (`expand`), then turns the
+// rows into effects, at least once:
 //   kind 'event'  → ingest the ready event (`prefect.automation.triggered`)
 //   kind 'action' → action.triggered event, run the executor, action.executed / action.failed event
 // A row is marked succeeded/failed only after its events were ingested, and the events' ids are
@@ -10,7 +11,7 @@
 //
 // Scheduling: up to `actionConcurrency` rows at once, never the same row twice; the next look is a
 // clock timer at the earliest pending `nextAttemptAt` (no polling). The engine calls `wake()` after
-// committing rows; a completed delivery looks again at once.
+// committing firings; a completed delivery looks again at once.
 //
 // Failures (fixes [compat D10.14]): ActionFailed → failed event, no retry. ActionRetry and unexpected
 // exceptions (logged: they are Herald bugs) → retried on `actionRetrySchedule`, then failed with the
@@ -43,7 +44,15 @@ export interface OutboxWorkerOptions {
   executors?: Record<string, ActionExecutor>;
   /** Jitter source in [0, 1) (default Math.random). */
   random?: () => number;
+  /**
+   * Writes the outbox rows of up to `limit` committed firings, returning how many it expanded
+   * (automations/firing-expander.ts): called at the start of every look, so rows exist before `due`.
+   */
+  expand?: (limit: number) => Promise<number>;
 }
+
+/** Firings expanded per look; a full batch makes the worker look again at once. */
+const EXPAND_BATCH = 2000;
 
 /** Longest single timer: Node timers overflow past 2^31 ms, and a periodic look is harmless. */
 const MAX_TIMER_MS = 3_600_000;
@@ -132,6 +141,7 @@ export class OutboxWorker {
     const wait = this.#backoffUntil - clock.now();
     if (wait > 0) return this.#arm(wait);
     try {
+      if (this.#o.expand && (await this.#o.expand(EXPAND_BATCH)) === EXPAND_BATCH) this.#lookAgain = true;
       const free = settings.actionConcurrency - this.#inFlight.size;
       let started = 0;
       if (free > 0) {

@@ -26,6 +26,7 @@
 import type { Logger } from 'pino';
 import type { Settings } from '../config.js';
 import { HeraldError } from '../errors.js';
+import { firingActions } from './engine/acting.js';
 import { timestampToMicros } from '../events/index.js';
 import type { ReceivedEvent, Timestamp } from '../events/types.js';
 import type { Action, Automation, Firing } from '../model/automation.js';
@@ -53,7 +54,7 @@ export interface ReplayOptions {
   signal?: AbortSignal;
 }
 
-/** One firing the replay's engine committed, with the actions it queued (outbox rows, in order). */
+/** One firing the replay's engine committed, with the actions it would run (in outbox order). */
 export interface ReplayedFiring {
   firing: Firing;
   actions: Action[];
@@ -83,13 +84,13 @@ export class Replay {
     this.#policy = chunkPolicy(options.automation);
   }
 
-  /** Reports an engine commit (the replay store calls it): collects firings and their actions. */
+  /**
+   * Reports an engine commit (the replay store calls it): collects firings and the actions each would
+   * run — what the action worker's expansion would queue (none when the loop guard stopped it).
+   */
   observe(commit: EngineCommit): void {
-    for (const record of commit.firings ?? []) this.#firings.set(record.id, { firing: record.firing, actions: [] });
-    for (const row of commit.outbox ?? []) {
-      if (row.kind !== 'action') continue;
-      const body = row.body as { action: Action };
-      this.#firings.get(row.firingId)?.actions.push(body.action);
+    for (const record of commit.firings ?? []) {
+      this.#firings.set(record.id, { firing: record.firing, actions: record.outcome === 'acted' ? firingActions(this.#o.automation) : [] });
     }
   }
 

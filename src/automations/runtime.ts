@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Settings } from '../config.js';
 import type { Storage } from '../storage/storage.js';
 import { TriggerEngine } from './engine/engine.js';
+import { expandFirings } from './firing-expander.js';
 import type { AutomationService } from './service.js';
 
 export interface AutomationRuntimeOptions {
@@ -45,6 +46,11 @@ export class AutomationRuntime {
         automations: o.automations,
         fetch: o.fetch ?? globalThis.fetch,
       },
+      expand: (limit) =>
+        expandFirings(
+          { outbox: o.storage.automation.outbox, clock: o.clock, logger, maxDepth: o.settings.triggerMaxCausationDepth },
+          limit,
+        ),
     });
     this.engine = new TriggerEngine({
       storage: o.storage,

@@ -68,6 +68,7 @@ export function formatFirings(automation: Automation, records: readonly unknown[
     const head = [when, `firing ${str(firing.id) ?? str(r.id) ?? '?'}`, states, str(r.outcome) ? `(${str(r.outcome)})` : ''];
     if (str(event.event)) head.push(`on ${str(event.event)} ${str(event.id) ?? ''}`.trim());
     lines.push(head.filter(Boolean).join('  '));
+    if (r.expanded === false && r.outcome !== 'loop-stopped') lines.push('    actions queued (the action worker has not written them yet)');
     const actions = Array.isArray(r.actions) ? r.actions : [];
     for (const a of actions.map(asRecord)) {
       const index = a.action_index ?? a.index;

@@ -36,6 +36,8 @@ export interface FiringView {
   automation_id: string;
   outcome: FiringRecord['outcome'];
   recorded: string;
+  /** False until the action worker has written the firing's outbox rows (`actions` and `events` empty until then). */
+  expanded: boolean;
   firing: FiringRecord['firing'];
   actions: (Delivery & { action_index: number | null; type: string | null; result: unknown })[];
   events: (Delivery & { event: string | null; event_id: string | null })[];
@@ -96,6 +98,7 @@ function firingView(record: FiringRecord, rows: OutboxRow[]): FiringView {
     automation_id: record.automationId,
     outcome: record.outcome,
     recorded: record.recorded,
+    expanded: record.expanded !== false,
     firing: record.firing,
     actions: rows
       .filter((r) => r.kind === 'action')

@@ -10,7 +10,9 @@
 //   cursor, parked followers, firings and the outbox rows of those firings — is committed in ONE
 //   transaction (`EngineStateStore.commit`). That is what makes firing exactly-once across restarts:
 //   either the batch's effects and the cursor move together, or neither does and the batch is
-//   replayed from the old state.
+//   replayed from the old state. A firing's outbox rows are written after it, by the action worker
+//   (`OutboxStore.expand`): they are derived from the firing and the automation version it names,
+//   with derived ids, so the firing alone is the durable decision.
 
 import type { Automation, Firing } from '../model/automation.js';
 import type { ReceivedEvent, Timestamp } from '../events/types.js';
@@ -108,6 +110,29 @@ export interface FiringRecord {
   outcome: 'acted' | 'loop-stopped';
   /** Wall-clock time the firing was committed. */
   recorded: Timestamp;
+  /**
+   * False while the firing's outbox rows are still to be written: the engine commits a firing alone
+   * and the action worker expands it into its rows (`OutboxStore.expand`). Absent in a commit: true
+   * (the rows are in the same commit). Always present on a stored firing read back.
+   */
+  expanded?: boolean;
+  /** `updated` of the automation version the firing acts with (see `AutomationVersion`). */
+  automationUpdated?: Timestamp | null;
+}
+
+/**
+ * The automation as it was when it fired, kept until its firings are expanded — so an edit or a
+ * delete after the firing does not change what it does. Written if absent, keyed by id and `updated`.
+ */
+export interface AutomationVersion {
+  workspaceId: string;
+  automation: Automation;
+}
+
+/** A firing still to be expanded, with the automation version it acts with (null: none is stored any more). */
+export interface UnexpandedFiring {
+  record: FiringRecord;
+  automation: Automation | null;
 }
 
 export type OutboxKind = 'event' | 'action';
@@ -171,7 +196,13 @@ export interface EngineCommit {
   addFollowers?: FollowerEntry[];
   /** By (workspace, follower event id). */
   removeFollowers?: { workspaceId: string; eventId: string }[];
+  /** The automation versions the firings below act with (inserted if absent). */
+  versions?: AutomationVersion[];
   firings?: FiringRecord[];
+  /**
+   * Outbox rows written with the commit (a row whose id exists is left as it is). The engine writes
+   * none — the action worker expands its firings afterwards — but a commit may carry both at once.
+   */
   outbox?: OutboxInsert[];
 }
 
@@ -200,11 +231,21 @@ export interface OutboxStore {
   recordAttempts(attempts: readonly { id: string; attempt: OutboxAttempt }[]): Promise<void>;
   get(id: string): Promise<OutboxRow | null>;
   byFirings(firingIds: readonly string[]): Promise<OutboxRow[]>;
+  /** Firings committed with `expanded: false`, oldest first, each with its automation version. */
+  unexpanded(limit: number): Promise<UnexpandedFiring[]>;
+  /**
+   * One transaction: inserts `rows` (a row whose id exists is left as it is, so expanding a firing
+   * twice changes nothing) and marks `firingIds` expanded.
+   */
+  expand(firingIds: readonly string[], rows: readonly OutboxInsert[]): Promise<void>;
 }
 
 /** Housekeeping of finished automation history (called by the retention job). */
 export interface AutomationHistoryPruner {
-  /** Deletes up to `limit` firings recorded before `before` and finished outbox rows updated before it. */
+  /**
+   * Deletes up to `limit` expanded firings recorded before `before` and finished outbox rows updated
+   * before it, and the automation versions no unexpanded firing needs (unless current).
+   */
   pruneHistory(before: Timestamp, limit: number): Promise<number>;
 }
 

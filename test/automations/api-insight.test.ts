@@ -176,6 +176,7 @@ describe.each(['sqlite', 'postgres'] as Backend[])('automation insight endpoints
       automation_id: a.id,
       outcome: 'loop-stopped',
       recorded: at(3),
+      expanded: true,
       actions: [],
       events: [],
     });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { FakeClock } from '../../src/clock.js';
+import { expandFirings } from '../../src/automations/firing-expander.js';
 import { TriggerEngine } from '../../src/automations/engine/engine.js';
 import { AutomationService } from '../../src/automations/service.js';
 import { MemoryBus } from '../../src/bus/memory.js';
@@ -74,12 +75,13 @@ export async function engineHarness(
     dedupeCacheSize: 1000,
   });
   const service = new AutomationService({ storage, ingestor, clock, logger, settings: loadSettings({}, {}) });
+  const engineSettings = { triggerLookback: 15 * 60_000, triggerMaxCausationDepth: 5, triggerBatchSize: 1000, ...settings };
   const make = () => {
     const e = new TriggerEngine({
       storage,
       clock,
       logger,
-      settings: { triggerLookback: 15 * 60_000, triggerMaxCausationDepth: 5, triggerBatchSize: 1000, ...settings },
+      settings: engineSettings,
       onAutomationFailed: (f) => service.disableFailed(f.workspaceId, f.automationId, f.version, f.reason),
     });
     service.attachEngine(e);
@@ -130,6 +132,9 @@ export async function engineHarness(
       return records.map((r) => r.firing).reverse();
     },
     async outbox(automation) {
+      // The rows as the action worker has them: it expands committed firings before it looks.
+      const expander = { outbox: storage.automation.outbox, clock, logger, maxDepth: engineSettings.triggerMaxCausationDepth };
+      while ((await expandFirings(expander, 1000)) > 0);
       const firings = await storage.automation.engine.listFirings(WS, automation.id, 1000);
       return storage.automation.outbox.byFirings(firings.map((f) => f.id));
     },

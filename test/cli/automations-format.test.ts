@@ -196,4 +196,13 @@ describe('insight views', () => {
     );
     expect(formatFirings(automation(), [])).toBe('ETL failed has not fired (or its firings were pruned by retention).\n');
   });
+
+  it('a firing not expanded yet says its actions are queued (a loop-stopped one queues none)', () => {
+    const firing = { id: 'f2', trigger_states: ['Triggered'], triggered: 'T', triggering_event: null };
+    const queued = { id: 'f2', outcome: 'acted', expanded: false, recorded: 'R', firing, actions: [], events: [] };
+    expect(formatFirings(automation(), [queued])).toBe(
+      ['R  firing f2  Triggered  (acted)', '    actions queued (the action worker has not written them yet)', ''].join('\n'),
+    );
+    expect(formatFirings(automation(), [{ ...queued, outcome: 'loop-stopped' }])).toBe('R  firing f2  Triggered  (loop-stopped)\n');
+  });
 });

@@ -57,7 +57,17 @@ export function makeFiring(over: Partial<Firing> = {}): Firing {
 
 export function firingRecord(workspaceId: string, automationId: string, over: Partial<FiringRecord> = {}): FiringRecord {
   const firing = makeFiring();
-  return { id: firing.id, workspaceId, automationId, firing, outcome: 'acted', recorded: at(2), ...over };
+  return {
+    id: firing.id,
+    workspaceId,
+    automationId,
+    firing,
+    outcome: 'acted',
+    recorded: at(2),
+    expanded: true,
+    automationUpdated: null,
+    ...over,
+  };
 }
 
 export function outboxInsert(workspaceId: string, over: Partial<OutboxInsert> = {}): OutboxInsert {

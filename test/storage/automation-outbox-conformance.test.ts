@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AutomationStorageBackend } from '../../src/storage/storage.js';
 import { automationBackends, type HalfBackend, type HalfFactory, withFresh } from './halves.js';
-import { at, firingRecord, outboxInsert, rawScalar } from './automation-fixtures.js';
+import { at, firingRecord, makeAutomation, outboxInsert, rawScalar } from './automation-fixtures.js';
 import { workspace } from './fixtures.js';
 
 describe.each(automationBackends)('Outbox, history and durability conformance: $name', (factory: HalfFactory<AutomationStorageBackend>) => {
@@ -130,6 +130,102 @@ describe.each(automationBackends)('Outbox, history and durability conformance: $
         const left = await outbox.byFirings(rows.map((r) => r.firingId));
         expect(left.map((r) => r.id).sort()).toEqual([rows[3], rows[4], rows[5], rows[6]].map((r) => r.id).sort());
         expect(await outbox.due(at(59), 10)).toHaveLength(3);
+      });
+    });
+  });
+
+  describe('firing expansion', () => {
+    it('unexpanded: firings committed unexpanded, oldest first, each with the automation version it names', async () => {
+      await fresh(async ({ storage }) => {
+        const { automations, engine, outbox } = storage.automation;
+        const ws = workspace();
+        const v1 = makeAutomation({ name: 'as it fired', updated: at(1) });
+        await automations.create(ws, v1, { deploymentIds: [] });
+        const pending = (recorded: string) => firingRecord(ws, v1.id, { recorded, expanded: false, automationUpdated: v1.updated });
+        const [later, earlier] = [pending(at(3)), pending(at(2))];
+        const done = firingRecord(ws, v1.id, { recorded: at(1) });
+        // The version is written twice (two commits need it): the second write changes nothing.
+        await engine.commit({ versions: [{ workspaceId: ws, automation: v1 }], firings: [later, done] });
+        await engine.commit({ versions: [{ workspaceId: ws, automation: v1 }], firings: [earlier] });
+        // Edited after it fired: the firings still act with the version they name.
+        await automations.update(ws, { ...v1, name: 'edited since', updated: at(9) }, { deploymentIds: [] });
+
+        const found = await outbox.unexpanded(10);
+        expect(found.map((f) => f.record.id)).toEqual([earlier.id, later.id]);
+        expect(found[0].record).toEqual(earlier);
+        expect(found.map((f) => f.automation?.name)).toEqual(['as it fired', 'as it fired']);
+        expect((await outbox.unexpanded(1)).map((f) => f.record.id)).toEqual([earlier.id]);
+        expect(await outbox.unexpanded(0)).toEqual([]);
+        expect((await engine.listFirings(ws, v1.id, 10)).map((f) => f.expanded)).toEqual([false, false, true]);
+      });
+    });
+
+    it('expand writes the rows and marks the firings in one go; expanding again changes nothing', async () => {
+      await fresh(async ({ storage }) => {
+        const { engine, outbox } = storage.automation;
+        const ws = workspace();
+        const automation = makeAutomation();
+        const record = firingRecord(ws, automation.id, { expanded: false, automationUpdated: automation.updated });
+        await engine.commit({ versions: [{ workspaceId: ws, automation }], firings: [record] });
+        const rows = [0, 1].map((i) => outboxInsert(ws, { automationId: automation.id, firingId: record.id, actionIndex: i }));
+        await outbox.expand([record.id], rows);
+        expect(await outbox.unexpanded(10)).toEqual([]);
+        expect((await engine.listFirings(ws, automation.id, 1))[0].expanded).toBe(true);
+        await outbox.recordAttempt(rows[0].id, {
+          status: 'succeeded',
+          attempts: 1,
+          nextAttemptAt: at(6),
+          lastError: null,
+          result: { ok: 1 },
+          updated: at(6),
+        });
+        // A second expansion of the same firing (a crash between the two steps, another process): same ids, kept as they are.
+        await outbox.expand([record.id], rows);
+        const got = await outbox.byFirings([record.id]);
+        expect(got.map((r) => [r.id, r.status, r.result])).toEqual([
+          [rows[0].id, 'succeeded', { ok: 1 }],
+          [rows[1].id, 'pending', null],
+        ]);
+        await outbox.expand([], []);
+      });
+    });
+
+    it('a firing whose version is gone acts with the automation as it is now; with neither, with none', async () => {
+      await fresh(async ({ storage }) => {
+        const { automations, engine, outbox } = storage.automation;
+        const ws = workspace();
+        const current = makeAutomation({ name: 'current' });
+        await automations.create(ws, current, { deploymentIds: [] });
+        const record = firingRecord(ws, current.id, { expanded: false, automationUpdated: at(59) });
+        await engine.commit({ firings: [record] });
+        expect((await outbox.unexpanded(10)).map((f) => f.automation?.name)).toEqual(['current']);
+        await automations.delete(ws, current.id);
+        expect((await outbox.unexpanded(10)).map((f) => f.automation)).toEqual([null]);
+      });
+    });
+
+    it('pruneHistory keeps unexpanded firings however old, and the versions they need; drops versions nobody needs', async () => {
+      await fresh(async ({ storage }) => {
+        const { automations, engine, outbox, history } = storage.automation;
+        const ws = workspace();
+        const current = makeAutomation({ updated: at(8) });
+        await automations.create(ws, current, { deploymentIds: [] });
+        const needed = { ...current, updated: at(4) };
+        const stale = { ...current, updated: at(3) };
+        const old = firingRecord(ws, current.id, { recorded: at(1), expanded: false, automationUpdated: needed.updated });
+        const versions = [current, needed, stale].map((automation) => ({ workspaceId: ws, automation }));
+        await engine.commit({ versions, firings: [old] });
+        const versionCount = () => rawScalar(storage, 'SELECT count(*) FROM automation_versions');
+        expect(await versionCount()).toBe(3);
+
+        expect(await history.pruneHistory(at(5), 10)).toBe(0);
+        expect((await engine.listFirings(ws, current.id, 10)).map((f) => f.id)).toEqual([old.id]);
+        expect(await versionCount()).toBe(2); // the stale version went; the needed and the current one stay
+
+        await outbox.expand([old.id], []);
+        expect(await history.pruneHistory(at(5), 10)).toBe(1);
+        expect(await engine.listFirings(ws, current.id, 10)).toEqual([]);
+        expect(await versionCount()).toBe(1); // only the current one
       });
     });
   });

@@ -251,13 +251,14 @@ describe.each(automationBackends)('Automation storage conformance: $name', (fact
         const ws = workspace();
         await e.commit({ cursor: 1, putState: [{ automationId: 'A', triggerId: 't', key: 'k', value: 1 }] });
         const row = outboxInsert(ws);
+        const firing = firingRecord(ws, 'A');
         const bad = {
           cursor: 2,
           clearAutomations: ['A'],
           putState: [{ automationId: 'B', triggerId: 't', key: 'k', value: 2 }],
           addFollowers: [{ workspaceId: ws, leaderId: 'L', event: makeEvent() }],
-          firings: [firingRecord(ws, 'A')],
-          outbox: [row, { ...row, actionIndex: 1 }], // duplicate id: the commit must fail
+          outbox: [row],
+          firings: [firing, firing], // duplicate id: the commit must fail
         };
         await expect(e.commit(bad)).rejects.toThrow();
         expect(await e.loadCursor()).toBe(1);
@@ -266,7 +267,7 @@ describe.each(automationBackends)('Automation storage conformance: $name', (fact
         expect(await e.listFirings(ws, 'A', 10)).toEqual([]);
         expect(await storage.automation.outbox.get(row.id)).toBeNull();
         // The store still works after the rollback.
-        await e.commit({ ...bad, outbox: [row] });
+        await e.commit({ ...bad, firings: [firing] });
         expect(await e.loadCursor()).toBe(2);
         expect(await storage.automation.outbox.get(row.id)).not.toBeNull();
       });

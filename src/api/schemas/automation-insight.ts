@@ -100,6 +100,9 @@ export const FiringView = Type.Object(
       description: '`loop-stopped`: the causation-depth limit stopped it; no action was queued.',
     }),
     recorded: Time(),
+    expanded: Type.Boolean({
+      description: 'False for a moment after the firing: its actions are queued and their rows (below) not written yet.',
+    }),
     firing: Type.Object({}, { additionalProperties: true, description: 'The Firing (docs/prefect-compatibility.md#s4-1).' }),
     actions: Type.Array(
       Type.Object(

@@ -1,7 +1,7 @@
 // Acting on a top-level firing ([compat S4.8]): the `prefect.automation.triggered` event and one
-// TriggeredAction per action, as outbox rows committed in the same transaction as the trigger
-// state that produced them. Ids are derived from the firing so the same firing always produces the
-// same rows and events.
+// TriggeredAction per action, as outbox rows. The engine commits the firing; the action worker
+// turns it into these rows afterwards (firing-expander.ts). Ids are derived from the firing, so the
+// same firing always produces the same rows and events, however often it is expanded.
 
 import { timestampToMicros } from '../../events/index.js';
 import type { Event, ReceivedEvent, Timestamp } from '../../events/types.js';
@@ -26,12 +26,21 @@ export interface ActResult {
   depth: number;
 }
 
+/** Depth of the events a firing makes (one more than the event that caused it), and whether that is too deep. */
+export function firingDepth(firing: Firing, maxDepth: number): { depth: number; stopped: boolean } {
+  const depth = causationDepth(firing.triggering_event) + 1;
+  return { depth, stopped: depth > maxDepth };
+}
+
+/** The actions a firing that acts runs, in outbox order: `actions`, then `actions_on_trigger`. */
+export function firingActions(automation: Automation): Automation['actions'] {
+  return [...automation.actions, ...automation.actions_on_trigger];
+}
+
 export function act(o: ActOptions): ActResult {
   const { automation, firing, workspaceId, now } = o;
   const atMs = timestampToMicros(firing.triggered) / 1000;
-  // Depth of the events this firing makes: one more than the event that caused it.
-  const depth = causationDepth(firing.triggering_event) + 1;
-  const stopped = depth > o.maxDepth;
+  const { depth, stopped } = firingDepth(firing, o.maxDepth);
   const triggeredEvent = automationTriggeredEvent(automation, firing, depth, atMs);
   const row = (id: string, kind: OutboxInsert['kind'], actionIndex: number | null, body: unknown): OutboxInsert => ({
     id,
@@ -57,8 +66,7 @@ export function act(o: ActOptions): ActResult {
     outbox.push(row(deterministicUuid(`${firing.id}:triggered-row`, atMs), 'event', null, triggeredEvent));
     // actions_on_trigger see the automation.triggered event as their triggering event ([compat S4.8]).
     const asReceived: ReceivedEvent = { ...triggeredEvent, received: now };
-    const all = [...automation.actions, ...automation.actions_on_trigger];
-    all.forEach((action, index) => {
+    firingActions(automation).forEach((action, index) => {
       const id = deterministicUuid(`${firing.id}:action:${index}`, atMs);
       const triggered: TriggeredAction = {
         automation,

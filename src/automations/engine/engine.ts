@@ -2,8 +2,9 @@
 //
 // Flow: committed events are read back from storage in seq (= commit) order from the engine's
 // durable cursor — the bus only wakes the engine up. Each page of events is evaluated in memory
-// (TriggerIndex → bucket state machine → composites → acting); then everything the page changed —
-// buckets, child firings, firings, outbox rows and the new cursor — is committed in ONE transaction
+// (TriggerIndex → bucket state machine → composites → firings); then everything the page changed —
+// buckets, child firings, firings (with the automation versions they act with) and the new cursor —
+// is committed in ONE transaction
 // ([compat D10.24]: many events per transaction). A crash before that commit replays the page from the old
 // state; after it, nothing is replayed. Proactive deadlines live in a min-heap driven by one timer
 // ([compat D10.25]: no periodic scans). Work is serialised through one loop, so memory, storage and timers
@@ -21,14 +22,14 @@ import type { Settings } from '../../config.js';
 import { microsToTimestamp, nowTimestamp, timestampToMicros } from '../../events/index.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { ValidationIssue } from '../../events/index.js';
-import type { EngineClockRecord, FiringRecord, OutboxInsert, StateEntry } from '../../storage/automation-store.js';
+import type { AutomationVersion, EngineClockRecord, FiringRecord, StateEntry } from '../../storage/automation-store.js';
 import type { Storage } from '../../storage/storage.js';
 import type { AutomationStateView, EngineControl, ExplainView } from '../engine-control.js';
 import { uuidv7 } from '../../../sdk/uuidv7.js';
 import { automationLimitsFrom, type AutomationLimits } from '../../model/automation-limits.js';
 import type { Automation, Firing } from '../../model/automation.js';
 import { parseTriggerTree } from '../parse-trigger.js';
-import { act } from './acting.js';
+import { firingDepth } from './acting.js';
 import { evaluate, evaluateEvent, MAX_US, MIN_US, windowEnd, type Bucket, type BucketHost } from './buckets.js';
 import {
   bucketingKey,
@@ -113,7 +114,8 @@ export class TriggerEngine implements EngineControl {
   // worker, and automations whose stored state is to be dropped ([compat D10.4]). The processing lag
   // that delays proactive deadlines lives in EventsClock ([compat S4.6]).
   #firings: FiringRecord[] = [];
-  #outbox: OutboxInsert[] = [];
+  /** The automation versions this page's firings act with, written with them (if absent). */
+  #versions = new Map<CompiledAutomation, AutomationVersion>();
   #clear = new Set<string>();
   #reloads: { workspaceId: string; automationId: string; done: () => void }[] = [];
   #running: Promise<void> | null = null;
@@ -265,8 +267,7 @@ export class TriggerEngine implements EngineControl {
   async #commit(force = false): Promise<void> {
     const { put, del } = this.#state.takeDirty();
     const { added, removed } = this.#order.takeChanges();
-    const outbox = this.#outbox;
-    const nothing = put.length + del.length + added.length + removed.length + this.#firings.length + outbox.length + this.#clear.size === 0;
+    const nothing = put.length + del.length + added.length + removed.length + this.#firings.length + this.#clear.size === 0;
     if (nothing && this.#cursor === this.#committedCursor) return;
     // Events that changed nothing need no transaction of their own: re-reading them after a crash
     // changes nothing either. The cursor then moves at most once a second (or at stop).
@@ -275,8 +276,9 @@ export class TriggerEngine implements EngineControl {
     const cursor = this.#cursor;
     const firings = this.#firings;
     const clear = this.#clear;
+    const versions = [...this.#versions.values()];
     this.#firings = [];
-    this.#outbox = [];
+    this.#versions = new Map();
     this.#clear = new Set();
     await this.#o.storage.automation.engine.commit({
       cursor,
@@ -286,12 +288,12 @@ export class TriggerEngine implements EngineControl {
       deleteState: del,
       addFollowers: added,
       removeFollowers: removed,
+      versions,
       firings,
-      outbox,
     });
     this.#committedCursor = cursor;
     this.#lastCommitMs = this.#o.clock.now();
-    if (outbox.length > 0) this.#o.onOutbox?.();
+    if (firings.length > 0) this.#o.onOutbox?.();
   }
 
   /**
@@ -312,7 +314,7 @@ export class TriggerEngine implements EngineControl {
     this.#timers.clear();
     this.#order.clear();
     this.#firings = [];
-    this.#outbox = [];
+    this.#versions = new Map();
     this.#clear = new Set();
     for (const c of [...this.#index.all()]) this.#index.delete(c.workspaceId, c.automation.id);
 
@@ -424,17 +426,15 @@ export class TriggerEngine implements EngineControl {
   }
 
   /**
-   * Runs one automation's evaluation step; when it throws, the firings and outbox rows it queued
+   * Runs one automation's evaluation step; when it throws, the firings it queued
    * are taken back (one step only ever touches its own automation) and the automation fails alone.
    */
   #isolated(owner: CompiledAutomation, doing: string, step: () => void): void {
     const firings = this.#firings.length;
-    const outbox = this.#outbox.length;
     try {
       step();
     } catch (err) {
       this.#firings.length = firings;
-      this.#outbox.length = outbox;
       this.#fail(owner.workspaceId, owner.automation, doing, err);
     }
   }
@@ -582,19 +582,29 @@ export class TriggerEngine implements EngineControl {
     if (due.parentFiring) this.#dispatch(p, due.parentFiring, due.at);
   }
 
+  /**
+   * Commits the firing alone: the action worker writes its outbox rows afterwards, from the firing and
+   * the automation version committed with it (automations/firing-expander.ts) — copying the
+   * automation and the event into rows here would cost two thirds of a firing's time
+   * (docs/storage.md "What a firing costs to commit").
+   */
   #act(owner: CompiledAutomation, firing: Firing): void {
-    const result = act({
-      workspaceId: owner.workspaceId,
-      automation: owner.automation,
+    const { automation, workspaceId } = owner;
+    const { depth, stopped } = firingDepth(firing, this.#o.settings.triggerMaxCausationDepth);
+    this.#firings.push({
+      id: firing.id,
+      workspaceId,
+      automationId: automation.id,
       firing,
-      maxDepth: this.#o.settings.triggerMaxCausationDepth,
-      now: nowTimestamp(this.#o.clock),
+      outcome: stopped ? 'loop-stopped' : 'acted',
+      recorded: nowTimestamp(this.#o.clock),
+      expanded: false,
+      automationUpdated: automation.updated,
     });
-    this.#firings.push(result.record);
-    this.#outbox.push(...result.outbox);
-    if (result.stopped) {
+    this.#versions.set(owner, { workspaceId, automation });
+    if (stopped) {
       this.#o.logger.warn(
-        { automation: owner.automation.id, firing: firing.id, depth: result.depth },
+        { automation: automation.id, firing: firing.id, depth },
         'automation loop stopped: causation depth exceeded triggerMaxCausationDepth; actions not run',
       );
     }

@@ -7,7 +7,8 @@ import type { EngineClockRecord, EngineCommit, EngineStateStore, FiringRecord, F
 import { automationRowCodec, type ClockRow, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
 import { assertClockWithCursor } from '../sql/engine-clock.js';
 import { automationSql } from '../sql/automation-sql.js';
-import { postgresAutomationDialect as d, toJson, withTransaction } from './automation-sql.js';
+import { insertOutboxStep } from './automation-outbox.js';
+import { postgresAutomationDialect as d, jsonColumns, toJson, withTransaction } from './automation-sql.js';
 
 const sql = automationSql(d).engine;
 const rows = automationRowCodec(d);
@@ -42,26 +43,18 @@ const REMOVE_FOLLOWERS = `
 // Firings and outbox rows: one JSON array per column (see PUT_STATE), so each large value (firing,
 // body) is parsed once, by json_array_elements.
 const INSERT_FIRINGS = `
-  INSERT INTO automation_firings (id, workspace_id, automation_id, recorded, outcome, firing)
-  SELECT r.id, r.ws::uuid, r.automation_id, r.recorded::timestamptz, r.outcome, r.firing
+  INSERT INTO automation_firings (id, workspace_id, automation_id, recorded, outcome, firing, expanded, automation_updated)
+  SELECT r.id, r.ws::uuid, r.automation_id, r.recorded::timestamptz, r.outcome, r.firing, r.expanded::boolean,
+         r.automation_updated::timestamptz
   FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json),
-                  json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements($6::json))
-       AS r(id, ws, automation_id, recorded, outcome, firing)`;
+                  json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements($6::json),
+                  json_array_elements_text($7::json), json_array_elements_text($8::json))
+       AS r(id, ws, automation_id, recorded, outcome, firing, expanded, automation_updated)`;
 
-const INSERT_OUTBOX = `
-  INSERT INTO action_outbox (id, workspace_id, automation_id, firing_id, kind, action_index, body, status, attempts,
-                             next_attempt_at, last_error, result, created, updated)
-  SELECT r.id, r.ws::uuid, r.automation_id, r.firing_id, r.kind, r.action_index::integer, r.body, 'pending', 0,
-         r.next_attempt_at::timestamptz, NULL, 'null'::json, r.created::timestamptz, r.created::timestamptz
-  FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json),
-                  json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json),
-                  json_array_elements_text($7::json), json_array_elements_text($8::json), json_array_elements($9::json))
-       AS r(id, ws, automation_id, firing_id, kind, action_index, next_attempt_at, created, body)`;
-
-/** One JSON array per field picked from each item (the parameters of ROWS FROM). */
-function jsonColumns<T>(items: readonly T[], ...pick: ((item: T) => unknown)[]): string[] {
-  return pick.map((p) => JSON.stringify(items.map((item) => p(item) ?? null)));
-}
+const PUT_VERSIONS = `
+  INSERT INTO automation_versions (automation_id, updated, automation)
+  SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::json[])
+  ON CONFLICT (automation_id, updated) DO NOTHING`;
 
 /** Column arrays for `unnest`, one per field picked from each item. */
 function columns<T>(items: readonly T[], ...pick: ((item: T) => unknown)[]): unknown[][] {
@@ -155,6 +148,14 @@ export class PostgresEngineStateStore implements EngineStateStore {
         (f) => f.eventId,
       ),
     );
+    add(c.versions, PUT_VERSIONS, (s) =>
+      columns(
+        s,
+        (v) => v.automation.id,
+        (v) => v.automation.updated,
+        (v) => toJson(v.automation),
+      ),
+    );
     // Firings and outbox rows carry large JSON: one document per batch (see PUT_STATE).
     add(c.firings, INSERT_FIRINGS, (s) =>
       jsonColumns(
@@ -165,22 +166,11 @@ export class PostgresEngineStateStore implements EngineStateStore {
         (f) => f.recorded,
         (f) => f.outcome,
         (f) => f.firing,
+        (f) => f.expanded !== false,
+        (f) => f.automationUpdated,
       ),
     );
-    add(c.outbox, INSERT_OUTBOX, (s) =>
-      jsonColumns(
-        s,
-        (o) => o.id,
-        (o) => o.workspaceId,
-        (o) => o.automationId,
-        (o) => o.firingId,
-        (o) => o.kind,
-        (o) => o.actionIndex,
-        (o) => o.nextAttemptAt,
-        (o) => o.created,
-        (o) => o.body,
-      ),
-    );
+    if (c.outbox && c.outbox.length > 0) steps.push(insertOutboxStep(c.outbox));
     if (c.cursor !== undefined && c.clock) {
       steps.push([sql.putCursorClock, [String(c.cursor), c.clock.eventsClock, String(d.int(c.clock.lagUs))]]);
     } else if (c.cursor !== undefined) {

@@ -1,13 +1,20 @@
-// The action outbox on PostgreSQL (rows are inserted by the engine's commit, automation-engine.ts),
+// The action outbox on PostgreSQL (rows are inserted when the action worker expands a firing),
 // and the pruning of finished history for the retention job. Reads and single updates run the shared
 // SQL (sql/automation-sql.ts); the batch update (one `unnest` statement) and pruning are PostgreSQL's own.
 
 import type pg from 'pg';
 import type { Timestamp } from '../../events/types.js';
-import type { AutomationHistoryPruner, OutboxAttempt, OutboxRow, OutboxStore } from '../automation-store.js';
-import { automationRowCodec, type OutboxTableRow } from '../sql/automation-rows.js';
+import type {
+  AutomationHistoryPruner,
+  OutboxAttempt,
+  OutboxInsert,
+  OutboxRow,
+  OutboxStore,
+  UnexpandedFiring,
+} from '../automation-store.js';
+import { automationRowCodec, type OutboxTableRow, type UnexpandedFiringRow } from '../sql/automation-rows.js';
 import { attemptParams, automationSql } from '../sql/automation-sql.js';
-import { postgresAutomationDialect as d, pgText, toJson } from './automation-sql.js';
+import { postgresAutomationDialect as d, jsonColumns, pgText, toJson, withTransaction } from './automation-sql.js';
 
 const sql = automationSql(d).outbox;
 const rows = automationRowCodec(d);
@@ -77,6 +84,52 @@ export class PostgresOutboxStore implements OutboxStore {
     if (firingIds.length === 0) return [];
     return this.#rows(sql.byFirings, [d.textList(firingIds)]);
   }
+
+  async unexpanded(limit: number): Promise<UnexpandedFiring[]> {
+    if (limit <= 0) return [];
+    const found = await this.#pool.query<UnexpandedFiringRow>(sql.unexpanded, [d.int(limit)]);
+    return found.rows.map((r) => ({ record: rows.firing(r), automation: r.automation === null ? null : rows.automation(r.automation) }));
+  }
+
+  async expand(firingIds: readonly string[], outbox: readonly OutboxInsert[]): Promise<void> {
+    if (firingIds.length === 0 && outbox.length === 0) return;
+    await withTransaction(this.#pool, async (client) => {
+      if (outbox.length > 0) await client.query(...insertOutboxStep(outbox));
+      if (firingIds.length > 0) await client.query(sql.markExpanded, [d.textList(firingIds)]);
+    });
+  }
+}
+
+// Outbox rows carry large JSON: one document per column (see PUT_STATE in automation-engine.ts). A
+// row whose id exists is left as it is, so expanding a firing twice changes nothing.
+const INSERT_OUTBOX = `
+  INSERT INTO action_outbox (id, workspace_id, automation_id, firing_id, kind, action_index, body, status, attempts,
+                             next_attempt_at, last_error, result, created, updated)
+  SELECT r.id, r.ws::uuid, r.automation_id, r.firing_id, r.kind, r.action_index::integer, r.body, 'pending', 0,
+         r.next_attempt_at::timestamptz, NULL, 'null'::json, r.created::timestamptz, r.created::timestamptz
+  FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json), json_array_elements_text($3::json),
+                  json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json),
+                  json_array_elements_text($7::json), json_array_elements_text($8::json), json_array_elements($9::json))
+       AS r(id, ws, automation_id, firing_id, kind, action_index, next_attempt_at, created, body)
+  ON CONFLICT (id) DO NOTHING`;
+
+/** The statement and parameters that insert `outbox` (pending). */
+export function insertOutboxStep(outbox: readonly OutboxInsert[]): [string, unknown[]] {
+  return [
+    INSERT_OUTBOX,
+    jsonColumns(
+      outbox,
+      (o) => o.id,
+      (o) => o.workspaceId,
+      (o) => o.automationId,
+      (o) => o.firingId,
+      (o) => o.kind,
+      (o) => o.actionIndex,
+      (o) => o.nextAttemptAt,
+      (o) => o.created,
+      (o) => o.body,
+    ),
+  ];
 }
 
 export class PostgresAutomationHistory implements AutomationHistoryPruner {
@@ -91,7 +144,9 @@ export class PostgresAutomationHistory implements AutomationHistoryPruner {
     if (limit <= 0) return 0;
     const n = Math.floor(limit);
     const firings = await this.#pool.query(
-      `WITH doomed AS (SELECT id FROM automation_firings WHERE recorded < $1::timestamptz ORDER BY recorded LIMIT $2 FOR UPDATE SKIP LOCKED)
+      `WITH doomed AS (
+         SELECT id FROM automation_firings WHERE recorded < $1::timestamptz AND expanded ORDER BY recorded LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
        DELETE FROM automation_firings WHERE id IN (SELECT id FROM doomed)`,
       [before, n],
     );
@@ -103,6 +158,7 @@ export class PostgresAutomationHistory implements AutomationHistoryPruner {
        DELETE FROM action_outbox WHERE id IN (SELECT id FROM doomed) AND status <> 'pending'`,
       [before, n],
     );
+    await this.#pool.query(sql.pruneVersions);
     return (firings.rowCount ?? 0) + (outbox.rowCount ?? 0);
   }
 }

@@ -55,3 +55,8 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
     client.release(broken);
   }
 }
+
+/** One JSON array per field picked from each item (the parameters of ROWS FROM). */
+export function jsonColumns<T>(items: readonly T[], ...pick: ((item: T) => unknown)[]): string[] {
+  return pick.map((p) => JSON.stringify(items.map((item) => p(item) ?? null)));
+}

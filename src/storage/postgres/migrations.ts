@@ -237,6 +237,23 @@ export const postgresMigrations: PostgresMigration[] = [
       CREATE INDEX webhooks_ws_created ON webhooks (workspace_id, created, id);
     `,
   },
+  {
+    version: 9,
+    name: 'firings_expanded_behind',
+    // The engine commits a firing alone; the action worker writes its outbox rows afterwards
+    // (docs/storage.md "What a firing costs to commit"). Firings stored so far have their rows.
+    sql: `
+      ALTER TABLE automation_firings ADD COLUMN expanded boolean NOT NULL DEFAULT true,
+                                     ADD COLUMN automation_updated timestamptz;
+      CREATE INDEX automation_firings_unexpanded ON automation_firings (recorded, id) WHERE expanded = false;
+      CREATE TABLE automation_versions (
+        automation_id text COLLATE "C" NOT NULL,
+        updated timestamptz NOT NULL,
+        automation json NOT NULL,
+        PRIMARY KEY (automation_id, updated)
+      );
+    `,
+  },
 ];
 
 // Arbitrary constant shared by every Herald process: "the migration lock".

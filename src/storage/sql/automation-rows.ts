@@ -68,6 +68,13 @@ export interface FiringRow {
   recorded: string;
   outcome: FiringRecord['outcome'];
   firing: JsonColumn;
+  expanded: boolean | IntColumn;
+  automation_updated: string | null;
+}
+
+export interface UnexpandedFiringRow extends FiringRow {
+  /** The version's copy, else the automation's current one (null when neither is stored). */
+  automation: JsonColumn | null;
 }
 
 export interface OutboxTableRow {
@@ -122,7 +129,16 @@ export const outboxColumns = (d: AutomationDialect): string =>
   ].join(', ');
 
 export const firingColumns = (d: AutomationDialect): string =>
-  ['f.id', d.wsCol('f.workspace_id'), 'f.automation_id', d.tsCol('f.recorded'), 'f.outcome', 'f.firing'].join(', ');
+  [
+    'f.id',
+    d.wsCol('f.workspace_id'),
+    'f.automation_id',
+    d.tsCol('f.recorded'),
+    'f.outcome',
+    'f.firing',
+    'f.expanded',
+    d.tsCol('f.automation_updated'),
+  ].join(', ');
 
 /** Row ⇄ model conversions of one dialect. */
 export interface AutomationRowCodec {
@@ -161,6 +177,8 @@ export function automationRowCodec(d: AutomationDialect): AutomationRowCodec {
       firing: json<Firing>(r.firing),
       outcome: r.outcome,
       recorded: r.recorded,
+      expanded: Number(r.expanded) === 1,
+      automationUpdated: r.automation_updated,
     }),
     outbox: (r) => ({
       id: r.id,

@@ -82,6 +82,11 @@ function buildAutomationSql(d: AutomationDialect) {
         `INSERT INTO engine_cursor (id, seq, events_clock, lag_us) VALUES (1, ?, ${d.tsParam}, ?)
          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, events_clock = excluded.events_clock, lag_us = excluded.lag_us`,
       ),
+      /** Inserted if absent: an automation version is written by the first commit that needs it. */
+      putVersion: q(
+        `INSERT INTO automation_versions (automation_id, updated, automation) VALUES (?, ${d.tsParam}, ${d.jsonParam})
+         ON CONFLICT (automation_id, updated) DO NOTHING`,
+      ),
       listFirings: q(
         `SELECT ${firingColumns(d)} FROM automation_firings f WHERE f.automation_id = ? AND f.workspace_id = ?
          ORDER BY f.recorded DESC, f.id DESC LIMIT ?`,
@@ -103,6 +108,22 @@ function buildAutomationSql(d: AutomationDialect) {
       byFirings: q(
         `SELECT ${outbox} FROM action_outbox o WHERE ${d.inTextList('o.firing_id')} ORDER BY o.firing_id, o.action_index NULLS FIRST, o.id`,
       ),
+      // `expanded = false` spelled as the condition of the partial index automation_firings_unexpanded.
+      // The current automation stands in for a version pruned in a race with the commit that needed it.
+      unexpanded: q(
+        `SELECT ${firingColumns(d)}, coalesce(v.automation, a.automation) AS automation
+         FROM automation_firings f
+         LEFT JOIN automation_versions v ON v.automation_id = f.automation_id AND v.updated = f.automation_updated
+         LEFT JOIN automations a ON a.id = f.automation_id
+         WHERE f.expanded = ${d.false} ORDER BY f.recorded, f.id LIMIT ?`,
+      ),
+      markExpanded: q(`UPDATE automation_firings SET expanded = ${d.true} WHERE ${d.inTextList('id')}`),
+      /** Versions that no unexpanded firing needs and that are no automation's current one. */
+      pruneVersions: `DELETE FROM automation_versions WHERE NOT EXISTS
+          (SELECT 1 FROM automation_firings f WHERE f.expanded = ${d.false}
+             AND f.automation_id = automation_versions.automation_id AND f.automation_updated = automation_versions.updated)
+        AND NOT EXISTS
+          (SELECT 1 FROM automations a WHERE a.id = automation_versions.automation_id AND a.updated = automation_versions.updated)`,
     },
   };
 }

@@ -7,6 +7,7 @@ import type { EngineClockRecord, EngineCommit, EngineStateStore, FiringRecord, F
 import { automationRowCodec, type ClockRow, type FiringRow, type FollowerRow, type StateRow } from '../sql/automation-rows.js';
 import { assertClockWithCursor } from '../sql/engine-clock.js';
 import { automationSql } from '../sql/automation-sql.js';
+import { insertOutboxRows } from './automation-outbox.js';
 import { sqliteAutomationDialect as d, int, type StatementCache, toJson } from './automation-statements.js';
 
 const sql = automationSql(d).engine;
@@ -74,29 +75,23 @@ export class SqliteEngineStateStore implements EngineStateStore {
       (f) => [f.workspaceId, f.event.id, f.leaderId, f.event.received, toJson(f.event)],
     );
     run(c.removeFollowers, 'DELETE FROM engine_followers WHERE workspace_id = ? AND follower_id = ?', (f) => [f.workspaceId, f.eventId]);
+    run(c.versions, sql.putVersion, (v) => [v.automation.id, v.automation.updated, toJson(v.automation)]);
     run(
       c.firings,
-      'INSERT INTO automation_firings (id, workspace_id, automation_id, recorded, outcome, firing) VALUES (?, ?, ?, ?, ?, ?)',
-      (f) => [f.id, f.workspaceId, f.automationId, f.recorded, f.outcome, toJson(f.firing)],
-    );
-    run(
-      c.outbox,
-      `INSERT INTO action_outbox (id, workspace_id, automation_id, firing_id, kind, action_index, body, status, attempts,
-         next_attempt_at, last_error, result, created, updated)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, 'null', ?, ?)`,
-      (o) => [
-        o.id,
-        o.workspaceId,
-        o.automationId,
-        o.firingId,
-        o.kind,
-        o.actionIndex === null ? null : int(o.actionIndex),
-        toJson(o.body),
-        o.nextAttemptAt,
-        o.created,
-        o.created,
+      `INSERT INTO automation_firings (id, workspace_id, automation_id, recorded, outcome, firing, expanded, automation_updated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      (f) => [
+        f.id,
+        f.workspaceId,
+        f.automationId,
+        f.recorded,
+        f.outcome,
+        toJson(f.firing),
+        f.expanded === false ? 0 : 1,
+        f.automationUpdated ?? null,
       ],
     );
+    insertOutboxRows(this.#s, c.outbox);
     if (c.cursor !== undefined && c.clock) {
       this.#s.get(sql.putCursorClock).run(int(c.cursor), c.clock.eventsClock, int(c.clock.lagUs));
     } else if (c.cursor !== undefined) {

@@ -236,6 +236,23 @@ export const sqliteMigrations: SqliteMigration[] = [
       CREATE INDEX webhooks_ws_created ON webhooks (workspace_id, created, id);
     `,
   },
+  {
+    version: 7,
+    name: 'firings_expanded_behind',
+    // The engine commits a firing alone; the action worker writes its outbox rows afterwards
+    // (docs/storage.md "What a firing costs to commit"). Firings stored so far have their rows.
+    sql: `
+      ALTER TABLE automation_firings ADD COLUMN expanded INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE automation_firings ADD COLUMN automation_updated TEXT;
+      CREATE INDEX automation_firings_unexpanded ON automation_firings (recorded, id) WHERE expanded = 0;
+      CREATE TABLE automation_versions (
+        automation_id TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        automation TEXT NOT NULL,
+        PRIMARY KEY (automation_id, updated)
+      );
+    `,
+  },
 ];
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (safe if two processes race). */

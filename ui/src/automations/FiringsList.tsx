@@ -43,6 +43,7 @@ function Firing({ record, automationId }: { record: FiringRecord; automationId: 
         <span className="muted">({formatRelative(f.triggered)})</span>
         <span className="mono">{keyText(f.triggering_labels)}</span>
         {record.outcome === 'loop-stopped' && <span className="badge failed">loop stopped: no action ran</span>}
+        {record.outcome === 'acted' && !record.expanded && <span className="badge pending">actions queued</span>}
       </div>
       <div className="small-text">
         Caused by{' '}
