@@ -171,6 +171,13 @@ export const settingDefinitions = {
     doc: 'SQLite: reader threads that run queries off the event loop (a slow query then never delays ingest or /health); at most this many queries run at once, the rest wait in line within their time budget.',
     check: positive,
   }),
+  sqliteReaderMmapMb: def({
+    env: 'HERALD_SQLITE_MMAP_MB',
+    kind: 'int',
+    default: 2048,
+    doc: 'SQLite: MiB of the database file each reader thread maps into memory (SQLite caps it near 2 GiB; 0 = read with system calls). Mapped pages are the OS page cache, shared and reclaimable; queries over large windows run ~1.5× faster (docs/storage.md "Readers map the file").',
+    check: nonNegative,
+  }),
   sqliteWriterThread: def({
     env: 'HERALD_SQLITE_WRITER_THREAD',
     kind: 'boolean',

@@ -17,7 +17,7 @@ export type { PostgresStorage, PostgresOptions } from './postgres/storage.js';
 export { RetentionJob, type RetentionSettings, type RetentionLogger } from './retention.js';
 
 export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databasePoolSize'> &
-  Partial<Pick<Settings, 'queryTimeout' | 'sqliteReadWorkers' | 'sqliteWriterThread'>> & {
+  Partial<Pick<Settings, 'queryTimeout' | 'sqliteReadWorkers' | 'sqliteReaderMmapMb' | 'sqliteWriterThread'>> & {
     /** SQLite only: 'FULL' (default) or 'NORMAL' (see docs/storage.md). */
     sqliteSynchronous?: string;
   };
@@ -46,6 +46,7 @@ export async function openStorage(
   }
   const reads = {
     ...(settings.sqliteReadWorkers !== undefined && { size: settings.sqliteReadWorkers }),
+    ...(settings.sqliteReaderMmapMb !== undefined && { mmapBytes: settings.sqliteReaderMmapMb * 1024 * 1024 }),
     ...(settings.queryTimeout !== undefined && { budgetMs: settings.queryTimeout }),
     ...(options.clock && { clock: options.clock }),
     ...(options.logger && { logger: options.logger }),

@@ -42,13 +42,16 @@ export function openSqliteDatabase(file: string, options: SqliteOptions = {}): D
 
 /**
  * A read-only connection for a reader thread (read-worker.ts). `live` backs `herald_live()`, which
- * filter SQL calls while it scans: it returns 1, or throws to abort the statement.
+ * filter SQL calls while it scans: it returns 1, or throws to abort the statement. `mmapBytes` of
+ * the file are read through a memory map instead of a system call per page (docs/storage.md
+ * "Readers map the file"); SQLite caps it at its build's limit (about 2 GiB).
  */
-export function openSqliteReader(file: string, live: () => 1): Database.Database {
+export function openSqliteReader(file: string, live: () => 1, mmapBytes = 0): Database.Database {
   const db = new Database(file, { fileMustExist: true });
   db.pragma('query_only = ON'); // a reader can never write, whatever SQL reaches it
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768');
+  db.pragma(`mmap_size = ${Math.max(0, Math.floor(mmapBytes))}`);
   db.pragma('temp_store = MEMORY');
   registerFunctions(db, live);
   return db;

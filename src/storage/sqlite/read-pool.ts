@@ -21,6 +21,8 @@ export interface ReadPoolOptions {
   file: string;
   /** Reader threads. */
   size: number;
+  /** Bytes of the file each reader maps (PRAGMA mmap_size; 0 = none). */
+  mmapBytes?: number;
   /** Time budget of one job, in ms. */
   budgetMs: number;
   clock: Clock;
@@ -103,7 +105,7 @@ export class SqliteReadPool {
 
   #spawn(): Reader {
     const cancel = new SharedArrayBuffer(4);
-    const data: ReadWorkerData = { file: this.#opts.file, cancel };
+    const data: ReadWorkerData = { file: this.#opts.file, cancel, mmapBytes: this.#opts.mmapBytes ?? 0 };
     const worker = startSqliteThread('read-worker', data);
     const reader: Reader = { worker, cancel: new Int32Array(cancel), job: null };
     worker.on('message', (reply: ReadReply) => this.#answered(reader, reply));

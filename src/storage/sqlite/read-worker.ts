@@ -22,6 +22,8 @@ export interface ReadWorkerData {
   file: string;
   /** Int32Array view: slot 0 ≠ 0 means "abandon the running job". */
   cancel: SharedArrayBuffer;
+  /** Bytes of the file this reader maps (0 = none). */
+  mmapBytes: number;
 }
 
 /** Thrown by herald_live(); recognised by its message when SQLite re-raises it. */
@@ -32,10 +34,14 @@ const STATEMENT_CACHE = 256;
 
 function start(data: ReadWorkerData): void {
   const cancel = new Int32Array(data.cancel);
-  const db = openSqliteReader(data.file, () => {
-    if (Atomics.load(cancel, 0) !== 0) throw new Error(CANCELLED_MESSAGE);
-    return 1;
-  });
+  const db = openSqliteReader(
+    data.file,
+    () => {
+      if (Atomics.load(cancel, 0) !== 0) throw new Error(CANCELLED_MESSAGE);
+      return 1;
+    },
+    data.mmapBytes,
+  );
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
     let s = cache.get(sql);

@@ -82,7 +82,7 @@ const WORKSPACE_SQL = workspaceSql('?');
 /** The most rows an API page holds ([compat S2.2]): pages up to this size are urgent reads (read-pool.ts). */
 const INTERACTIVE_PAGE_LIMIT = 50;
 
-const DEFAULT_READS: Omit<ReadPoolOptions, 'file'> = { size: 2, budgetMs: 30_000, clock: systemClock };
+const DEFAULT_READS: Omit<ReadPoolOptions, 'file'> = { size: 2, budgetMs: 30_000, clock: systemClock, mmapBytes: 2048 * 1024 * 1024 };
 
 class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
