@@ -53,6 +53,22 @@ describe.each(eventBackends)('Text candidates conformance: $name', (factory) => 
     expect(await matches('bcd -abcdy')).toEqual([0]);
   });
 
+  it('a count driven from the candidates still tests each of them exactly', async () => {
+    // A window far larger than the term's candidates makes SQLite count from the candidates
+    // (sql/plan.ts TEXT_DRIVE_RATIO); its false positive (every trigram, not the term) must not count.
+    const busy = workspace();
+    const fillers = Array.from({ length: 200 }, (_, i) => makeEvent({ resource: { 'prefect.resource.id': `r.${i}`, note: 'quiet' } }));
+    await store.insertEvents(busy, [
+      ...fillers,
+      ...NOTES.slice(0, 2).map((note) => makeEvent({ resource: { 'prefect.resource.id': 'r.x', note } })),
+    ]);
+    // SQLite: index them now, as the indexer behind the write would a moment later (unindexed events are all candidates).
+    (b.storage as { deferredIndexes?: { catchUp(): number } }).deferredIndexes?.catchUp();
+    for (const query of ['abcdy', '+abcdy'])
+      expect(await store.countEventsUpTo(busy, filter({ text: { query } }), 100)).toEqual({ count: 1, exact: true });
+    expect(await store.countEvents(busy, filter({ text: { query: 'abcdy' } }))).toBe(1);
+  });
+
   it('quotes and GLOB characters inside a term are literal', async () => {
     expect(await matches('say"hi"')).toEqual([2]);
     expect(await matches('"say \\"hi\\""')).toEqual([2]);

@@ -28,8 +28,11 @@ export interface SqlDialect {
   label(p: Params, json: string, key: string): string;
   /** The labels JSON of resource row `r` of event `e` (`pos` 0 = primary, n = related[n-1]). */
   resourceLabels(r: string, e: string): string;
-  /** The event's searchable text contains `term` (already lower-cased). */
-  textContains(p: Params, e: string, term: string, mode: 'include' | 'required' | 'exclude'): string;
+  /**
+   * The event's searchable text contains `term` (already lower-cased). `candidate`: the query is
+   * driven from this term's candidates (`textCandidates`), so only the exact test is left to do.
+   */
+  textContains(p: Params, e: string, term: string, mode: 'include' | 'required' | 'exclude', candidate?: boolean): string;
   /**
    * A condition that is always true but lets a running query be cancelled (SQLite: `herald_live()`,
    * see sqlite/read-worker.ts), or null where the database enforces the budget itself.

@@ -69,7 +69,7 @@ export function filterConditions(d: SqlDialect, p: Params, ws: number, f: EventF
   }
 
   if (nonEmpty(f.id?.id)) c.push(d.inIds(p, `${e}.id`, f.id.id));
-  if (f.text) c.push(...textConditions(d, p, e, f.text.query));
+  if (f.text) c.push(...textConditions(d, p, e, f.text.query, plan.text?.term));
   return c;
 }
 

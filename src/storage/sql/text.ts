@@ -11,14 +11,16 @@ import type { Params } from './params.js';
 /** Terms come lower-cased from parseTextQuery; folding again is a no-op kept for safety. */
 const foldCase = (s: string): string => s.toLowerCase();
 
-export function textConditions(d: SqlDialect, p: Params, e: string, query: string): string[] {
+/** `driven`: the term whose candidates already drive the query (sql/plan.ts), if any. */
+export function textConditions(d: SqlDialect, p: Params, e: string, query: string, driven?: string): string[] {
   const q = parseTextQuery(query);
   const out: string[] = [];
+  const contains = (t: string, mode: 'include' | 'required') => d.textContains(p, e, foldCase(t), mode, foldCase(t) === driven);
   if (q.include.length > 0) {
-    const alts = q.include.map((t) => d.textContains(p, e, foldCase(t), 'include'));
+    const alts = q.include.map((t) => contains(t, 'include'));
     out.push(alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`);
   }
-  for (const t of q.required) out.push(d.textContains(p, e, foldCase(t), 'required'));
+  for (const t of q.required) out.push(contains(t, 'required'));
   for (const t of q.exclude) out.push(d.textContains(p, e, foldCase(t), 'exclude'));
   return out;
 }

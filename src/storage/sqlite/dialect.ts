@@ -101,10 +101,10 @@ export const sqliteDialect: SqlDialect = {
   // tested every document containing the term in the whole history (245 ms median for the 24 h page
   // at 2 M events, 14 ms now: docs/storage.md "Text search"). A missing text row (never: it is written with its event)
   // reads as NULL: no match for an included term, no exclusion for an excluded one.
-  textContains: (p, e, term, mode) => {
+  textContains: (p, e, term, mode, candidate) => {
     const exact = `${searchableTextOf(e)} GLOB ${p.add(`*${escapeGlob(term)}*`)}`;
     if (mode === 'exclude') return `NOT coalesce(${exact}, 0)`;
-    if (!isIndexableTerm(term)) return exact;
+    if (!isIndexableTerm(term) || candidate) return exact;
     // One IN list with the unindexed tail in it, not `IN (…) OR seq > cursor`: the OR was tested on
     // every row the list rejects (24 h text count at 2 M events: 54 → 47 ms).
     return `(${e}.seq IN (${textCandidatesSql(p, term)}) AND ${exact})`;
