@@ -10,8 +10,8 @@
 // the second delivery are duplicates that ingest drops. A completed row is never picked again.
 //
 // Scheduling: up to `actionConcurrency` rows at once, never the same row twice; the next look is a
-// clock timer at the earliest pending `nextAttemptAt` (no polling). The engine calls `wake()` after
-// committing firings; a completed delivery looks again at once.
+// clock timer at the earliest pending `nextAttemptAt` (no polling). The engine calls
+// `firingsCommitted()` after committing firings; a completed delivery looks again at once.
 //
 // Failures (fixes [compat D10.14]): ActionFailed → failed event, no retry. ActionRetry and unexpected
 // exceptions (logged: they are Herald bugs) → retried on `actionRetrySchedule`, then failed with the
@@ -77,6 +77,12 @@ export class OutboxWorker {
   #stopped = false;
   #looking: Promise<void> | null = null;
   #lookAgain = false;
+  /**
+   * Committed firings may wait to be expanded: at start (left by a crash or a stop) and after the
+   * engine says it committed some, until a look finds fewer than a full batch. Looks that follow a
+   * delivery skip the query.
+   */
+  #firingsWaiting = true;
   /** After an infrastructure failure: no look before this time (ms). */
   #backoffUntil = 0;
   #backoffMs = 0;
@@ -94,7 +100,13 @@ export class OutboxWorker {
     this.wake();
   }
 
-  /** Looks at the outbox now (the engine calls this after committing rows). */
+  /** The engine committed firings: expand them, then look at the outbox. */
+  firingsCommitted(): void {
+    this.#firingsWaiting = true;
+    this.wake();
+  }
+
+  /** Looks at the outbox now. */
   wake(): void {
     if (!this.#started || this.#stopped) return;
     void this.#look();
@@ -141,7 +153,11 @@ export class OutboxWorker {
     const wait = this.#backoffUntil - clock.now();
     if (wait > 0) return this.#arm(wait);
     try {
-      if (this.#o.expand && (await this.#o.expand(EXPAND_BATCH)) === EXPAND_BATCH) this.#lookAgain = true;
+      if (this.#o.expand && this.#firingsWaiting) {
+        // Cleared before the query: firings committed while it runs set it again.
+        this.#firingsWaiting = false;
+        if ((await this.#o.expand(EXPAND_BATCH).catch(this.#stillWaiting)) === EXPAND_BATCH) this.#firingsWaiting = this.#lookAgain = true;
+      }
       const free = settings.actionConcurrency - this.#inFlight.size;
       let started = 0;
       if (free > 0) {
@@ -183,6 +199,12 @@ export class OutboxWorker {
     else if (startedThisLook > 0) this.#lookAgain = true;
     else this.#arm(MIN_BACKOFF_MS);
   }
+
+  /** A failed expansion is tried again at the next look (after the back-off). */
+  readonly #stillWaiting = (err: unknown): never => {
+    this.#firingsWaiting = true;
+    throw err;
+  };
 
   #arm(delayMs: number): void {
     if (this.#stopped) return;

@@ -14,7 +14,9 @@ import type { Event, ReceivedEvent } from '../../src/events/types.js';
 import type { OutboxInsert, OutboxRow } from '../../src/storage/automation-store.js';
 import { uuidv7 } from '../../sdk/uuidv7.js';
 import { backends, type Backend } from '../storage/backends.js';
-import { AUTOMATION_ID, deliveryDeps, triggeredAction, WS, type DeliveryDeps } from './delivery-fixtures.js';
+import { AUTOMATION_ID, automation, deliveryDeps, triggeredAction, WS, type DeliveryDeps } from './delivery-fixtures.js';
+import { firingRecord } from '../storage/automation-fixtures.js';
+import { expandFirings } from '../../src/automations/firing-expander.js';
 import type { StoredAction } from './fixtures.js';
 
 /** An executor whose answers the test scripts, one per call (the last one repeats). */
@@ -116,6 +118,46 @@ describe.each(backends)('outbox worker on $name', (factory) => {
     t.clock.advance(ms);
     await worker!.idle();
   }
+
+  it('expands committed firings into rows at start and when the engine says it committed some, not on every look', async () => {
+    const doNothing = new Scripted([ok()]);
+    let expansions = 0;
+    t = deliveryDeps(backend.storage, { actionRetrySchedule: [5, 300] });
+    const a = automation({ actions: [{ type: 'do-nothing' }] });
+    const expander = { outbox: backend.storage.automation.outbox, clock: t.clock, logger: t.deps.logger, maxDepth: 10 };
+    worker = new OutboxWorker({
+      ...t.deps,
+      deps: t.deps,
+      executors: { 'do-nothing': doNothing },
+      expand: (limit) => {
+        expansions++;
+        return expandFirings(expander, limit);
+      },
+    });
+    const commitFiring = async () => {
+      const record = firingRecord(WS, a.id, { recorded: nowTimestamp(t.clock), expanded: false, automationUpdated: a.updated });
+      await backend.storage.automation.engine.commit({ versions: [{ workspaceId: WS, automation: a }], firings: [record] });
+      return record;
+    };
+    const left = await commitFiring(); // e.g. by a process that stopped before expanding it
+    worker.start();
+    await worker.idle();
+    expect(expansions).toBe(1);
+    expect(doNothing.calls.map((c) => c.triggered.firing.id)).toEqual([left.id]);
+    expect(await stored('prefect.automation.triggered')).toHaveLength(1);
+
+    const next = await commitFiring();
+    worker.wake(); // a look for another reason (a delivery finished, a timer): no expansion query
+    await worker.idle();
+    expect(expansions).toBe(1);
+    expect((await backend.storage.automation.outbox.unexpanded(10)).map((f) => f.record.id)).toEqual([next.id]);
+
+    worker.firingsCommitted();
+    await worker.idle();
+    expect(expansions).toBe(2);
+    expect(doNothing.calls.map((c) => c.triggered.firing.id)).toEqual([left.id, next.id]);
+    expect(await backend.storage.automation.outbox.unexpanded(10)).toEqual([]);
+  });
 
   it('ingests event rows', async () => {
     const w = startWorker({});

@@ -79,7 +79,7 @@ export interface TriggerEngineOptions {
     Partial<Pick<Settings, 'automationMaxTriggers' | 'automationMaxTriggerDepth' | 'automationMaxDuration' | 'automationMaxThreshold'>>;
   /** Committed batches wake the engine up (it reads the events themselves from storage). */
   bus?: Bus;
-  /** Called after a commit that queued outbox rows (wakes the action worker). */
+  /** Called after a commit that holds firings (the action worker expands them into outbox rows). */
   onOutbox?: () => void;
   /** An automation was taken out of the engine (it is no longer evaluated): pause it and say why. */
   onAutomationFailed?: (failure: AutomationFailure) => Promise<void>;
