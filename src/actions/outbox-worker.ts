@@ -46,7 +46,8 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   /**
    * Writes the outbox rows of up to `limit` committed firings, returning how many it expanded
-   * (automations/firing-expander.ts): called at the start of every look, so rows exist before `due`.
+   * (automations/firing-expander.ts): called at the start of a look while firings may be waiting
+   * (see `firingsCommitted`), so their rows exist before `due`.
    */
   expand?: (limit: number) => Promise<number>;
 }

@@ -58,7 +58,7 @@ export class AutomationRuntime {
       logger,
       settings: o.settings,
       bus: o.bus,
-      onOutbox: () => this.worker.firingsCommitted(),
+      onFirings: () => this.worker.firingsCommitted(),
       // An automation the engine cannot run is paused through the API's own path (lifecycle event).
       onAutomationFailed: (f) => o.automations.disableFailed(f.workspaceId, f.automationId, f.version, f.reason),
     });

@@ -7,7 +7,7 @@
 // - Automations are few (thousands at most), so filtering, sorting and paging of /automations/filter
 //   happen in JS over `list(ws)`: one definition of the semantics for both backends.
 // - The engine is the only writer of its state. Everything a batch of events changes — state,
-//   cursor, parked followers, firings and the outbox rows of those firings — is committed in ONE
+//   cursor, parked followers, firings and the automation versions they act with — is committed in ONE
 //   transaction (`EngineStateStore.commit`). That is what makes firing exactly-once across restarts:
 //   either the batch's effects and the cursor move together, or neither does and the batch is
 //   replayed from the old state. A firing's outbox rows are written after it, by the action worker

@@ -80,7 +80,7 @@ export interface TriggerEngineOptions {
   /** Committed batches wake the engine up (it reads the events themselves from storage). */
   bus?: Bus;
   /** Called after a commit that holds firings (the action worker expands them into outbox rows). */
-  onOutbox?: () => void;
+  onFirings?: () => void;
   /** An automation was taken out of the engine (it is no longer evaluated): pause it and say why. */
   onAutomationFailed?: (failure: AutomationFailure) => Promise<void>;
 }
@@ -110,8 +110,9 @@ export class TriggerEngine implements EngineControl {
   #committedCursor = -1;
   #lastCommitMs = 0;
   // What the current page produced, committed with its state changes and cursor in #commit (one
-  // transaction, [arch I8]): firings for the history API ([compat D10.33]), outbox rows for the action
-  // worker, and automations whose stored state is to be dropped ([compat D10.4]). The processing lag
+  // transaction, [arch I8]): firings — for the history API ([compat D10.33]) and for the action worker,
+  // which expands them into outbox rows — and automations whose stored state is to be dropped
+  // ([compat D10.4]). The processing lag
   // that delays proactive deadlines lives in EventsClock ([compat S4.6]).
   #firings: FiringRecord[] = [];
   /** The automation versions this page's firings act with, written with them (if absent). */
@@ -293,7 +294,7 @@ export class TriggerEngine implements EngineControl {
     });
     this.#committedCursor = cursor;
     this.#lastCommitMs = this.#o.clock.now();
-    if (firings.length > 0) this.#o.onOutbox?.();
+    if (firings.length > 0) this.#o.onFirings?.();
   }
 
   /**
