@@ -26,7 +26,7 @@ import type { EventFilter, ReceivedEvent } from '../src/events/types.js';
 import { createServer } from '../src/server.js';
 import { DEFAULT_WORKSPACE_ID } from '../src/storage/storage.js';
 import { timestamp, uuidv7 } from './lib/events.js';
-import { header, percentile } from './lib/machine.js';
+import { header, percentile, residentMemory } from './lib/machine.js';
 import { publishResult } from './lib/results.js';
 
 const { values: args } = parseArgs({
@@ -208,13 +208,12 @@ async function main() {
       (f) => events.countByTime(DEFAULT_WORKSPACE_ID, f, 3_600_000_000, '2024-04-01T00:00:00.000000Z'),
     );
 
-    const rss = process.memoryUsage().rss / 2 ** 20;
     const lines = [
       header(`Query (${backend}, ${N.toLocaleString('en')} events over 7 days)`),
       loaded
         ? `- store reused from ${dir} (loaded earlier; no load figure)`
         : `- load: ${loadSeconds.toFixed(1)} s via insertEvents in batches of ${BATCH} (${Math.round(N / loadSeconds).toLocaleString('en')} events/s)`,
-      `- ${RUNS} timed runs per query over real HTTP (keep-alive), after 3 warm-ups; process RSS after: ${rss.toFixed(0)} MB`,
+      `- ${RUNS} timed runs per query over real HTTP (keep-alive), after 3 warm-ups; process RSS after: ${residentMemory()}`,
       `- command: \`npx tsx bench/query.bench.ts --events ${N} --backend ${backend} --runs ${RUNS}\``,
       // Other processes may share the cores: the load average says how far to trust absolute figures.
       `- load average at the end (1/5/15 min): ${loadavg()

@@ -1,5 +1,6 @@
 // Describes the machine and commit a benchmark ran on, for bench/RESULTS.md.
 import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 export function machineLine(): string {
@@ -28,4 +29,22 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx];
+}
+
+/**
+ * This process's resident memory, split as Linux counts it: anonymous (the heap and native
+ * allocations) and file-backed (mapped files — with SQLite's readers mapping the database, the OS
+ * page cache of that file, shared and reclaimable). Falls back to the total elsewhere.
+ */
+export function residentMemory(): string {
+  const mb = (kb: number) => `${Math.round(kb / 1024).toLocaleString('en-US')} MB`;
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const [total, anon, file] = [field('VmRSS'), field('RssAnon'), field('RssFile')];
+    if ([total, anon, file].some(Number.isNaN)) throw new Error('no split');
+    return `${mb(total)} (anonymous ${mb(anon)}, file-backed ${mb(file)})`;
+  } catch {
+    return `${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`;
+  }
 }
