@@ -21,6 +21,17 @@ export interface HttpIngest {
   errorStatuses: string;
   /** Events the server counted as stored (its own metric). */
   stored: number;
+  /** Mean events per group commit, and mean ms per commit, over the whole run (warm-up included). */
+  meanBatch: number;
+  meanWriteMs: number;
+}
+
+/** What the server child reports when stopped (its own metrics). */
+interface ChildFigures {
+  accepted: number;
+  batches: number;
+  batchEvents: number;
+  writeSeconds: number;
 }
 
 /** The child's side: starts the server, answers `{url}`, and on 'stop' `{accepted}` before exiting. */
@@ -32,9 +43,13 @@ export async function serveIngestChild(settingsJson: string): Promise<void> {
   process.on('message', async (m) => {
     if (m !== 'stop') return;
     const text = await server.deps.metrics.metrics();
-    const accepted = Number(/^herald_ingest_events_total\{outcome="accepted"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    const metric = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+    const accepted = metric(/^herald_ingest_events_total\{outcome="accepted"\} (\d+)/m);
+    const batches = metric(/^herald_writer_batch_size_count (\d+)/m);
+    const batchEvents = metric(/^herald_writer_batch_size_sum (\d+)/m);
+    const writeSeconds = metric(/^herald_writer_write_seconds_sum ([\d.e+-]+)/m);
     await server.close();
-    process.send!({ accepted }, () => process.exit(0));
+    process.send!({ accepted, batches, batchEvents, writeSeconds } satisfies ChildFigures, () => process.exit(0));
   });
 }
 
@@ -95,7 +110,7 @@ export async function httpIngest(
   settings: Partial<Settings>,
   load: { seconds: number; clients: number; eventsPerRequest: number; next: () => Event },
 ): Promise<HttpIngest> {
-  const server = await forkServerProcess<{ accepted: number }>(settings);
+  const server = await forkServerProcess<ChildFigures>(settings);
   const endpoint = `${server.url}/api/events`;
   const serialize = () => {
     const parts = new Array<string>(load.eventsPerRequest);
@@ -112,7 +127,7 @@ export async function httpIngest(
       await res.arrayBuffer();
       return res.status;
     });
-    const { accepted } = await server.stop();
+    const { accepted, batches, batchEvents, writeSeconds } = await server.stop();
     return {
       eventsPerSecond: (result.ok * load.eventsPerRequest) / result.elapsed,
       p50: result.p50,
@@ -121,6 +136,8 @@ export async function httpIngest(
       errors: result.errors,
       errorStatuses: result.errorStatuses,
       stored: accepted,
+      meanBatch: batches > 0 ? batchEvents / batches : 0,
+      meanWriteMs: batches > 0 ? (writeSeconds * 1000) / batches : 0,
     };
   } catch (err) {
     server.child.kill();
