@@ -159,6 +159,27 @@ describe.each(backends)('outbox worker on $name', (factory) => {
     expect(await backend.storage.automation.outbox.unexpanded(10)).toEqual([]);
   });
 
+  it('expands more firings than one look takes, look after look', async () => {
+    t = deliveryDeps(backend.storage, { actionRetrySchedule: [5, 300] });
+    const a = automation({ actions: [] }); // each firing: one prefect.automation.triggered row
+    const expanded: number[] = [];
+    const expander = { outbox: backend.storage.automation.outbox, clock: t.clock, logger: t.deps.logger, maxDepth: 10 };
+    worker = new OutboxWorker({
+      ...t.deps,
+      deps: t.deps,
+      expand: async (limit) => (expanded.push(await expandFirings(expander, limit)), expanded.at(-1)!),
+    });
+    const firings = Array.from({ length: 1001 }, () =>
+      firingRecord(WS, a.id, { recorded: nowTimestamp(t.clock), expanded: false, automationUpdated: a.updated }),
+    );
+    await backend.storage.automation.engine.commit({ versions: [{ workspaceId: WS, automation: a }], firings });
+    worker.start();
+    await worker.idle();
+    expect(expanded).toEqual([500, 500, 1]);
+    expect(await backend.storage.automation.outbox.unexpanded(10)).toEqual([]);
+    expect(await stored('prefect.automation.triggered')).toHaveLength(1001);
+  });
+
   it('ingests event rows', async () => {
     const w = startWorker({});
     const now = nowTimestamp(t.clock);
