@@ -9,12 +9,12 @@
 import { loadavg } from 'node:os';
 import pino from 'pino';
 import { TriggerEngine } from '../src/automations/engine/engine.js';
-import type { Automation } from '../src/model/automation.js';
 import { systemClock } from '../src/clock.js';
 import { loadSettings } from '../src/config.js';
 import { timestampToMicros } from '../src/events/index.js';
 import type { ReceivedEvent } from '../src/events/types.js';
 import { DEFAULT_WORKSPACE_ID as WS, openStorage } from '../src/storage/index.js';
+import { absenceAutomation } from './lib/absence-automation.js';
 import { argValue, backendArg } from './lib/args.js';
 import { timestamp, uuidv7 } from './lib/events.js';
 import { header, percentile } from './lib/machine.js';
@@ -37,30 +37,7 @@ try {
   const storage = await openStorage(settings);
   await storage.migrate();
   const now = timestamp(Date.now());
-  const automation: Automation = {
-    id: uuidv7(),
-    created: now,
-    updated: now,
-    name: 'jobs that never finish',
-    description: '',
-    enabled: true,
-    tags: [],
-    trigger: {
-      type: 'event',
-      id: uuidv7(),
-      match: {},
-      match_related: {},
-      after: ['job.started'],
-      expect: ['job.done'],
-      for_each: ['prefect.resource.id'],
-      posture: 'Proactive',
-      threshold: 1,
-      within: WITHIN_S,
-    },
-    actions: [{ type: 'do-nothing' }],
-    actions_on_trigger: [],
-    actions_on_resolve: [],
-  };
+  const automation = absenceAutomation(now, WITHIN_S);
   await storage.automation.automations.create(WS, automation, { deploymentIds: [] });
   // Firings are counted as their commits return (wall clock), not by polling the firings table:
   // listing 100,000 firings every second loaded the database being measured.

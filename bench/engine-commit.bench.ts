@@ -12,10 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { act, firingDepth } from '../src/automations/engine/acting.js';
-import type { Automation, Firing } from '../src/model/automation.js';
+import type { Firing } from '../src/model/automation.js';
 import type { FiringRecord, OutboxInsert } from '../src/storage/automation-store.js';
 import { DEFAULT_WORKSPACE_ID } from '../src/storage/index.js';
 import { SqliteStorage } from '../src/storage/sqlite/storage.js';
+import { absenceAutomation } from './lib/absence-automation.js';
 import { argValue } from './lib/args.js';
 import { header } from './lib/machine.js';
 import { publishResult } from './lib/results.js';
@@ -26,30 +27,7 @@ const NOW = '2026-12-07T12:00:00.000000Z';
 type Variant = 'in one commit' | 'firing alone' | 'expansion';
 const VARIANTS: Variant[] = ['in one commit', 'firing alone', 'expansion'];
 
-const automation: Automation = {
-  id: randomUUID(),
-  created: NOW,
-  updated: NOW,
-  name: 'jobs that never finish',
-  description: '',
-  enabled: true,
-  tags: [],
-  trigger: {
-    type: 'event',
-    id: randomUUID(),
-    match: {},
-    match_related: {},
-    after: ['job.started'],
-    expect: ['job.done'],
-    for_each: ['prefect.resource.id'],
-    posture: 'Proactive',
-    threshold: 1,
-    within: 30,
-  },
-  actions: [{ type: 'do-nothing' }],
-  actions_on_trigger: [],
-  actions_on_resolve: [],
-};
+const automation = absenceAutomation(NOW, 30);
 
 function firing(n: number): Firing {
   const job = `job.${n}`;
