@@ -273,6 +273,33 @@ describe('DedupeCache', () => {
     expect(cache.has('other-workspace', 'a')).toBe(false);
   });
 
+  it('always remembers the capacity most recently used ids and holds at most twice as many', () => {
+    const cache = new DedupeCache(100);
+    // The reference: ids in order of last use (add, or a has that hits), the latest last.
+    const used = new Map<string, true>();
+    const use = (id: string) => {
+      used.delete(id);
+      used.set(id, true);
+    };
+    const has = (id: string) => {
+      const hit = cache.has(WS, id);
+      if (hit) use(id);
+      return hit;
+    };
+    cache.add(WS, 'kept');
+    use('kept');
+    for (let i = 0; i < 1000; i++) {
+      cache.add(WS, `id-${i}`);
+      use(`id-${i}`);
+      expect(cache.size).toBeLessThanOrEqual(200);
+      if (i % 50 === 49) expect(has('kept')).toBe(true); // used now and then: never evicted
+      if ([150, 399, 777, 999].includes(i)) {
+        for (const id of [...used.keys()].slice(-100)) expect(has(id)).toBe(true);
+        expect(has(`id-${i - 200}`)).toBe(false);
+      }
+    }
+  });
+
   it('remembers nothing with capacity 0', () => {
     const cache = new DedupeCache(0);
     cache.add(WS, 'a');
