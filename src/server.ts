@@ -94,6 +94,7 @@ export async function createServer(
       maxDelay: settings.writerMaxDelay,
       queueMax: settings.writerQueueMax,
       dedupeCacheSize: settings.dedupeCacheSize,
+      maxConcurrentWrites: storage.events.writesInFlight ?? 1,
     });
   // Shared by POST /events and WS /events/in: counts what is being read, parsed, validated or
   // written, so overload is refused early (429) instead of queueing without bound.

@@ -11,9 +11,11 @@
 // queued event arrived (timer on the injected Clock). By default one write is in flight at a time,
 // which keeps commits in arrival order (a socket's frames are stored and acked in frame order);
 // events that arrive meanwhile form the next batch, so under load batches grow by themselves and
-// latency stays ≈ one write. `maxConcurrentWrites` > 1 lets PostgreSQL use idle pool connections
-// (~20% more here) at the price of that ordering across batches. Callers' entries are never split
-// across batches, so one caller gets one outcome.
+// latency stays ≈ one write. `maxConcurrentWrites` > 1 hands batches over before the previous one
+// commits: the SQLite writer thread takes them in order and commits those waiting together
+// (the store's `writesInFlight`); PostgreSQL could use idle pool connections (~20% more here) at
+// the price of that ordering across batches. Callers' entries are never split across batches, so
+// one caller gets one outcome.
 
 import type { Logger } from 'pino';
 import type { Bus } from '../bus/bus.js';
@@ -41,8 +43,9 @@ export interface GroupCommitWriterOptions {
   /** Recently stored ids remembered in front of the unique key (0 = off). */
   dedupeCacheSize: number;
   /**
-   * Batches written at the same time (default 1). More helps a server database with idle
-   * connections (PostgreSQL); it cannot help SQLite, whose writes are synchronous.
+   * Batches handed to storage at the same time (default 1): the SQLite writer thread's
+   * `writesInFlight`, which keeps them in order. Inline SQLite writes are synchronous, so more
+   * cannot help there.
    */
   maxConcurrentWrites?: number;
 }

@@ -77,6 +77,12 @@ export interface EventStore {
    * (committed). Duplicates — stored before, or repeated within `events` — are stored once.
    */
   insertEvents(workspaceId: string, events: readonly ReceivedEvent[]): Promise<InsertResult>;
+  /**
+   * Batches worth handing to `insertEvents` before the previous one has committed (default 1).
+   * The SQLite writer thread takes several: it commits, in order, every batch waiting in one
+   * transaction, so it never idles for a round trip to the event loop between commits.
+   */
+  readonly writesInFlight?: number;
   /** Which of `ids` are already stored (used to warm de-duplication after a restart). */
   existingIds(workspaceId: string, ids: readonly string[]): Promise<Set<string>>;
   /** One page of events matching `filter`, ordered by (occurred, id) in the filter's order. */

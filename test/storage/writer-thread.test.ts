@@ -69,6 +69,21 @@ describe('the SQLite writer thread', () => {
     expect(await thread.write(ws, [ok])).toEqual({ inserted: [ok.id], duplicates: [] });
   });
 
+  it('commits batches handed over together in order; one that SQLite refuses fails alone', async () => {
+    thread = await SqliteWriterThread.start({ file, synchronous: 'FULL' });
+    // Handed over before the thread answers any: they wait together and share a transaction.
+    const first = [received(), received()];
+    const broken = [received(), { ...received(), id: null } as unknown as ReceivedEvent];
+    const third = [received(), first[1]];
+    const writes = [thread.write(ws, first), thread.write(ws, broken), thread.write(ws, third)];
+    const [a, b, c] = await Promise.allSettled(writes);
+    expect(a).toEqual({ status: 'fulfilled', value: { inserted: first.map((e) => e.id), duplicates: [] } });
+    expect(b).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT_NOTNULL' } });
+    expect(c).toEqual({ status: 'fulfilled', value: { inserted: [third[0].id], duplicates: [first[1].id] } });
+    const ids = [...first, ...broken, third[0]].map((e) => e.id).filter(Boolean);
+    expect(stored(ids)).toEqual([first[0].id, first[1].id, third[0].id]);
+  });
+
   it('a thread that dies fails every unanswered and later write with a storage error, and says so once', async () => {
     const failures: string[] = [];
     thread = await SqliteWriterThread.start({ file, synchronous: 'FULL', onFailure: (err) => failures.push(err.code) });

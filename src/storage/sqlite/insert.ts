@@ -70,7 +70,7 @@ export class SqliteEventWriter {
   readonly #resources: MultiRowInsert;
   /** Label and text entries are written behind the write, in big batches (deferred-indexes.ts). */
   readonly indexes: SqliteDeferredIndexes;
-  readonly #write: (ws: bigint, events: ReceivedEvent[]) => string[];
+  readonly #write: (batches: { ws: bigint; events: ReceivedEvent[] }[]) => string[][];
 
   constructor(db: Database.Database, indexes: DeferredIndexOptions = {}) {
     this.indexes = new SqliteDeferredIndexes(db, indexes);
@@ -85,19 +85,33 @@ export class SqliteEventWriter {
       'INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)',
       RESOURCE_COLUMNS,
     );
-    this.#write = db.transaction((ws: bigint, events: ReceivedEvent[]) => this.#writeAll(ws, events)).immediate;
+    this.#write = db.transaction((batches: { ws: bigint; events: ReceivedEvent[] }[]) =>
+      batches.map(({ ws, events }) => (events.length > 0 ? this.#writeAll(ws, events) : [])),
+    ).immediate;
   }
 
   /** Writes `events` in one transaction; returns once committed (synchronous=FULL: durable). */
   write(ws: number, events: readonly ReceivedEvent[]): InsertResult {
-    const { unique, repeats } = splitBatchRepeats(events);
-    const stored = unique.length > 0 ? new Set(this.#write(BigInt(ws), unique)) : new Set<string>();
-    if (stored.size > 0) this.indexes.afterWrite();
-    const inserted: string[] = [];
-    const duplicates: string[] = [];
-    for (const e of unique) (stored.has(e.id) ? inserted : duplicates).push(e.id);
-    duplicates.push(...repeats);
-    return { inserted, duplicates };
+    return this.writeMany([{ ws, events }])[0];
+  }
+
+  /**
+   * Writes several batches in one transaction, in order (an id in two of them is stored by the
+   * first, a duplicate for the later ones); one result per batch. All or none are committed.
+   */
+  writeMany(batches: readonly { ws: number; events: readonly ReceivedEvent[] }[]): InsertResult[] {
+    const split = batches.map(({ ws, events }) => ({ ws: BigInt(ws), ...splitBatchRepeats(events) }));
+    const stored = split.some((b) => b.unique.length > 0)
+      ? this.#write(split.map((b) => ({ ws: b.ws, events: b.unique }))).map((ids) => new Set(ids))
+      : split.map(() => new Set<string>());
+    if (stored.some((ids) => ids.size > 0)) this.indexes.afterWrite();
+    return split.map(({ unique, repeats }, i) => {
+      const inserted: string[] = [];
+      const duplicates: string[] = [];
+      for (const e of unique) (stored[i].has(e.id) ? inserted : duplicates).push(e.id);
+      duplicates.push(...repeats);
+      return { inserted, duplicates };
+    });
   }
 
   /** Returns the ids actually inserted. */

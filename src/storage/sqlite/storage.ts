@@ -84,6 +84,13 @@ const INTERACTIVE_PAGE_LIMIT = 50;
 
 const DEFAULT_READS: Omit<ReadPoolOptions, 'file'> = { size: 2, budgetMs: 30_000, clock: systemClock, mmapBytes: 2048 * 1024 * 1024 };
 
+/**
+ * Batches the event loop may hand the writer thread ahead of its commits (writer-worker.ts joins
+ * those waiting into one transaction). Measured with `bench/ingest.bench.ts --writer-thread`
+ * (docs/storage.md "Writer thread"): with one at a time the thread waited a quarter of each cycle.
+ */
+const WRITER_THREAD_IN_FLIGHT = 4;
+
 class SqliteEventStore implements EventStore {
   readonly #db: Database.Database;
   readonly #reads: SqliteReadPool | null;
@@ -108,6 +115,10 @@ class SqliteEventStore implements EventStore {
     this.#indexOptions = indexOptions;
     this.#stats = new PlannerStatistics(db);
     this.#startThread = startThread;
+  }
+
+  get writesInFlight(): number {
+    return this.#startThread ? WRITER_THREAD_IN_FLIGHT : 1;
   }
 
   /** The writer thread once started (null before the first write, or when there is none). */

@@ -3,12 +3,19 @@
 // commit (and the fsync of synchronous=FULL) runs on the second core while the event loop parses
 // HTTP and WebSocket frames ([arch write-throughput], docs/storage.md "Writer thread").
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { InsertResult } from '../storage.js';
 import { openSqliteDatabase } from './connection.js';
 import { SqliteEventWriter } from './insert.js';
 import type { DeferredIndexOptions } from './deferred-indexes.js';
+
+/**
+ * Most events one transaction takes when batches queue up behind a commit (the group-commit
+ * writer's own batches are ≤ writerMaxBatch, 2,000 by default): a few batches' worth, so a commit
+ * stays tens of milliseconds.
+ */
+const COALESCE_MAX_EVENTS = 8_000;
 
 export interface WriteJob {
   id: number;
@@ -38,24 +45,48 @@ function serve(): void {
     const e = err as Error & { code?: string };
     port.postMessage({ indexError: { message: e.message, code: e.code } } satisfies IndexErrorNotice);
   };
+  const close = () => {
+    writer.indexes.stop();
+    db.close();
+    port.close();
+  };
   const writer = new SqliteEventWriter(db, { ...deferredIndexes, onError });
-  port.on('message', (job: WriteJob | 'close') => {
-    if (job === 'close') {
-      writer.indexes.stop();
-      db.close();
-      port.close();
-      return;
+  port.on('message', (first: WriteJob | 'close') => {
+    if (first === 'close') return close();
+    // Every batch already waiting joins this transaction: one commit for all of them, and none
+    // waits for a round trip to the event loop between two commits.
+    const jobs = [first];
+    let events = first.events.length;
+    let closeAfter = false;
+    while (events < COALESCE_MAX_EVENTS) {
+      const next = receiveMessageOnPort(port)?.message as WriteJob | 'close' | undefined;
+      if (next === undefined) break;
+      if (next === 'close') {
+        closeAfter = true;
+        break;
+      }
+      jobs.push(next);
+      events += next.events.length;
     }
-    let reply: WriteReply;
-    try {
-      reply = { id: job.id, result: writer.write(job.ws, job.events) };
-    } catch (err) {
-      const e = err as Error & { code?: string };
-      reply = { id: job.id, error: { message: e.message, code: e.code } };
-    }
-    port.postMessage(reply);
+    for (const reply of commit(writer, jobs)) port.postMessage(reply);
+    if (closeAfter) close();
   });
   port.postMessage('ready');
+}
+
+/**
+ * One transaction for `jobs`; if it fails, each job again alone, so a batch SQLite refuses fails
+ * by itself and the batches that happened to queue beside it are still written.
+ */
+function commit(writer: SqliteEventWriter, jobs: WriteJob[]): WriteReply[] {
+  try {
+    const results = writer.writeMany(jobs);
+    return jobs.map((job, i) => ({ id: job.id, result: results[i] }));
+  } catch (err) {
+    if (jobs.length > 1) return jobs.flatMap((job) => commit(writer, [job]));
+    const e = err as Error & { code?: string };
+    return [{ id: jobs[0].id, error: { message: e.message, code: e.code } }];
+  }
 }
 
 if (parentPort) serve();
