@@ -300,7 +300,11 @@ function baseUrl(app: FastifyInstance): string {
  */
 export async function startServer(settings: Settings, overrides: Partial<ServerDeps> = {}): Promise<HeraldServer & { url: string }> {
   const server = await createServer(settings, overrides);
-  const url = await server.listen();
+  // A port in use: close what was opened (the database, its threads) so the process can exit.
+  const url = await server.listen().catch(async (err: unknown) => {
+    await server.close().catch(() => {});
+    throw err;
+  });
   const log = server.deps.logger;
   log.info({ url, storage: server.deps.storage.dialect, docs: `${url}/docs` }, 'Herald listening');
   let stopping = false;

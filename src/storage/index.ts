@@ -55,6 +55,7 @@ export async function openStorage(
     synchronous,
     reads,
     writerThread: settings.sqliteWriterThread ?? false,
+    indexThread: true,
     ...(options.logger && { logger: options.logger }),
   });
 }

@@ -3,7 +3,6 @@
 
 import { join } from 'node:path';
 import { PostgresStorage } from '../../src/storage/postgres/storage.js';
-import { SqliteDeferredIndexes } from '../../src/storage/sqlite/deferred-indexes.js';
 import { SqliteStorage, type SqliteStorageOptions } from '../../src/storage/sqlite/storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { createTestDatabase } from '../helpers/pg.js';
@@ -19,7 +18,7 @@ export interface Backend {
    * Stored entries of searchable text (what `text.query` searches), to prove deleting events
    * deletes their text. Each backend counts where it really keeps that text:
    * - SQLite: rows of the `events_fts` FTS5 table (rowid = events.seq), a separate table that
-   *   deleteEvents must clear itself; a missed delete leaves orphan rows and a larger count. It is
+   *   (in the index file) that deleteEvents must clear itself; a missed delete leaves orphan rows and a larger count. It is
    *   built behind the write, so the count first indexes whatever waits.
    * - PostgreSQL: there is no separate table — the text is the `events.search_text` column
    *   (migration 1), indexed in place by the `events_search_trgm` GIN index (migration 2), so an
@@ -31,12 +30,12 @@ export interface Backend {
 }
 
 export interface BackendFactory {
-  name: 'sqlite' | 'sqlite-writer-thread' | 'postgres';
+  name: 'sqlite' | 'sqlite-threads' | 'postgres';
   create(): Promise<Backend>;
 }
 
-/** SQLite; with `writerThread`, event batches are committed on the writer thread (writer-thread.ts). */
-function sqliteFactory(name: 'sqlite' | 'sqlite-writer-thread', options: SqliteStorageOptions): BackendFactory {
+/** SQLite; with `writerThread`, event batches are committed on the writer thread (writer-thread.ts), with `indexThread` indexed on the index thread. */
+function sqliteFactory(name: 'sqlite' | 'sqlite-threads', options: SqliteStorageOptions): BackendFactory {
   return {
     name,
     create: () => createSqlite(options),
@@ -55,10 +54,9 @@ async function createSqlite(options: SqliteStorageOptions): Promise<Backend> {
     };
     const storage = open();
     await storage.migrate();
-    const count = async (sql: string, before?: (db: SqliteStorage['database']) => void) => {
+    const count = async (sql: string) => {
       const probe = new SqliteStorage(file);
       try {
-        before?.(probe.database);
         return Number((probe.database.prepare(sql).get() as { n: number }).n);
       } finally {
         await probe.close();
@@ -72,7 +70,8 @@ async function createSqlite(options: SqliteStorageOptions): Promise<Backend> {
       },
       async countTextEntries() {
         // The text index is built behind the write (deferred-indexes.ts): finish it, then count.
-        return count('SELECT count(*) AS n FROM events_fts', (db) => new SqliteDeferredIndexes(db, { idleMs: null }).catchUp());
+        await storage.catchUpIndexes();
+        return count('SELECT count(*) AS n FROM idx.events_fts');
       },
       async cleanup() {
         for (const h of handles) await h.close();
@@ -83,8 +82,11 @@ async function createSqlite(options: SqliteStorageOptions): Promise<Backend> {
 }
 
 export const sqliteBackend = sqliteFactory('sqlite', {});
-/** The event store with writes on the writer thread: the event conformance suite runs on it too. */
-export const sqliteWriterThreadBackend = sqliteFactory('sqlite-writer-thread', { writerThread: true });
+/**
+ * The event store with writes on the writer thread and the indexes built on the index thread (the
+ * server's threads): the event conformance suite runs on it too.
+ */
+export const sqliteThreadsBackend = sqliteFactory('sqlite-threads', { writerThread: true, indexThread: true });
 
 export const postgresBackend: BackendFactory = {
   name: 'postgres',

@@ -2,13 +2,18 @@
 // a label or text query never misses a committed event, whether it is indexed yet or not; the
 // cursors are durable;
 // full batches are indexed right after a write and the rest once writes pause; a failed run loses
-// nothing; the writer thread builds it on its own connection.
+// nothing; the writer thread or the index thread builds them on its own connection. They live in
+// the index file (src/storage/sqlite/index-file.ts), rebuilt whenever it cannot be trusted, and
+// retention's purge of their rows survives a crash between the two files' commits.
 
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventMatchesFilter } from '../../src/events/index.js';
 import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
 import { SqliteDeferredIndexes } from '../../src/storage/sqlite/deferred-indexes.js';
+import { indexFileOf } from '../../src/storage/sqlite/index-file.js';
 import { SqliteStorage, type SqliteStorageOptions } from '../../src/storage/sqlite/storage.js';
 import { tempDir } from '../helpers/tmp.js';
 import { filter, makeEvent, workspace } from './fixtures.js';
@@ -134,7 +139,7 @@ describe('the SQLite label index, built behind the write', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
     const errors: unknown[] = [];
     const s = await storage({ deferredIndexes: { batch: 10, idleMs: null }, logger: { error: (obj) => errors.push(obj) } });
-    s.database.exec(`CREATE TRIGGER fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    s.database.exec(`CREATE TRIGGER idx.fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
     const ws = workspace();
     const events = named(12);
     await s.events.insertEvents(ws, events);
@@ -144,7 +149,7 @@ describe('the SQLite label index, built behind the write', () => {
     expect(s.deferredIndexes!.pending()).toBe(12);
     await expectExact(s, ws, events);
 
-    s.database.exec('DROP TRIGGER fail_labels');
+    s.database.exec('DROP TRIGGER idx.fail_labels');
     expect(s.deferredIndexes!.catchUp()).toBe(12);
     await expectExact(s, ws, events);
   });
@@ -173,7 +178,7 @@ describe('the SQLite label index, built behind the write', () => {
       deferredIndexes: { batch: 1_000_000, idleMs: 0 },
       logger: { error: (obj) => errors.push(obj) },
     });
-    s.database.exec(`CREATE TRIGGER fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    s.database.exec(`CREATE TRIGGER idx.fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
     const ws = workspace();
     const events = named(5);
     await s.events.insertEvents(ws, events);
@@ -193,5 +198,158 @@ describe('the SQLite label index, built behind the write', () => {
     // The thread's own timers run for real: wait for the condition, not for a time.
     await vi.waitFor(() => expect([rows(s), texts(s)]).toEqual([15, 15]));
     await expectExact(s, ws, events);
+  });
+
+  /** [label rows, text rows], read from the index file itself (the server's connection does not attach it). */
+  const indexRows = (file: string) => {
+    const db = new Database(indexFileOf(file), { readonly: true });
+    try {
+      return ['event_labels', 'events_fts'].map((t) => Number(db.prepare(`SELECT count(*) FROM ${t}`).pluck().get()));
+    } finally {
+      db.close();
+    }
+  };
+
+  it('is built on the index thread, which the writes tell, with the writer thread or without', async () => {
+    for (const writerThread of [false, true]) {
+      const file = freshFile();
+      const s = await storage({ indexThread: true, writerThread, deferredIndexes: { batch: 1_000_000, idleMs: 0 } }, file);
+      const ws = workspace();
+      const events = named(15);
+      await s.events.insertEvents(ws, events);
+      expect(s.deferredIndexes).toBeNull(); // nothing is indexed on this connection
+      await expectExact(s, ws, events);
+      // The thread's own timers run for real: wait for the condition, not for a time.
+      await vi.waitFor(() => expect(indexRows(file)).toEqual([15, 15]));
+      const more = named(5, 15);
+      await s.events.insertEvents(ws, more);
+      expect(await s.catchUpIndexes()).toBeLessThanOrEqual(5);
+      expect(indexRows(file)).toEqual([20, 20]);
+      await expectExact(s, ws, [...events, ...more]);
+    }
+  });
+
+  it('a failed run on the index thread is reported to the server logger', async () => {
+    const errors: unknown[] = [];
+    const file = freshFile();
+    const s = await storage(
+      { indexThread: true, deferredIndexes: { batch: 1_000_000, idleMs: 0 }, logger: { error: (obj) => errors.push(obj) } },
+      file,
+    );
+    const idx = new Database(indexFileOf(file));
+    idx.exec(`CREATE TRIGGER fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    idx.close();
+    const ws = workspace();
+    const events = named(5);
+    await s.events.insertEvents(ws, events);
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
+    expect(String((errors[0] as { err: Error }).err.message)).toContain('disk I/O error');
+    await expectExact(s, ws, events);
+  });
+});
+
+describe('the SQLite index file', () => {
+  const dir = tempDir('herald-index-file-');
+  let files = 0;
+  afterEach(() => vi.useRealTimers());
+
+  /** Opens (migrating) `file` with indexes built on demand; `info` collects what migrate() reports. */
+  async function opened(file: string, info: object[] = []): Promise<SqliteStorage> {
+    const s = new SqliteStorage(file, {
+      deferredIndexes: { idleMs: null, batch: 1_000_000 },
+      logger: { error: () => {}, info: (obj) => info.push(obj) },
+    });
+    await s.migrate();
+    return s;
+  }
+  const count = (s: SqliteStorage, table: string) => Number(s.database.prepare(`SELECT count(*) FROM ${table}`).pluck().get());
+  const cursors = (s: SqliteStorage) => s.database.prepare('SELECT seq FROM idx.index_cursors ORDER BY name').pluck().all().map(Number);
+  const everything = async (s: SqliteStorage, ws: string) =>
+    (await s.events.queryEvents(ws, { filter: byText('etl'), limit: 1000 })).map((e) => e.id).sort();
+
+  /** A store of 20 indexed events; returns its file, workspace and what a text query finds. */
+  async function indexedStore(): Promise<{ file: string; ws: string; found: string[] }> {
+    const file = join(dir.path, `herald-${++files}.db`);
+    const s = await opened(file);
+    const ws = workspace();
+    await s.events.insertEvents(ws, named(20));
+    await s.catchUpIndexes();
+    expect([count(s, 'idx.event_labels'), count(s, 'idx.events_fts')]).toEqual([20, 20]);
+    const found = await everything(s, ws);
+    expect(found).toHaveLength(10);
+    await s.close();
+    return { file, ws, found };
+  }
+
+  it('lives beside the events file; the events file keeps no index of its own', async () => {
+    const { file } = await indexedStore();
+    expect(existsSync(indexFileOf(file))).toBe(true);
+    expect(indexFileOf(file)).toBe(file.replace(/\.db$/, '-index.db'));
+    const db = new Database(file, { readonly: true });
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE name IN ('events_fts', 'event_labels', 'index_cursors')").all();
+    db.close();
+    expect(tables).toEqual([]);
+  });
+
+  it('is rebuilt from the first event when deleted, and queries stay complete meanwhile', async () => {
+    const { file, ws, found } = await indexedStore();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(indexFileOf(file) + suffix, { force: true });
+    const s = await opened(file);
+    expect(cursors(s)).toEqual([0, 0]);
+    expect(await everything(s, ws)).toEqual(found); // read from the events not indexed yet
+    expect(await s.catchUpIndexes()).toBe(20);
+    expect(await everything(s, ws)).toEqual(found);
+    await s.close();
+  });
+
+  it('is rebuilt when of another format, or ahead of the events it claims to cover, and says why', async () => {
+    for (const [damage, reason] of [
+      ['PRAGMA user_version = 999', 'format'],
+      ['UPDATE index_cursors SET seq = 1000', 'ahead'],
+    ] as const) {
+      const { file, ws, found } = await indexedStore();
+      const idx = new Database(indexFileOf(file));
+      idx.exec(damage);
+      idx.close();
+      const info: object[] = [];
+      const s = await opened(file, info);
+      expect(info).toEqual([{ reason }]);
+      expect(cursors(s)).toEqual([0, 0]);
+      expect(count(s, 'idx.events_fts')).toBe(0);
+      expect(await everything(s, ws)).toEqual(found);
+      await s.catchUpIndexes();
+      expect(count(s, 'idx.events_fts')).toBe(20);
+      await s.close();
+    }
+  });
+
+  it('an intact index file is kept as it is', async () => {
+    const { file } = await indexedStore();
+    const info: object[] = [];
+    const s = await opened(file, info);
+    expect(info).toEqual([]);
+    expect(cursors(s)).toEqual([20, 20]);
+    await s.close();
+  });
+
+  it('index rows of events retention deleted are purged at the next start after a crash between the two commits', async () => {
+    const { file, ws } = await indexedStore();
+    // What retention's first transaction commits (sqlite/delete.ts) before a crash: events gone, seqs queued.
+    const db = new Database(file);
+    db.exec(
+      'DELETE FROM event_resources WHERE event_seq <= 5; DELETE FROM events WHERE seq <= 5; INSERT INTO index_purges (seq) VALUES (1), (2), (3), (4), (5)',
+    );
+    db.close();
+    const s = await opened(file);
+    expect(count(s, 'idx.event_labels')).toBe(15);
+    expect(count(s, 'idx.events_fts')).toBe(15);
+    expect(count(s, 'index_purges')).toBe(0);
+    expect(
+      Number(s.database.prepare('SELECT count(*) FROM idx.event_labels WHERE event_seq NOT IN (SELECT seq FROM events)').pluck().get()),
+    ).toBe(0);
+    expect(await s.events.countEvents(ws, byName('etl-*'))).toBe(
+      count(s, "events WHERE resource ->> '$.\"prefect.resource.name\"' GLOB 'etl-*'"),
+    );
+    await s.close();
   });
 });

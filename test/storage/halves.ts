@@ -5,7 +5,7 @@
 // that implements its half, whether or not it implements the other.
 
 import type { AutomationStorageBackend, EventStorageBackend, StorageBackend } from '../../src/storage/storage.js';
-import { backends, type Backend, type BackendFactory, sqliteWriterThreadBackend } from './backends.js';
+import { backends, type Backend, type BackendFactory, sqliteThreadsBackend } from './backends.js';
 
 /** A backend seen through one half of the contract (the test helpers of Backend kept). */
 export type HalfBackend<S extends StorageBackend> = Omit<Backend, 'storage' | 'open'> & {
@@ -20,7 +20,7 @@ export interface HalfFactory<S extends StorageBackend> {
 }
 
 // Only the type narrows (Storage implements both halves), so a suite cannot reach the other half.
-export const eventBackends: HalfFactory<EventStorageBackend>[] = [...backends, sqliteWriterThreadBackend].map((f) => ({
+export const eventBackends: HalfFactory<EventStorageBackend>[] = [...backends, sqliteThreadsBackend].map((f) => ({
   name: f.name,
   create: (): Promise<HalfBackend<EventStorageBackend>> => f.create(),
 }));

@@ -39,6 +39,7 @@ export const postgresDialect: SqlDialect = {
     return mode === 'exclude' ? `NOT (${like})` : like;
   },
   liveCheck: () => null, // statement_timeout on the reading connections (postgres/storage.ts)
+  labelTable: 'event_labels',
   labelIndexTail: () => null, // written in the insert statement: PostgreSQL writes dirty pages at checkpoints, not per commit
   textCandidates: () => null, // its planner weighs the pg_trgm index against the time range itself
   byKeyOnly: (table) => table,

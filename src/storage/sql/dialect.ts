@@ -43,6 +43,8 @@ export interface SqlDialect {
    * cursor, sqlite/deferred-indexes.ts), as a subquery; null where it is written with the event.
    */
   labelIndexTail(): string | null;
+  /** The label index's table (SQLite: in the index file, sqlite/index-file.ts). */
+  labelTable: string;
   /**
    * The seqs of the events whose text may contain `term` (SQLite: the trigram index's candidates
    * plus the events it does not cover yet), as a subquery a count can be driven from (sql/plan.ts);

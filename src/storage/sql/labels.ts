@@ -65,7 +65,7 @@ function entryConditions(d: SqlDialect, p: Params, ws: number, f: EventFilter, p
 export function labelEntriesSql(d: SqlDialect, ws: number, f: EventFilter, probe: LabelProbe, bound: number): Statement {
   const p = d.params();
   const limit = p.add(bound + 1);
-  const entries = `(SELECT count(*) FROM (SELECT 1 FROM event_labels l WHERE ${entryConditions(d, p, ws, f, probe)} LIMIT ${limit}) m)`;
+  const entries = `(SELECT count(*) FROM (SELECT 1 FROM ${d.labelTable} l WHERE ${entryConditions(d, p, ws, f, probe)} LIMIT ${limit}) m)`;
   const tail = d.labelIndexTail();
   return { sql: `SELECT ${entries}${tail ? ` + (SELECT count(*) FROM (${tail} LIMIT ${limit}) t)` : ''} AS n`, params: p };
 }
@@ -75,7 +75,7 @@ export function labelEntriesSql(d: SqlDialect, ws: number, f: EventFilter, probe
  * ranges, and every event the index does not cover yet (the outer conditions test them).
  */
 export function labelDriver(d: SqlDialect, p: Params, e: string, ws: number, f: EventFilter, probe: LabelProbe): string {
-  const entries = `SELECT l.event_seq FROM event_labels l WHERE ${entryConditions(d, p, ws, f, probe)}`;
+  const entries = `SELECT l.event_seq FROM ${d.labelTable} l WHERE ${entryConditions(d, p, ws, f, probe)}`;
   const tail = d.labelIndexTail();
   return `${e}.seq IN (${entries}${tail ? ` UNION ALL ${tail}` : ''})`;
 }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { globMatch, searchableText } from '../../events/index.js';
+import { attachIndexFile } from './index-file.js';
 
 /**
  * better-sqlite3 binds JS numbers as REAL; integers (seqs, limits, counters) are bound as BigInt so
@@ -19,6 +20,12 @@ export interface SqliteOptions {
    * NORMAL: fsync only at checkpoints — an OS crash may lose the last commits (never corrupts).
    */
   synchronous?: SqliteSynchronous;
+  /**
+   * Attach the index file (index-file.ts) as `idx` — only on a connection that builds or purges
+   * the indexes, or reads them: an IMMEDIATE transaction locks every attached file, so the writer's
+   * would wait for the index thread's. `durable`: its commits fsync too (retention's purge).
+   */
+  index?: 'attach' | 'durable';
 }
 
 export function openSqliteDatabase(file: string, options: SqliteOptions = {}): Database.Database {
@@ -36,6 +43,7 @@ export function openSqliteDatabase(file: string, options: SqliteOptions = {}): D
   // Planner statistics: without them SQLite cannot tell a selective resource id from a wide time
   // range. 0x10002 = "analyze what needs it, quickly" — the open-time form SQLite recommends.
   db.pragma('optimize = 0x10002');
+  if (options.index) attachIndexFile(db, file, { durable: options.index === 'durable' });
   registerFunctions(db, () => 1); // reads on this connection have no budget (see read-pool.ts)
   return db;
 }
@@ -48,6 +56,8 @@ export function openSqliteDatabase(file: string, options: SqliteOptions = {}): D
  */
 export function openSqliteReader(file: string, live: () => 1, mmapBytes = 0): Database.Database {
   const db = new Database(file, { fileMustExist: true });
+  // Each file has its own map (SQLite caps one at about 2 GiB): the index file's too.
+  attachIndexFile(db, file, { mmapBytes });
   db.pragma('query_only = ON'); // a reader can never write, whatever SQL reaches it
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768');

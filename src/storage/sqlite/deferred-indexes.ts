@@ -1,5 +1,6 @@
 // SQLite indexes built behind the write (docs/storage.md#indexes-behind-the-write): the label
-// index (`event_labels`) and the text index (`events_fts`).
+// index (`event_labels`) and the text index (`events_fts`), both in the index file (index-file.ts),
+// built on the index thread (index-worker.ts) or on the connection that writes.
 //
 // Why behind: both are keyed by value (a label value, a trigram), so a batch's entries land on as
 // many index pages as it has distinct keys, and SQLite's WAL writes every page a commit dirtied.
@@ -46,7 +47,7 @@ type Build = (range: { after: number; through: number }) => void;
 function labelBuild(db: Database.Database, label: string): Build {
   const path = `'$."${label.replaceAll('"', '""')}"'`;
   const insert = db.prepare(
-    `INSERT INTO event_labels (event_seq, label, ws, value, occurred) ` +
+    `INSERT INTO idx.event_labels (event_seq, label, ws, value, occurred) ` +
       `SELECT seq, @label, ws, resource ->> ${path}, occurred FROM events ` +
       `WHERE seq > @after AND seq <= @through AND json_type(resource, ${path}) = 'text' ` +
       `ORDER BY ws, resource ->> ${path}, occurred`,
@@ -57,7 +58,7 @@ function labelBuild(db: Database.Database, label: string): Build {
 // searchableText of each event (the registered herald_search_text, sqlite/connection.ts).
 function textBuild(db: Database.Database): Build {
   const insert = db.prepare(
-    'INSERT INTO events_fts (rowid, search) SELECT seq, herald_search_text(event, resource, related, payload) FROM events ' +
+    'INSERT INTO idx.events_fts (rowid, search) SELECT seq, herald_search_text(event, resource, related, payload) FROM events ' +
       'WHERE seq > @after AND seq <= @through',
   );
   return (range) => insert.run(range);
@@ -69,7 +70,7 @@ export class SqliteDeferredIndexes {
   readonly #onError: (err: unknown) => void;
   readonly #cursor: Database.Statement;
   readonly #maxSeq: Database.Statement;
-  readonly #indexes: { name: string; turn: number; run: (after: number, through: number) => void }[];
+  readonly #indexes: { name: string; turn: number; run: (limit: number) => number }[];
   #idle: NodeJS.Timeout | null = null;
   #soon: NodeJS.Immediate | null = null;
   #draining = false;
@@ -78,16 +79,25 @@ export class SqliteDeferredIndexes {
     this.#batch = options.batch ?? 10_000;
     this.#idleMs = options.idleMs === undefined ? 200 : options.idleMs;
     this.#onError = options.onError ?? (() => {});
-    this.#cursor = db.prepare('SELECT seq FROM index_cursors WHERE name = ?').pluck();
+    this.#cursor = db.prepare('SELECT seq FROM idx.index_cursors WHERE name = ?').pluck();
     this.#maxSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck();
-    const advance = db.prepare('UPDATE index_cursors SET seq = ? WHERE name = ?');
+    const advance = db.prepare('UPDATE idx.index_cursors SET seq = ? WHERE name = ?');
     const index = (name: string, builds: Build[], turnShare: number) => ({
       name,
       turn: Math.max(1, Math.round(this.#batch * turnShare)),
-      run: db.transaction((after: number, through: number) => {
-        for (const build of builds) build({ after, through });
+      // A deferred transaction locks only the file it writes: the events file stays free for the
+      // writer. The index file is read first, so its snapshot is older than the events': if
+      // retention purges index rows (delete.ts) after that read, moving the cursor fails
+      // (SQLITE_BUSY_SNAPSHOT) and the run is retried — it can never write entries for events
+      // whose rows the purge has already deleted. Returns how many events it covered.
+      run: db.transaction((limit: number): number => {
+        const after = Number(this.#cursor.get(name));
+        const through = Math.min(Number(this.#maxSeq.get()), after + limit);
+        if (through <= after) return 0;
         advance.run(through, name);
-      }).immediate,
+        for (const build of builds) build({ after, through });
+        return through - after;
+      }),
     });
     this.#indexes = [
       index(
@@ -107,16 +117,7 @@ export class SqliteDeferredIndexes {
 
   /** Indexes up to `limit` waiting events, one transaction per index; returns the most any index covered. */
   indexSome(limit = this.#batch): number {
-    const max = Number(this.#maxSeq.get());
-    let covered = 0;
-    for (const { name, run } of this.#indexes) {
-      const after = Number(this.#cursor.get(name));
-      const through = Math.min(max, after + limit);
-      if (through <= after) continue;
-      run(after, through);
-      covered = Math.max(covered, through - after);
-    }
-    return covered;
+    return Math.max(0, ...this.#indexes.map((i) => i.run(limit)));
   }
 
   /**
@@ -124,14 +125,9 @@ export class SqliteDeferredIndexes {
    * transaction); returns how many events it covered.
    */
   indexNext(): number {
-    const max = Number(this.#maxSeq.get());
     const cursors = this.#indexes.map((i) => Number(this.#cursor.get(i.name)));
-    const behind = cursors.indexOf(Math.min(...cursors));
-    const after = cursors[behind];
-    const through = Math.min(max, after + this.#indexes[behind].turn);
-    if (through <= after) return 0;
-    this.#indexes[behind].run(after, through);
-    return through - after;
+    const behind = this.#indexes[cursors.indexOf(Math.min(...cursors))];
+    return behind.run(behind.turn);
   }
 
   /** Indexes everything waiting. */
@@ -173,6 +169,8 @@ export class SqliteDeferredIndexes {
         if (more) this.#runSoon(false);
         else this.#draining = false;
       } catch (err) {
+        // Retention purged index rows after this run's first read (see the constructor): try again.
+        if ((err as { code?: string }).code === 'SQLITE_BUSY_SNAPSHOT') return this.#runSoon(this.#draining);
         this.#draining = false;
         this.#onError(err);
       }

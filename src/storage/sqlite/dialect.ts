@@ -35,15 +35,15 @@ export function trigramQuery(term: string): string {
 
 /**
  * The exact test of one event's searchable text, read by rowid from the text index's content table
- * (FTS5's `events_fts_content`, `c0` = the `search` column: part of the file format). Read there, not
+ * (FTS5's `idx.events_fts_content`, `c0` = the `search` column: part of the file format). Read there, not
  * through the virtual table: FTS5's rowid lookup costs twice as much (19,987 candidates at 2 M events:
  * 88 vs 50 ms), and a GLOB handed to FTS5 as a constraint would run the whole pattern query over the
  * index for every probe (about 1 ms each).
  */
-const searchTextOf = (e: string): string => `(SELECT f.c0 FROM events_fts_content f WHERE f.id = ${e}.seq)`;
+const searchTextOf = (e: string): string => `(SELECT f.c0 FROM idx.events_fts_content f WHERE f.id = ${e}.seq)`;
 
 /** Through which seq an index built behind the write is complete (sqlite/deferred-indexes.ts); one lookup per statement. */
-const indexedThrough = (name: string): string => `(SELECT c.seq FROM index_cursors c WHERE c.name = '${name}')`;
+const indexedThrough = (name: string): string => `(SELECT c.seq FROM idx.index_cursors c WHERE c.name = '${name}')`;
 
 /**
  * The event's searchable text: from the text index, or — for an event it does not cover yet —
@@ -69,7 +69,7 @@ export function nativeGlob(pattern: string): { op: '=' | 'GLOB'; operand: string
 
 /** Seqs of the events that may contain `term`: the trigram index's candidates, and every event it does not cover yet. */
 const textCandidatesSql = (p: Params, term: string): string =>
-  `SELECT rowid FROM events_fts WHERE events_fts MATCH ${p.add(trigramQuery(term))} ` +
+  `SELECT rowid FROM idx.events_fts WHERE events_fts MATCH ${p.add(trigramQuery(term))} ` +
   `UNION ALL SELECT t.seq FROM events t WHERE t.seq > ${indexedThrough('events_fts')}`;
 
 /** occurred (canonical text) → microseconds since the epoch, exact (int64). */
@@ -112,6 +112,7 @@ export const sqliteDialect: SqlDialect = {
   // Called for one row in 1024 (by rowid), so the check costs a bitwise test per row, not a call
   // into JavaScript; it comes before the filter's own tests so rows they reject are counted too.
   liveCheck: (e) => `((${e}.seq & 1023) <> 0 OR herald_live())`,
+  labelTable: 'idx.event_labels',
   labelIndexTail: () => `SELECT t.seq FROM events t WHERE t.seq > ${indexedThrough('event_labels')}`,
   textCandidates: (p, term) => (isIndexableTerm(term) ? textCandidatesSql(p, term) : null),
   byKeyOnly: (table) => `${table} NOT INDEXED`, // the rowid stays usable: exactly the IN list's lookups

@@ -1,9 +1,9 @@
-// The SQLite write path: one IMMEDIATE transaction per batch; prepared multi-row INSERTs (chunks
+// The SQLite write path: one transaction per batch; prepared multi-row INSERTs (chunks
 // sized far below SQLITE_MAX_VARIABLE_NUMBER, computed from the column count — [compat D10.18]'s second half:
 // Prefect's splitter mis-counted after a split); the (ws, id) unique key as the de-dup authority
 // (`ON CONFLICT DO NOTHING RETURNING` says which ids were new); resource rows written only
 // for events actually inserted, in the same transaction; label and text entries follow behind the
-// write (deferred-indexes.ts) — an acknowledged event is fully queryable either way.
+// write (deferred-indexes.ts), in the index file — an acknowledged event is fully queryable either way.
 
 import type Database from 'better-sqlite3';
 import type { ReceivedEvent } from '../../events/types.js';
@@ -68,12 +68,15 @@ const RESOURCE_COLUMNS = 6;
 export class SqliteEventWriter {
   readonly #events: MultiRowInsert;
   readonly #resources: MultiRowInsert;
-  /** Label and text entries are written behind the write, in big batches (deferred-indexes.ts). */
-  readonly indexes: SqliteDeferredIndexes;
+  /**
+   * Label and text entries are written behind the write, in big batches (deferred-indexes.ts) —
+   * here, or (null) on the index thread (index-thread.ts).
+   */
+  readonly indexes: SqliteDeferredIndexes | null;
   readonly #write: (batches: { ws: bigint; events: ReceivedEvent[] }[]) => string[][];
 
-  constructor(db: Database.Database, indexes: DeferredIndexOptions = {}) {
-    this.indexes = new SqliteDeferredIndexes(db, indexes);
+  constructor(db: Database.Database, indexes: DeferredIndexOptions | null = {}) {
+    this.indexes = indexes ? new SqliteDeferredIndexes(db, indexes) : null;
     this.#events = new MultiRowInsert(
       db,
       'INSERT INTO events (ws, id, occurred, event, resource_id, resource, related, payload, received, follows)',
@@ -85,9 +88,12 @@ export class SqliteEventWriter {
       'INSERT INTO event_resources (event_seq, pos, ws, resource_id, role, occurred)',
       RESOURCE_COLUMNS,
     );
+    // Deferred, not IMMEDIATE: the first statement writes the events file, so it takes that lock
+    // at once (nothing is read before it), and an index file attached to this connection is
+    // locked only if the indexes are built here (IMMEDIATE would lock every attached file).
     this.#write = db.transaction((batches: { ws: bigint; events: ReceivedEvent[] }[]) =>
       batches.map(({ ws, events }) => (events.length > 0 ? this.#writeAll(ws, events) : [])),
-    ).immediate;
+    );
   }
 
   /** Writes `events` in one transaction; returns once committed (synchronous=FULL: durable). */
@@ -104,7 +110,7 @@ export class SqliteEventWriter {
     const stored = split.some((b) => b.unique.length > 0)
       ? this.#write(split.map((b) => ({ ws: b.ws, events: b.unique }))).map((ids) => new Set(ids))
       : split.map(() => new Set<string>());
-    if (stored.some((ids) => ids.size > 0)) this.indexes.afterWrite();
+    if (stored.some((ids) => ids.size > 0)) this.indexes?.afterWrite();
     return split.map(({ unique, repeats }, i) => {
       const inserted: string[] = [];
       const duplicates: string[] = [];

@@ -253,6 +253,21 @@ export const sqliteMigrations: SqliteMigration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'indexes_in_their_own_file',
+    // The label and text indexes move to the index file (sqlite/index-file.ts), built there by a
+    // thread of their own from the first event (docs/storage.md "The index file"); until it has
+    // caught up, queries read the events it has not covered yet. Retention queues the seqs it
+    // deletes here, in the same transaction, and purges their index rows afterwards
+    // (sqlite/delete.ts): a crash between the two files leaves the queue, not orphans.
+    sql: `
+      DROP TABLE main.events_fts;
+      DROP TABLE main.event_labels;
+      DROP TABLE main.index_cursors;
+      CREATE TABLE main.index_purges (seq INTEGER PRIMARY KEY);
+    `,
+  },
 ];
 
 /** Applies pending migrations, each in its own IMMEDIATE transaction (safe if two processes race). */

@@ -1,4 +1,4 @@
-// Starts one of the SQLite threads (read-worker, writer-worker). Built, the entry is a .js file next
+// Starts one of the SQLite threads (read-worker, writer-worker, index-worker). Built, the entry is a .js file next
 // to this one; from source (tests, `npm run dev`) it is TypeScript, so the thread first installs
 // tsx's loader — a Worker does not inherit the parent's.
 
@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-export function startSqliteThread(name: 'read-worker' | 'writer-worker', workerData: unknown): Worker {
+export function startSqliteThread(name: 'read-worker' | 'writer-worker' | 'index-worker', workerData: unknown): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
   const entry = JSON.stringify(new URL(`./${name}.ts`, import.meta.url).href);
   // tsx's ESM API (its CommonJS twin cannot register the ESM loader), located through its package.

@@ -32,7 +32,9 @@ import { systemClock } from '../../clock.js';
 import { SqliteEventDeleter } from './delete.js';
 import { sqliteDialect as d } from './dialect.js';
 import { SqliteEventWriter } from './insert.js';
-import type { DeferredIndexOptions, SqliteDeferredIndexes } from './deferred-indexes.js';
+import { type DeferredIndexOptions, SqliteDeferredIndexes } from './deferred-indexes.js';
+import { prepareIndexFile } from './index-file.js';
+import { SqliteIndexThread } from './index-thread.js';
 import { migrateSqlite } from './migrations.js';
 import type { WebhookStore } from '../webhook-store.js';
 import { StatementCache } from './automation-statements.js';
@@ -73,8 +75,13 @@ export interface SqliteStorageOptions extends SqliteOptions {
   writerThread?: boolean;
   /** When the label and text indexes are built behind the write (deferred-indexes.ts); tests build them on demand. */
   deferredIndexes?: Pick<DeferredIndexOptions, 'batch' | 'idleMs'>;
-  /** Told when the writer thread dies or building an index behind the write fails. */
-  logger?: { error(obj: object, msg?: string): void };
+  /**
+   * Build those indexes on a thread of their own (index-thread.ts), started by migrate(), instead
+   * of on the connection that writes the events — the server's choice (storage/index.ts).
+   */
+  indexThread?: boolean;
+  /** Told when a thread dies, building an index behind the write fails, or the index file is rebuilt. */
+  logger?: { error(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };
 }
 
 const WORKSPACE_SQL = workspaceSql('?');
@@ -101,16 +108,22 @@ class SqliteEventStore implements EventStore {
   /** Started on the first write (the schema exists by then); null when writes stay on this connection. */
   readonly #startThread: (() => Promise<SqliteWriterThread>) | null;
   #thread: Promise<SqliteWriterThread> | null = null;
+  /** Set by migrate() when the indexes are built on their own thread; told after every write. */
+  indexThread: SqliteIndexThread | null = null;
 
-  readonly #indexOptions: DeferredIndexOptions;
+  readonly #indexOptions: DeferredIndexOptions | null;
+  /** A connection with the index file attached: this one, or the storage's maintenance connection. */
+  readonly #indexDb: () => Database.Database;
 
   constructor(
     db: Database.Database,
     reads: SqliteReadPool | null,
     startThread: (() => Promise<SqliteWriterThread>) | null,
-    indexOptions: DeferredIndexOptions,
+    indexOptions: DeferredIndexOptions | null,
+    indexDb: () => Database.Database,
   ) {
     this.#db = db;
+    this.#indexDb = indexDb;
     this.#reads = reads;
     this.#indexOptions = indexOptions;
     this.#stats = new PlannerStatistics(db);
@@ -143,9 +156,10 @@ class SqliteEventStore implements EventStore {
 
   /** Lets the batches handed to the writer thread commit, then stops it (and this connection's indexing). */
   async closeThread(): Promise<void> {
-    this.#writer?.indexes.stop();
+    this.#writer?.indexes?.stop();
     const thread = await this.#thread?.catch(() => null); // one that never started has nothing to close
     await thread?.close();
+    await this.indexThread?.close();
   }
 
   // Statements are prepared lazily: they need the schema, which exists only after migrate().
@@ -154,7 +168,12 @@ class SqliteEventStore implements EventStore {
   }
 
   get #del(): SqliteEventDeleter {
-    return (this.#deleter ??= new SqliteEventDeleter(this.#db));
+    return (this.#deleter ??= new SqliteEventDeleter(this.#db, this.#indexDb()));
+  }
+
+  /** Index rows of deleted events still queued (a crash between retention's two commits). */
+  purgeIndexes(): void {
+    this.#del.purgeIndexes();
   }
 
   /** The workspace's small integer key; created on first write, null on reads of an unknown one. */
@@ -184,6 +203,7 @@ class SqliteEventStore implements EventStore {
     const ws = this.#workspace(workspaceId, true)!;
     const result = this.#startThread ? await (await (this.#thread ??= this.#startThread())).write(ws, events) : this.#w.write(ws, events);
     this.#stats.inserted(result.inserted.length);
+    if (result.inserted.length > 0) this.indexThread?.wrote();
     return result;
   }
 
@@ -297,8 +317,21 @@ export class SqliteStorage implements Storage {
   readonly #reads: SqliteReadPool | null;
   readonly #events: SqliteEventStore;
 
+  readonly #file: string;
+  readonly #options: SqliteStorageOptions;
+  /** The indexes are built on the index thread (never for an in-memory database: no thread sees it). */
+  readonly #threaded: boolean;
+  /**
+   * With the index thread, the index file is not attached here (every IMMEDIATE transaction of this
+   * connection would lock it too); this second connection prepares it and purges its rows.
+   */
+  #maintenance: Database.Database | null = null;
+
   constructor(file: string, options: SqliteStorageOptions = {}) {
-    this.#db = openSqliteDatabase(file, options);
+    this.#file = file;
+    this.#options = options;
+    this.#threaded = Boolean(options.indexThread) && file !== ':memory:';
+    this.#db = openSqliteDatabase(file, { ...options, ...(!this.#threaded && { index: 'durable' }) });
     // An in-memory database exists only on this connection: its reads stay here, without a budget.
     this.#reads = file === ':memory:' ? null : new SqliteReadPool({ file, ...DEFAULT_READS, ...options.reads });
     const onIndexError = (err: unknown) =>
@@ -309,12 +342,13 @@ export class SqliteStorage implements Storage {
             SqliteWriterThread.start({
               file,
               synchronous: options.synchronous ?? 'FULL',
-              deferredIndexes: options.deferredIndexes,
+              deferredIndexes: this.#threaded ? null : options.deferredIndexes,
               onFailure: (err) => options.logger?.error({ err }, 'the SQLite writer thread died: no more events can be stored'),
               onIndexError,
             })
         : null;
-    this.#events = new SqliteEventStore(this.#db, this.#reads, startThread, { ...options.deferredIndexes, onError: onIndexError });
+    const indexHere = this.#threaded ? null : { ...options.deferredIndexes, onError: onIndexError };
+    this.#events = new SqliteEventStore(this.#db, this.#reads, startThread, indexHere, () => this.#indexDb());
     this.events = this.#events;
     this.automation = createSqliteAutomationStorage(this.#db);
     this.webhooks = new SqliteWebhookStore(new StatementCache(this.#db));
@@ -322,6 +356,36 @@ export class SqliteStorage implements Storage {
 
   async migrate(): Promise<void> {
     migrateSqlite(this.#db);
+    const rebuilt = prepareIndexFile(this.#indexDb());
+    if (rebuilt && rebuilt !== 'created') {
+      this.#options.logger?.info?.(
+        { reason: rebuilt },
+        'the label and text index file is rebuilt from the first event; queries read the events it has not covered yet meanwhile',
+      );
+    }
+    this.#events.purgeIndexes();
+    if (this.#threaded && !this.#events.indexThread) {
+      this.#events.indexThread = await SqliteIndexThread.start({
+        file: this.#file,
+        options: this.#options.deferredIndexes,
+        onError: (err) =>
+          this.#options.logger?.error(
+            { err },
+            'building the label and text indexes failed; queries read the events not indexed yet instead',
+          ),
+      });
+    }
+  }
+
+  #indexDb(): Database.Database {
+    if (!this.#threaded) return this.#db;
+    return (this.#maintenance ??= openSqliteDatabase(this.#file, { synchronous: this.#options.synchronous, index: 'durable' }));
+  }
+
+  /** Indexes every event stored so far (on the index thread when there is one); resolves with how many it took. */
+  async catchUpIndexes(): Promise<number> {
+    if (this.#events.indexThread) return this.#events.indexThread.catchUp();
+    return (this.#events.deferredIndexes ?? new SqliteDeferredIndexes(this.#db, { idleMs: null })).catchUp();
   }
 
   async ping(): Promise<void> {
@@ -333,6 +397,7 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     await this.#events.closeThread();
     await this.#reads?.close();
+    if (this.#maintenance?.open) this.#maintenance.close();
     if (!this.#db.open) return;
     this.#db.pragma('optimize'); // refresh planner statistics for the next start (cheap)
     this.#db.close();

@@ -32,13 +32,17 @@ export type IndexErrorNotice = { indexError: { message: string; code?: string } 
 export interface WriterWorkerData {
   file: string;
   synchronous: 'FULL' | 'NORMAL';
-  /** The label and text indexes are built on this thread, behind its writes (deferred-indexes.ts). */
-  deferredIndexes?: Pick<DeferredIndexOptions, 'batch' | 'idleMs'>;
+  /**
+   * The label and text indexes are built on this thread, behind its writes (deferred-indexes.ts);
+   * null: on the index thread (index-thread.ts).
+   */
+  deferredIndexes?: Pick<DeferredIndexOptions, 'batch' | 'idleMs'> | null;
 }
 
 function serve(): void {
   const { file, synchronous, deferredIndexes } = workerData as WriterWorkerData;
-  const db = openSqliteDatabase(file, { synchronous });
+  // The index file only when the indexes are built here (else its lock is the index thread's).
+  const db = openSqliteDatabase(file, { synchronous, ...(deferredIndexes !== null && { index: 'attach' }) });
   const port = parentPort!;
   // A failed index run is retried after the next write; queries read the unindexed tail meanwhile.
   const onError = (err: unknown) => {
@@ -46,11 +50,11 @@ function serve(): void {
     port.postMessage({ indexError: { message: e.message, code: e.code } } satisfies IndexErrorNotice);
   };
   const close = () => {
-    writer.indexes.stop();
+    writer.indexes?.stop();
     db.close();
     port.close();
   };
-  const writer = new SqliteEventWriter(db, { ...deferredIndexes, onError });
+  const writer = new SqliteEventWriter(db, deferredIndexes === null ? null : { ...deferredIndexes, onError });
   port.on('message', (first: WriteJob | 'close') => {
     if (first === 'close') return close();
     // Every batch already waiting joins this transaction: one commit for all of them, and none
