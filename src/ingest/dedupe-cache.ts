@@ -4,47 +4,31 @@
 // authority — so the cache may be small or off (size 0) without changing behaviour, only cost.
 // Prefect's equivalent remembers ~1,000 ids for 5 minutes and is the only de-dup before the
 // persister ([compat D10.19]); ours is sized by `dedupeCacheSize` and backed by the database.
-//
-// Two generations instead of one LRU Map: evicting a Map's oldest key (`keys().next()`) walks the
-// deleted slots V8 keeps at the front of the table until it rehashes — about 50 µs per event at
-// 100,000 ids, which was most of the event loop's ingest work (docs/storage.md "Writer thread").
-// Here ids go into the current generation; when it holds `capacity`, it becomes the previous one
-// and the one before is dropped whole. So the `capacity` most recently used ids are always
-// remembered (at most twice as many are held), each operation is O(1).
+
+import { RecentSet } from '../recent-set.js';
 
 export class DedupeCache {
-  readonly #capacity: number;
-  #current = new Set<string>();
-  #previous = new Set<string>();
+  readonly #recent: RecentSet;
 
   constructor(capacity: number) {
-    this.#capacity = Math.max(0, Math.floor(capacity));
+    this.#recent = new RecentSet(capacity);
   }
 
   /** Ids held: at least the `capacity` most recently used (when that many were), at most twice that. */
   get size(): number {
-    return this.#current.size + this.#previous.size;
+    return this.#recent.size;
   }
 
   has(workspaceId: string, id: string): boolean {
     const key = cacheKey(workspaceId, id);
-    if (this.#current.has(key)) return true;
-    if (!this.#previous.has(key)) return false;
+    if (!this.#recent.has(key)) return false;
     // Refresh recency: retries of the same event keep it cached.
-    this.#remember(key);
+    this.#recent.add(key);
     return true;
   }
 
   add(workspaceId: string, id: string): void {
-    if (this.#capacity === 0) return;
-    this.#remember(cacheKey(workspaceId, id));
-  }
-
-  #remember(key: string): void {
-    this.#current.add(key);
-    if (this.#current.size < this.#capacity) return;
-    this.#previous = this.#current;
-    this.#current = new Set();
+    this.#recent.add(cacheKey(workspaceId, id));
   }
 }
 

@@ -8,6 +8,7 @@
 // (15 min) is evaluated without it, like Prefect's "lost followers".
 
 import { timestampToMicros } from '../../events/index.js';
+import { RecentSet } from '../../recent-set.js';
 import type { ReceivedEvent } from '../../events/types.js';
 import type { EventStore } from '../../storage/storage.js';
 import type { FollowerEntry } from '../../storage/automation-store.js';
@@ -17,8 +18,8 @@ export const MAX_FOLLOWER_DEPTH = 20;
 const SEEN_LIMIT = 200_000;
 
 export class CausalOrder {
-  /** `ws id` of recently evaluated events (insertion-ordered: oldest evicted first). */
-  readonly #seen = new Set<string>();
+  /** `ws id` of recently evaluated events (at least the SEEN_LIMIT latest). */
+  readonly #seen = new RecentSet(SEEN_LIMIT);
   /** `ws leader` → parked followers. */
   readonly #parked = new Map<string, { workspaceId: string; event: ReceivedEvent }[]>();
   /** `ws id` of every parked follower (a follower of a parked event must wait too). */
@@ -33,10 +34,7 @@ export class CausalOrder {
   }
 
   markSeen(workspaceId: string, id: string): void {
-    const key = `${workspaceId} ${id}`;
-    this.#seen.delete(key);
-    this.#seen.add(key);
-    if (this.#seen.size > SEEN_LIMIT) this.#seen.delete(this.#seen.values().next().value!);
+    this.#seen.add(`${workspaceId} ${id}`);
   }
 
   seen(workspaceId: string, id: string): boolean {

@@ -226,7 +226,9 @@ export class TriggerEngine implements EngineControl {
       const reloads = this.#reloads.splice(0);
       try {
         for (const r of reloads) await this.#reload(r.workspaceId, r.automationId);
-        const page = await this.#o.storage.events.readAfter(this.#cursor, this.#o.settings.triggerBatchSize);
+        const page = this.#hasWork()
+          ? await this.#o.storage.events.readAfter(this.#cursor, this.#o.settings.triggerBatchSize)
+          : await this.#skipAhead();
         this.#time.backlog = page.length === this.#o.settings.triggerBatchSize;
         const leaders = await leaderSeqs(page, this.#order, this.#o.storage.events);
         for (const { seq, workspaceId, event } of page) {
@@ -256,6 +258,28 @@ export class TriggerEngine implements EngineControl {
       this.#o.logger.error({ err }, 'trigger engine: commit failed; reloading state from storage and retrying');
       return this.#recover();
     });
+  }
+
+  /** Some automation to evaluate events against, or a follower waiting for its leader. */
+  #hasWork(): boolean {
+    return !this.#index.all().next().done || this.#order.parkedCount > 0;
+  }
+
+  /**
+   * With nothing to evaluate them against, the new events need not be read: parsing them was a
+   * fifth of the event loop's work at full ingest (docs/automations.md#nothing-to-evaluate).
+   * The cursor moves to the newest event and the events clock to its time — as if each had been
+   * evaluated against no automation. Returns no events.
+   */
+  async #skipAhead(): Promise<[]> {
+    const events = this.#o.storage.events;
+    const newest = await events.maxSeq();
+    if (newest > this.#cursor) {
+      const [last] = await events.readAfter(newest - 1, 1);
+      if (last) this.#time.note(timestampToMicros(last.event.occurred));
+      this.#cursor = newest;
+    }
+    return [];
   }
 
   async #recover(): Promise<void> {
