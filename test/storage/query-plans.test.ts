@@ -9,6 +9,7 @@ import { labelProbe } from '../../src/storage/sql/labels.js';
 import { COUNT_DRIVE_LIMIT, PAGE_DRIVE_LIMIT, planQuery, TEXT_DRIVE_RATIO } from '../../src/storage/sql/plan.js';
 import { selectEventsSql } from '../../src/storage/sql/select.js';
 import { sqliteDialect } from '../../src/storage/sqlite/dialect.js';
+import { readAfterPlan } from '../../src/storage/sqlite/event-feed.js';
 import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
 import type { EventStore, Storage } from '../../src/storage/storage.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -250,6 +251,37 @@ describe('SQLite reads a label-driven query by key', () => {
       expect(plan(driven)).toMatch(/SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       expect(plan(driven)).toMatch(/SEARCH l USING COVERING INDEX event_labels_lookup \(ws=\? AND label=\? AND value>\? AND value<\?\)/);
       expect(plan(plain)).not.toMatch(/event_labels/);
+    } finally {
+      await s.close();
+      dir.remove();
+    }
+  });
+});
+
+describe("SQLite reads the trigger engine's event feed by seq", () => {
+  it('from the cursor by rowid, whatever the planner statistics say, never the whole workspace', async () => {
+    const dir = tempDir('herald-feed-plan-');
+    const s = new SqliteStorage(`${dir.path}/herald.db`);
+    try {
+      await s.migrate();
+      const ws = workspace();
+      for (let i = 0; i < 5; i++)
+        await s.events.insertEvents(
+          ws,
+          Array.from({ length: 200 }, () => makeEvent()),
+        );
+      // The statistics of the 2 M-event benchmark store made SQLite loop over workspaces first,
+      // reading every event of the workspace and sorting them (266 ms a call).
+      s.database.exec('ANALYZE');
+      s.database.exec(`DELETE FROM sqlite_stat1 WHERE tbl IN ('events', 'workspaces');
+        INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('workspaces', 'sqlite_autoindex_workspaces_1', '1 1'),
+          ('events', 'events_ws_event', '1999722 1001 1001 1'), ('events', 'events_ws_occurred', '1999722 1001 1 1'),
+          ('events', 'events_ws_id', '1999722 1001 1');
+        ANALYZE sqlite_schema;`);
+      const plan = readAfterPlan(s.database);
+      expect(plan[0]).toBe('SEARCH e USING INTEGER PRIMARY KEY (rowid>?)');
+      expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|events_ws_id/);
+      expect((await s.events.readAfter(990, 5)).map((e) => e.seq)).toEqual([991, 992, 993, 994, 995]);
     } finally {
       await s.close();
       dir.remove();
