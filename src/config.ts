@@ -175,7 +175,7 @@ export const settingDefinitions = {
     env: 'HERALD_SQLITE_MMAP_MB',
     kind: 'int',
     default: 2048,
-    doc: 'SQLite: MiB of the database file each reader thread maps into memory (SQLite caps it near 2 GiB; 0 = read with system calls). Mapped pages are the OS page cache, shared and reclaimable; queries over large windows run ~1.5× faster (docs/storage.md "Readers map the file").',
+    doc: 'SQLite: MiB of the database file, and as many of the index file, each reader thread maps into memory (SQLite caps each near 2 GiB; 0 = read with system calls). Mapped pages are the OS page cache, shared and reclaimable; queries over large windows run ~1.5× faster (docs/storage.md "Readers map the file").',
     check: nonNegative,
   }),
   sqliteWriterThread: def({
