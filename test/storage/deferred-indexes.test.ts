@@ -229,6 +229,16 @@ describe('the SQLite label index, built behind the write', () => {
     }
   });
 
+  it('the index thread indexes what waits when it starts, before any write', async () => {
+    const file = freshFile();
+    const before = await storage(manual, file);
+    await before.events.insertEvents(workspace(), named(10));
+    await before.close();
+    open.splice(open.indexOf(before), 1);
+    await storage({ indexThread: true, deferredIndexes: { batch: 1_000_000, idleMs: 0 } }, file);
+    await vi.waitFor(() => expect(indexRows(file)).toEqual([10, 10]));
+  });
+
   it('a failed run on the index thread is reported to the server logger', async () => {
     const errors: unknown[] = [];
     const file = freshFile();
@@ -294,7 +304,9 @@ describe('the SQLite index file', () => {
   it('is rebuilt from the first event when deleted, and queries stay complete meanwhile', async () => {
     const { file, ws, found } = await indexedStore();
     for (const suffix of ['', '-wal', '-shm']) rmSync(indexFileOf(file) + suffix, { force: true });
-    const s = await opened(file);
+    const info: object[] = [];
+    const s = await opened(file, info);
+    expect(info).toEqual([{ reason: 'missing', events: 20 }]);
     expect(cursors(s)).toEqual([0, 0]);
     expect(await everything(s, ws)).toEqual(found); // read from the events not indexed yet
     expect(await s.catchUpIndexes()).toBe(20);
@@ -313,7 +325,7 @@ describe('the SQLite index file', () => {
       idx.close();
       const info: object[] = [];
       const s = await opened(file, info);
-      expect(info).toEqual([{ reason }]);
+      expect(info).toEqual([{ reason, events: 20 }]);
       expect(cursors(s)).toEqual([0, 0]);
       expect(count(s, 'idx.events_fts')).toBe(0);
       expect(await everything(s, ws)).toEqual(found);

@@ -63,13 +63,13 @@ const TABLES = `
  * Makes the attached index file usable for the migrated events file: creates it, or rebuilds it
  * (empty, cursors at 0) when it cannot be trusted. Returns why it was (re)built, or null.
  */
-export function prepareIndexFile(db: Database.Database): 'created' | 'format' | 'ahead' | null {
+export function prepareIndexFile(db: Database.Database): 'missing' | 'format' | 'ahead' | null {
   const reason = db
     .transaction(() => {
       const format = Number(db.pragma(`${INDEX_SCHEMA}.user_version`, { simple: true }));
       const hasCursors = db.prepare(`SELECT 1 FROM ${INDEX_SCHEMA}.sqlite_schema WHERE name = 'index_cursors'`).get() !== undefined;
-      let why: 'created' | 'format' | 'ahead' | null = null;
-      if (!hasCursors) why = 'created';
+      let why: 'missing' | 'format' | 'ahead' | null = null;
+      if (!hasCursors) why = 'missing';
       else if (format !== INDEX_FORMAT) why = 'format';
       else {
         // The highest seq the events file ever handed out (AUTOINCREMENT: never reused).

@@ -357,10 +357,11 @@ export class SqliteStorage implements Storage {
   async migrate(): Promise<void> {
     migrateSqlite(this.#db);
     const rebuilt = prepareIndexFile(this.#indexDb());
-    if (rebuilt && rebuilt !== 'created') {
+    const stored = await this.#events.maxSeq();
+    if (rebuilt && stored > 0) {
       this.#options.logger?.info?.(
-        { reason: rebuilt },
-        'the label and text index file is rebuilt from the first event; queries read the events it has not covered yet meanwhile',
+        { reason: rebuilt, events: stored },
+        'building the label and text index file from the first event (about half a minute per million events); label and text queries read the events it has not covered yet meanwhile, slower',
       );
     }
     this.#events.purgeIndexes();
@@ -374,6 +375,8 @@ export class SqliteStorage implements Storage {
             'building the label and text indexes failed; queries read the events not indexed yet instead',
           ),
       });
+      // Whatever waits (a rebuild, events stored before a crash) is indexed now, not after the next write.
+      this.#events.indexThread.wrote();
     }
   }
 
