@@ -171,23 +171,6 @@ describe('the SQLite label index, built behind the write', () => {
     ).toBe(0);
   });
 
-  it('a failed run on the writer thread is reported to the server logger', async () => {
-    const errors: unknown[] = [];
-    const s = await storage({
-      writerThread: true,
-      deferredIndexes: { batch: 1_000_000, idleMs: 0 },
-      logger: { error: (obj) => errors.push(obj) },
-    });
-    s.database.exec(`CREATE TRIGGER idx.fail_labels BEFORE INSERT ON event_labels BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
-    const ws = workspace();
-    const events = named(5);
-    await s.events.insertEvents(ws, events);
-    // The thread's own timers run for real: wait for the report, not for a time.
-    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
-    expect(String((errors[0] as { err: Error }).err.message)).toContain('disk I/O error');
-    await expectExact(s, ws, events);
-  });
-
   it('is built on the writer thread when writes go there', async () => {
     const s = await storage({ writerThread: true, deferredIndexes: { batch: 1_000_000, idleMs: 0 } });
     const ws = workspace();
@@ -239,11 +222,14 @@ describe('the SQLite label index, built behind the write', () => {
     await vi.waitFor(() => expect(indexRows(file)).toEqual([10, 10]));
   });
 
-  it('a failed run on the index thread is reported to the server logger', async () => {
+  it.each([
+    ['writer thread', { writerThread: true }],
+    ['index thread', { indexThread: true }],
+  ] as const)('a failed run on the %s is reported to the server logger', async (_, threads) => {
     const errors: unknown[] = [];
     const file = freshFile();
     const s = await storage(
-      { indexThread: true, deferredIndexes: { batch: 1_000_000, idleMs: 0 }, logger: { error: (obj) => errors.push(obj) } },
+      { ...threads, deferredIndexes: { batch: 1_000_000, idleMs: 0 }, logger: { error: (obj) => errors.push(obj) } },
       file,
     );
     const idx = new Database(indexFileOf(file));
@@ -252,6 +238,7 @@ describe('the SQLite label index, built behind the write', () => {
     const ws = workspace();
     const events = named(5);
     await s.events.insertEvents(ws, events);
+    // The thread's own timers run for real: wait for the report, not for a time.
     await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
     expect(String((errors[0] as { err: Error }).err.message)).toContain('disk I/O error');
     await expectExact(s, ws, events);
