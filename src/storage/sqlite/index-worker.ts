@@ -24,6 +24,8 @@ function serve(): void {
   const { file, options } = workerData as IndexWorkerData;
   // Reads the events file, writes only the index file (its transactions are deferred).
   const db = openSqliteDatabase(file, { index: 'attach' });
+  // Planner statistics of the index file, as the events file gets them at open (connection.ts).
+  db.pragma('idx.optimize = 0x10002');
   const port = parentPort!;
   const indexes = new SqliteDeferredIndexes(db, {
     ...options,

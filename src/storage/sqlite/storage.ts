@@ -326,6 +326,7 @@ export class SqliteStorage implements Storage {
    * connection would lock it too); this second connection prepares it and purges its rows.
    */
   #maintenance: Database.Database | null = null;
+  readonly #onIndexError: (err: unknown) => void;
 
   constructor(file: string, options: SqliteStorageOptions = {}) {
     this.#file = file;
@@ -334,8 +335,9 @@ export class SqliteStorage implements Storage {
     this.#db = openSqliteDatabase(file, { ...options, ...(!this.#threaded && { index: 'durable' }) });
     // An in-memory database exists only on this connection: its reads stay here, without a budget.
     this.#reads = file === ':memory:' ? null : new SqliteReadPool({ file, ...DEFAULT_READS, ...options.reads });
-    const onIndexError = (err: unknown) =>
+    this.#onIndexError = (err: unknown) =>
       options.logger?.error({ err }, 'building the label and text indexes failed; queries read the events not indexed yet instead');
+    const onIndexError = this.#onIndexError;
     const startThread =
       options.writerThread && file !== ':memory:'
         ? () =>
@@ -369,11 +371,7 @@ export class SqliteStorage implements Storage {
       this.#events.indexThread = await SqliteIndexThread.start({
         file: this.#file,
         options: this.#options.deferredIndexes,
-        onError: (err) =>
-          this.#options.logger?.error(
-            { err },
-            'building the label and text indexes failed; queries read the events not indexed yet instead',
-          ),
+        onError: this.#onIndexError,
       });
       // Whatever waits (a rebuild, events stored before a crash) is indexed now, not after the next write.
       this.#events.indexThread.wrote();
