@@ -93,6 +93,6 @@ export {
   type FilterExplanation,
 } from './filter.js';
 
-export { parseTextQuery, searchableText, textMatches, MAX_TEXT_QUERY_LENGTH, type TextQuery } from './text-search.js';
+export { parseTextQuery, searchableText, searchableTextWith, textMatches, MAX_TEXT_QUERY_LENGTH, type TextQuery } from './text-search.js';
 
 export { schemas, DateTimeInput, UuidInput } from './schemas.js';

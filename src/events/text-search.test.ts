@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTextQuery, searchableText, textMatches } from './text-search.js';
+import { parseTextQuery, searchableText, searchableTextWith, textMatches } from './text-search.js';
 
 describe('parseTextQuery ([compat S2.5])', () => {
   it.each([
@@ -45,6 +45,19 @@ describe('searchableText and textMatches', () => {
     expect(text).toContain('"message":"connection refused by host"');
     expect(text).not.toContain('prefect.resource.name');
     expect(text).toBe(text.toLowerCase());
+  });
+
+  it('is the same from the payload as storage keeps it (JSON.stringify), whatever the payload holds', () => {
+    const payloads: unknown[] = [
+      { message: 'Connection REFUSED by host' },
+      { big: 1e21, small: 5e-324, neg: -0, float: 0.1 + 0.2, ünï: 'ÇÃ ß \u{1F600}', lone: '\uD800x', nested: [{ a: null }, [], {}] },
+      {},
+      null,
+    ];
+    for (const payload of payloads) {
+      const e = { ...event, payload: payload as Record<string, unknown> };
+      expect(searchableTextWith(e, JSON.stringify(payload))).toBe(searchableText(e));
+    }
   });
 
   it('include OR, exclude all absent, required all present', () => {

@@ -90,10 +90,18 @@ function unescapePhrase(phrase: string): string {
  * only so both paths agree).
  */
 export function searchableText(event: Pick<Event, 'event' | 'resource' | 'related' | 'payload'>): string {
+  return searchableTextWith(event, JSON.stringify(event.payload ?? {}));
+}
+
+/**
+ * `searchableText` with the payload already serialized as `JSON.stringify` writes it — as storage
+ * keeps it, so building the text index does not parse a stored payload only to serialize it again.
+ */
+export function searchableTextWith(event: Pick<Event, 'event' | 'resource' | 'related'>, payloadJson: string): string {
   const parts: string[] = [event.event];
   for (const k in event.resource) parts.push(event.resource[k]);
   for (const r of event.related) for (const k in r) parts.push(r[k]);
-  parts.push(JSON.stringify(event.payload ?? {}));
+  parts.push(payloadJson === 'null' ? '{}' : payloadJson);
   return parts.join('\n').toLowerCase();
 }
 

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { globMatch, searchableText } from '../../events/index.js';
+import { globMatch, searchableTextWith } from '../../events/index.js';
 import { attachIndexFile } from './index-file.js';
 
 /**
@@ -74,13 +74,13 @@ function registerFunctions(db: Database.Database, live: () => 1): void {
   );
   // searchableText (src/events) of a stored event: the text index's entries are built from it behind
   // the write, and events not indexed yet are searched through it (deferred-indexes.ts).
+  // The stored payload is `JSON.stringify(payload)` (rows.ts), exactly what searchableText writes
+  // for it: used as it is, not parsed and serialized again.
   db.function('herald_search_text', { deterministic: true }, (event: unknown, resource: unknown, related: unknown, payload: unknown) =>
-    searchableText({
-      event: String(event),
-      resource: JSON.parse(String(resource)),
-      related: JSON.parse(String(related)),
-      payload: JSON.parse(String(payload)),
-    }),
+    searchableTextWith(
+      { event: String(event), resource: JSON.parse(String(resource)), related: JSON.parse(String(related)) },
+      String(payload),
+    ),
   );
   // Not deterministic: SQLite must call it for every row it is written against, never fold it.
   db.function('herald_live', { deterministic: false }, live);
