@@ -322,12 +322,16 @@ describe('the SQLite index file', () => {
     }
   });
 
-  it('an intact index file is kept as it is', async () => {
+  it('an intact index file is kept as it is, and takes the current merge policy', async () => {
     const { file } = await indexedStore();
+    const idx = new Database(indexFileOf(file));
+    idx.exec("INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 4)");
+    idx.close();
     const info: object[] = [];
     const s = await opened(file, info);
     expect(info).toEqual([]);
     expect(cursors(s)).toEqual([20, 20]);
+    expect(s.database.prepare("SELECT v FROM idx.events_fts_config WHERE k = 'automerge'").pluck().get()).toBe(16);
     await s.close();
   });
 
