@@ -3,12 +3,16 @@
 // through the form appears in the list, fires on new events and shows the firing with its action's
 // delivery on its page (with live state and explain); "Automate" from an event pre-fills the trigger
 // as Prefect's wizard does; a backtest of seeded history shows its firings; a 422 lands at its field;
+// a firing not yet expanded by the action worker says its actions are queued;
 // axe-core on list, detail and editor.
 
 // From source: the methods under test are newer than a built sdk/dist may be.
 import { AutomationsClient, HeraldClient, type ReceivedEvent } from '../../sdk/index.js';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { timestampFromMillis } from '../../src/events/index.js';
+import { DEFAULT_WORKSPACE_ID } from '../../src/storage/storage.js';
 import { type TestServer, startTestServer } from '../helpers/server.js';
 import { builtUi, launchBrowser, screenshot, seriousA11yViolations } from './browser.js';
 
@@ -348,5 +352,51 @@ describe('the automations pages in Chromium', () => {
       .filter({ hasText: /Line 1/ })
       .waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+  it('shows “actions queued” on a firing whose actions the worker has not written yet', async () => {
+    const created = await automations.create({
+      name: 'queued actions',
+      trigger: { type: 'event', posture: 'Reactive', expect: ['acme.queue.x'] },
+      actions: [{ type: 'do-nothing' }],
+    });
+    const automation = (await t.storage.automation.automations.get(DEFAULT_WORKSPACE_ID, created.id))!;
+    // Not an event the trigger expects: the engine itself fires nothing (its firing would wake the
+    // worker, which would expand this one too).
+    const cause = await client.emitEvent({ event: 'acme.queue.cause', resource: { 'prefect.resource.id': 'acme.queue.1' } });
+    const [stored] = (await client.queryPage({ id: { id: [cause.id] } })).events;
+    // As the engine commits a firing, without telling this server's action worker: it stays unexpanded.
+    const now = timestampFromMillis(Date.now());
+    const firingId = randomUUID();
+    await t.storage.automation.engine.commit({
+      versions: [{ workspaceId: DEFAULT_WORKSPACE_ID, automation }],
+      firings: [
+        {
+          id: firingId,
+          workspaceId: DEFAULT_WORKSPACE_ID,
+          automationId: automation.id,
+          firing: {
+            id: firingId,
+            trigger: automation.trigger,
+            trigger_states: ['Triggered'],
+            triggered: now,
+            triggering_labels: { 'prefect.resource.id': 'acme.queue.1' },
+            triggering_firings: [],
+            triggering_event: stored,
+            triggering_value: null,
+          },
+          outcome: 'acted',
+          recorded: now,
+          expanded: false,
+          automationUpdated: automation.updated,
+        },
+      ],
+    });
+    await page.goto(`${ui}/automations/${automation.id}`);
+    const firing = page.getByTestId('firing');
+    await firing.locator('.badge.pending').filter({ hasText: 'actions queued' }).waitFor();
+    expect(await firing.count()).toBeGreaterThanOrEqual(1);
+    expect(await firing.first().locator('.firing-head').textContent()).toContain('prefect.resource.id=acme.queue.1');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'automation-firing-queued.png');
   });
 });
