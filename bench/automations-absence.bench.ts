@@ -14,7 +14,7 @@ import { loadSettings } from '../src/config.js';
 import { timestampToMicros } from '../src/events/index.js';
 import type { ReceivedEvent } from '../src/events/types.js';
 import { DEFAULT_WORKSPACE_ID as WS, openStorage } from '../src/storage/index.js';
-import { absenceAutomation } from './lib/absence-automation.js';
+import { absenceAutomation } from './lib/automations.js';
 import { argValue, backendArg } from './lib/args.js';
 import { timestamp, uuidv7 } from './lib/events.js';
 import { header, percentile } from './lib/machine.js';

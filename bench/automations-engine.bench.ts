@@ -17,6 +17,7 @@ import { compileResourceSpec, findResourceLabel, globMatch } from '../src/events
 import type { ReceivedEvent } from '../src/events/types.js';
 import { DEFAULT_WORKSPACE_ID, openStorage, type Storage } from '../src/storage/index.js';
 import { argValue, backendArg } from './lib/args.js';
+import { benchAutomation } from './lib/automations.js';
 import { timestamp, uuidv7 } from './lib/events.js';
 import { header } from './lib/machine.js';
 import { postgresServer } from './lib/postgres.js';
@@ -33,31 +34,15 @@ const baselineEvents = Math.min(eventCount, Number(argValue('--baseline-events')
 
 /** Automation i watches service i mod 100 for event kind i mod 10, per resource (for_each). */
 function automation(i: number): Automation {
-  const now = timestamp(Date.now());
-  return {
-    id: uuidv7(),
-    created: now,
-    updated: now,
-    name: `bench ${i}`,
-    description: '',
-    enabled: true,
-    tags: [],
-    trigger: {
-      type: 'event',
-      id: uuidv7(),
-      match: { 'prefect.resource.id': `svc.${i % SERVICES}.*` },
-      match_related: {},
-      after: [],
-      expect: [`bench.kind${i % KINDS}`],
-      for_each: ['prefect.resource.id'],
-      posture: 'Reactive',
-      threshold: 50,
-      within: 3600,
-    },
-    actions: [{ type: 'do-nothing' }],
-    actions_on_trigger: [],
-    actions_on_resolve: [],
-  };
+  return benchAutomation(`bench ${i}`, timestamp(Date.now()), {
+    match: { 'prefect.resource.id': `svc.${i % SERVICES}.*` },
+    after: [],
+    expect: [`bench.kind${i % KINDS}`],
+    for_each: ['prefect.resource.id'],
+    posture: 'Reactive',
+    threshold: 50,
+    within: 3600,
+  });
 }
 
 /** Event n: service j, a kind that j's automations expect (so 10 of its 100 candidates cover it). */

@@ -16,7 +16,7 @@ import type { Firing } from '../src/model/automation.js';
 import type { FiringRecord, OutboxInsert } from '../src/storage/automation-store.js';
 import { DEFAULT_WORKSPACE_ID } from '../src/storage/index.js';
 import { SqliteStorage } from '../src/storage/sqlite/storage.js';
-import { absenceAutomation } from './lib/absence-automation.js';
+import { absenceAutomation } from './lib/automations.js';
 import { argValue } from './lib/args.js';
 import { header } from './lib/machine.js';
 import { publishResult } from './lib/results.js';
