@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHeraldError } from '../../src/errors.js';
 import { openStorage } from '../../src/storage/index.js';
+import { WAL_CHECKPOINT_PAGES } from '../../src/storage/sqlite/connection.js';
+import type { SqliteStorage } from '../../src/storage/sqlite/storage.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -27,6 +29,8 @@ describe('openStorage', () => {
       await s.migrate();
       await s.ping();
       expect(existsSync(join(dataDir, 'herald.db'))).toBe(true);
+      // Checkpoints every ≈ 40 MiB of WAL, not SQLite's 4 MiB (connection.ts, docs/storage.md "Checkpoints").
+      expect((s as SqliteStorage).database.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
     } finally {
       await s.close();
     }

@@ -28,6 +28,9 @@ export interface SqliteOptions {
   index?: 'attach' | 'durable';
 }
 
+/** WAL pages between automatic checkpoints (see openSqliteDatabase). */
+export const WAL_CHECKPOINT_PAGES = 10_000;
+
 export function openSqliteDatabase(file: string, options: SqliteOptions = {}): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -38,6 +41,12 @@ export function openSqliteDatabase(file: string, options: SqliteOptions = {}): D
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -65536'); // 64 MiB of page cache: the hot index pages stay in memory
   db.pragma('temp_store = MEMORY');
+  // Checkpoint every 10,000 WAL pages (≈ 40 MiB), not SQLite's 1,000: a checkpoint copies pages
+  // back into the database file and fsyncs it, on the thread that commits; less often, the pages
+  // every batch rewrites (the indexes' newest leaves) are copied once for many commits. Durable
+  // ingest +6 % (docs/storage.md "Checkpoints"). Durability is unchanged: each commit still fsyncs
+  // the WAL.
+  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   // After a checkpoint, truncate the WAL back to 64 MiB so a burst does not leave a huge file.
   db.pragma('journal_size_limit = 67108864');
   // Planner statistics: without them SQLite cannot tell a selective resource id from a wide time
