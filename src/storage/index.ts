@@ -57,5 +57,6 @@ export async function openStorage(
     writerThread: settings.sqliteWriterThread ?? false,
     indexThread: true,
     ...(options.logger && { logger: options.logger }),
+    ...(options.clock && { clock: options.clock }),
   });
 }

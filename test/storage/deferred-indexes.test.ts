@@ -10,6 +10,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeClock } from '../../src/clock.js';
 import { eventMatchesFilter } from '../../src/events/index.js';
 import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
 import { SqliteDeferredIndexes } from '../../src/storage/sqlite/deferred-indexes.js';
@@ -220,6 +221,46 @@ describe('the SQLite label index, built behind the write', () => {
     open.splice(open.indexOf(before), 1);
     await storage({ indexThread: true, deferredIndexes: { batch: 1_000_000, idleMs: 0 } }, file);
     await vi.waitFor(() => expect(indexRows(file)).toEqual([10, 10]));
+  });
+
+  it('an index thread that dies starts again, later after each death that follows soon after another', async () => {
+    const clock = new FakeClock();
+    const errors: { restartInMs?: number }[] = [];
+    const file = freshFile();
+    const s = await storage(
+      { indexThread: true, deferredIndexes: { batch: 1_000_000, idleMs: 0 }, clock, logger: { error: (obj) => errors.push(obj) } },
+      file,
+    );
+    const ws = workspace();
+    const stored: ReceivedEvent[] = [];
+    const long = { timeout: 15_000 };
+    for (const [round, delayMs] of [
+      [0, 1000],
+      [1, 2000],
+    ]) {
+      const dead = s.indexThread!;
+      await dead.crash();
+      await vi.waitFor(() => expect(errors).toHaveLength(round + 1), long);
+      expect(errors[round].restartInMs).toBe(delayMs);
+      expect(dead.stopped).toBe(true);
+      const batch = named(5, round * 5);
+      stored.push(...batch);
+      await s.events.insertEvents(ws, batch); // stored while no thread runs: still found
+      await expectExact(s, ws, stored);
+      clock.advance(delayMs - 1);
+      expect(s.indexThread).toBe(dead);
+      clock.advance(1);
+      await vi.waitFor(() => expect(s.indexThread).not.toBe(dead), long);
+      await vi.waitFor(() => expect(indexRows(file)).toEqual([(round + 1) * 5, (round + 1) * 5]), long);
+    }
+    // Ten quiet minutes later a death counts as a first one again.
+    clock.advance(10 * 60_000);
+    await s.indexThread!.crash();
+    await vi.waitFor(() => expect(errors).toHaveLength(3), long);
+    expect(errors[2].restartInMs).toBe(1000);
+    await s.close(); // a pending restart is cancelled: nothing starts after close
+    clock.advance(1000);
+    expect(s.indexThread!.stopped).toBe(true);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 // The event loop's side of the SQLite index thread (index-worker.ts): tells it when events were
 // written and, for tests and tools, waits for it to catch up. Nothing waits on it to acknowledge
 // an event — queries read the events it has not indexed yet — so a thread that dies costs query
-// time, not results: it is reported once, and the indexes wait for the next start.
+// time, not results; the storage starts another (sqlite/storage.ts, `onDeath`).
 
 import type { Worker } from 'node:worker_threads';
 import { startSqliteThread } from './start-thread.js';
@@ -12,8 +12,9 @@ export class SqliteIndexThread {
   readonly #waiting = new Map<number, { resolve(n: number): void; reject(err: Error): void }>();
   #nextId = 1;
   #stopped: Error | null = null;
+  #closing = false;
 
-  private constructor(worker: Worker, onError: (err: Error) => void) {
+  private constructor(worker: Worker, onError: (err: Error) => void, onDeath: (err: Error) => void) {
     this.#worker = worker;
     // Its work can always wait for the next start: it never keeps the process alive by itself.
     worker.unref();
@@ -29,6 +30,7 @@ export class SqliteIndexThread {
       this.#stopped = new Error(`the SQLite index thread stopped (${reason})`);
       for (const w of this.#waiting.values()) w.reject(this.#stopped);
       this.#waiting.clear();
+      if (!this.#closing) onDeath(this.#stopped);
     };
     worker.on('error', (err) => {
       stop(err.message);
@@ -38,7 +40,7 @@ export class SqliteIndexThread {
   }
 
   /** Starts the thread on `file` (migrated, index file prepared) and resolves once it is ready. */
-  static start(data: IndexWorkerData & { onError: (err: Error) => void }): Promise<SqliteIndexThread> {
+  static start(data: IndexWorkerData & { onError: (err: Error) => void; onDeath?: (err: Error) => void }): Promise<SqliteIndexThread> {
     const worker = startSqliteThread('index-worker', { file: data.file, options: data.options } satisfies IndexWorkerData);
     return new Promise((resolve, reject) => {
       const early = (err: Error) => reject(err);
@@ -48,7 +50,7 @@ export class SqliteIndexThread {
       worker.once('message', () => {
         worker.off('error', early);
         worker.off('exit', exited);
-        resolve(new SqliteIndexThread(worker, data.onError));
+        resolve(new SqliteIndexThread(worker, data.onError, data.onDeath ?? (() => {})));
       });
     });
   }
@@ -73,8 +75,19 @@ export class SqliteIndexThread {
     }
   }
 
+  /** Whether the thread has stopped (closed, or died). */
+  get stopped(): boolean {
+    return this.#stopped !== null;
+  }
+
+  /** For tests: ends the thread abruptly, as a crash would. */
+  async crash(): Promise<void> {
+    await this.#worker.terminate();
+  }
+
   /** Stops the thread; what waits is indexed after the next start. */
   async close(): Promise<void> {
+    this.#closing = true;
     if (this.#stopped) return;
     const exited = new Promise<void>((done) => this.#worker.once('exit', () => done()));
     this.#worker.ref(); // awaited now: keep the process up until it has closed its connection

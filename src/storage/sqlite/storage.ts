@@ -3,6 +3,7 @@
 // whose cost depends on what a user asks, run on reader threads with a time budget (read-pool.ts).
 
 import type Database from 'better-sqlite3';
+import { type Clock, systemClock, type TimerHandle } from '../../clock.js';
 import type { EventFilter, ReceivedEvent, Timestamp } from '../../events/types.js';
 import { countByEventSql, countByResourceSql, countByTimeSql, countEventsSql, countEventsUpToSql } from '../sql/counts.js';
 import { bucketRanges, perBucketCountsPay } from '../sql/buckets.js';
@@ -28,7 +29,6 @@ import { createSqliteAutomationStorage } from './automations.js';
 import { openSqliteDatabase, type SqliteOptions } from './connection.js';
 import { SqliteWriterThread } from './writer-thread.js';
 import { SqliteReadPool, type ReadPoolOptions, type ReadStatement } from './read-pool.js';
-import { systemClock } from '../../clock.js';
 import { SqliteEventDeleter } from './delete.js';
 import { sqliteDialect as d } from './dialect.js';
 import { SqliteEventWriter } from './insert.js';
@@ -82,7 +82,15 @@ export interface SqliteStorageOptions extends SqliteOptions {
   indexThread?: boolean;
   /** Told when a thread dies, building an index behind the write fails, or the index file is rebuilt. */
   logger?: { error(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };
+  /** Times the index thread's restarts (default: the system clock). */
+  clock?: Clock;
 }
+
+/** The index thread's first restart waits this long; each death soon after another waits twice as long, up to MAX. */
+const INDEX_RESTART_MS = 1000;
+const INDEX_RESTART_MAX_MS = 5 * 60_000;
+/** A thread that ran this long before dying counts as a first death again. */
+const INDEX_THREAD_STABLE_MS = 10 * 60_000;
 
 const WORKSPACE_SQL = workspaceSql('?');
 
@@ -327,11 +335,18 @@ export class SqliteStorage implements Storage {
    */
   #maintenance: Database.Database | null = null;
   readonly #onIndexError: (err: unknown) => void;
+  readonly #clock: Clock;
+  /** Deaths of the index thread since it last ran long (INDEX_THREAD_STABLE_MS), and when it last started. */
+  #indexDeaths = 0;
+  #indexThreadStarted = 0;
+  #indexRestart: TimerHandle | null = null;
+  #closed = false;
 
   constructor(file: string, options: SqliteStorageOptions = {}) {
     this.#file = file;
     this.#options = options;
     this.#threaded = Boolean(options.indexThread) && file !== ':memory:';
+    this.#clock = options.clock ?? systemClock;
     this.#db = openSqliteDatabase(file, { ...options, ...(!this.#threaded && { index: 'durable' }) });
     // An in-memory database exists only on this connection: its reads stay here, without a budget.
     this.#reads = file === ':memory:' ? null : new SqliteReadPool({ file, ...DEFAULT_READS, ...options.reads });
@@ -367,15 +382,39 @@ export class SqliteStorage implements Storage {
       );
     }
     this.#events.purgeIndexes();
-    if (this.#threaded && !this.#events.indexThread) {
-      this.#events.indexThread = await SqliteIndexThread.start({
-        file: this.#file,
-        options: this.#options.deferredIndexes,
-        onError: this.#onIndexError,
-      });
-      // Whatever waits (a rebuild, events stored before a crash) is indexed now, not after the next write.
-      this.#events.indexThread.wrote();
-    }
+    if (this.#threaded && !this.#events.indexThread) await this.#startIndexThread();
+  }
+
+  async #startIndexThread(): Promise<void> {
+    const thread = await SqliteIndexThread.start({
+      file: this.#file,
+      options: this.#options.deferredIndexes,
+      onError: this.#onIndexError,
+      onDeath: (err) => this.#indexThreadDied(err),
+    });
+    if (this.#closed) return thread.close();
+    this.#indexThreadStarted = this.#clock.now();
+    this.#events.indexThread = thread;
+    // Whatever waits (a rebuild, events stored before a crash or while it was down) is indexed now, not after the next write.
+    thread.wrote();
+  }
+
+  /**
+   * A thread that dies is started again, after 1 s, then twice as long after each death that
+   * follows soon after (up to 5 min): queries stay complete meanwhile, but read more un-indexed events.
+   */
+  #indexThreadDied(err: Error): void {
+    if (this.#closed) return;
+    if (this.#clock.now() - this.#indexThreadStarted >= INDEX_THREAD_STABLE_MS) this.#indexDeaths = 0;
+    const delayMs = Math.min(INDEX_RESTART_MAX_MS, INDEX_RESTART_MS * 2 ** this.#indexDeaths++);
+    this.#options.logger?.error(
+      { err, restartInMs: delayMs },
+      'the SQLite index thread died; it starts again shortly, and queries read the events it has not indexed meanwhile',
+    );
+    this.#indexRestart = this.#clock.setTimeout(() => {
+      this.#indexRestart = null;
+      this.#startIndexThread().catch((e: Error) => this.#indexThreadDied(e));
+    }, delayMs);
   }
 
   #indexDb(): Database.Database {
@@ -396,6 +435,8 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    this.#indexRestart?.cancel();
     await this.#events.closeThread();
     await this.#reads?.close();
     if (this.#maintenance?.open) this.#maintenance.close();
@@ -412,6 +453,11 @@ export class SqliteStorage implements Storage {
   /** The writer thread (null until the first write, or when writes stay on this connection), for tests. */
   get writerThread(): Promise<SqliteWriterThread> | null {
     return this.#events.thread;
+  }
+
+  /** The index thread (null until migrate(), or without one), for tests. */
+  get indexThread(): SqliteIndexThread | null {
+    return this.#events.indexThread;
   }
 
   /** The read pool (null for `:memory:`), for tests and tools (not part of Storage). */
