@@ -342,6 +342,23 @@ describe('the SQLite index file', () => {
     await s.close();
   });
 
+  it('says when the index thread has finished a rebuild', async () => {
+    const { file, ws, found } = await indexedStore();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(indexFileOf(file) + suffix, { force: true });
+    const info: object[] = [];
+    const s = new SqliteStorage(file, { indexThread: true, logger: { error: () => {}, info: (obj) => info.push(obj) } });
+    try {
+      await s.migrate();
+      expect(info[0]).toEqual({ reason: 'missing', events: 20 });
+      // The thread's own work runs for real: wait for the report, not for a time.
+      await vi.waitFor(() => expect(info).toHaveLength(2), { timeout: 15_000 });
+      expect(info[1]).toEqual({ events: 20, seconds: expect.any(Number) });
+      expect(await everything(s, ws)).toEqual(found);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('is rebuilt when of another format, or ahead of the events it claims to cover, and says why', async () => {
     for (const [damage, reason] of [
       ['PRAGMA user_version = 999', 'format'],

@@ -60,11 +60,14 @@ export class SqliteIndexThread {
     if (!this.#stopped) this.#worker.postMessage('wrote' satisfies IndexRequest);
   }
 
-  /** Indexes everything committed so far; resolves with how many events that took. */
-  async catchUp(): Promise<number> {
+  /**
+   * Indexes everything committed so far; resolves with how many events that took. `keepAlive`
+   * false: the answer does not keep the process up (a log line nobody awaits).
+   */
+  async catchUp({ keepAlive = true } = {}): Promise<number> {
     if (this.#stopped) throw this.#stopped;
     const id = this.#nextId++;
-    this.#worker.ref(); // awaited: keep the process up for the answer
+    if (keepAlive) this.#worker.ref(); // awaited: keep the process up for the answer
     try {
       return await new Promise<number>((resolve, reject) => {
         this.#waiting.set(id, { resolve, reject });

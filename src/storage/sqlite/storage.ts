@@ -382,7 +382,23 @@ export class SqliteStorage implements Storage {
       );
     }
     this.#events.purgeIndexes();
-    if (this.#threaded && !this.#events.indexThread) await this.#startIndexThread();
+    if (this.#threaded && !this.#events.indexThread) {
+      await this.#startIndexThread();
+      if (rebuilt && stored > 0) this.#reportRebuilt(this.#events.indexThread!, stored);
+    }
+  }
+
+  /** Logs when the thread has built the rebuilt index file of `events` events (the start was logged too). */
+  #reportRebuilt(thread: SqliteIndexThread, events: number): void {
+    const started = this.#clock.now();
+    thread.catchUp({ keepAlive: false }).then(
+      () =>
+        this.#options.logger?.info?.(
+          { events, seconds: Math.round((this.#clock.now() - started) / 1000) },
+          'the label and text index file is built: label and text queries are at full speed again',
+        ),
+      () => {}, // the thread stopped (closed, or died: logged, and its successor indexes what is left)
+    );
   }
 
   async #startIndexThread(): Promise<void> {
