@@ -28,7 +28,10 @@ export type StorageSettings = Pick<Settings, 'dataDir' | 'databaseUrl' | 'databa
  */
 export async function openStorage(
   settings: StorageSettings,
-  options: { logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void }; clock?: Clock } = {},
+  options: {
+    logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };
+    clock?: Clock;
+  } = {},
 ): Promise<Storage> {
   if (settings.databaseUrl) {
     // Loaded lazily: an embedded (SQLite) server never loads pg.

@@ -26,7 +26,9 @@ describe('PostgreSQL migrations', () => {
       optional: 'feature X degrades',
       sql: 'CREATE EXTENSION no_such_extension_herald',
     };
-    const first = await migratePostgres(pool, [...postgresMigrations, unavailable]);
+    const started: number[] = [];
+    const first = await migratePostgres(pool, [...postgresMigrations, unavailable], (m) => started.push(m.version));
+    expect(started).toEqual([...postgresMigrations.map((m) => m.version), 99]); // each announced as it starts
     expect(first.applied).toEqual(postgresMigrations.map((m) => m.version));
     expect(first.skipped.map((s) => s.version)).toEqual([99]);
     const again = await migratePostgres(pool, [...postgresMigrations, unavailable]);

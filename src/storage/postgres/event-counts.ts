@@ -149,7 +149,7 @@ export class EventCountsBuilder {
     if (this.#stopped || this.#timer || this.#running) return;
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      this.#running = this.catchUp()
+      this.#running = this.#drain()
         .then(() => undefined, this.#onError)
         .finally(() => {
           this.#running = null;
@@ -162,8 +162,16 @@ export class EventCountsBuilder {
     this.#timer.unref();
   }
 
-  /** Counts everything settled now; returns how many seqs it covered. */
+  /**
+   * Counts everything settled now, after a run in progress (whose lock would otherwise make this
+   * one stop at once); returns how many seqs it covered.
+   */
   async catchUp(): Promise<number> {
+    await this.#running;
+    return this.#drain();
+  }
+
+  async #drain(): Promise<number> {
     let total = 0;
     for (;;) {
       const n = await buildEventCounts(this.#pool);

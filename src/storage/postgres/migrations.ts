@@ -267,6 +267,7 @@ export interface MigrationOutcome {
 export async function migratePostgres(
   pool: pg.Pool,
   migrations: readonly PostgresMigration[] = postgresMigrations,
+  onApply: (m: PostgresMigration) => void = () => {},
 ): Promise<MigrationOutcome> {
   const client = await pool.connect();
   const outcome: MigrationOutcome = { applied: [], skipped: [] };
@@ -282,6 +283,7 @@ export async function migratePostgres(
       const done = new Set(rows.map((r) => r.version));
       for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
         if (done.has(m.version)) continue;
+        onApply(m);
         try {
           await client.query('BEGIN');
           await client.query(m.sql);

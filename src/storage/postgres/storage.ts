@@ -28,7 +28,7 @@ import { createPostgresAutomationStorage } from './automations.js';
 import { deletePostgresEvents } from './delete.js';
 import { postgresDialect as d } from './dialect.js';
 import { insertPostgresEvents } from './insert.js';
-import { migratePostgres, type MigrationOutcome } from './migrations.js';
+import { migratePostgres, type MigrationOutcome, postgresMigrations } from './migrations.js';
 import type { WebhookStore } from '../webhook-store.js';
 import { PostgresWebhookStore } from './webhooks.js';
 
@@ -37,8 +37,11 @@ export interface PostgresOptions {
   poolSize: number;
   /** Time budget of one event query, in ms (statement_timeout of the reading connections); default 30 s. */
   queryTimeout?: number;
-  /** Told about degraded features (e.g. no pg_trgm) and idle-connection errors. */
-  logger?: { warn(obj: object, msg?: string): void };
+  /**
+   * Told about degraded features (e.g. no pg_trgm) and idle-connection errors; `info`, of each
+   * migration as it starts (on a large store one can take minutes, and a server start waits for it).
+   */
+  logger?: { warn(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };
 }
 
 /** PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout (or a cancel request). */
@@ -210,7 +213,9 @@ export class PostgresStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
-    this.lastMigration = await migratePostgres(this.#pool);
+    this.lastMigration = await migratePostgres(this.#pool, postgresMigrations, (m) =>
+      this.#logger?.info?.({ migration: m.version }, `postgres: applying migration ${m.version} (${m.name})`),
+    );
     for (const s of this.lastMigration.skipped) {
       this.#logger?.warn({ migration: s.version, error: s.error }, `postgres: optional migration skipped: ${s.reason}`);
     }
