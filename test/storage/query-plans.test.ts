@@ -8,6 +8,7 @@ import type { EventFilter, ReceivedEvent } from '../../src/events/types.js';
 import { labelProbe } from '../../src/storage/sql/labels.js';
 import { COUNT_DRIVE_LIMIT, PAGE_DRIVE_LIMIT, planQuery, TEXT_DRIVE_RATIO } from '../../src/storage/sql/plan.js';
 import { selectEventsSql } from '../../src/storage/sql/select.js';
+import { postgresDialect } from '../../src/storage/postgres/dialect.js';
 import { sqliteDialect } from '../../src/storage/sqlite/dialect.js';
 import { readAfterPlan } from '../../src/storage/sqlite/event-feed.js';
 import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
@@ -64,6 +65,21 @@ describe('planQuery: drive from the label index only when it gives few candidate
     const c = counts(0);
     await planQuery(sqliteDialect, 1, f, 'page', c.count);
     expect(c.asked).toHaveLength(1);
+  });
+
+  it('sizes the entries by the estimate where the database gives one (PostgreSQL), without counting them', async () => {
+    const c = counts(0);
+    const estimated: string[] = [];
+    const plan = (kind: 'page' | 'count', rows: number) =>
+      planQuery(postgresDialect, 1, f, kind, c.count, async (st) => (estimated.push(st.sql), rows));
+    expect(await plan('count', COUNT_DRIVE_LIMIT)).toEqual({ labels: labelProbe(f) });
+    expect(await plan('count', COUNT_DRIVE_LIMIT + 1)).toEqual({});
+    expect(await plan('page', PAGE_DRIVE_LIMIT)).toEqual({ labels: labelProbe(f) });
+    expect(await plan('page', PAGE_DRIVE_LIMIT + 1)).toEqual({});
+    expect(c.asked).toEqual([]);
+    expect(estimated).toHaveLength(4);
+    expect(estimated[0]).toMatch(/^SELECT l\.event_seq FROM event_labels l WHERE /);
+    expect(estimated[0]).not.toContain('LIMIT'); // planned, not run: nothing to bound
   });
 
   it('asks nothing when no label can drive', async () => {

@@ -117,7 +117,23 @@ class PostgresEventStore implements EventStore {
 
   /** Whether to drive `filter` from the label index (sql/plan.ts), from a bounded count of its entries. */
   async #plan(ws: number, filter: EventFilter, kind: 'page' | 'count' = 'count'): Promise<QueryPlan> {
-    return planQuery(d, ws, filter, kind, async (s) => Number((await this.#all<{ n: string }>(s))[0].n));
+    return planQuery(
+      d,
+      ws,
+      filter,
+      kind,
+      async (s) => Number((await this.#all<{ n: string }>(s))[0].n),
+      (s) => this.#estimateRows(s),
+    );
+  }
+
+  /** The planner's estimate of the rows `s` returns (EXPLAIN: planned, not run). */
+  async #estimateRows(s: Statement): Promise<number> {
+    const [row] = await this.#all<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>({
+      sql: `EXPLAIN (FORMAT JSON) ${s.sql}`,
+      params: s.params,
+    });
+    return row['QUERY PLAN'][0].Plan['Plan Rows'];
   }
 
   async queryEvents(workspaceId: string, query: EventQuery): Promise<ReceivedEvent[]> {

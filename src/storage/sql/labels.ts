@@ -70,6 +70,12 @@ export function labelEntriesSql(d: SqlDialect, ws: number, f: EventFilter, probe
   return { sql: `SELECT ${entries}${tail ? ` + (SELECT count(*) FROM (${tail} LIMIT ${limit}) t)` : ''} AS n`, params: p };
 }
 
+/** The index entries the probe's value ranges cover in the filter's time window (for a planner's row estimate). */
+export function labelEntriesSelect(d: SqlDialect, ws: number, f: EventFilter, probe: LabelProbe): Statement {
+  const p = d.params();
+  return { sql: `SELECT l.event_seq FROM ${d.labelTable} l WHERE ${entryConditions(d, p, ws, f, probe)}`, params: p };
+}
+
 /**
  * The condition that drives a query from the label index: events with an entry in the probe's
  * ranges, and every event the index does not cover yet (the outer conditions test them).
