@@ -115,7 +115,7 @@ class PostgresEventStore implements EventStore {
     return new Set(rows.map((r) => r.id));
   }
 
-  /** Whether to drive `filter` from the label index (sql/plan.ts), from a bounded count of its entries. */
+  /** Whether to drive `filter` from the label index (sql/plan.ts), from the planner's estimate of its entries. */
   async #plan(ws: number, filter: EventFilter, kind: 'page' | 'count' = 'count'): Promise<QueryPlan> {
     return planQuery(
       d,

@@ -6,9 +6,10 @@
 //   • a page stops at the first `limit` matches in time order: the plain scan wins unless matches
 //     are rare, so the index drives a page only up to PAGE_DRIVE_LIMIT candidates.
 // SQLite's planner has no statistics to tell these apart, so the storage measures first: a bounded
-// count of the label's index entries in the window (one index range: 7–9 ms for 10,000 entries on
-// PostgreSQL, up to ten times that near the limit). PostgreSQL asks its planner's estimate instead
-// (a fraction of a millisecond; 10,603 estimated for 10,533 entries on the 2 M-event bench store).
+// count of the label's index entries in the window (one index range, a few ms at worst).
+// PostgreSQL's planner has them: its estimate of the entries is asked instead (a fraction of a
+// millisecond, where the same count took 7–9 ms for the 2 M-event bench store's 10,533 entries;
+// it estimated 10,603).
 // Figures: docs/storage.md#label-index.
 //
 // Text counts likewise (SQLite): a term's candidates come from the trigram index over all history,
