@@ -19,13 +19,15 @@ describe.each<Backend>(['sqlite', 'postgres'])('EventsWorker across a server res
       const before = inputs('restart.before', 50).map((i) => worker.send(i));
       await worker.flush();
 
-      // Some of these are in flight (sent, maybe stored, not yet acked) when the server goes away.
+      // These are in flight (sent, maybe stored, maybe acknowledged) when the server goes away: a
+      // graceful close commits the frames it has received and acknowledges them while their socket
+      // is still open, so how many are still pending depends on how far the server got (under a
+      // loaded CI machine, all of them were acknowledged once). Those pending are resent after the
+      // restart, and the unique key keeps the ones already stored from being stored twice.
       const disconnected = once(worker, 'disconnected');
       const inFlight = inputs('restart.inflight', 200).map((i) => worker.send(i));
       await t.server.close();
       await disconnected;
-      // The outage caught them unacknowledged: only resending can get them stored.
-      expect(worker.pendingCount).toBe(200);
 
       // During the outage: queued; the first connect attempt fails and a retry is scheduled.
       const during = inputs('restart.during', 50).map((i) => worker.send(i));
