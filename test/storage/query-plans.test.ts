@@ -11,7 +11,7 @@ import { selectEventsSql } from '../../src/storage/sql/select.js';
 import { postgresDialect } from '../../src/storage/postgres/dialect.js';
 import { sqliteDialect } from '../../src/storage/sqlite/dialect.js';
 import { readAfterPlan } from '../../src/storage/sqlite/event-feed.js';
-import { SqliteStorage } from '../../src/storage/sqlite/storage.js';
+import { SqliteStorage, type SqliteStorageOptions } from '../../src/storage/sqlite/storage.js';
 import type { EventStore, Storage } from '../../src/storage/storage.js';
 import { tempDir } from '../helpers/tmp.js';
 import { type Backend, backends } from './backends.js';
@@ -19,6 +19,19 @@ import { filter, makeEvent, workspace } from './fixtures.js';
 
 const NAME = 'prefect.resource.name'; // the indexed label (rows.ts INDEXED_LABELS)
 const labels = (spec: Record<string, string | string[]>): EventFilter => filter({ resource: { labels: spec } } as Partial<EventFilter>);
+
+/** A migrated SQLite store in a fresh directory, for `fn`; closed and removed after. */
+async function withSqliteStore(options: SqliteStorageOptions, fn: (s: SqliteStorage) => Promise<void>): Promise<void> {
+  const dir = tempDir('herald-plan-');
+  const s = new SqliteStorage(`${dir.path}/herald.db`, options);
+  try {
+    await s.migrate();
+    await fn(s);
+  } finally {
+    await s.close();
+    dir.remove();
+  }
+}
 
 describe('labelProbe: the label filters the index can answer', () => {
   it('takes exact values and literal prefixes of the name, OR-ed across its patterns', () => {
@@ -118,10 +131,7 @@ describe('planQuery: drive a text count from its candidates when the window is m
   });
 
   it('gives the same counts driven as scanned, the events not indexed yet included', async () => {
-    const dir = tempDir('herald-text-plan-');
-    const s = new SqliteStorage(`${dir.path}/herald.db`, { deferredIndexes: { idleMs: null, batch: 1_000_000 } });
-    try {
-      await s.migrate();
+    await withSqliteStore({ deferredIndexes: { idleMs: null, batch: 1_000_000 } }, async (s) => {
       const ws = workspace();
       const at = (i: number) => `2026-08-21T10:${String(i % 60).padStart(2, '0')}:00.000000Z`;
       const events = Array.from({ length: 2010 }, (_, i) =>
@@ -139,10 +149,7 @@ describe('planQuery: drive a text count from its candidates when the window is m
       expect(await s.events.countEvents(ws, f)).toBe(21);
       expect(await s.events.countEventsUpTo(ws, f, 5)).toEqual({ count: 5, exact: false });
       expect(await s.events.countByTime(ws, f, 60_000_000 * 60, '2026-08-21T00:00:00.000000Z')).toEqual([{ bucket: 10, count: 21 }]);
-    } finally {
-      await s.close();
-      dir.remove();
-    }
+    });
   });
 });
 
@@ -254,10 +261,7 @@ async function dropLabelIndex(backend: string, b: Backend): Promise<void> {
 
 describe('SQLite reads a label-driven query by key', () => {
   it('looks events up by rowid from the label index instead of scanning a time range', async () => {
-    const dir = tempDir('herald-label-plan-');
-    const s = new SqliteStorage(`${dir.path}/herald.db`);
-    try {
-      await s.migrate();
+    await withSqliteStore({}, async (s) => {
       const f = { ...labels({ [NAME]: 'prod*' }), event: { prefix: ['a.'] } } as EventFilter;
       const probe = labelProbe(f);
       const driven = selectEventsSql(sqliteDialect, 1, { filter: f, limit: 50 }, { labels: probe });
@@ -267,19 +271,13 @@ describe('SQLite reads a label-driven query by key', () => {
       expect(plan(driven)).toMatch(/SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       expect(plan(driven)).toMatch(/SEARCH l USING COVERING INDEX event_labels_lookup \(ws=\? AND label=\? AND value>\? AND value<\?\)/);
       expect(plan(plain)).not.toMatch(/event_labels/);
-    } finally {
-      await s.close();
-      dir.remove();
-    }
+    });
   });
 });
 
 describe("SQLite reads the trigger engine's event feed by seq", () => {
   it('from the cursor by rowid, whatever the planner statistics say, never the whole workspace', async () => {
-    const dir = tempDir('herald-feed-plan-');
-    const s = new SqliteStorage(`${dir.path}/herald.db`);
-    try {
-      await s.migrate();
+    await withSqliteStore({}, async (s) => {
       const ws = workspace();
       for (let i = 0; i < 5; i++)
         await s.events.insertEvents(
@@ -290,18 +288,15 @@ describe("SQLite reads the trigger engine's event feed by seq", () => {
       // reading every event of the workspace and sorting them (266 ms a call).
       s.database.exec('ANALYZE');
       s.database.exec(`DELETE FROM sqlite_stat1 WHERE tbl IN ('events', 'workspaces');
-        INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('workspaces', 'sqlite_autoindex_workspaces_1', '1 1'),
-          ('events', 'events_ws_event', '1999722 1001 1001 1'), ('events', 'events_ws_occurred', '1999722 1001 1 1'),
-          ('events', 'events_ws_id', '1999722 1001 1');
-        ANALYZE sqlite_schema;`);
+      INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('workspaces', 'sqlite_autoindex_workspaces_1', '1 1'),
+        ('events', 'events_ws_event', '1999722 1001 1001 1'), ('events', 'events_ws_occurred', '1999722 1001 1 1'),
+        ('events', 'events_ws_id', '1999722 1001 1');
+      ANALYZE sqlite_schema;`);
       const plan = readAfterPlan(s.database);
       expect(plan[0]).toBe('SEARCH e USING INTEGER PRIMARY KEY (rowid>?)');
       expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|events_ws_id/);
       expect((await s.events.readAfter(990, 5)).map((e) => e.seq)).toEqual([991, 992, 993, 994, 995]);
-    } finally {
-      await s.close();
-      dir.remove();
-    }
+    });
   });
 });
 
